@@ -1,0 +1,46 @@
+//! The ModelDesk facade: one transport-agnostic API that the desktop app, the CLI, the viewer and the end-to-end tests call.
+//!
+//! Faces stay thin: a Tauri command or a CLI verb is one call into this crate, and every
+//! value crossing to the UI is a DTO defined here (with `specta::Type` under the `specta`
+//! feature, so TypeScript bindings are generated, never written twice).
+
+mod doctor;
+mod error;
+mod identity;
+mod project;
+mod recent;
+mod runtime_status;
+
+pub use doctor::{DoctorReport, StoreStatus, doctor};
+pub use error::{AppError, ErrorCode, Result};
+pub use identity::default_author;
+pub use project::{ProjectSummary, Workspace};
+pub use recent::{RecentProject, RecentProjects};
+pub use runtime_status::{RuntimeStatus, runtime_status};
+
+/// The application's display name.
+pub const APP_NAME: &str = "ModelDesk";
+/// The application's version (the workspace version).
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Name and version of the app plus the ONNX Runtime status: what the status bar shows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    /// Display name.
+    pub name: String,
+    /// Version.
+    pub version: String,
+    /// ONNX Runtime status.
+    pub runtime: RuntimeStatus,
+}
+
+/// Builds [`AppInfo`], loading ONNX Runtime if it is not loaded yet.
+pub fn app_info(options: &modeldesk_runtime::RuntimeOptions) -> AppInfo {
+    AppInfo {
+        name: APP_NAME.to_owned(),
+        version: APP_VERSION.to_owned(),
+        runtime: runtime_status(options),
+    }
+}

@@ -1,0 +1,167 @@
+//! Content-addressed blob store: `blobs/ab/abcdef…` named by the SHA-256 of the bytes.
+//! Writes go to a temporary file that is synced and renamed into place, so a blob is either
+//! complete or absent; the same bytes are stored once.
+
+use std::fs::{self, File};
+use std::io::{self, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::{Result, StoreError};
+
+/// A stored blob: its content hash and size.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlobRef {
+    /// Lower-case hex SHA-256 of the content.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// The `blobs/` folder of a project.
+#[derive(Debug, Clone)]
+pub struct BlobStore {
+    dir: PathBuf,
+}
+
+const TMP_DIR: &str = ".tmp";
+
+impl BlobStore {
+    /// Opens (creating if needed) the blob folder at `dir`.
+    pub fn open(dir: &Path) -> Result<Self> {
+        fs::create_dir_all(dir.join(TMP_DIR)).map_err(StoreError::io(dir))?;
+        Ok(Self {
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Stores `bytes`; returns their reference. Storing the same bytes again is a no-op.
+    pub fn put_bytes(&self, bytes: &[u8]) -> Result<BlobRef> {
+        self.put_reader(bytes)
+    }
+
+    /// Stores the contents of the file at `path` (streamed, never read whole into memory).
+    pub fn put_file(&self, path: &Path) -> Result<BlobRef> {
+        let file = File::open(path).map_err(StoreError::io(path))?;
+        self.put_reader(BufReader::new(file)).map_err(|e| match e {
+            StoreError::Io { source, .. } if source.kind() != io::ErrorKind::StorageFull => {
+                StoreError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            }
+            other => other,
+        })
+    }
+
+    /// Stores everything `reader` yields, hashing as it streams to a temporary file.
+    pub fn put_reader(&self, mut reader: impl Read) -> Result<BlobRef> {
+        let tmp_dir = self.dir.join(TMP_DIR);
+        let mut tmp = tempfile_in(&tmp_dir)?;
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = reader.read(&mut buf).map_err(StoreError::io(&tmp.path))?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+            tmp.file
+                .write_all(&buf[..n])
+                .map_err(StoreError::io(&tmp.path))?;
+            size += n as u64;
+        }
+        let sha256 = hex::encode(hasher.finalize());
+        let final_path = self.path_unchecked(&sha256);
+        if final_path.is_file() {
+            return Ok(BlobRef { sha256, size });
+        }
+        tmp.file.sync_all().map_err(StoreError::io(&tmp.path))?;
+        if let Some(parent) = final_path.parent() {
+            fs::create_dir_all(parent).map_err(StoreError::io(parent))?;
+        }
+        fs::rename(&tmp.path, &final_path).map_err(StoreError::io(&final_path))?;
+        tmp.keep = true;
+        Ok(BlobRef { sha256, size })
+    }
+
+    /// The path of an existing blob.
+    pub fn path(&self, sha256: &str) -> Result<PathBuf> {
+        if !is_sha256_hex(sha256) {
+            return Err(StoreError::Invalid {
+                field: "blob hash",
+                reason: format!("{sha256:?} is not a lower-case hex SHA-256"),
+            });
+        }
+        let path = self.path_unchecked(sha256);
+        if path.is_file() {
+            Ok(path)
+        } else {
+            Err(StoreError::BlobMissing {
+                sha256: sha256.to_owned(),
+                dir: self.dir.clone(),
+            })
+        }
+    }
+
+    /// Reads a whole blob into memory.
+    pub fn read(&self, sha256: &str) -> Result<Vec<u8>> {
+        let path = self.path(sha256)?;
+        fs::read(&path).map_err(StoreError::io(path))
+    }
+
+    /// Whether a blob with this hash is stored.
+    pub fn contains(&self, sha256: &str) -> bool {
+        is_sha256_hex(sha256) && self.path_unchecked(sha256).is_file()
+    }
+
+    /// Number of stored blobs.
+    pub fn count(&self) -> Result<u64> {
+        let mut n = 0;
+        for shard in fs::read_dir(&self.dir).map_err(StoreError::io(&self.dir))? {
+            let shard = shard.map_err(StoreError::io(&self.dir))?;
+            if shard.file_name() == TMP_DIR || !shard.path().is_dir() {
+                continue;
+            }
+            let entries = fs::read_dir(shard.path()).map_err(StoreError::io(shard.path()))?;
+            n += entries.count() as u64;
+        }
+        Ok(n)
+    }
+
+    fn path_unchecked(&self, sha256: &str) -> PathBuf {
+        self.dir.join(&sha256[..2]).join(sha256)
+    }
+}
+
+fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// A temporary file removed on drop unless kept.
+struct TempFile {
+    path: PathBuf,
+    file: File,
+    keep: bool,
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+fn tempfile_in(dir: &Path) -> Result<TempFile> {
+    let path = dir.join(format!("{}.part", uuid::Uuid::new_v4()));
+    let file = File::create_new(&path).map_err(StoreError::io(&path))?;
+    Ok(TempFile {
+        path,
+        file,
+        keep: false,
+    })
+}

@@ -1,0 +1,19 @@
+//! SQLite project store for ModelDesk: versioned schema migrations and a content-addressed blob store.
+//!
+//! A project is a folder holding `project.sqlite` (WAL mode, foreign keys on) and `blobs/`
+//! (content-addressed files such as dataset snapshots and ONNX models). Every write is a
+//! transaction, so a crash at any point leaves a store that opens and holds every committed row.
+
+mod activity;
+mod blobs;
+mod error;
+mod migrations;
+mod project;
+mod settings;
+mod time_fmt;
+
+pub use activity::{Activity, NewActivity};
+pub use blobs::{BlobRef, BlobStore};
+pub use error::{Result, StoreError};
+pub use migrations::LATEST_SCHEMA_VERSION;
+pub use project::{BLOB_DIR, DB_FILE, HealthReport, ProjectInfo, Store};

@@ -1,0 +1,6 @@
+//! Integration tests of the project store on real SQLite files.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
+
+mod blobs;
+mod lifecycle;
+mod migration;

@@ -1,0 +1,16 @@
+//! Generates Tauri's context and the ACL permissions for the app's own commands, so the
+//! window's capability can list exactly the commands it may call.
+
+fn main() {
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "app_info",
+        "recent_projects",
+        "create_project",
+        "open_project",
+        "current_project",
+        "close_project",
+    ]);
+    if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
+        println!("cargo::error=tauri-build failed: {e:#}");
+    }
+}

@@ -1,0 +1,4 @@
+//! Tauri commands, one module per feature. Each is one call into `modeldesk-app`.
+
+pub mod app;
+pub mod project;

@@ -1,0 +1,10 @@
+//! Events the shell sends to the UI.
+
+use serde::{Deserialize, Serialize};
+
+/// Files (or folders) dropped onto the window, as absolute paths.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct DroppedFiles {
+    /// The dropped paths.
+    pub paths: Vec<String>,
+}

@@ -1,0 +1,51 @@
+//! The real desktop app under Xvfb, driven over WebDriver: the status bar shows the version of
+//! the real ONNX Runtime library, and creating a project through the UI writes a real store.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
+
+use std::time::Duration;
+
+use modeldesk_e2e::webdriver::Session;
+use modeldesk_e2e::workspace_binary;
+use modeldesk_e2e::xvfb::Xvfb;
+
+#[test]
+fn status_bar_shows_the_real_ort_version_and_a_project_can_be_created() {
+    let app = workspace_binary("modeldesk-desktop");
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("config");
+    let project = tmp.path().join("projects").join("churn");
+    let x = Xvfb::start();
+    let session = Session::launch(
+        &app,
+        x.display(),
+        &[("MODELDESK_CONFIG_DIR", config.to_str().unwrap())],
+    );
+
+    let status = session.wait_for_text("[data-testid=ort-status]", Duration::from_secs(60), |t| {
+        t.contains("1.31.1")
+    });
+    assert!(status.contains("CPU"), "status bar: {status:?}");
+
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    session.screenshot(&shots.join("start.png"));
+
+    let input = session.find("[data-testid=create-path]").expect("create-path input");
+    session.type_text(&input, project.to_str().unwrap());
+    let submit = session.find("[data-testid=create-submit]").expect("create button");
+    session.click(&submit);
+
+    let name = session.wait_for_text("[data-testid=project-name]", Duration::from_secs(20), |t| {
+        !t.is_empty()
+    });
+    assert_eq!(name, "churn");
+    for panel in ["data", "train", "explain", "notes", "export"] {
+        assert!(
+            session.find(&format!("[data-testid=panel-{panel}]")).is_some(),
+            "panel {panel} missing from the sidebar"
+        );
+    }
+    assert!(project.join("project.sqlite").is_file(), "the store was not written");
+    let recent = std::fs::read_to_string(config.join("recent-projects.json")).unwrap();
+    assert!(recent.contains("churn"), "{recent}");
+    session.screenshot(&shots.join("workspace.png"));
+}

@@ -1,0 +1,170 @@
+import { describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
+import { emit } from "@tauri-apps/api/event";
+import type { AppInfo, ProjectSummary, RecentProject } from "./lib/bindings";
+import { I18nProvider } from "./i18n";
+import { App } from "./App";
+
+const loadedInfo: AppInfo = {
+  name: "ModelDesk",
+  version: "0.1.0",
+  runtime: {
+    loaded: true,
+    ortVersion: "1.31.1",
+    providers: ["CPUExecutionProvider"],
+    activeProvider: "CPU",
+    libraryPath: "/opt/ort/libonnxruntime.so",
+    source: "env",
+    error: null,
+  },
+};
+
+const project: ProjectSummary = {
+  id: "0b8f7c1e-0000-4000-8000-000000000001",
+  name: "Churn",
+  path: "/home/me/churn",
+  createdAt: "2025-01-01T10:00:00Z",
+  schemaVersion: 1,
+};
+
+const recents: RecentProject[] = [
+  { name: "Churn", path: "/home/me/churn", openedAt: "2025-01-02T10:00:00Z", exists: true },
+  { name: "Gone", path: "/home/me/gone", openedAt: "2024-12-01T10:00:00Z", exists: false },
+];
+
+type Handler = (cmd: string, args?: unknown) => unknown;
+
+function backend(overrides: Record<string, Handler> = {}, events = false) {
+  const calls: { cmd: string; args: unknown }[] = [];
+  const base: Record<string, Handler> = {
+    app_info: () => loadedInfo,
+    recent_projects: () => recents,
+    current_project: () => null,
+    open_project: () => project,
+    create_project: () => project,
+    close_project: () => null,
+  };
+  mockWindows("main");
+  mockIPC(
+    (cmd, args) => {
+      calls.push({ cmd, args });
+      const handler = overrides[cmd] ?? base[cmd];
+      return handler ? handler(cmd, args) : undefined;
+    },
+    { shouldMockEvents: events },
+  );
+  return calls;
+}
+
+function renderApp() {
+  return render(
+    <I18nProvider locale="en">
+      <App />
+    </I18nProvider>,
+  );
+}
+
+describe("App", () => {
+  it("shows the ONNX Runtime version from app_info in the status bar", async () => {
+    backend();
+    renderApp();
+    await waitFor(() => expect(screen.getByTestId("ort-status").textContent).toContain("1.31.1"));
+    expect(screen.getByTestId("ort-status").textContent).toBe("ONNX Runtime 1.31.1 · CPU");
+    expect(await screen.findByText(/Version 0\.1\.0/)).toBeTruthy();
+  });
+
+  it("warns when ONNX Runtime is not loaded, with the error as title", async () => {
+    backend({
+      app_info: () => ({
+        ...loadedInfo,
+        runtime: { ...loadedInfo.runtime, loaded: false, ortVersion: null, activeProvider: null, error: "libonnxruntime.so not found; set ORT_DYLIB_PATH" },
+      }),
+    });
+    renderApp();
+    await waitFor(() => expect(screen.getByTestId("ort-status").textContent).toContain("ONNX Runtime not found"));
+    const status = screen.getByTestId("ort-status");
+    expect(status.getAttribute("title")).toBe("libonnxruntime.so not found; set ORT_DYLIB_PATH");
+    expect(status.className).toContain("status-warning");
+  });
+
+  it("lists recent projects and opening one shows the workspace with its panels", async () => {
+    const calls = backend();
+    renderApp();
+    const recent = await screen.findByRole("region", { name: "Recent projects" });
+    const churn = await within(recent).findByRole("button", { name: /Churn/ });
+    const gone = within(recent).getByRole("button", { name: /Gone/ });
+    expect((gone as HTMLButtonElement).disabled).toBe(true);
+    expect(gone.textContent).toContain("Missing");
+
+    fireEvent.click(churn);
+
+    const nav = await screen.findByRole("navigation", { name: "Panels" });
+    const labels = within(nav).getAllByRole("button").map((b) => b.textContent);
+    expect(labels).toEqual(["Data", "Train", "Explain", "Notes", "Export"]);
+    expect(calls.find((c) => c.cmd === "open_project")?.args).toEqual({ path: "/home/me/churn" });
+    expect(screen.getByText("Churn")).toBeTruthy();
+    expect(screen.getByText(/Drop a CSV, Excel, JSON or Parquet file here/)).toBeTruthy();
+
+    fireEvent.click(within(nav).getByRole("button", { name: "Notes" }));
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Notes");
+
+    fireEvent.click(screen.getByRole("button", { name: "Close project" }));
+    await screen.findByRole("heading", { name: "Create project" });
+    expect(calls.some((c) => c.cmd === "close_project")).toBe(true);
+  });
+
+  it("creates a project with the typed path and optional name", async () => {
+    const calls = backend();
+    renderApp();
+    const form = await screen.findByRole("form", { name: "Create project" });
+    fireEvent.change(within(form).getByLabelText("Folder"), { target: { value: " /tmp/new " } });
+    fireEvent.click(within(form).getByRole("button", { name: "Create" }));
+    await screen.findByRole("navigation", { name: "Panels" });
+    expect(calls.find((c) => c.cmd === "create_project")?.args).toEqual({ path: "/tmp/new", name: null });
+  });
+
+  it("renders an API error inline with its message", async () => {
+    backend({
+      open_project: () => {
+        throw { code: "not_found", message: "no ModelDesk project at /nope" };
+      },
+    });
+    renderApp();
+    const form = await screen.findByRole("form", { name: "Open project" });
+    fireEvent.change(within(form).getByLabelText("Folder"), { target: { value: "/nope" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Open" }));
+    const alert = await within(form).findByRole("alert");
+    expect(alert.textContent).toContain("no ModelDesk project at /nope");
+    expect(alert.getAttribute("title")).toContain("not_found");
+    expect(screen.queryByRole("navigation", { name: "Panels" })).toBeNull();
+  });
+
+  it("shows a notice naming the files dropped onto the window until dismissed", async () => {
+    backend({}, true);
+    renderApp();
+    await screen.findByRole("heading", { name: "Create project" });
+    await waitFor(async () => {
+      await emit("dropped-files", { paths: ["/tmp/iris.csv"] });
+      expect(screen.getByTestId("drop-notice").textContent).toContain("Received iris.csv");
+    });
+    await emit("dropped-files", { paths: ["/tmp/a.csv", "C:\\data\\b.parquet"] });
+    await waitFor(() =>
+      expect(screen.getByTestId("drop-notice").textContent).toContain("Received a.csv, b.parquet"),
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Dismiss" }));
+    expect(screen.queryByTestId("drop-notice")).toBeNull();
+  });
+
+  it("degrades gracefully without a Tauri backend", async () => {
+    const warn = vi.spyOn(console, "error").mockImplementation(() => {});
+    renderApp();
+    await waitFor(() => expect(screen.getByTestId("ort-status").textContent).toContain("ONNX Runtime not found"));
+    expect(screen.getByTestId("ort-status").textContent).toContain("Backend unavailable");
+    expect(await screen.findByRole("heading", { name: "Create project" })).toBeTruthy();
+    expect((await screen.findByRole("region", { name: "Recent projects" })).textContent).toContain(
+      "backend is not available",
+    );
+    warn.mockRestore();
+  });
+});

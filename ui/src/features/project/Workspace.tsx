@@ -1,0 +1,96 @@
+import { useState, type ComponentType, type SVGProps } from "react";
+import type { ProjectSummary } from "../../lib/api";
+import { useT, type MessageKey } from "../../i18n";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { CloseIcon, DataIcon, ExplainIcon, ExportIcon, NotesIcon, TrainIcon } from "../../components/icons";
+import { DataPanel } from "../data/DataPanel";
+import { TrainPanel } from "../train/TrainPanel";
+import { ExplainPanel } from "../explain/ExplainPanel";
+import { NotesPanel } from "../notes/NotesPanel";
+import { ExportPanel } from "../export/ExportPanel";
+
+export type PanelId = "data" | "train" | "explain" | "notes" | "export";
+
+type PanelDef = {
+  id: PanelId;
+  label: MessageKey;
+  Icon: ComponentType<SVGProps<SVGSVGElement> & { size?: number }>;
+  View: ComponentType;
+};
+
+export const PANELS: readonly PanelDef[] = [
+  { id: "data", label: "panel.data", Icon: DataIcon, View: DataPanel },
+  { id: "train", label: "panel.train", Icon: TrainIcon, View: TrainPanel },
+  { id: "explain", label: "panel.explain", Icon: ExplainIcon, View: ExplainPanel },
+  { id: "notes", label: "panel.notes", Icon: NotesIcon, View: NotesPanel },
+  { id: "export", label: "panel.export", Icon: ExportIcon, View: ExportPanel },
+];
+
+export function Workspace({
+  project,
+  onClose,
+}: {
+  project: ProjectSummary;
+  onClose: () => Promise<void>;
+}) {
+  const { t } = useT();
+  const [active, setActive] = useState<PanelId>("data");
+  const [closeError, setCloseError] = useState<unknown>(null);
+  const [closing, setClosing] = useState(false);
+  const panel = PANELS.find((p) => p.id === active) ?? PANELS[0]!;
+
+  async function close() {
+    setClosing(true);
+    setCloseError(null);
+    try {
+      await onClose();
+    } catch (e) {
+      setCloseError(e);
+      setClosing(false);
+    }
+  }
+
+  return (
+    <div className="workspace">
+      <aside className="sidebar">
+        <div className="sidebar-project" title={t("workspace.projectPath", { path: project.path })}>
+          <div className="sidebar-project-name" data-testid="project-name">{project.name}</div>
+          <div className="sidebar-project-path">{project.path}</div>
+        </div>
+        <nav aria-label={t("workspace.panels")}>
+          <ul className="panel-list">
+            {PANELS.map(({ id, label, Icon }) => (
+              <li key={id}>
+                <button
+                  type="button"
+                  className="panel-link"
+                  data-testid={`panel-${id}`}
+                  aria-current={id === active ? "page" : undefined}
+                  onClick={() => setActive(id)}
+                >
+                  <Icon size={16} />
+                  <span>{t(label)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="sidebar-footer">
+          {closeError !== null && <ErrorMessage error={closeError} />}
+          <button type="button" className="panel-link" onClick={close} disabled={closing}>
+            <CloseIcon size={16} />
+            <span>{t("workspace.close")}</span>
+          </button>
+        </div>
+      </aside>
+      <main className="panel" aria-label={t(panel.label)}>
+        <header className="panel-header">
+          <h1>{t(panel.label)}</h1>
+        </header>
+        <div className="panel-body">
+          <panel.View />
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+// The only module that talks to the Rust side. Everything else imports from here.
+import {
+  commands,
+  events,
+  type ApiError,
+  type AppInfo,
+  type ErrorCode,
+  type ProjectSummary,
+  type RecentProject,
+  type Result,
+  type RuntimeStatus,
+} from "./bindings";
+
+export type { ApiError, AppInfo, ErrorCode, ProjectSummary, RecentProject, RuntimeStatus };
+
+/** `unavailable`: the UI runs outside Tauri (plain browser), so there is no backend. */
+export type FailureCode = ErrorCode | "unavailable";
+
+/** A failed API call, carrying the backend's `{code, message}`. */
+export class ApiFailure extends Error {
+  readonly code: FailureCode;
+  constructor(code: FailureCode, message: string) {
+    super(message);
+    this.name = "ApiFailure";
+    this.code = code;
+  }
+}
+
+function hasBackend(): boolean {
+  const internals = (window as unknown as { __TAURI_INTERNALS__?: { invoke?: unknown } })
+    .__TAURI_INTERNALS__;
+  return typeof internals?.invoke === "function";
+}
+
+function isApiError(value: unknown): value is ApiError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === "string" &&
+    typeof (value as { message?: unknown }).message === "string"
+  );
+}
+
+/** Normalises anything thrown by an invoke into an ApiFailure. */
+export function toFailure(error: unknown): ApiFailure {
+  if (error instanceof ApiFailure) return error;
+  if (!hasBackend()) return new ApiFailure("unavailable", "backend unavailable");
+  if (isApiError(error)) return new ApiFailure(error.code, error.message);
+  if (error instanceof Error) return new ApiFailure("internal", error.message);
+  return new ApiFailure("internal", String(error));
+}
+
+async function call<T>(run: () => Promise<T>): Promise<T> {
+  if (!hasBackend()) throw new ApiFailure("unavailable", "backend unavailable");
+  try {
+    return await run();
+  } catch (e) {
+    throw toFailure(e);
+  }
+}
+
+async function unwrap<T>(run: () => Promise<Result<T, ApiError>>): Promise<T> {
+  const result = await call(run);
+  if (result.status === "error") throw toFailure(result.error);
+  return result.data;
+}
+
+export const api = {
+  appInfo: (): Promise<AppInfo> => call(() => commands.appInfo()),
+  recentProjects: (): Promise<RecentProject[]> => unwrap(() => commands.recentProjects()),
+  createProject: (path: string, name: string | null): Promise<ProjectSummary> =>
+    unwrap(() => commands.createProject(path, name)),
+  openProject: (path: string): Promise<ProjectSummary> => unwrap(() => commands.openProject(path)),
+  currentProject: (): Promise<ProjectSummary | null> => call(() => commands.currentProject()),
+  closeProject: async (): Promise<void> => {
+    await call(() => commands.closeProject());
+  },
+};
+
+export type Unlisten = () => void;
+
+/**
+ * Calls `cb` with the paths of files dropped onto the window (the Rust side
+ * turns the OS drag-and-drop into a `dropped-files` event). Outside Tauri it
+ * does nothing and returns a no-op unlisten.
+ */
+export async function onDroppedFiles(cb: (paths: string[]) => void): Promise<Unlisten> {
+  if (!hasBackend()) return () => {};
+  try {
+    return await events.droppedFiles.listen((event) => cb(event.payload.paths));
+  } catch {
+    return () => {};
+  }
+}
