@@ -2,6 +2,8 @@
 //! window's capability can list exactly the commands it may call.
 
 fn main() {
+    // The built UI is embedded by `generate_context!`; rebuild when it changes.
+    println!("cargo::rerun-if-changed=../ui/dist");
     let manifest = tauri_build::AppManifest::new().commands(&[
         "app_info",
         "recent_projects",

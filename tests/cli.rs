@@ -17,7 +17,12 @@ fn modeldesk(args: &[&str], env: &[(&str, &str)]) -> Output {
 
 fn last_json(out: &Output) -> Value {
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = stdout.lines().last().unwrap_or_else(|| panic!("no stdout; stderr: {}", String::from_utf8_lossy(&out.stderr)));
+    let line = stdout.lines().last().unwrap_or_else(|| {
+        panic!(
+            "no stdout; stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
     serde_json::from_str(line).unwrap_or_else(|e| panic!("last line is not JSON ({e}): {line}"))
 }
 
@@ -27,18 +32,37 @@ fn init_then_doctor_reports_ort_and_the_store() {
     let dir = tmp.path().join("p");
     let cfg = tmp.path().join("cfg");
     let env = [("MODELDESK_CONFIG_DIR", cfg.to_str().unwrap())];
-    let out = modeldesk(&["--project", dir.to_str().unwrap(), "init", "--json"], &env);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = modeldesk(
+        &["--project", dir.to_str().unwrap(), "init", "--json"],
+        &env,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let created = last_json(&out);
     assert_eq!(created["name"], "p");
     assert_eq!(created["schemaVersion"], 2);
 
-    let out = modeldesk(&["--project", dir.to_str().unwrap(), "doctor", "--json"], &env);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = modeldesk(
+        &["--project", dir.to_str().unwrap(), "doctor", "--json"],
+        &env,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report = last_json(&out);
     assert_eq!(report["runtime"]["ortVersion"], "1.31.1");
     assert_eq!(report["runtime"]["activeProvider"], "CPU");
-    assert!(report["runtime"]["providers"].as_array().unwrap().contains(&Value::from("CPUExecutionProvider")));
+    assert!(
+        report["runtime"]["providers"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("CPUExecutionProvider"))
+    );
     assert_eq!(report["store"]["ok"], true);
     assert_eq!(report["store"]["journalMode"], "wal");
 
@@ -54,12 +78,18 @@ fn doctor_with_a_missing_library_fails_clearly() {
     let v = last_json(&out);
     assert_eq!(v["error"]["code"], "runtime");
     let msg = v["error"]["message"].as_str().unwrap();
-    assert!(msg.contains("/nonexistent") && msg.contains("scripts/fetch-ort.sh"), "{msg}");
+    assert!(
+        msg.contains("/nonexistent") && msg.contains("scripts/fetch-ort.sh"),
+        "{msg}"
+    );
 
     let out = modeldesk(&["doctor"], &[("ORT_DYLIB_PATH", "/nonexistent")]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("error: ORT_DYLIB_PATH is set to /nonexistent"), "{stderr}");
+    assert!(
+        stderr.contains("error: ORT_DYLIB_PATH is set to /nonexistent"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -68,19 +98,39 @@ fn errors_are_json_objects_with_codes_and_nonzero_exits() {
     let dir = tmp.path().join("p");
     let cfg = tmp.path().join("cfg");
     let env = [("MODELDESK_CONFIG_DIR", cfg.to_str().unwrap())];
-    assert!(modeldesk(&["--project", dir.to_str().unwrap(), "init"], &env).status.success());
-    let again = modeldesk(&["--project", dir.to_str().unwrap(), "init", "--json"], &env);
+    assert!(
+        modeldesk(&["--project", dir.to_str().unwrap(), "init"], &env)
+            .status
+            .success()
+    );
+    let again = modeldesk(
+        &["--project", dir.to_str().unwrap(), "init", "--json"],
+        &env,
+    );
     assert_eq!(again.status.code(), Some(1));
     assert_eq!(last_json(&again)["error"]["code"], "already_exists");
 
     let corrupt_dir = tmp.path().join("corrupt");
     std::fs::create_dir_all(&corrupt_dir).unwrap();
     std::fs::write(corrupt_dir.join("project.sqlite"), vec![1u8; 4096]).unwrap();
-    let out = modeldesk(&["--project", corrupt_dir.to_str().unwrap(), "doctor", "--json"], &env);
+    let out = modeldesk(
+        &[
+            "--project",
+            corrupt_dir.to_str().unwrap(),
+            "doctor",
+            "--json",
+        ],
+        &env,
+    );
     assert_eq!(out.status.code(), Some(1));
     let v = last_json(&out);
     assert_eq!(v["error"]["code"], "store");
-    assert!(v["error"]["message"].as_str().unwrap().contains("not a readable SQLite database"));
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a readable SQLite database")
+    );
 
     let usage = modeldesk(&["frobnicate", "--json"], &env);
     assert_eq!(usage.status.code(), Some(2));

@@ -21,7 +21,7 @@ fn status_bar_shows_the_real_ort_version_and_a_project_can_be_created() {
         &[("MODELDESK_CONFIG_DIR", config.to_str().unwrap())],
     );
 
-    let status = session.wait_for_text("[data-testid=ort-status]", Duration::from_secs(60), |t| {
+    let status = session.wait_for_text("[data-testid=ort-status]", Duration::from_mins(1), |t| {
         t.contains("1.31.1")
     });
     assert!(status.contains("CPU"), "status bar: {status:?}");
@@ -29,9 +29,13 @@ fn status_bar_shows_the_real_ort_version_and_a_project_can_be_created() {
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     session.screenshot(&shots.join("start.png"));
 
-    let input = session.find("[data-testid=create-path]").expect("create-path input");
+    let input = session
+        .find("[data-testid=create-path]")
+        .expect("create-path input");
     session.type_text(&input, project.to_str().unwrap());
-    let submit = session.find("[data-testid=create-submit]").expect("create button");
+    let submit = session
+        .find("[data-testid=create-submit]")
+        .expect("create button");
     session.click(&submit);
 
     let name = session.wait_for_text("[data-testid=project-name]", Duration::from_secs(20), |t| {
@@ -40,11 +44,16 @@ fn status_bar_shows_the_real_ort_version_and_a_project_can_be_created() {
     assert_eq!(name, "churn");
     for panel in ["data", "train", "explain", "notes", "export"] {
         assert!(
-            session.find(&format!("[data-testid=panel-{panel}]")).is_some(),
+            session
+                .find(&format!("[data-testid=panel-{panel}]"))
+                .is_some(),
             "panel {panel} missing from the sidebar"
         );
     }
-    assert!(project.join("project.sqlite").is_file(), "the store was not written");
+    assert!(
+        project.join("project.sqlite").is_file(),
+        "the store was not written"
+    );
     let recent = std::fs::read_to_string(config.join("recent-projects.json")).unwrap();
     assert!(recent.contains("churn"), "{recent}");
     session.screenshot(&shots.join("workspace.png"));

@@ -35,7 +35,10 @@ fn viewer_opens_a_window_with_name_and_version() {
             std::io::Read::read_to_string(viewer.0.stderr.as_mut().unwrap(), &mut err).unwrap();
             panic!("viewer exited with {status} before showing a window: {err}");
         }
-        assert!(Instant::now() < deadline, "no window titled {title:?} appeared");
+        assert!(
+            Instant::now() < deadline,
+            "no window titled {title:?} appeared"
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
 }

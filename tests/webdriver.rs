@@ -70,14 +70,27 @@ impl Session {
         reply["value"][ELEMENT_KEY].as_str().map(str::to_owned)
     }
 
-    /// The visible text of an element.
+    /// The text content of an element (read through script: WebKitWebDriver's element-text
+    /// endpoint returned empty strings for rendered text here).
     pub fn text(&self, element: &str) -> Option<String> {
-        let reply = get(&self.url(&format!("/element/{element}/text"))).ok()?;
-        reply["value"].as_str().map(str::to_owned)
+        let reply = post(
+            &self.url("/execute/sync"),
+            &json!({
+                "script": "return arguments[0].textContent;",
+                "args": [{ ELEMENT_KEY: element }],
+            }),
+        )
+        .ok()?;
+        reply["value"].as_str().map(|t| t.trim().to_owned())
     }
 
     /// Waits until the element matching `css` has text satisfying `pred`; returns the text.
-    pub fn wait_for_text(&self, css: &str, timeout: Duration, pred: impl Fn(&str) -> bool) -> String {
+    pub fn wait_for_text(
+        &self,
+        css: &str,
+        timeout: Duration,
+        pred: impl Fn(&str) -> bool,
+    ) -> String {
         let mut last = String::new();
         let found = wait_until_opt(timeout, || {
             let text = self.find(css).and_then(|e| self.text(&e))?;
@@ -115,8 +128,15 @@ impl Session {
         reply["value"].clone()
     }
 
-    /// Saves a PNG screenshot of the window to `path`.
+    /// Saves a PNG screenshot of the window to `path`, after the page has painted.
     pub fn screenshot(&self, path: &Path) {
+        let _ = post(
+            &self.url("/execute/async"),
+            &json!({
+                "script": "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+                "args": [],
+            }),
+        );
         let reply = get(&self.url("/screenshot")).expect("screenshot");
         let b64 = reply["value"].as_str().expect("base64 screenshot");
         let png = base64::engine::general_purpose::STANDARD

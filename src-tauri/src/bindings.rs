@@ -16,12 +16,12 @@ pub fn bindings_path() -> PathBuf {
 pub fn specta_builder<R: Runtime>() -> Builder<R> {
     Builder::<R>::new()
         .commands(collect_commands![
-            commands::app::app_info::<R>,
-            commands::project::recent_projects::<R>,
-            commands::project::create_project::<R>,
-            commands::project::open_project::<R>,
-            commands::project::current_project::<R>,
-            commands::project::close_project::<R>,
+            commands::app::app_info,
+            commands::project::recent_projects,
+            commands::project::create_project,
+            commands::project::open_project,
+            commands::project::current_project,
+            commands::project::close_project,
         ])
         .events(collect_events![events::DroppedFiles])
 }

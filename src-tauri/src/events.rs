@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Files (or folders) dropped onto the window, as absolute paths.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type, tauri_specta::Event,
+)]
 pub struct DroppedFiles {
     /// The dropped paths.
     pub paths: Vec<String>,

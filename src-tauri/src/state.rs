@@ -30,7 +30,9 @@ impl AppState {
     /// The workspace (a poisoned lock is recovered: the workspace holds no invariants a panic
     /// could break half-way).
     pub fn workspace(&self) -> MutexGuard<'_, Workspace> {
-        self.workspace.lock().unwrap_or_else(PoisonError::into_inner)
+        self.workspace
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Options for loading ONNX Runtime.

@@ -10,10 +10,13 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
 fn app(config: &std::path::Path) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let app = configure(mock_builder(), AppState::new(RecentProjects::in_dir(config)))
-        .build(tauri::generate_context!())
-        .unwrap();
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+    let app = configure(
+        mock_builder(),
+        AppState::new(RecentProjects::in_dir(config)),
+    )
+    .build(tauri::generate_context!())
+    .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", tauri::WebviewUrl::default())
         .build()
         .unwrap();
     (app, window)
@@ -28,7 +31,7 @@ fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result
             error: CallbackFn(1),
             url: "tauri://localhost".parse().unwrap(),
             body: InvokeBody::Json(args),
-            headers: Default::default(),
+            headers: tauri::http::HeaderMap::default(),
             invoke_key: INVOKE_KEY.to_string(),
         },
     )
@@ -51,7 +54,10 @@ fn app_info_reports_the_real_onnx_runtime() {
 fn create_current_close_and_recent_round_trip() {
     let tmp = tempfile::tempdir().unwrap();
     let (_app, window) = app(&tmp.path().join("cfg"));
-    assert_eq!(invoke(&window, "current_project", json!({})).unwrap(), Value::Null);
+    assert_eq!(
+        invoke(&window, "current_project", json!({})).unwrap(),
+        Value::Null
+    );
 
     let dir = tmp.path().join("iris-study");
     let created = invoke(
@@ -66,7 +72,10 @@ fn create_current_close_and_recent_round_trip() {
     let current = invoke(&window, "current_project", json!({})).unwrap();
     assert_eq!(current["id"], created["id"]);
     invoke(&window, "close_project", json!({})).unwrap();
-    assert_eq!(invoke(&window, "current_project", json!({})).unwrap(), Value::Null);
+    assert_eq!(
+        invoke(&window, "current_project", json!({})).unwrap(),
+        Value::Null
+    );
 
     let reopened = invoke(&window, "open_project", json!({ "path": dir })).unwrap();
     assert_eq!(reopened["id"], created["id"]);
@@ -86,9 +95,17 @@ fn errors_cross_the_boundary_as_code_and_message() {
     )
     .unwrap_err();
     assert_eq!(err["code"], "not_found");
-    assert!(err["message"].as_str().unwrap().contains("nothing-here"), "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("nothing-here"),
+        "{err}"
+    );
 
-    let err = invoke(&window, "create_project", json!({ "path": "", "name": null })).unwrap_err();
+    let err = invoke(
+        &window,
+        "create_project",
+        json!({ "path": "", "name": null }),
+    )
+    .unwrap_err();
     assert_eq!(err["code"], "invalid_input");
 }
 
@@ -96,6 +113,14 @@ fn errors_cross_the_boundary_as_code_and_message() {
 fn commands_outside_the_capability_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let (_app, window) = app(tmp.path());
-    let err = invoke(&window, "plugin:fs|read_file", json!({ "path": "/etc/passwd" })).unwrap_err();
-    assert!(err.to_string().contains("not found") || err.to_string().contains("not allowed"), "{err}");
+    let err = invoke(
+        &window,
+        "plugin:fs|read_file",
+        json!({ "path": "/etc/passwd" }),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("not found") || err.to_string().contains("not allowed"),
+        "{err}"
+    );
 }

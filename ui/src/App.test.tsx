@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
-import type { AppInfo, ProjectSummary, RecentProject } from "./lib/bindings";
+import type { AppInfo, ProjectSummary, RecentProject } from "./lib/api";
 import { I18nProvider } from "./i18n";
 import { App } from "./App";
 
@@ -25,6 +25,7 @@ const project: ProjectSummary = {
   name: "Churn",
   path: "/home/me/churn",
   createdAt: "2025-01-01T10:00:00Z",
+  author: "ada",
   schemaVersion: 1,
 };
 

@@ -7,7 +7,11 @@ use eframe::egui;
 
 /// The viewer window's title, e.g. `ModelDesk Viewer 0.1.0`.
 pub fn window_title() -> String {
-    format!("{} Viewer {}", modeldesk_app::APP_NAME, modeldesk_app::APP_VERSION)
+    format!(
+        "{} Viewer {}",
+        modeldesk_app::APP_NAME,
+        modeldesk_app::APP_VERSION
+    )
 }
 
 /// The viewer's state.
@@ -22,14 +26,13 @@ impl ViewerApp {
         &self.dropped
     }
 
-    /// Records files dropped on the window.
-    pub fn receive_drops(&mut self, files: &[egui::DroppedFile]) {
-        for f in files {
-            let name = f
-                .path
-                .as_ref()
-                .and_then(|p| p.file_name())
-                .map_or_else(|| f.name.clone(), |n| n.to_string_lossy().into_owned());
+    /// Records files dropped on the window (their file names).
+    pub fn receive_drops<'a>(&mut self, paths: impl IntoIterator<Item = &'a std::path::Path>) {
+        for path in paths {
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
             self.dropped.push(name);
         }
     }
@@ -38,10 +41,8 @@ impl ViewerApp {
 impl eframe::App for ViewerApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let dropped = ui.ctx().input(|i| i.raw.dropped_files.clone());
-        if !dropped.is_empty() {
-            self.receive_drops(&dropped);
-        }
-        egui::CentralPanel::default().show_inside(ui, |ui| {
+        self.receive_drops(dropped.iter().map(|f| f.path()));
+        egui::CentralPanel::default().show(ui, |ui| {
             ui.vertical_centered(|ui| {
                 ui.add_space(48.0);
                 ui.heading(window_title());

@@ -3,25 +3,21 @@
 use std::path::PathBuf;
 
 use modeldesk_app::{ProjectSummary, RecentProject};
-use tauri::{Runtime, State};
+use tauri::State;
 
 use crate::{ApiError, AppState};
 
 /// Recently opened projects, most recent first, each marked whether it still exists.
 #[tauri::command]
 #[specta::specta]
-pub async fn recent_projects<R: Runtime>(
-    _app: tauri::AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Result<Vec<RecentProject>, ApiError> {
+pub async fn recent_projects(state: State<'_, AppState>) -> Result<Vec<RecentProject>, ApiError> {
     Ok(state.workspace().recent().list())
 }
 
 /// Creates a project in `path` (name defaults to the folder name) and opens it.
 #[tauri::command]
 #[specta::specta]
-pub async fn create_project<R: Runtime>(
-    _app: tauri::AppHandle<R>,
+pub async fn create_project(
     state: State<'_, AppState>,
     path: String,
     name: Option<String>,
@@ -34,8 +30,7 @@ pub async fn create_project<R: Runtime>(
 /// Opens the project in `path`.
 #[tauri::command]
 #[specta::specta]
-pub async fn open_project<R: Runtime>(
-    _app: tauri::AppHandle<R>,
+pub async fn open_project(
     state: State<'_, AppState>,
     path: String,
 ) -> Result<ProjectSummary, ApiError> {
@@ -45,8 +40,7 @@ pub async fn open_project<R: Runtime>(
 /// The open project, if any.
 #[tauri::command]
 #[specta::specta]
-pub async fn current_project<R: Runtime>(
-    _app: tauri::AppHandle<R>,
+pub async fn current_project(
     state: State<'_, AppState>,
 ) -> Result<Option<ProjectSummary>, ApiError> {
     Ok(state.workspace().current())
@@ -55,10 +49,7 @@ pub async fn current_project<R: Runtime>(
 /// Closes the open project.
 #[tauri::command]
 #[specta::specta]
-pub async fn close_project<R: Runtime>(
-    _app: tauri::AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Result<(), ApiError> {
+pub async fn close_project(state: State<'_, AppState>) -> Result<(), ApiError> {
     state.workspace().close_project();
     Ok(())
 }

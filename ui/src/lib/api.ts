@@ -3,15 +3,20 @@ import {
   commands,
   events,
   type ApiError,
-  type AppInfo,
+  type AppInfo_Serialize,
   type ErrorCode,
   type ProjectSummary,
-  type RecentProject,
-  type Result,
-  type RuntimeStatus,
+  type RecentProject_Serialize,
+  type RuntimeStatus_Serialize,
 } from "./bindings";
 
-export type { ApiError, AppInfo, ErrorCode, ProjectSummary, RecentProject, RuntimeStatus };
+/** What the backend sends (the `_Serialize` side of the generated types). */
+export type AppInfo = AppInfo_Serialize;
+export type RecentProject = RecentProject_Serialize;
+export type RuntimeStatus = RuntimeStatus_Serialize;
+export type { ApiError, ErrorCode, ProjectSummary };
+
+type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 
 /** `unavailable`: the UI runs outside Tauri (plain browser), so there is no backend. */
 export type FailureCode = ErrorCode | "unavailable";
@@ -66,14 +71,14 @@ async function unwrap<T>(run: () => Promise<Result<T, ApiError>>): Promise<T> {
 }
 
 export const api = {
-  appInfo: (): Promise<AppInfo> => call(() => commands.appInfo()),
+  appInfo: (): Promise<AppInfo> => unwrap(() => commands.appInfo()),
   recentProjects: (): Promise<RecentProject[]> => unwrap(() => commands.recentProjects()),
   createProject: (path: string, name: string | null): Promise<ProjectSummary> =>
     unwrap(() => commands.createProject(path, name)),
   openProject: (path: string): Promise<ProjectSummary> => unwrap(() => commands.openProject(path)),
-  currentProject: (): Promise<ProjectSummary | null> => call(() => commands.currentProject()),
+  currentProject: (): Promise<ProjectSummary | null> => unwrap(() => commands.currentProject()),
   closeProject: async (): Promise<void> => {
-    await call(() => commands.closeProject());
+    await unwrap(() => commands.closeProject());
   },
 };
 
