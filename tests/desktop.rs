@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use modeldesk_e2e::drop::drag_file;
 use modeldesk_e2e::webdriver::Session;
 use modeldesk_e2e::workspace_binary;
 use modeldesk_e2e::xvfb::Xvfb;
@@ -57,4 +58,30 @@ fn status_bar_shows_the_real_ort_version_and_a_project_can_be_created() {
     let recent = std::fs::read_to_string(config.join("recent-projects.json")).unwrap();
     assert!(recent.contains("churn"), "{recent}");
     session.screenshot(&shots.join("workspace.png"));
+}
+
+#[test]
+fn a_file_dropped_on_the_window_reaches_the_ui() {
+    let app = workspace_binary("modeldesk-desktop");
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("config");
+    let dropped = tmp.path().join("iris.csv");
+    std::fs::write(&dropped, "sepal_length,species\n5.1,setosa\n").unwrap();
+    let x = Xvfb::start();
+    let session = Session::launch(
+        &app,
+        x.display(),
+        &[("MODELDESK_CONFIG_DIR", config.to_str().unwrap())],
+    );
+    session.wait_for_text("[data-testid=ort-status]", Duration::from_mins(1), |t| {
+        t.contains("1.31.1")
+    });
+    // No window manager under Xvfb: the app's window sits at (0, 0), 1200x800.
+    drag_file(x.display(), &dropped, (1040, 40), (500, 500));
+    let notice = session.wait_for_text("[data-testid=drop-notice]", Duration::from_secs(15), |t| {
+        t.contains("iris.csv")
+    });
+    assert!(notice.contains("Received"), "{notice}");
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    session.screenshot(&shots.join("dropped.png"));
 }

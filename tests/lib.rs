@@ -5,6 +5,7 @@
 //! reliable here than going through `tauri-driver`).
 #![allow(clippy::missing_panics_doc, clippy::expect_used)] // a harness: panicking is how it reports
 
+pub mod drop;
 pub mod webdriver;
 pub mod xvfb;
 

@@ -1,12 +1,11 @@
 //! A private X server for tests that open real windows.
 
-use std::path::Path;
+use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use crate::{KillOnDrop, require_program};
 
-/// A running Xvfb on its own display number.
+/// A running Xvfb on a display number of its own choosing.
 #[derive(Debug)]
 pub struct Xvfb {
     display: String,
@@ -14,48 +13,41 @@ pub struct Xvfb {
 }
 
 impl Xvfb {
-    /// Starts Xvfb on the first free display from :90 and waits until it accepts clients.
+    /// Starts Xvfb and waits until it accepts clients. Xvfb picks a free display itself and
+    /// reports it (`-displayfd`), so tests running in parallel never share or race for one.
     pub fn start() -> Self {
         let xvfb = require_program("Xvfb", "xvfb");
-        for n in 90..190 {
-            let socket = format!("/tmp/.X11-unix/X{n}");
-            let lock = format!("/tmp/.X{n}-lock");
-            if Path::new(&socket).exists() || Path::new(&lock).exists() {
-                continue;
-            }
-            let display = format!(":{n}");
-            let child = Command::new(&xvfb)
-                .args([
-                    display.as_str(),
-                    "-screen",
-                    "0",
-                    "1280x800x24",
-                    "-nolisten",
-                    "tcp",
-                ])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("start Xvfb");
-            let mut process = KillOnDrop(child);
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while Instant::now() < deadline {
-                if Path::new(&socket).exists() {
-                    return Self {
-                        display,
-                        _process: process,
-                    };
-                }
-                if let Ok(Some(_)) = process.0.try_wait() {
-                    break; // lost a race for this display; try the next
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
+        let child = Command::new(xvfb)
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb");
+        let mut process = KillOnDrop(child);
+        let mut line = String::new();
+        BufReader::new(process.0.stdout.take().expect("Xvfb stdout"))
+            .read_line(&mut line)
+            .expect("read the display number from Xvfb");
+        let number = line.trim();
+        assert!(
+            !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()),
+            "Xvfb did not report a display (got {line:?})"
+        );
+        Self {
+            display: format!(":{number}"),
+            _process: process,
         }
-        panic!("could not start Xvfb on any display :90..:189");
     }
 
-    /// The `DISPLAY` value, e.g. `:90`.
+    /// The `DISPLAY` value, e.g. `:1`.
     pub fn display(&self) -> &str {
         &self.display
     }
