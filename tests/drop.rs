@@ -1,13 +1,11 @@
 //! A real OS file drop on the app window under Xvfb: a GTK drag source offers a file over XDND,
 //! xdotool drags it onto the webview, and the UI shows "Received NAME" from the Rust event.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::KillOnDrop;
-use crate::require_program;
+use crate::{KillOnDrop, first_stdout_line, require_program};
 
 /// Drags `file` from a helper window at (`from_x`, `from_y`) to (`to_x`, `to_y`) on `display`.
 pub fn drag_file(
@@ -35,12 +33,8 @@ pub fn drag_file(
         .spawn()
         .expect("start the drag source");
     let mut source = KillOnDrop(child);
-    let mut line = String::new();
-    BufReader::new(source.0.stdout.take().expect("drag source stdout"))
-        .read_line(&mut line)
-        .expect("read from the drag source");
     assert_eq!(
-        line.trim(),
+        first_stdout_line(&mut source, "drag source"),
         "ready",
         "drag source did not start (python3-gi installed?)"
     );

@@ -47,6 +47,21 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// The first line a child writes to its piped stdout (e.g. a "ready" handshake), trimmed.
+pub fn first_stdout_line(process: &mut KillOnDrop, what: &str) -> String {
+    use std::io::BufRead as _;
+    let stdout = process
+        .0
+        .stdout
+        .take()
+        .unwrap_or_else(|| panic!("{what}: stdout is not piped"));
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .unwrap_or_else(|e| panic!("{what}: reading stdout failed: {e}"));
+    line.trim().to_owned()
+}
+
 /// A child process killed when dropped.
 #[derive(Debug)]
 pub struct KillOnDrop(pub std::process::Child);

@@ -1,9 +1,8 @@
 //! A private X server for tests that open real windows.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use crate::{KillOnDrop, require_program};
+use crate::{KillOnDrop, first_stdout_line, require_program};
 
 /// A running Xvfb on a display number of its own choosing.
 #[derive(Debug)]
@@ -32,14 +31,10 @@ impl Xvfb {
             .spawn()
             .expect("start Xvfb");
         let mut process = KillOnDrop(child);
-        let mut line = String::new();
-        BufReader::new(process.0.stdout.take().expect("Xvfb stdout"))
-            .read_line(&mut line)
-            .expect("read the display number from Xvfb");
-        let number = line.trim();
+        let number = first_stdout_line(&mut process, "Xvfb");
         assert!(
             !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()),
-            "Xvfb did not report a display (got {line:?})"
+            "Xvfb did not report a display (got {number:?})"
         );
         Self {
             display: format!(":{number}"),
