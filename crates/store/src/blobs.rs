@@ -58,34 +58,31 @@ impl BlobStore {
 
     /// Stores everything `reader` yields, hashing as it streams to a temporary file.
     pub fn put_reader(&self, mut reader: impl Read) -> Result<BlobRef> {
-        let tmp_dir = self.dir.join(TMP_DIR);
-        let mut tmp = tempfile_in(&tmp_dir)?;
-        let mut hasher = Sha256::new();
-        let mut size = 0u64;
+        let mut writer = self.writer()?;
         let mut buf = vec![0u8; 64 * 1024];
         loop {
-            let n = reader.read(&mut buf).map_err(StoreError::io(&tmp.path))?;
+            let n = reader
+                .read(&mut buf)
+                .map_err(StoreError::io(&writer.tmp.path))?;
             if n == 0 {
                 break;
             }
-            hasher.update(&buf[..n]);
-            tmp.file
+            writer
                 .write_all(&buf[..n])
-                .map_err(StoreError::io(&tmp.path))?;
-            size += n as u64;
+                .map_err(StoreError::io(&writer.tmp.path))?;
         }
-        let sha256 = hex::encode(hasher.finalize());
-        let final_path = self.path_unchecked(&sha256);
-        if final_path.is_file() {
-            return Ok(BlobRef { sha256, size });
-        }
-        tmp.file.sync_all().map_err(StoreError::io(&tmp.path))?;
-        if let Some(parent) = final_path.parent() {
-            fs::create_dir_all(parent).map_err(StoreError::io(parent))?;
-        }
-        fs::rename(&tmp.path, &final_path).map_err(StoreError::io(&final_path))?;
-        tmp.keep = true;
-        Ok(BlobRef { sha256, size })
+        writer.finish()
+    }
+
+    /// A writer whose bytes become a blob when [`BlobWriter::finish`] is called; dropping it
+    /// unfinished (an error, a cancel) leaves nothing behind.
+    pub fn writer(&self) -> Result<BlobWriter> {
+        Ok(BlobWriter {
+            store: self.clone(),
+            tmp: tempfile_in(&self.dir.join(TMP_DIR))?,
+            hasher: Sha256::new(),
+            size: 0,
+        })
     }
 
     /// The path of an existing blob.
@@ -141,7 +138,57 @@ fn is_sha256_hex(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
+/// Streams bytes into a temporary file while hashing them; see [`BlobStore::writer`].
+#[derive(Debug)]
+pub struct BlobWriter {
+    store: BlobStore,
+    tmp: TempFile,
+    hasher: Sha256,
+    size: u64,
+}
+
+impl Write for BlobWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.tmp.file.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.size += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.tmp.file.flush()
+    }
+}
+
+impl BlobWriter {
+    /// Bytes written so far.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Syncs the bytes and moves them into place under their hash; returns the reference.
+    pub fn finish(mut self) -> Result<BlobRef> {
+        let sha256 = hex::encode(std::mem::take(&mut self.hasher).finalize());
+        let size = self.size;
+        let final_path = self.store.path_unchecked(&sha256);
+        if final_path.is_file() {
+            return Ok(BlobRef { sha256, size });
+        }
+        self.tmp
+            .file
+            .sync_all()
+            .map_err(StoreError::io(&self.tmp.path))?;
+        if let Some(parent) = final_path.parent() {
+            fs::create_dir_all(parent).map_err(StoreError::io(parent))?;
+        }
+        fs::rename(&self.tmp.path, &final_path).map_err(StoreError::io(&final_path))?;
+        self.tmp.keep = true;
+        Ok(BlobRef { sha256, size })
+    }
+}
+
 /// A temporary file removed on drop unless kept.
+#[derive(Debug)]
 struct TempFile {
     path: PathBuf,
     file: File,

@@ -49,6 +49,14 @@ pub enum StoreError {
         /// Why.
         reason: String,
     },
+    /// No row matches the id or name given.
+    #[error("no {what} named {key:?}")]
+    NotFound {
+        /// What was looked for.
+        what: &'static str,
+        /// The id or name given.
+        key: String,
+    },
     /// A blob named by the database is not in `blobs/`.
     #[error("blob {sha256} is missing from {dir}")]
     BlobMissing {

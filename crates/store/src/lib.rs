@@ -6,6 +6,7 @@
 
 mod activity;
 mod blobs;
+mod datasets;
 mod error;
 mod migrations;
 mod project;
@@ -13,7 +14,8 @@ mod settings;
 mod time_fmt;
 
 pub use activity::{Activity, NewActivity};
-pub use blobs::{BlobRef, BlobStore};
+pub use blobs::{BlobRef, BlobStore, BlobWriter};
+pub use datasets::{DatasetSummary, DatasetVersion, NewDatasetVersion};
 pub use error::{Result, StoreError};
 pub use migrations::LATEST_SCHEMA_VERSION;
 pub use project::{BLOB_DIR, DB_FILE, HealthReport, ProjectInfo, Store};

@@ -24,10 +24,15 @@ const MIGRATIONS: &[Migration] = &[
         name: "settings_and_indexes",
         sql: include_str!("../migrations/0002_settings_and_indexes.sql"),
     },
+    Migration {
+        version: 3,
+        name: "dataset_metadata",
+        sql: include_str!("../migrations/0003_dataset_metadata.sql"),
+    },
 ];
 
 /// The newest schema version this build can read and write.
-pub const LATEST_SCHEMA_VERSION: u32 = 2;
+pub const LATEST_SCHEMA_VERSION: u32 = 3;
 
 /// `PRAGMA application_id` stamped into every ModelDesk store ("MDSK").
 pub(crate) const APPLICATION_ID: i32 = 0x4D44_534B;

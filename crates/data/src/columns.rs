@@ -1,0 +1,182 @@
+//! Typed column builders: one field at a time in, Arrow arrays out. Type inference lives here
+//! too, using the same parsers, so a type is only inferred if every sampled value converts.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use arrow_array::ArrayRef;
+use arrow_array::builder::{
+    BooleanBuilder, Float64Builder, Int64Builder, StringBuilder, TimestampMicrosecondBuilder,
+};
+
+use crate::ColumnType;
+use crate::parse::{ParseConfig, parse_bool, parse_datetime, parse_float, parse_int};
+
+/// Builds one Arrow array of a column's type.
+pub(crate) enum ColumnBuilder {
+    Int(Int64Builder),
+    Float(Float64Builder),
+    Bool(BooleanBuilder),
+    Str(StringBuilder),
+    Time(TimestampMicrosecondBuilder),
+}
+
+/// A field that does not convert to its column's type.
+pub(crate) struct Mismatch;
+
+impl ColumnBuilder {
+    pub(crate) fn new(ty: ColumnType, capacity: usize) -> Self {
+        match ty {
+            ColumnType::Integer => Self::Int(Int64Builder::with_capacity(capacity)),
+            ColumnType::Float => Self::Float(Float64Builder::with_capacity(capacity)),
+            ColumnType::Boolean => Self::Bool(BooleanBuilder::with_capacity(capacity)),
+            ColumnType::Categorical | ColumnType::Text => {
+                Self::Str(StringBuilder::with_capacity(capacity, capacity * 8))
+            }
+            ColumnType::Datetime => {
+                Self::Time(TimestampMicrosecondBuilder::with_capacity(capacity))
+            }
+        }
+    }
+
+    /// Appends a non-missing raw field.
+    pub(crate) fn push(&mut self, raw: &[u8], cfg: &ParseConfig) -> Result<(), Mismatch> {
+        match self {
+            Self::Int(b) => b.append_value(parse_int(raw).ok_or(Mismatch)?),
+            Self::Float(b) => b.append_value(parse_float(raw, cfg.decimal_comma).ok_or(Mismatch)?),
+            Self::Bool(b) => b.append_value(parse_bool(raw).ok_or(Mismatch)?),
+            Self::Time(b) => b.append_value(parse_datetime(raw).ok_or(Mismatch)?),
+            Self::Str(b) => match std::str::from_utf8(raw) {
+                Ok(s) => b.append_value(s),
+                Err(_) => b.append_value(String::from_utf8_lossy(raw)),
+            },
+        }
+        Ok(())
+    }
+
+    /// Appends a missing value.
+    pub(crate) fn push_null(&mut self) {
+        match self {
+            Self::Int(b) => b.append_null(),
+            Self::Float(b) => b.append_null(),
+            Self::Bool(b) => b.append_null(),
+            Self::Str(b) => b.append_null(),
+            Self::Time(b) => b.append_null(),
+        }
+    }
+
+    /// Takes the values built so far as an array, leaving the builder empty.
+    pub(crate) fn finish(&mut self) -> ArrayRef {
+        match self {
+            Self::Int(b) => Arc::new(b.finish()),
+            Self::Float(b) => Arc::new(b.finish()),
+            Self::Bool(b) => Arc::new(b.finish()),
+            Self::Str(b) => Arc::new(b.finish()),
+            Self::Time(b) => Arc::new(b.finish()),
+        }
+    }
+}
+
+/// Most distinct labels a categorical column may have.
+const MAX_CATEGORIES: usize = 1000;
+
+/// Running evidence about one column's values, from which a type is chosen.
+#[derive(Debug)]
+#[allow(clippy::struct_excessive_bools)] // one flag per candidate type still possible
+pub(crate) struct TypeEvidence {
+    seen: usize,
+    int: bool,
+    float: bool,
+    boolean: bool,
+    datetime: bool,
+    distinct: HashSet<Vec<u8>>,
+    too_many_distinct: bool,
+    total_len: usize,
+}
+
+impl Default for TypeEvidence {
+    fn default() -> Self {
+        Self {
+            seen: 0,
+            int: true,
+            float: true,
+            boolean: true,
+            datetime: true,
+            distinct: HashSet::new(),
+            too_many_distinct: false,
+            total_len: 0,
+        }
+    }
+}
+
+impl TypeEvidence {
+    /// Adds one non-missing field.
+    pub(crate) fn add(&mut self, raw: &[u8], cfg: &ParseConfig) {
+        self.seen += 1;
+        self.int = self.int && parse_int(raw).is_some();
+        self.float = self.float && parse_float(raw, cfg.decimal_comma).is_some();
+        self.boolean = self.boolean && parse_bool(raw).is_some();
+        self.datetime = self.datetime && parse_datetime(raw).is_some();
+        self.total_len += raw.len();
+        if !self.too_many_distinct && !self.distinct.contains(raw) {
+            if self.distinct.len() >= MAX_CATEGORIES {
+                self.too_many_distinct = true;
+                self.distinct.clear();
+            } else {
+                self.distinct.insert(raw.to_vec());
+            }
+        }
+    }
+
+    /// The narrowest type every value seen converts to.
+    pub(crate) fn decide(&self) -> ColumnType {
+        if self.seen == 0 {
+            return ColumnType::Text;
+        }
+        if self.boolean {
+            ColumnType::Boolean
+        } else if self.int {
+            ColumnType::Integer
+        } else if self.float {
+            ColumnType::Float
+        } else if self.datetime {
+            ColumnType::Datetime
+        } else if !self.too_many_distinct
+            && self.distinct.len() * 2 <= self.seen.max(2)
+            && self.total_len <= 64 * self.seen
+        {
+            ColumnType::Categorical
+        } else {
+            ColumnType::Text
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decide(values: &[&str]) -> ColumnType {
+        let cfg = ParseConfig::new(false, &[]);
+        let mut e = TypeEvidence::default();
+        for v in values {
+            e.add(v.as_bytes(), &cfg);
+        }
+        e.decide()
+    }
+
+    #[test]
+    fn narrowest_type_wins() {
+        assert_eq!(decide(&["1", "2", "-3"]), ColumnType::Integer);
+        assert_eq!(decide(&["1", "2.5"]), ColumnType::Float);
+        assert_eq!(decide(&["true", "No"]), ColumnType::Boolean);
+        assert_eq!(
+            decide(&["2024-01-01", "2024-01-02T10:00"]),
+            ColumnType::Datetime
+        );
+        assert_eq!(decide(&["a", "b", "a", "b"]), ColumnType::Categorical);
+        assert_eq!(decide(&["alice", "bob", "carol"]), ColumnType::Text);
+        assert_eq!(decide(&["1", "x"]), ColumnType::Text);
+        assert_eq!(decide(&[]), ColumnType::Text);
+    }
+}

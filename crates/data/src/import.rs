@@ -1,0 +1,586 @@
+//! Importing a file into a Parquet snapshot: one streaming pass, bounded memory.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use arrow_array::RecordBatch;
+use parquet::arrow::ArrowWriter;
+use parquet::basic::Compression;
+use parquet::file::properties::WriterProperties;
+use serde::{Deserialize, Serialize};
+
+use crate::columns::{ColumnBuilder, TypeEvidence};
+use crate::csv::{CsvDialect, CsvOptions, sniff, utf8_stream};
+use crate::parse::{DEFAULT_MISSING, ParseConfig};
+use crate::schema::arrow_schema;
+use crate::{CancelToken, ColumnSchema, ColumnType, DataError, JobProgress, Progress, Result};
+
+/// The formats ModelDesk imports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceFormat {
+    /// Comma/semicolon/tab/pipe separated text.
+    Csv,
+}
+
+impl SourceFormat {
+    /// The format of `path`, from its extension.
+    pub fn of(path: &Path) -> Result<Self> {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "csv" | "tsv" | "tab" | "txt" => Ok(Self::Csv),
+            _ => Err(DataError::UnsupportedFormat {
+                path: path.to_path_buf(),
+                extension: ext,
+            }),
+        }
+    }
+
+    /// Lower-case name, as stored.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+        }
+    }
+}
+
+/// How to import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ImportOptions {
+    /// CSV dialect overrides.
+    pub csv: CsvOptions,
+    /// Texts that mean "missing" (default: "", NA, N/A, n/a, null, NULL, None, NaN, nan, -).
+    pub missing: Vec<String>,
+    /// Column types to use instead of inferred ones, by column name.
+    pub types: HashMap<String, ColumnType>,
+    /// Strict: the first bad row or value is an error. Lenient: bad rows are skipped and bad
+    /// values become missing, each counted in the report's warnings.
+    pub strict: bool,
+    /// Rows used to infer column types.
+    pub infer_rows: usize,
+    /// Rows per Arrow batch / Parquet row group slice.
+    pub batch_rows: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self {
+            csv: CsvOptions::default(),
+            missing: DEFAULT_MISSING.iter().map(|s| (*s).to_owned()).collect(),
+            types: HashMap::new(),
+            strict: false,
+            infer_rows: 10_000,
+            batch_rows: 64 * 1024,
+        }
+    }
+}
+
+/// What kind of problem a warning reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    /// Rows with the wrong number of fields were skipped.
+    RaggedRowsSkipped,
+    /// Values that did not fit their column's type were made missing.
+    BadValuesMissing,
+    /// A repeated column name got a suffix.
+    DuplicateColumnRenamed,
+    /// A column without a name got one.
+    UnnamedColumn,
+}
+
+/// One warning, with a count and the first place it happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportWarning {
+    /// What happened.
+    pub kind: WarningKind,
+    /// How many times.
+    pub count: u64,
+    /// First line where it happened, if it concerns rows.
+    pub first_line: Option<u64>,
+    /// The column concerned, if any.
+    pub column: Option<String>,
+    /// A sentence for people.
+    pub message: String,
+}
+
+/// The outcome of an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    /// The source format.
+    pub format: SourceFormat,
+    /// The file read.
+    pub source: PathBuf,
+    /// Rows stored.
+    pub rows: u64,
+    /// The stored columns.
+    pub columns: Vec<ColumnSchema>,
+    /// The CSV dialect used.
+    pub dialect: Option<CsvDialect>,
+    /// Warnings (lenient mode).
+    pub warnings: Vec<ImportWarning>,
+    /// Rows skipped in lenient mode.
+    pub skipped_rows: u64,
+    /// The options used.
+    pub options: ImportOptions,
+}
+
+/// The largest single field accepted.
+pub const MAX_FIELD_BYTES: usize = 16 * 1024 * 1024;
+const SNIFF_BYTES: usize = 1024 * 1024;
+
+/// Imports `path` and writes its Parquet snapshot to `sink`; returns the report and the sink.
+/// Nothing is written to `sink` that a caller should keep unless this returns `Ok`.
+pub fn import_file<W: Write + Send>(
+    path: &Path,
+    options: &ImportOptions,
+    sink: W,
+    progress: &dyn Progress,
+    cancel: &CancelToken,
+) -> Result<(ImportReport, W)> {
+    match SourceFormat::of(path)? {
+        SourceFormat::Csv => import_csv(path, options, sink, progress, cancel),
+    }
+}
+
+/// A reader that counts the bytes read through it, for progress.
+struct Counting<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// An open CSV source: its dialect, a reader over its UTF-8 text, and a byte counter.
+struct OpenCsv {
+    dialect: CsvDialect,
+    reader: csv::Reader<Box<dyn Read + Send>>,
+    read_bytes: Arc<AtomicU64>,
+    total: u64,
+}
+
+/// Sniffs the dialect from the first megabyte, then opens a streaming reader.
+fn open_csv(path: &Path, options: &ImportOptions) -> Result<OpenCsv> {
+    let io = || DataError::io(path);
+    let mut file = File::open(path).map_err(io())?;
+    let total = file.metadata().map_err(io())?.len();
+    if total == 0 {
+        return Err(DataError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut sample = Vec::new();
+    (&mut file)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut sample)
+        .map_err(io())?;
+    let tab_first = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("tsv") || e.eq_ignore_ascii_case("tab"));
+    let dialect = sniff(&sample, &options.csv, &options.missing, path, tab_first)?;
+    drop(sample);
+    let read_bytes = Arc::new(AtomicU64::new(0));
+    let counted = Counting {
+        inner: File::open(path).map_err(io())?,
+        count: Arc::clone(&read_bytes),
+    };
+    let stream = utf8_stream(counted, &dialect).map_err(io())?;
+    let reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(dialect.delimiter as u8)
+        .quote(dialect.quote as u8)
+        .buffer_capacity(1 << 20)
+        .from_reader(stream);
+    Ok(OpenCsv {
+        dialect,
+        reader,
+        read_bytes,
+        total,
+    })
+}
+
+fn import_csv<W: Write + Send>(
+    path: &Path,
+    options: &ImportOptions,
+    sink: W,
+    progress: &dyn Progress,
+    cancel: &CancelToken,
+) -> Result<(ImportReport, W)> {
+    let OpenCsv {
+        dialect,
+        mut reader,
+        read_bytes,
+        total,
+    } = open_csv(path, options)?;
+    let mut state = CsvImport {
+        path,
+        options,
+        cfg: ParseConfig::new(dialect.decimal_comma, &options.missing),
+        warnings: Warnings::default(),
+        skipped_rows: 0,
+    };
+    let mut record = csv::ByteRecord::new();
+    if !next_record(&mut reader, &mut record, path)? {
+        return Err(DataError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let width = record.len();
+    let raw_names: Vec<String> = if dialect.has_header {
+        record
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).trim().to_owned())
+            .collect()
+    } else {
+        (1..=width).map(|i| format!("column_{i}")).collect()
+    };
+    let names = state.column_names(raw_names)?;
+
+    // Buffer the first rows to infer types, then stream everything through the builders.
+    let mut buffered: Vec<csv::ByteRecord> = Vec::new();
+    if !dialect.has_header {
+        buffered.push(record.clone());
+    }
+    while buffered.len() < options.infer_rows.max(1) && next_record(&mut reader, &mut record, path)?
+    {
+        if state.accept_width(&record, width)? {
+            buffered.push(record.clone());
+        }
+    }
+    if buffered.is_empty() {
+        return Err(DataError::HeaderOnly {
+            path: path.to_path_buf(),
+            columns: width,
+        });
+    }
+    let columns = state.infer(&names, &buffered);
+    let mut out = BatchWriter::new(sink, &columns, options.batch_rows)?;
+    let report_progress = |rows: u64| {
+        progress.report(JobProgress {
+            stage: "import",
+            done: read_bytes.load(Ordering::Relaxed),
+            total: Some(total),
+            rows,
+        });
+        if cancel.is_cancelled() {
+            Err(DataError::Cancelled)
+        } else {
+            Ok(())
+        }
+    };
+    for rec in buffered.drain(..) {
+        state.convert(&rec, &columns, &mut out.builders)?;
+        if let Some(rows) = out.row_added()? {
+            report_progress(rows)?;
+        }
+    }
+    while next_record(&mut reader, &mut record, path)? {
+        if state.accept_width(&record, width)? {
+            state.convert(&record, &columns, &mut out.builders)?;
+            if let Some(rows) = out.row_added()? {
+                report_progress(rows)?;
+            }
+        }
+    }
+    let (rows, sink) = out.finish()?;
+    report_progress(rows)?;
+    let report = ImportReport {
+        format: SourceFormat::Csv,
+        source: path.to_path_buf(),
+        rows,
+        columns,
+        dialect: Some(dialect),
+        warnings: state.warnings.into_vec(),
+        skipped_rows: state.skipped_rows,
+        options: options.clone(),
+    };
+    Ok((report, sink))
+}
+
+/// Column builders feeding a Parquet writer one Arrow batch at a time.
+struct BatchWriter<W: Write + Send> {
+    writer: ArrowWriter<W>,
+    schema: Arc<arrow_schema::Schema>,
+    builders: Vec<ColumnBuilder>,
+    batch_rows: usize,
+    in_batch: usize,
+    rows: u64,
+}
+
+impl<W: Write + Send> BatchWriter<W> {
+    fn new(sink: W, columns: &[ColumnSchema], batch_rows: usize) -> Result<Self> {
+        let schema = arrow_schema(columns);
+        let batch_rows = batch_rows.max(1);
+        let props = WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .set_max_row_group_row_count(Some(batch_rows * 16))
+            .build();
+        Ok(Self {
+            writer: ArrowWriter::try_new(sink, Arc::clone(&schema), Some(props))?,
+            schema,
+            builders: columns
+                .iter()
+                .map(|c| ColumnBuilder::new(c.ty, batch_rows))
+                .collect(),
+            batch_rows,
+            in_batch: 0,
+            rows: 0,
+        })
+    }
+
+    /// Counts a row appended to the builders; writes a batch when full and returns the rows
+    /// written so far (the moment to report progress).
+    fn row_added(&mut self) -> Result<Option<u64>> {
+        self.rows += 1;
+        self.in_batch += 1;
+        if self.in_batch < self.batch_rows {
+            return Ok(None);
+        }
+        self.write_batch()?;
+        Ok(Some(self.rows))
+    }
+
+    fn write_batch(&mut self) -> Result<()> {
+        let arrays = self
+            .builders
+            .iter_mut()
+            .map(ColumnBuilder::finish)
+            .collect();
+        let batch = RecordBatch::try_new(Arc::clone(&self.schema), arrays)?;
+        self.writer.write(&batch)?;
+        self.in_batch = 0;
+        Ok(())
+    }
+
+    /// Writes the last partial batch and the Parquet footer; returns rows and the sink.
+    fn finish(mut self) -> Result<(u64, W)> {
+        if self.in_batch > 0 {
+            self.write_batch()?;
+        }
+        Ok((self.rows, self.writer.into_inner()?))
+    }
+}
+
+/// Reads the next record; `false` at the end. Blank lines are skipped by the csv reader.
+fn next_record<R: Read>(
+    reader: &mut csv::Reader<R>,
+    record: &mut csv::ByteRecord,
+    path: &Path,
+) -> Result<bool> {
+    reader.read_byte_record(record).map_err(|e| {
+        let line = e.position().map_or(0, csv::Position::line);
+        match e.into_kind() {
+            csv::ErrorKind::Io(source) => DataError::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+            kind => DataError::Csv {
+                path: path.to_path_buf(),
+                line,
+                message: format!("{kind:?}"),
+            },
+        }
+    })
+}
+
+/// Warnings, merged by kind and column.
+#[derive(Default)]
+struct Warnings(Vec<ImportWarning>);
+
+impl Warnings {
+    fn add(
+        &mut self,
+        kind: WarningKind,
+        line: Option<u64>,
+        column: Option<&str>,
+        message: impl FnOnce() -> String,
+    ) {
+        if let Some(w) = self
+            .0
+            .iter_mut()
+            .find(|w| w.kind == kind && w.column.as_deref() == column)
+        {
+            w.count += 1;
+            return;
+        }
+        self.0.push(ImportWarning {
+            kind,
+            count: 1,
+            first_line: line,
+            column: column.map(str::to_owned),
+            message: message(),
+        });
+    }
+
+    fn into_vec(self) -> Vec<ImportWarning> {
+        self.0
+    }
+}
+
+struct CsvImport<'a> {
+    path: &'a Path,
+    options: &'a ImportOptions,
+    cfg: ParseConfig,
+    warnings: Warnings,
+    skipped_rows: u64,
+}
+
+impl CsvImport<'_> {
+    /// Trimmed, non-empty, unique names (strict: duplicates are an error).
+    fn column_names(&mut self, raw: Vec<String>) -> Result<Vec<String>> {
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut duplicates = Vec::new();
+        let mut names = Vec::with_capacity(raw.len());
+        for (i, name) in raw.into_iter().enumerate() {
+            let mut name = if name.is_empty() {
+                let generated = format!("column_{}", i + 1);
+                self.warnings.add(
+                    WarningKind::UnnamedColumn,
+                    Some(1),
+                    Some(&generated),
+                    || {
+                        format!(
+                            "column {} has no name in the header; named it {generated}",
+                            i + 1
+                        )
+                    },
+                );
+                generated
+            } else {
+                name
+            };
+            if seen.contains(&name) {
+                duplicates.push(name.clone());
+                let base = name.clone();
+                let mut k = 2;
+                while seen.contains(&format!("{base}_{k}")) {
+                    k += 1;
+                }
+                name = format!("{base}_{k}");
+                let renamed = name.clone();
+                self.warnings.add(
+                    WarningKind::DuplicateColumnRenamed,
+                    Some(1),
+                    Some(&renamed),
+                    || format!("column name {base:?} is repeated; renamed this one {renamed:?}"),
+                );
+            }
+            seen.insert(name.clone());
+            names.push(name);
+        }
+        if self.options.strict && !duplicates.is_empty() {
+            return Err(DataError::DuplicateColumns {
+                path: self.path.to_path_buf(),
+                names: duplicates,
+            });
+        }
+        Ok(names)
+    }
+
+    /// Whether a row has the header's width (strict: an error if not).
+    fn accept_width(&mut self, record: &csv::ByteRecord, width: usize) -> Result<bool> {
+        if record.len() == width {
+            return Ok(true);
+        }
+        let line = record.position().map_or(0, csv::Position::line);
+        if self.options.strict {
+            return Err(DataError::Ragged {
+                path: self.path.to_path_buf(),
+                line,
+                found: record.len(),
+                expected: width,
+            });
+        }
+        self.skipped_rows += 1;
+        self.warnings.add(WarningKind::RaggedRowsSkipped, Some(line), None, || {
+            format!("rows with a different number of fields than the header ({width}) were skipped; first at line {line}")
+        });
+        Ok(false)
+    }
+
+    /// Column types from the buffered rows (user overrides win).
+    fn infer(&self, names: &[String], rows: &[csv::ByteRecord]) -> Vec<ColumnSchema> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let ty = self.options.types.get(name).copied().unwrap_or_else(|| {
+                    let mut evidence = TypeEvidence::default();
+                    for row in rows {
+                        let raw = row.get(i).unwrap_or_default();
+                        if !self.cfg.is_missing(raw) {
+                            evidence.add(raw, &self.cfg);
+                        }
+                    }
+                    evidence.decide()
+                });
+                ColumnSchema {
+                    name: name.clone(),
+                    ty,
+                }
+            })
+            .collect()
+    }
+
+    /// Appends one row to the builders.
+    fn convert(
+        &mut self,
+        record: &csv::ByteRecord,
+        columns: &[ColumnSchema],
+        builders: &mut [ColumnBuilder],
+    ) -> Result<()> {
+        for ((raw, column), builder) in record.iter().zip(columns).zip(builders.iter_mut()) {
+            if raw.len() > MAX_FIELD_BYTES {
+                return Err(DataError::FieldTooLarge {
+                    path: self.path.to_path_buf(),
+                    line: record.position().map_or(0, csv::Position::line),
+                    size: raw.len(),
+                    limit: MAX_FIELD_BYTES,
+                });
+            }
+            if self.cfg.is_missing(raw) {
+                builder.push_null();
+                continue;
+            }
+            if builder.push(raw, &self.cfg).is_err() {
+                let line = record.position().map_or(0, csv::Position::line);
+                let value = String::from_utf8_lossy(&raw[..raw.len().min(80)]).into_owned();
+                if self.options.strict {
+                    return Err(DataError::Value {
+                        path: self.path.to_path_buf(),
+                        line,
+                        column: column.name.clone(),
+                        value,
+                        expected: column.ty.name(),
+                    });
+                }
+                builder.push_null();
+                let expected = column.ty.name();
+                self.warnings.add(WarningKind::BadValuesMissing, Some(line), Some(&column.name), || {
+                    format!(
+                        "values of column {:?} that are not {expected} were made missing; first {value:?} at line {line}",
+                        column.name
+                    )
+                });
+            }
+        }
+        Ok(())
+    }
+}

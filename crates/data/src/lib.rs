@@ -1,0 +1,24 @@
+//! ModelDesk's data layer: import (CSV/TSV with sniffing), typed columns, Parquet snapshots, and reading them back.
+//!
+//! An import streams the source file once: the dialect (encoding, delimiter, quote, header,
+//! decimal comma) is sniffed from the first bytes, column types are inferred from the first
+//! rows, and every row is converted into Arrow arrays and written as a Parquet snapshot to a
+//! caller-supplied sink (the project's blob store). The source file is only ever read.
+
+mod columns;
+pub mod csv;
+mod error;
+mod import;
+mod job;
+mod parse;
+mod read;
+mod schema;
+
+pub use error::{DataError, Result};
+pub use import::{
+    ImportOptions, ImportReport, ImportWarning, MAX_FIELD_BYTES, SourceFormat, WarningKind,
+    import_file,
+};
+pub use job::{CancelToken, JobProgress, NoProgress, Progress};
+pub use read::{RowPage, read_rows};
+pub use schema::{ColumnSchema, ColumnType};

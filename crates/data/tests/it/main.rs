@@ -1,0 +1,52 @@
+//! Import round trips, dialect sniffing and every bad-input case, on real files.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
+#![allow(clippy::format_push_string)] // building test files line by line reads best
+#![allow(
+    clippy::float_cmp,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation
+)] // exact values are the point
+
+mod bad_input;
+mod formats;
+mod roundtrip;
+
+use std::path::{Path, PathBuf};
+
+use modeldesk_data::{
+    CancelToken, DataError, ImportOptions, ImportReport, NoProgress, RowPage, import_file,
+    read_rows,
+};
+
+/// A temp folder holding one source file.
+pub struct Source {
+    /// Keeps the folder alive.
+    pub dir: tempfile::TempDir,
+    /// The file.
+    pub path: PathBuf,
+}
+
+/// Writes `bytes` to a file called `name` in a fresh temp folder.
+pub fn source(name: &str, bytes: impl AsRef<[u8]>) -> Source {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    Source { dir, path }
+}
+
+/// Imports `path`; on success also reads every row back from the Parquet snapshot.
+pub fn import(path: &Path, options: &ImportOptions) -> Result<(ImportReport, RowPage), DataError> {
+    let (report, parquet) =
+        import_file(path, options, Vec::new(), &NoProgress, &CancelToken::new())?;
+    let out = path.with_extension("parquet");
+    std::fs::write(&out, parquet).unwrap();
+    let page = read_rows(&out, 0, usize::MAX).unwrap();
+    assert_eq!(page.total_rows, report.rows);
+    Ok((report, page))
+}
+
+/// Imports with default options, panicking on error.
+pub fn import_ok(name: &str, bytes: impl AsRef<[u8]>) -> (ImportReport, RowPage) {
+    let src = source(name, bytes);
+    import(&src.path, &ImportOptions::default()).unwrap()
+}
