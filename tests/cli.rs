@@ -140,3 +140,109 @@ fn errors_are_json_objects_with_codes_and_nonzero_exits() {
     assert_eq!(no_dir.status.code(), Some(1));
     assert_eq!(last_json(&no_dir)["error"]["code"], "invalid_input");
 }
+
+#[test]
+fn import_datasets_and_rows_round_trip_through_the_cli() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    let cfg = tmp.path().join("cfg");
+    let env = [("MODELDESK_CONFIG_DIR", cfg.to_str().unwrap())];
+    let p = dir.to_str().unwrap();
+    assert!(modeldesk(&["--project", p, "init"], &env).status.success());
+    let csv = tmp.path().join("prices.csv");
+    std::fs::write(&csv, "item;price;when\ntea;1,5;2024-03-01\ncake;2,25;\n").unwrap();
+
+    let out = modeldesk(
+        &["--project", p, "import", csv.to_str().unwrap(), "--json"],
+        &env,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v = last_json(&out);
+    assert_eq!(
+        (
+            v["name"].as_str(),
+            v["rows"].as_u64(),
+            v["columns"].as_u64()
+        ),
+        (Some("prices"), Some(2), Some(3))
+    );
+    assert_eq!(v["dialect"]["delimiter"], ";");
+    assert_eq!(v["dialect"]["decimalComma"], true);
+    assert_eq!(v["schema"][1]["type"], "float");
+    assert!(v["blobSize"].as_u64().unwrap() > 0);
+
+    let out = modeldesk(&["--project", p, "datasets", "--json"], &env);
+    let list = last_json(&out);
+    assert_eq!(list["datasets"][0]["name"], "prices");
+
+    let out = modeldesk(
+        &["--project", p, "rows", "prices", "--offset", "1", "--json"],
+        &env,
+    );
+    let page = last_json(&out);
+    assert_eq!(page["totalRows"], 2);
+    assert_eq!(page["rows"][0], serde_json::json!(["cake", 2.25, null]));
+
+    let out = modeldesk(
+        &[
+            "--project",
+            p,
+            "import",
+            csv.to_str().unwrap(),
+            "--type",
+            "price=text",
+            "--name",
+            "prices_text",
+        ],
+        &env,
+    );
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("prices_text v1: 2 rows × 3 columns"));
+}
+
+#[test]
+fn import_errors_name_the_file_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    let cfg = tmp.path().join("cfg");
+    let env = [("MODELDESK_CONFIG_DIR", cfg.to_str().unwrap())];
+    let p = dir.to_str().unwrap();
+    assert!(modeldesk(&["--project", p, "init"], &env).status.success());
+    let csv = tmp.path().join("ragged.csv");
+    std::fs::write(&csv, "a,b\n1,2\n3,4,5\n").unwrap();
+
+    let out = modeldesk(
+        &[
+            "--project",
+            p,
+            "import",
+            csv.to_str().unwrap(),
+            "--strict",
+            "--json",
+        ],
+        &env,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v = last_json(&out);
+    assert_eq!(v["error"]["code"], "invalid_input");
+    let msg = v["error"]["message"].as_str().unwrap();
+    assert!(msg.contains("ragged.csv, line 3: 3 fields"), "{msg}");
+
+    let out = modeldesk(
+        &["--project", p, "import", csv.to_str().unwrap(), "--json"],
+        &env,
+    );
+    assert!(out.status.success());
+    let v = last_json(&out);
+    assert_eq!(v["skippedRows"], 1);
+    assert_eq!(v["warnings"][0]["kind"], "ragged_rows_skipped");
+
+    let out = modeldesk(&["--project", p, "rows", "missing-dataset", "--json"], &env);
+    assert_eq!(last_json(&out)["error"]["code"], "not_found");
+    let out = modeldesk(&["import", csv.to_str().unwrap(), "--json"], &env);
+    assert_eq!(last_json(&out)["error"]["code"], "invalid_input");
+}

@@ -1,5 +1,6 @@
 //! The facade's error, with a stable code that faces (UI, CLI JSON) can branch on.
 
+use modeldesk_data::DataError;
 use modeldesk_runtime::RuntimeError;
 use modeldesk_store::StoreError;
 use serde::Serialize;
@@ -23,6 +24,8 @@ pub enum ErrorCode {
     Runtime,
     /// No project is open.
     NoProject,
+    /// The user cancelled the job; nothing was stored.
+    Cancelled,
     /// A file-system error.
     Io,
     /// Anything else.
@@ -38,6 +41,9 @@ pub enum AppError {
     /// From ONNX Runtime.
     #[error(transparent)]
     Runtime(#[from] RuntimeError),
+    /// From importing or reading data.
+    #[error(transparent)]
+    Data(#[from] DataError),
     /// An operation needs an open project.
     #[error("no project is open; create or open one first")]
     NoProject,
@@ -64,9 +70,9 @@ impl AppError {
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::Store(e) => match e {
-                StoreError::NotAProject { .. } | StoreError::BlobMissing { .. } => {
-                    ErrorCode::NotFound
-                }
+                StoreError::NotAProject { .. }
+                | StoreError::NotFound { .. }
+                | StoreError::BlobMissing { .. } => ErrorCode::NotFound,
                 StoreError::AlreadyExists { .. } => ErrorCode::AlreadyExists,
                 StoreError::NewerSchema { .. } => ErrorCode::NewerVersion,
                 StoreError::Corrupt { .. } => ErrorCode::Corrupt,
@@ -80,6 +86,15 @@ impl AppError {
                 }
                 RuntimeError::Io { .. } => ErrorCode::Io,
                 _ => ErrorCode::Runtime,
+            },
+            Self::Data(e) => match e {
+                DataError::Cancelled => ErrorCode::Cancelled,
+                DataError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                    ErrorCode::NotFound
+                }
+                DataError::Io { .. } => ErrorCode::Io,
+                DataError::Parquet(_) => ErrorCode::Internal,
+                _ => ErrorCode::InvalidInput,
             },
             Self::NoProject => ErrorCode::NoProject,
             Self::Invalid { .. } => ErrorCode::InvalidInput,

@@ -4,6 +4,7 @@
 //! value crossing to the UI is a DTO defined here (with `specta::Type` under the `specta`
 //! feature, so TypeScript bindings are generated, never written twice).
 
+mod datasets;
 mod doctor;
 mod error;
 mod identity;
@@ -11,6 +12,7 @@ mod project;
 mod recent;
 mod runtime_status;
 
+pub use datasets::{ColumnInfo, DatasetInfo, ImportOutcome, import_to_blob};
 pub use doctor::{DoctorReport, StoreStatus, doctor};
 pub use error::{AppError, ErrorCode, Result};
 pub use identity::default_author;

@@ -59,7 +59,7 @@ impl Workspace {
     }
 
     /// Creates a project in `dir`; `name` defaults to the folder name. The new project is opened.
-    #[tracing::instrument(skip_all, fields(dir = %dir.display()), err)]
+    #[tracing::instrument(skip_all, fields(dir = %dir.display()), err(level = "debug"))]
     pub fn create_project(&mut self, dir: &Path, name: Option<&str>) -> Result<ProjectSummary> {
         let dir = absolute(dir)?;
         let name = match name.map(str::trim).filter(|n| !n.is_empty()) {
@@ -77,7 +77,7 @@ impl Workspace {
     }
 
     /// Opens the project in `dir` (migrating it if it is older).
-    #[tracing::instrument(skip_all, fields(dir = %dir.display()), err)]
+    #[tracing::instrument(skip_all, fields(dir = %dir.display()), err(level = "debug"))]
     pub fn open_project(&mut self, dir: &Path) -> Result<ProjectSummary> {
         let dir = absolute(dir)?;
         let store = Store::open(&dir)?;
@@ -97,6 +97,16 @@ impl Workspace {
     /// The open project's store, or [`AppError::NoProject`].
     pub fn store(&self) -> Result<&Store> {
         self.current.as_ref().ok_or(AppError::NoProject)
+    }
+
+    /// The open project's store, for writing.
+    pub(crate) fn store_mut(&mut self) -> Result<&mut Store> {
+        self.current.as_mut().ok_or(AppError::NoProject)
+    }
+
+    /// The author recorded on rows this workspace writes.
+    pub fn author(&self) -> &str {
+        &self.author
     }
 
     /// The recent-projects list.

@@ -35,4 +35,57 @@ pub enum Command {
     },
     /// Check ONNX Runtime and, with --project, the project store; say where each came from.
     Doctor,
+    /// Import a CSV/TSV file as a dataset (a new version if the name exists).
+    Import(ImportArgs),
+    /// List the project's datasets (newest version of each).
+    Datasets,
+    /// Show rows of a dataset (by name, id, or name@VERSION).
+    Rows {
+        /// Dataset reference.
+        dataset: String,
+        /// First row (0-based).
+        #[arg(long, default_value_t = 0)]
+        offset: u64,
+        /// Number of rows.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+}
+
+/// Options of `import`; unset dialect options are sniffed from the file.
+#[allow(clippy::struct_excessive_bools)] // command-line flags are naturally booleans
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The file to import (never modified).
+    pub file: PathBuf,
+    /// Dataset name (default: the file name without extension).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Field delimiter, e.g. ',' ';' '\t' (write "tab" for a tab).
+    #[arg(long)]
+    pub delimiter: Option<String>,
+    /// Quote character.
+    #[arg(long)]
+    pub quote: Option<char>,
+    /// The first row is data, not column names.
+    #[arg(long, conflicts_with = "header")]
+    pub no_header: bool,
+    /// The first row names the columns.
+    #[arg(long)]
+    pub header: bool,
+    /// Text encoding (utf-8, utf-16le, utf-16be, latin1, windows-1252, ...).
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Numbers use a decimal comma (3,14).
+    #[arg(long)]
+    pub decimal_comma: bool,
+    /// A text meaning "missing" (repeatable; replaces the defaults).
+    #[arg(long = "missing", value_name = "TEXT")]
+    pub missing: Vec<String>,
+    /// Force a column's type: COLUMN=TYPE (integer, float, boolean, categorical, text, datetime).
+    #[arg(long = "type", value_name = "COLUMN=TYPE")]
+    pub types: Vec<String>,
+    /// Fail on the first bad row or value instead of skipping/blanking it with a warning.
+    #[arg(long)]
+    pub strict: bool,
 }

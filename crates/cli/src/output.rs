@@ -30,7 +30,7 @@ impl Output {
 
     /// Reports a facade error.
     pub(crate) fn app_error(&self, err: &AppError) -> ExitCode {
-        self.failure(code_name(err.code()), &err.to_string(), None)
+        self.failure(&code_name(err.code()), &err.to_string(), None)
     }
 
     /// Reports a command-line usage error (exit code 2).
@@ -65,17 +65,10 @@ impl Output {
     }
 }
 
-/// The snake_case name of an error code, as JSON shows it.
-pub(crate) fn code_name(code: ErrorCode) -> &'static str {
-    match code {
-        ErrorCode::NotFound => "not_found",
-        ErrorCode::InvalidInput => "invalid_input",
-        ErrorCode::AlreadyExists => "already_exists",
-        ErrorCode::NewerVersion => "newer_version",
-        ErrorCode::Corrupt => "corrupt",
-        ErrorCode::Runtime => "runtime",
-        ErrorCode::NoProject => "no_project",
-        ErrorCode::Io => "io",
-        ErrorCode::Internal => "internal",
-    }
+/// The snake_case name of an error code, as JSON shows it (serde's own spelling).
+pub(crate) fn code_name(code: ErrorCode) -> String {
+    serde_json::to_value(code)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "internal".to_owned())
 }

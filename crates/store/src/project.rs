@@ -59,7 +59,7 @@ pub struct Store {
 
 impl Store {
     /// Creates a new project in `dir` (created if missing). Refuses if a project is already there.
-    #[tracing::instrument(skip_all, fields(dir = %dir.display()), err)]
+    #[tracing::instrument(skip_all, fields(dir = %dir.display()), err(level = "debug"))]
     pub fn create(dir: &Path, name: &str, author: &str) -> Result<Self> {
         let name = validated("project name", name)?;
         let author = validated("author", author)?;
@@ -119,7 +119,7 @@ impl Store {
 
     /// Opens the project in `dir`, applying pending migrations. A newer, corrupt or foreign
     /// file is refused before anything in it is changed.
-    #[tracing::instrument(skip_all, fields(dir = %dir.display()), err)]
+    #[tracing::instrument(skip_all, fields(dir = %dir.display()), err(level = "debug"))]
     pub fn open(dir: &Path) -> Result<Self> {
         let db_path = dir.join(DB_FILE);
         if !dir.is_dir() {

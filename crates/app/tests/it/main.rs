@@ -1,10 +1,13 @@
 //! Facade tests: the workspace against real project folders and the real ONNX Runtime.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 
+mod datasets;
+
 use modeldesk_app::{ErrorCode, RecentProjects, Workspace, doctor};
 use modeldesk_runtime::RuntimeOptions;
 
-fn workspace(config: &std::path::Path) -> Workspace {
+/// A workspace whose recent list lives in `config`.
+pub fn workspace(config: &std::path::Path) -> Workspace {
     Workspace::new(RecentProjects::in_dir(config))
 }
 

@@ -1,4 +1,4 @@
-//! One function per verb; each is a call into the facade plus presentation.
+//! `init` and `doctor`.
 
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -6,17 +6,15 @@ use std::process::ExitCode;
 use modeldesk_app::{AppError, DoctorReport, RecentProjects, Workspace, doctor};
 use modeldesk_runtime::RuntimeOptions;
 
+use crate::Cli;
 use crate::output::Output;
-use crate::{Cli, Command};
 
-pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
-    match &cli.command {
-        Command::Init { dir, name } => init(cli, dir.as_deref(), name.as_deref(), out),
-        Command::Doctor => run_doctor(cli, out),
-    }
-}
-
-fn init(cli: &Cli, dir: Option<&std::path::Path>, name: Option<&str>, out: &Output) -> ExitCode {
+pub(crate) fn init(
+    cli: &Cli,
+    dir: Option<&std::path::Path>,
+    name: Option<&str>,
+    out: &Output,
+) -> ExitCode {
     let Some(dir) = dir.or(cli.project.as_deref()) else {
         return out.app_error(&AppError::Invalid {
             field: "project folder",
@@ -30,7 +28,7 @@ fn init(cli: &Cli, dir: Option<&std::path::Path>, name: Option<&str>, out: &Outp
     }
 }
 
-fn run_doctor(cli: &Cli, out: &Output) -> ExitCode {
+pub(crate) fn run_doctor(cli: &Cli, out: &Output) -> ExitCode {
     let report = doctor(cli.project.as_deref(), &RuntimeOptions::default());
     if report.ok() {
         return out.success(&report, &doctor_text(&report));

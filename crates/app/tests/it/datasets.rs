@@ -1,0 +1,139 @@
+//! Importing into a project: versions, rows, and nothing stored when an import fails.
+
+use modeldesk_app::ErrorCode;
+use modeldesk_data::{CancelToken, ImportOptions, JobProgress, NoProgress};
+use serde_json::json;
+
+use crate::workspace;
+
+fn blob_files(project: &std::path::Path) -> usize {
+    walk(&project.join("blobs"))
+}
+
+fn walk(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .flatten()
+            .map(|e| {
+                if e.path().is_dir() {
+                    walk(&e.path())
+                } else {
+                    1
+                }
+            })
+            .sum()
+    })
+}
+
+#[test]
+fn import_list_and_read_rows_with_versions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = workspace(&tmp.path().join("cfg"));
+    let project = tmp.path().join("p");
+    ws.create_project(&project, None).unwrap();
+    let src = tmp.path().join("sales.csv");
+    std::fs::write(&src, "region,units\nnorth,3\nsouth,5\nnorth,\n").unwrap();
+    let before = std::fs::read(&src).unwrap();
+
+    let first = ws
+        .import_dataset(
+            &src,
+            None,
+            &ImportOptions::default(),
+            &NoProgress,
+            &CancelToken::new(),
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            first.dataset.name.as_str(),
+            first.dataset.version,
+            first.dataset.rows
+        ),
+        ("sales", 1, 3)
+    );
+    assert_eq!(first.dataset.columns[1].ty, "integer");
+    assert_eq!(
+        std::fs::read(&src).unwrap(),
+        before,
+        "the source file must not change"
+    );
+
+    std::fs::write(&src, "region,units\neast,7\n").unwrap();
+    let second = ws
+        .import_dataset(
+            &src,
+            Some("sales"),
+            &ImportOptions::default(),
+            &NoProgress,
+            &CancelToken::new(),
+        )
+        .unwrap();
+    assert_eq!(second.dataset.version, 2);
+    assert_eq!(second.dataset.dataset_id, first.dataset.dataset_id);
+
+    let list = ws.datasets().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].version, 2);
+    let v1 = ws.dataset_rows("sales@1", 1, 10).unwrap();
+    assert_eq!(v1.total_rows, 3);
+    assert_eq!(
+        v1.rows,
+        vec![
+            vec![json!("south"), json!(5)],
+            vec![json!("north"), json!(null)]
+        ]
+    );
+    let latest = ws.dataset_rows("sales", 0, 10).unwrap();
+    assert_eq!(latest.rows, vec![vec![json!("east"), json!(7)]]);
+    let by_id = ws.dataset(&first.dataset.id).unwrap();
+    assert_eq!(by_id.version, 1);
+    assert_eq!(ws.dataset("nope").unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(blob_files(&project), 2);
+}
+
+#[test]
+fn failed_and_cancelled_imports_store_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = workspace(&tmp.path().join("cfg"));
+    let project = tmp.path().join("p");
+    ws.create_project(&project, None).unwrap();
+
+    let ragged = tmp.path().join("ragged.csv");
+    std::fs::write(&ragged, "a,b\n1,2\n3\n").unwrap();
+    let strict = ImportOptions {
+        strict: true,
+        ..ImportOptions::default()
+    };
+    let err = ws
+        .import_dataset(&ragged, None, &strict, &NoProgress, &CancelToken::new())
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(err.to_string().contains("line 3"), "{err}");
+
+    let big = tmp.path().join("big.csv");
+    let mut text = String::from("n\n");
+    for i in 0..200_000 {
+        text.push_str(&i.to_string());
+        text.push('\n');
+    }
+    std::fs::write(&big, text).unwrap();
+    let cancel = CancelToken::new();
+    let c = cancel.clone();
+    let cancel_on_first = move |_: JobProgress| c.cancel();
+    let opts = ImportOptions {
+        batch_rows: 10_000,
+        ..ImportOptions::default()
+    };
+    let err = ws
+        .import_dataset(&big, None, &opts, &cancel_on_first, &cancel)
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Cancelled);
+
+    assert!(ws.datasets().unwrap().is_empty());
+    assert_eq!(
+        blob_files(&project),
+        0,
+        "no blob and no temporary file may remain"
+    );
+}

@@ -1,0 +1,175 @@
+//! `import`, `datasets`, `rows`.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use modeldesk_app::{AppError, DatasetInfo};
+use modeldesk_data::{ColumnType, ImportOptions};
+
+use super::open_workspace;
+use crate::Cli;
+use crate::args::ImportArgs;
+use crate::output::Output;
+use crate::progress::{Bar, ctrl_c_token};
+
+pub(crate) fn import(cli: &Cli, args: &ImportArgs, out: &Output) -> Result<ExitCode, AppError> {
+    let options = import_options(args)?;
+    let mut ws = open_workspace(cli)?;
+    let bar = Bar::new(!cli.json);
+    let cancel = ctrl_c_token();
+    let outcome = ws.import_dataset(&args.file, args.name.as_deref(), &options, &bar, &cancel);
+    bar.finish();
+    let outcome = outcome?;
+    let d = &outcome.dataset;
+    let mut text = format!(
+        "Imported {} as {} v{}: {} rows × {} columns ({} stored)",
+        args.file.display(),
+        d.name,
+        d.version,
+        d.rows,
+        d.columns.len(),
+        human_bytes(d.blob_size)
+    );
+    for w in &outcome.report.warnings {
+        let _ = write!(text, "\nwarning: {} ({}×)", w.message, w.count);
+    }
+    let json = serde_json::json!({
+        "id": d.id,
+        "datasetId": d.dataset_id,
+        "name": d.name,
+        "version": d.version,
+        "rows": d.rows,
+        "columns": d.columns.len(),
+        "schema": d.columns,
+        "blobSize": d.blob_size,
+        "dialect": outcome.report.dialect,
+        "warnings": outcome.report.warnings,
+        "skippedRows": outcome.report.skipped_rows,
+    });
+    Ok(out.success(&json, &text))
+}
+
+/// Turns the flags into import options, rejecting malformed ones with the flag's name.
+fn import_options(args: &ImportArgs) -> Result<ImportOptions, AppError> {
+    let mut options = ImportOptions {
+        strict: args.strict,
+        ..ImportOptions::default()
+    };
+    options.csv.delimiter = match args.delimiter.as_deref() {
+        None => None,
+        Some("tab" | "\\t" | "\t") => Some('\t'),
+        Some(d) if d.chars().count() == 1 => d.chars().next(),
+        Some(d) => {
+            return Err(AppError::Invalid {
+                field: "--delimiter",
+                reason: format!("{d:?} is not one character (write tab for a tab)"),
+            });
+        }
+    };
+    options.csv.quote = args.quote;
+    options.csv.encoding.clone_from(&args.encoding);
+    options.csv.has_header = if args.no_header {
+        Some(false)
+    } else if args.header {
+        Some(true)
+    } else {
+        None
+    };
+    if args.decimal_comma {
+        options.csv.decimal_comma = Some(true);
+    }
+    if !args.missing.is_empty() {
+        options.missing.clone_from(&args.missing);
+    }
+    for spec in &args.types {
+        let (column, ty) = spec.rsplit_once('=').ok_or_else(|| AppError::Invalid {
+            field: "--type",
+            reason: format!("{spec:?} is not COLUMN=TYPE"),
+        })?;
+        let ty = ColumnType::from_name(ty).ok_or_else(|| AppError::Invalid {
+            field: "--type",
+            reason: format!(
+                "{ty:?} is not a type; use integer, float, boolean, categorical, text or datetime"
+            ),
+        })?;
+        options.types.insert(column.to_owned(), ty);
+    }
+    Ok(options)
+}
+
+pub(crate) fn datasets(cli: &Cli, out: &Output) -> Result<ExitCode, AppError> {
+    let list = open_workspace(cli)?.datasets()?;
+    let mut text = String::new();
+    if list.is_empty() {
+        text.push_str("No datasets yet; add one with: modeldesk import FILE");
+    }
+    for d in &list {
+        let _ = writeln!(
+            text,
+            "{:<24} v{:<3} {:>10} rows {:>4} cols  {:>9}  {}",
+            d.name,
+            d.version,
+            d.rows,
+            d.columns.len(),
+            human_bytes(d.blob_size),
+            d.id
+        );
+    }
+    Ok(out.success(&serde_json::json!({ "datasets": list }), text.trim_end()))
+}
+
+pub(crate) fn rows(
+    cli: &Cli,
+    dataset: &str,
+    offset: u64,
+    limit: usize,
+    out: &Output,
+) -> Result<ExitCode, AppError> {
+    let ws = open_workspace(cli)?;
+    let info: DatasetInfo = ws.dataset(dataset)?;
+    let page = ws.dataset_rows(dataset, offset, limit)?;
+    let mut text = page
+        .columns
+        .iter()
+        .map(|c| c.name.clone())
+        .collect::<Vec<_>>()
+        .join("\t");
+    for row in &page.rows {
+        text.push('\n');
+        let cells: Vec<String> = row
+            .iter()
+            .map(|v| match v {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect();
+        text.push_str(&cells.join("\t"));
+    }
+    let _ = write!(
+        text,
+        "\n({} of {} rows of {} v{}, from row {})",
+        page.rows.len(),
+        page.total_rows,
+        info.name,
+        info.version,
+        page.offset
+    );
+    Ok(out.success(&page, &text))
+}
+
+#[allow(clippy::cast_precision_loss)] // display only
+fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
+    }
+}

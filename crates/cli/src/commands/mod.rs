@@ -1,0 +1,39 @@
+//! One function per verb; each is a call into the facade plus presentation.
+
+mod data;
+mod project;
+
+use std::process::ExitCode;
+
+use modeldesk_app::{AppError, RecentProjects, Workspace};
+
+use crate::output::Output;
+use crate::{Cli, Command};
+
+pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
+    let result = match &cli.command {
+        Command::Init { dir, name } => {
+            return project::init(cli, dir.as_deref(), name.as_deref(), out);
+        }
+        Command::Doctor => return project::run_doctor(cli, out),
+        Command::Import(args) => data::import(cli, args, out),
+        Command::Datasets => data::datasets(cli, out),
+        Command::Rows {
+            dataset,
+            offset,
+            limit,
+        } => data::rows(cli, dataset, *offset, *limit, out),
+    };
+    result.unwrap_or_else(|e| out.app_error(&e))
+}
+
+/// Opens the project named by `--project` (or `MODELDESK_PROJECT`).
+fn open_workspace(cli: &Cli) -> Result<Workspace, AppError> {
+    let dir = cli.project.as_deref().ok_or(AppError::Invalid {
+        field: "project folder",
+        reason: "give one with --project DIR (or set MODELDESK_PROJECT)".into(),
+    })?;
+    let mut ws = Workspace::new(RecentProjects::for_user());
+    ws.open_project(dir)?;
+    Ok(ws)
+}
