@@ -11,6 +11,11 @@ fn main() {
         "open_project",
         "current_project",
         "close_project",
+        "import_dataset",
+        "cancel_job",
+        "list_datasets",
+        "dataset_rows",
+        "dataset_profile",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         println!("cargo::error=tauri-build failed: {e:#}");

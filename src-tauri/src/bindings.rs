@@ -22,6 +22,11 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::project::open_project,
             commands::project::current_project,
             commands::project::close_project,
+            commands::datasets::import_dataset,
+            commands::datasets::cancel_job,
+            commands::datasets::list_datasets,
+            commands::datasets::dataset_rows,
+            commands::datasets::dataset_profile,
         ])
         .events(collect_events![events::DroppedFiles])
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use modeldesk_app::{RecentProjects, Workspace};
+use modeldesk_app::{CancelToken, RecentProjects, Workspace};
 use modeldesk_runtime::RuntimeOptions;
 
 /// The shell's managed state.
@@ -11,6 +11,7 @@ use modeldesk_runtime::RuntimeOptions;
 pub struct AppState {
     workspace: Mutex<Workspace>,
     runtime: Mutex<RuntimeOptions>,
+    job: Mutex<Option<CancelToken>>,
 }
 
 impl AppState {
@@ -24,6 +25,7 @@ impl AppState {
         Self {
             workspace: Mutex::new(Workspace::new(recent)),
             runtime: Mutex::new(RuntimeOptions::default()),
+            job: Mutex::new(None),
         }
     }
 
@@ -41,6 +43,25 @@ impl AppState {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
+    }
+
+    /// Registers a new long job and returns its cancellation token (one job at a time: a new
+    /// job replaces the handle of a finished one).
+    pub fn begin_job(&self) -> CancelToken {
+        let token = CancelToken::new();
+        *self.job.lock().unwrap_or_else(PoisonError::into_inner) = Some(token.clone());
+        token
+    }
+
+    /// Forgets the running job's handle.
+    pub fn end_job(&self) {
+        *self.job.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
+    /// Cancels the running job; returns whether one was running.
+    pub fn cancel_job(&self) -> bool {
+        let job = self.job.lock().unwrap_or_else(PoisonError::into_inner);
+        job.as_ref().map(CancelToken::cancel).is_some()
     }
 
     /// Adds the app bundle's resource folder to the ONNX Runtime search path.

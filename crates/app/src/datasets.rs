@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use modeldesk_data::{
-    CancelToken, ColumnSchema, ImportOptions, ImportReport, Progress, RowPage, import_file,
-    read_rows,
+    CancelToken, ColumnSchema, DatasetProfile, ImportOptions, ImportReport, Progress, RowPage,
+    import_file, profile_parquet, read_rows,
 };
 use modeldesk_store::{BlobRef, BlobStore, DatasetVersion, NewDatasetVersion};
 use serde::Serialize;
@@ -37,6 +37,8 @@ pub struct DatasetInfo {
     /// Version number within the dataset.
     pub version: u32,
     /// Rows.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
+    // < 2^53 in practice
     pub rows: u64,
     /// Columns with their types.
     pub columns: Vec<ColumnInfo>,
@@ -45,6 +47,8 @@ pub struct DatasetInfo {
     /// Source format.
     pub source_format: String,
     /// Size of the stored Parquet snapshot in bytes.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
+    // < 2^53 in practice
     pub blob_size: u64,
     /// RFC 3339 creation time.
     pub created_at: String,
@@ -81,6 +85,165 @@ impl DatasetInfo {
     }
 }
 
+/// One import warning as faces show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct WarningInfo {
+    /// Kind (`ragged_rows_skipped`, `bad_values_missing`, ...).
+    pub kind: String,
+    /// How many times it happened.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
+    // < 2^53 in practice
+    pub count: u64,
+    /// First line concerned.
+    #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))] // < 2^53
+    pub first_line: Option<u64>,
+    /// Column concerned.
+    pub column: Option<String>,
+    /// A sentence for people.
+    pub message: String,
+}
+
+/// What the UI shows after an import: the new version, the dialect used and the warnings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ImportSummary {
+    /// The new dataset version.
+    pub dataset: DatasetInfo,
+    /// Rows skipped (lenient mode).
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
+    // < 2^53 in practice
+    pub skipped_rows: u64,
+    /// Warnings (lenient mode).
+    pub warnings: Vec<WarningInfo>,
+    /// A one-line description of the dialect, e.g. `UTF-8, ';' delimited, decimal comma, header`.
+    pub dialect: Option<String>,
+}
+
+impl ImportOutcome {
+    /// The summary faces show.
+    pub fn summary(&self) -> ImportSummary {
+        ImportSummary {
+            dataset: self.dataset.clone(),
+            skipped_rows: self.report.skipped_rows,
+            warnings: self
+                .report
+                .warnings
+                .iter()
+                .map(|w| WarningInfo {
+                    kind: serde_json::to_value(w.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                    count: w.count,
+                    first_line: w.first_line,
+                    column: w.column.clone(),
+                    message: w.message.clone(),
+                })
+                .collect(),
+            dialect: self.report.dialect.as_ref().map(|d| {
+                let delimiter = if d.delimiter == '\t' {
+                    "tab".to_owned()
+                } else {
+                    format!("{:?}", d.delimiter)
+                };
+                format!(
+                    "{}{}, {delimiter} delimited{}, {}",
+                    d.encoding,
+                    if d.bom { " (BOM)" } else { "" },
+                    if d.decimal_comma {
+                        ", decimal comma"
+                    } else {
+                        ""
+                    },
+                    if d.has_header {
+                        "header row"
+                    } else {
+                        "no header row"
+                    }
+                )
+            }),
+        }
+    }
+}
+
+/// A window of rows as faces show it: one JSON value per cell, null for missing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct RowWindow {
+    /// The columns.
+    pub columns: Vec<ColumnInfo>,
+    /// Index of the first row.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
+    // < 2^53 in practice
+    pub offset: u64,
+    /// Rows in the dataset.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
+    // < 2^53 in practice
+    pub total_rows: u64,
+    /// The rows.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// One table cell: missing, a boolean, a number, or text. Integers too large for a JavaScript
+/// number travel as text so they are shown exactly.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(untagged)]
+pub enum Cell {
+    /// Missing.
+    Null,
+    /// true/false.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// Text, a date-time, or an integer beyond 2^53.
+    Text(String),
+}
+
+impl From<serde_json::Value> for Cell {
+    #[allow(clippy::cast_precision_loss)] // guarded: only integers within ±2^53 become f64
+    fn from(v: serde_json::Value) -> Self {
+        const EXACT: i64 = 1 << 53;
+        match v {
+            serde_json::Value::Null => Self::Null,
+            serde_json::Value::Bool(b) => Self::Bool(b),
+            serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+                (Some(i), _) if (-EXACT..=EXACT).contains(&i) => Self::Number(i as f64),
+                (Some(_), _) | (None, None) => Self::Text(n.to_string()),
+                (None, Some(f)) => Self::Number(f),
+            },
+            serde_json::Value::String(s) => Self::Text(s),
+            other => Self::Text(other.to_string()),
+        }
+    }
+}
+
+impl From<RowPage> for RowWindow {
+    fn from(page: RowPage) -> Self {
+        Self {
+            columns: page
+                .columns
+                .into_iter()
+                .map(|c| ColumnInfo {
+                    name: c.name,
+                    ty: c.ty.name().to_owned(),
+                })
+                .collect(),
+            offset: page.offset,
+            total_rows: page.total_rows,
+            rows: page
+                .rows
+                .into_iter()
+                .map(|r| r.into_iter().map(Cell::from).collect())
+                .collect(),
+        }
+    }
+}
+
 /// A finished import: the stored version and the full report (dialect, warnings).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -91,18 +254,36 @@ pub struct ImportOutcome {
     pub report: ImportReport,
 }
 
-/// Imports `path` into a Parquet blob. Runs without holding the workspace, so a face can keep
-/// answering while it works; nothing is recorded until [`Workspace::record_import`].
+/// An imported file, stored as a blob and profiled, not yet recorded as a dataset version.
+#[derive(Debug, Clone)]
+pub struct ImportedBlob {
+    /// What the import found and did.
+    pub report: ImportReport,
+    /// The Parquet snapshot.
+    pub blob: BlobRef,
+    /// Its profile (stored with the version, computed once).
+    pub profile: DatasetProfile,
+}
+
+/// Imports `path` into a Parquet blob and profiles it. Runs without holding the workspace, so
+/// a face can keep answering while it works; nothing is recorded until
+/// [`Workspace::record_import`]. (An unrecorded blob is only an unreferenced file.)
 pub fn import_to_blob(
     blobs: &BlobStore,
     path: &Path,
     options: &ImportOptions,
     progress: &dyn Progress,
     cancel: &CancelToken,
-) -> Result<(ImportReport, BlobRef)> {
+) -> Result<ImportedBlob> {
     let writer = blobs.writer()?;
     let (report, writer) = import_file(path, options, writer, progress, cancel)?;
-    Ok((report, writer.finish()?))
+    let blob = writer.finish()?;
+    let profile = profile_parquet(&blobs.path(&blob.sha256)?, progress, cancel)?;
+    Ok(ImportedBlob {
+        report,
+        blob,
+        profile,
+    })
 }
 
 impl Workspace {
@@ -117,17 +298,21 @@ impl Workspace {
         cancel: &CancelToken,
     ) -> Result<ImportOutcome> {
         let blobs = self.store()?.blobs().clone();
-        let (report, blob) = import_to_blob(&blobs, path, options, progress, cancel)?;
-        self.record_import(report, blob, name)
+        let imported = import_to_blob(&blobs, path, options, progress, cancel)?;
+        self.record_import(imported, name)
     }
 
     /// Records an import made by [`import_to_blob`] as a dataset version.
     pub fn record_import(
         &mut self,
-        report: ImportReport,
-        blob: BlobRef,
+        imported: ImportedBlob,
         name: Option<&str>,
     ) -> Result<ImportOutcome> {
+        let ImportedBlob {
+            report,
+            blob,
+            profile,
+        } = imported;
         let name = match name.map(str::trim).filter(|n| !n.is_empty()) {
             Some(n) => n.to_owned(),
             None => report.source.file_stem().map_or_else(
@@ -152,7 +337,7 @@ impl Workspace {
             source_format: report.format.name().to_owned(),
             schema_json: json("schema", serde_json::to_string(&report.columns))?,
             import_json: json("import report", serde_json::to_string(&report))?,
-            profile_json: None,
+            profile_json: Some(json("profile", serde_json::to_string(&profile))?),
             author: self.author().to_owned(),
         };
         let version = self.store_mut()?.add_dataset_version(&new)?;
@@ -174,6 +359,31 @@ impl Workspace {
     /// One dataset version by reference (version id, dataset id or name, `name@N`).
     pub fn dataset(&self, reference: &str) -> Result<DatasetInfo> {
         DatasetInfo::of(&self.store()?.resolve_dataset(reference)?)
+    }
+
+    /// The profile of a dataset version (stored at import; computed and stored if missing).
+    pub fn dataset_profile(
+        &self,
+        reference: &str,
+        progress: &dyn Progress,
+        cancel: &CancelToken,
+    ) -> Result<DatasetProfile> {
+        let store = self.store()?;
+        let version = store.resolve_dataset(reference)?;
+        if let Some(json) = &version.profile_json {
+            if let Ok(profile) = serde_json::from_str(json) {
+                return Ok(profile);
+            }
+            tracing::warn!(version = %version.id, "stored profile unreadable; recomputing");
+        }
+        let path = store.blobs().path(&version.blob_sha256)?;
+        let profile = profile_parquet(&path, progress, cancel)?;
+        let json = serde_json::to_string(&profile).map_err(|e| AppError::Invalid {
+            field: "profile",
+            reason: e.to_string(),
+        })?;
+        store.set_dataset_profile(version.id, &json)?;
+        Ok(profile)
     }
 
     /// Rows `offset..offset + limit` of a dataset version.

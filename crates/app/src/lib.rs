@@ -12,10 +12,16 @@ mod project;
 mod recent;
 mod runtime_status;
 
-pub use datasets::{ColumnInfo, DatasetInfo, ImportOutcome, import_to_blob};
+pub use datasets::{
+    Cell, ColumnInfo, DatasetInfo, ImportOutcome, ImportSummary, ImportedBlob, RowWindow,
+    WarningInfo, import_to_blob,
+};
 pub use doctor::{DoctorReport, StoreStatus, doctor};
 pub use error::{AppError, ErrorCode, Result};
 pub use identity::default_author;
+pub use modeldesk_data::{
+    CancelToken, DatasetProfile, ImportOptions, JobProgress, NoProgress, Progress,
+};
 pub use project::{ProjectSummary, Workspace};
 pub use recent::{RecentProject, RecentProjects};
 pub use runtime_status::{RuntimeStatus, runtime_status};

@@ -39,6 +39,11 @@ pub enum Command {
     Import(ImportArgs),
     /// List the project's datasets (newest version of each).
     Datasets,
+    /// Show a dataset's column profile (types, missing, distinct, summaries, flags).
+    Profile {
+        /// Dataset reference (name, id, or name@VERSION).
+        dataset: String,
+    },
     /// Show rows of a dataset (by name, id, or name@VERSION).
     Rows {
         /// Dataset reference.

@@ -5,23 +5,27 @@ use std::io::IsTerminal as _;
 use indicatif::{ProgressBar, ProgressStyle};
 use modeldesk_data::{CancelToken, JobProgress, Progress};
 
-/// A progress bar that draws only when stderr is a terminal and `--json` is off.
-pub(crate) struct Bar(Option<ProgressBar>);
+/// A progress bar that draws only when stderr is a terminal and `--json` is off. Byte counts
+/// for imports, item counts for other stages.
+pub(crate) struct Bar(Option<ProgressBar>, std::sync::Mutex<&'static str>);
 
 impl Bar {
     pub(crate) fn new(enabled: bool) -> Self {
         if !enabled || !std::io::stderr().is_terminal() {
-            return Self(None);
+            return Self(None, std::sync::Mutex::new(""));
         }
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{msg:>8} [{bar:40}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
-            )
+        Self(Some(ProgressBar::new(0)), std::sync::Mutex::new(""))
+    }
+
+    fn style_for(stage: &str) -> ProgressStyle {
+        let template = if stage == "import" {
+            "{msg:>8} [{bar:40}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}"
+        } else {
+            "{msg:>8} [{bar:40}] {pos}/{len}"
+        };
+        ProgressStyle::with_template(template)
             .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        Self(Some(bar))
+            .progress_chars("=> ")
     }
 
     pub(crate) fn finish(&self) {
@@ -34,6 +38,15 @@ impl Bar {
 impl Progress for Bar {
     fn report(&self, p: JobProgress) {
         if let Some(bar) = &self.0 {
+            let mut stage = self
+                .1
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if *stage != p.stage {
+                *stage = p.stage;
+                bar.set_style(Self::style_for(p.stage));
+                bar.reset();
+            }
             bar.set_message(p.stage);
             if let Some(total) = p.total {
                 bar.set_length(total);

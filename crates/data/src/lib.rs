@@ -11,6 +11,7 @@ mod error;
 mod import;
 mod job;
 mod parse;
+mod profile;
 mod read;
 mod schema;
 
@@ -20,5 +21,9 @@ pub use import::{
     import_file,
 };
 pub use job::{CancelToken, JobProgress, NoProgress, Progress};
+pub use profile::{
+    ColumnFlag, ColumnProfile, DatasetProfile, Histogram, NumericSummary, QUANTILES, ValueCount,
+    profile_parquet,
+};
 pub use read::{RowPage, read_rows};
 pub use schema::{ColumnSchema, ColumnType};

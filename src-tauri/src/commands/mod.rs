@@ -1,4 +1,5 @@
 //! Tauri commands, one module per feature. Each is one call into `modeldesk-app`.
 
 pub mod app;
+pub mod datasets;
 pub mod project;

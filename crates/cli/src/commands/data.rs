@@ -118,6 +118,53 @@ pub(crate) fn datasets(cli: &Cli, out: &Output) -> Result<ExitCode, AppError> {
     Ok(out.success(&serde_json::json!({ "datasets": list }), text.trim_end()))
 }
 
+pub(crate) fn profile(cli: &Cli, dataset: &str, out: &Output) -> Result<ExitCode, AppError> {
+    let ws = open_workspace(cli)?;
+    let info = ws.dataset(dataset)?;
+    let bar = Bar::new(!cli.json);
+    let profile = ws.dataset_profile(dataset, &bar, &ctrl_c_token());
+    bar.finish();
+    let profile = profile?;
+    let mut text = format!("{} v{}: {} rows\n", info.name, info.version, profile.rows);
+    let _ = writeln!(
+        text,
+        "{:<24} {:<11} {:>9} {:>8} {:>9}  {:>12} {:>12} {:>12}  flags",
+        "column", "type", "count", "missing", "distinct", "mean", "min", "max"
+    );
+    for c in &profile.columns {
+        let (mean, min, max) = c.numeric.as_ref().map_or_else(
+            || (String::new(), String::new(), String::new()),
+            |n| {
+                (
+                    format!("{:.4}", n.mean),
+                    format!("{:.4}", n.min),
+                    format!("{:.4}", n.max),
+                )
+            },
+        );
+        let flags: Vec<String> = c
+            .flags
+            .iter()
+            .filter_map(|f| serde_json::to_value(f).ok())
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        let _ = writeln!(
+            text,
+            "{:<24} {:<11} {:>9} {:>8} {:>9}  {:>12} {:>12} {:>12}  {}",
+            c.name,
+            c.ty.name(),
+            c.count,
+            c.nulls,
+            c.distinct,
+            mean,
+            min,
+            max,
+            flags.join(",")
+        );
+    }
+    Ok(out.success(&profile, text.trim_end()))
+}
+
 pub(crate) fn rows(
     cli: &Cli,
     dataset: &str,

@@ -18,6 +18,7 @@ pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
         Command::Doctor => return project::run_doctor(cli, out),
         Command::Import(args) => data::import(cli, args, out),
         Command::Datasets => data::datasets(cli, out),
+        Command::Profile { dataset } => data::profile(cli, dataset, out),
         Command::Rows {
             dataset,
             offset,

@@ -1,0 +1,114 @@
+//! Importing files and browsing datasets.
+
+use std::path::PathBuf;
+
+use modeldesk_app::{
+    AppError, DatasetInfo, DatasetProfile, ImportOptions, ImportSummary, JobProgress, RowWindow, import_to_blob,
+};
+use serde::Serialize;
+use tauri::State;
+use tauri::ipc::Channel;
+
+use crate::{ApiError, AppState};
+
+/// Progress of a running import, streamed to the UI.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProgress {
+    /// Bytes read.
+    #[specta(type = specta_typescript::Number)] // < 2^53 bytes
+    pub done: u64,
+    /// File size in bytes.
+    #[specta(type = Option<specta_typescript::Number>)]
+    pub total: Option<u64>,
+    /// Rows converted so far.
+    #[specta(type = specta_typescript::Number)]
+    pub rows: u64,
+}
+
+/// Imports a file into the open project, streaming progress; `cancel_job` stops it and then
+/// nothing is stored. The workspace stays usable while the import runs.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_dataset(
+    state: State<'_, AppState>,
+    path: String,
+    name: Option<String>,
+    on_progress: Channel<ImportProgress>,
+) -> Result<ImportSummary, ApiError> {
+    let blobs = state.workspace().store()?.blobs().clone();
+    let cancel = state.begin_job();
+    let source = PathBuf::from(path);
+    let work = tauri::async_runtime::spawn_blocking(move || {
+        let progress = move |p: JobProgress| {
+            let _ = on_progress.send(ImportProgress {
+                done: p.done,
+                total: p.total,
+                rows: p.rows,
+            });
+        };
+        import_to_blob(
+            &blobs,
+            &source,
+            &ImportOptions::default(),
+            &progress,
+            &cancel,
+        )
+    })
+    .await;
+    state.end_job();
+    let imported = work.map_err(|e| ApiError {
+        code: modeldesk_app::ErrorCode::Internal,
+        message: format!("the import stopped unexpectedly: {e}"),
+    })??;
+    let outcome = state.workspace().record_import(imported, name.as_deref())?;
+    Ok(outcome.summary())
+}
+
+/// Cancels the running import (or other long job); returns whether one was running.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_job(state: State<'_, AppState>) -> Result<bool, ApiError> {
+    Ok(state.cancel_job())
+}
+
+/// The newest version of every dataset in the open project.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_datasets(state: State<'_, AppState>) -> Result<Vec<DatasetInfo>, ApiError> {
+    Ok(state.workspace().datasets()?)
+}
+
+/// Rows `offset..offset + limit` of a dataset (by id, name or `name@N`), for the table view.
+#[tauri::command]
+#[specta::specta]
+pub async fn dataset_rows(
+    state: State<'_, AppState>,
+    dataset: String,
+    offset: u32,
+    limit: u32,
+) -> Result<RowWindow, ApiError> {
+    let limit = usize::try_from(limit.min(10_000)).map_err(|e| AppError::Invalid {
+        field: "limit",
+        reason: e.to_string(),
+    })?;
+    Ok(state
+        .workspace()
+        .dataset_rows(&dataset, u64::from(offset), limit)?
+        .into())
+}
+
+/// The column profile of a dataset (stored at import; computed once if missing).
+#[tauri::command]
+#[specta::specta]
+pub async fn dataset_profile(
+    state: State<'_, AppState>,
+    dataset: String,
+) -> Result<DatasetProfile, ApiError> {
+    let cancel = state.begin_job();
+    let profile = state
+        .workspace()
+        .dataset_profile(&dataset, &modeldesk_app::NoProgress, &cancel);
+    state.end_job();
+    Ok(profile?)
+}
