@@ -1,6 +1,7 @@
 //! The real desktop app under Xvfb, driven over WebDriver: the status bar shows the version of
 //! the real ONNX Runtime library, and creating a project through the UI writes a real store.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
+#![allow(clippy::format_push_string, clippy::cast_precision_loss)] // building a test file
 
 use std::time::Duration;
 
@@ -84,4 +85,63 @@ fn a_file_dropped_on_the_window_reaches_the_ui() {
     assert!(notice.contains("Received"), "{notice}");
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     session.screenshot(&shots.join("dropped.png"));
+}
+
+#[test]
+fn dropping_a_csv_on_an_open_project_imports_it_and_shows_table_and_profile() {
+    let app = workspace_binary("modeldesk-desktop");
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("config");
+    let project = tmp.path().join("projects").join("flowers");
+    let csv = tmp.path().join("iris.csv");
+    let mut text = String::from("sepal_length,sepal_width,species\n");
+    for i in 0..150 {
+        let species = ["setosa", "versicolor", "virginica"][i / 50];
+        text.push_str(&format!(
+            "{},{},{species}\n",
+            4.3 + (i % 36) as f64 * 0.1,
+            2.0 + (i % 24) as f64 * 0.1
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let x = Xvfb::start();
+    let session = Session::launch(
+        &app,
+        x.display(),
+        &[("MODELDESK_CONFIG_DIR", config.to_str().unwrap())],
+    );
+    session.wait_for_text("[data-testid=ort-status]", Duration::from_mins(1), |t| {
+        t.contains("1.31.1")
+    });
+    let input = session
+        .find("[data-testid=create-path]")
+        .expect("create-path input");
+    session.type_text(&input, project.to_str().unwrap());
+    session.click(
+        &session
+            .find("[data-testid=create-submit]")
+            .expect("create button"),
+    );
+    session.wait_for_text("[data-testid=project-name]", Duration::from_secs(20), |t| {
+        t == "flowers"
+    });
+
+    drag_file(x.display(), &csv, (1040, 40), (600, 400));
+    let count = session.wait_for_text("[data-testid=row-count]", Duration::from_secs(30), |t| {
+        t.contains("150")
+    });
+    assert!(count.contains("150 rows"), "{count}");
+    let table = session.wait_for_text("[data-testid=data-table]", Duration::from_secs(10), |t| {
+        t.contains("setosa")
+    });
+    assert!(
+        table.contains("4.3"),
+        "first row missing from the table: {table}"
+    );
+    let bars = session.execute(
+        "const h = document.querySelector('[data-testid=histogram]'); return h ? h.querySelectorAll('rect').length : 0;",
+    );
+    assert!(bars.as_u64().unwrap_or(0) >= 10, "histogram bars: {bars}");
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    session.screenshot(&shots.join("data-panel.png"));
 }

@@ -45,6 +45,7 @@ function backend(overrides: Record<string, Handler> = {}, events = false) {
     open_project: () => project,
     create_project: () => project,
     close_project: () => null,
+    list_datasets: () => [],
   };
   mockWindows("main");
   mockIPC(
@@ -105,7 +106,7 @@ describe("App", () => {
     expect(labels).toEqual(["Data", "Train", "Explain", "Notes", "Export"]);
     expect(calls.find((c) => c.cmd === "open_project")?.args).toEqual({ path: "/home/me/churn" });
     expect(screen.getByText("Churn")).toBeTruthy();
-    expect(screen.getByText(/Drop a CSV, Excel, JSON or Parquet file here/)).toBeTruthy();
+    expect(await screen.findByText(/Drop a CSV or TSV file on the window/)).toBeTruthy();
 
     fireEvent.click(within(nav).getByRole("button", { name: "Notes" }));
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Notes");
@@ -149,6 +150,7 @@ describe("App", () => {
       await emit("dropped-files", { paths: ["/tmp/iris.csv"] });
       expect(screen.getByTestId("drop-notice").textContent).toContain("Received iris.csv");
     });
+    expect(screen.getByTestId("drop-notice").textContent).toContain("Open or create a project first.");
     await emit("dropped-files", { paths: ["/tmp/a.csv", "C:\\data\\b.parquet"] });
     await waitFor(() =>
       expect(screen.getByTestId("drop-notice").textContent).toContain("Received a.csv, b.parquet"),

@@ -1,19 +1,28 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiFailure, onDroppedFiles, type AppInfo, type ProjectSummary } from "./lib/api";
 import { useT } from "./i18n";
 import { StatusBar, type RuntimeState } from "./components/StatusBar";
 import { DropNotice } from "./components/DropNotice";
 import { StartScreen } from "./features/project/StartScreen";
 import { Workspace } from "./features/project/Workspace";
+import { DataStoreProvider, isImportable, useDataStoreState } from "./features/data/dataStore";
 
 type ProjectState = { kind: "loading" } | { kind: "none" } | { kind: "open"; project: ProjectSummary };
+
+/** Files the drop notice names, and why they were not imported. */
+type Dropped = { paths: string[]; hint: "noProject" | "unsupported" | "busy" | "oneAtATime" | null };
 
 export function App() {
   const { t } = useT();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [runtime, setRuntime] = useState<RuntimeState>({ kind: "checking" });
   const [project, setProject] = useState<ProjectState>({ kind: "loading" });
-  const [dropped, setDropped] = useState<string[]>([]);
+  const [dropped, setDropped] = useState<Dropped>({ paths: [], hint: null });
+  const store = useDataStoreState(project.kind === "open" ? project.project.id : null);
+
+  // The drop listener is registered once; it reads the latest project and store from here.
+  const latest = useRef({ project, store });
+  latest.current = { project, store };
 
   useEffect(() => {
     let live = true;
@@ -47,7 +56,26 @@ export function App() {
   useEffect(() => {
     let unlisten: (() => void) | null = null;
     let live = true;
-    void onDroppedFiles((paths) => setDropped(paths)).then((fn) => {
+    const onDrop = (paths: string[]) => {
+      const { project: current, store: data } = latest.current;
+      if (current.kind !== "open") {
+        setDropped({ paths, hint: "noProject" });
+        return;
+      }
+      const first = paths.find(isImportable);
+      if (first === undefined) {
+        setDropped({ paths, hint: "unsupported" });
+        return;
+      }
+      if (!data.startImport(first, null)) {
+        setDropped({ paths, hint: "busy" });
+        return;
+      }
+      const rest = paths.filter((p) => p !== first);
+      const hint = rest.some(isImportable) ? "oneAtATime" : "unsupported";
+      setDropped(rest.length > 0 ? { paths: rest, hint } : { paths: [], hint: null });
+    };
+    void onDroppedFiles(onDrop).then((fn) => {
       if (live) unlisten = fn;
       else fn();
     });
@@ -69,8 +97,16 @@ export function App() {
         {project.kind === "none" && (
           <StartScreen info={info} onOpened={(p) => setProject({ kind: "open", project: p })} />
         )}
-        {project.kind === "open" && <Workspace project={project.project} onClose={close} />}
-        <DropNotice paths={dropped} onDismiss={() => setDropped([])} />
+        {project.kind === "open" && (
+          <DataStoreProvider store={store}>
+            <Workspace project={project.project} onClose={close} />
+          </DataStoreProvider>
+        )}
+        <DropNotice
+          paths={dropped.paths}
+          hint={dropped.hint ? t(`drop.hint.${dropped.hint}`) : undefined}
+          onDismiss={() => setDropped({ paths: [], hint: null })}
+        />
       </div>
       <StatusBar
         state={runtime}

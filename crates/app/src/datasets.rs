@@ -275,10 +275,19 @@ pub fn import_to_blob(
     progress: &dyn Progress,
     cancel: &CancelToken,
 ) -> Result<ImportedBlob> {
+    let started = std::time::Instant::now();
     let writer = blobs.writer()?;
     let (report, writer) = import_file(path, options, writer, progress, cancel)?;
     let blob = writer.finish()?;
+    let imported_at = started.elapsed();
     let profile = profile_parquet(&blobs.path(&blob.sha256)?, progress, cancel)?;
+    tracing::info!(
+        rows = report.rows,
+        import_ms = imported_at.as_millis(),
+        profile_ms = started.elapsed().saturating_sub(imported_at).as_millis(),
+        "imported {}",
+        path.display()
+    );
     Ok(ImportedBlob {
         report,
         blob,

@@ -12,6 +12,7 @@ mod import;
 mod job;
 mod parse;
 mod profile;
+mod radix;
 mod read;
 mod schema;
 

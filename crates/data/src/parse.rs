@@ -8,6 +8,10 @@ pub(crate) struct ParseConfig {
     pub decimal_comma: bool,
     /// Exact texts (after trimming) that mean "missing".
     missing: Vec<Vec<u8>>,
+    /// The longest marker: longer fields skip the comparisons (the hot path for numbers).
+    longest: usize,
+    /// Whether the empty string is a marker.
+    empty_is_missing: bool,
 }
 
 /// The default missing-value markers.
@@ -17,17 +21,27 @@ pub const DEFAULT_MISSING: &[&str] = &[
 
 impl ParseConfig {
     pub(crate) fn new(decimal_comma: bool, missing: &[String]) -> Self {
+        let missing: Vec<Vec<u8>> = missing
+            .iter()
+            .map(|m| m.trim().as_bytes().to_vec())
+            .collect();
         Self {
             decimal_comma,
-            missing: missing
-                .iter()
-                .map(|m| m.trim().as_bytes().to_vec())
-                .collect(),
+            longest: missing.iter().map(Vec::len).max().unwrap_or(0),
+            empty_is_missing: missing.iter().any(Vec::is_empty),
+            missing,
         }
     }
 
     /// Whether a raw field is a missing value.
     pub(crate) fn is_missing(&self, raw: &[u8]) -> bool {
+        let (Some(first), Some(last)) = (raw.first(), raw.last()) else {
+            return self.empty_is_missing;
+        };
+        // A field longer than every marker matches only if spaces around it are trimmed away.
+        if raw.len() > self.longest && !first.is_ascii_whitespace() && !last.is_ascii_whitespace() {
+            return false;
+        }
         let v = raw.trim_ascii();
         self.missing.iter().any(|m| m.as_slice() == v)
     }

@@ -188,8 +188,12 @@ pub(crate) fn profile_column(name: &str, ty: ColumnType, arrays: &[ArrayRef]) ->
     let count = len - nulls;
     let (distinct, numeric, top_values, samples) = match ty {
         ColumnType::Float => {
-            let values = numbers(arrays);
-            let distinct = distinct_f64(&values);
+            let mut values = numbers(arrays);
+            crate::radix::sort_f64(&mut values);
+            // Sorted once: distinct values are the changes between neighbours (-0.0 == 0.0).
+            let distinct = values
+                .chunk_by(|a, b| a.total_cmp(b).is_eq() || (*a == 0.0 && *b == 0.0))
+                .count() as u64;
             (distinct, numeric_summary(values), Vec::new(), Vec::new())
         }
         ColumnType::Integer | ColumnType::Datetime => {
@@ -276,16 +280,6 @@ fn numbers(arrays: &[ArrayRef]) -> Vec<f64> {
     out
 }
 
-fn distinct_f64(values: &[f64]) -> u64 {
-    let mut bits: Vec<u64> = values
-        .iter()
-        .map(|v| if *v == 0.0 { 0 } else { v.to_bits() })
-        .collect();
-    bits.sort_unstable();
-    bits.dedup();
-    bits.len() as u64
-}
-
 fn int_counts(arrays: &[ArrayRef]) -> HashMap<i64, u64> {
     let mut counts = HashMap::new();
     for a in arrays {
@@ -359,7 +353,9 @@ fn numeric_summary(mut values: Vec<f64>) -> Option<NumericSummary> {
     } else {
         0.0
     };
-    values.sort_unstable_by(f64::total_cmp);
+    if !values.is_sorted_by(|a, b| a.total_cmp(b).is_le()) {
+        crate::radix::sort_f64(&mut values);
+    }
     let (min, max) = (values[0], values[n - 1]);
     let quantiles = QUANTILES
         .iter()
@@ -393,25 +389,28 @@ fn numeric_summary(mut values: Vec<f64>) -> Option<NumericSummary> {
     })
 }
 
+/// Column-name fragments that usually mean personal data.
+const NAME_HINTS: [&str; 14] = [
+    "email",
+    "e-mail",
+    "phone",
+    "mobile",
+    "first_name",
+    "firstname",
+    "last_name",
+    "lastname",
+    "surname",
+    "full_name",
+    "ssn",
+    "passport",
+    "national_id",
+    "iban",
+];
+
 /// Names and value shapes that usually mean personal data.
 fn personal_data(name: &str, samples: &[String]) -> Option<String> {
     let lower = name.to_ascii_lowercase();
-    const NAME_HINTS: [&str; 14] = [
-        "email",
-        "e-mail",
-        "phone",
-        "mobile",
-        "first_name",
-        "firstname",
-        "last_name",
-        "lastname",
-        "surname",
-        "full_name",
-        "ssn",
-        "passport",
-        "national_id",
-        "iban",
-    ];
+
     if let Some(hint) = NAME_HINTS.iter().find(|h| lower.contains(**h)) {
         return Some(format!("the column name contains {hint:?}"));
     }

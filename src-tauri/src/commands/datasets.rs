@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use modeldesk_app::{
-    AppError, DatasetInfo, DatasetProfile, ImportOptions, ImportSummary, JobProgress, RowWindow, import_to_blob,
+    AppError, DatasetInfo, DatasetProfile, ImportOptions, ImportSummary, JobProgress, RowWindow,
+    import_to_blob,
 };
 use serde::Serialize;
 use tauri::State;
@@ -105,10 +106,12 @@ pub async fn dataset_profile(
     state: State<'_, AppState>,
     dataset: String,
 ) -> Result<DatasetProfile, ApiError> {
-    let cancel = state.begin_job();
-    let profile = state
-        .workspace()
-        .dataset_profile(&dataset, &modeldesk_app::NoProgress, &cancel);
-    state.end_job();
-    Ok(profile?)
+    // Profiles are stored at import, so this is normally a read; a recompute (older
+    // versions) is short and not cancellable, and must not take over the import's cancel slot.
+    let profile = state.workspace().dataset_profile(
+        &dataset,
+        &modeldesk_app::NoProgress,
+        &modeldesk_app::CancelToken::new(),
+    )?;
+    Ok(profile)
 }

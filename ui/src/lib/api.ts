@@ -1,20 +1,57 @@
 // The only module that talks to the Rust side. Everything else imports from here.
+import { Channel } from "@tauri-apps/api/core";
 import {
   commands,
   events,
   type ApiError,
   type AppInfo_Serialize,
+  type Cell,
+  type ColumnFlag,
+  type ColumnInfo,
+  type ColumnProfile_Serialize,
+  type ColumnType,
+  type DatasetInfo_Serialize,
+  type DatasetProfile_Serialize,
   type ErrorCode,
+  type Histogram,
+  type ImportProgress_Deserialize,
+  type ImportProgress_Serialize,
+  type ImportSummary_Serialize,
+  type NumericSummary,
   type ProjectSummary,
   type RecentProject_Serialize,
+  type RowWindow,
   type RuntimeStatus_Serialize,
+  type ValueCount,
+  type WarningInfo_Serialize,
 } from "./bindings";
 
 /** What the backend sends (the `_Serialize` side of the generated types). */
 export type AppInfo = AppInfo_Serialize;
 export type RecentProject = RecentProject_Serialize;
 export type RuntimeStatus = RuntimeStatus_Serialize;
-export type { ApiError, ErrorCode, ProjectSummary };
+export type DatasetInfo = DatasetInfo_Serialize;
+export type DatasetProfile = DatasetProfile_Serialize;
+export type ColumnProfile = ColumnProfile_Serialize;
+export type ImportProgress = ImportProgress_Serialize;
+export type ImportSummary = ImportSummary_Serialize;
+export type WarningInfo = WarningInfo_Serialize;
+export type {
+  ApiError,
+  Cell,
+  ColumnFlag,
+  ColumnInfo,
+  ColumnType,
+  ErrorCode,
+  Histogram,
+  NumericSummary,
+  ProjectSummary,
+  RowWindow,
+  ValueCount,
+};
+
+/** Most rows `datasetRows` returns in one call (the backend clamps `limit` to this). */
+export const MAX_ROW_WINDOW = 10_000;
 
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 
@@ -80,6 +117,28 @@ export const api = {
   closeProject: async (): Promise<void> => {
     await unwrap(() => commands.closeProject());
   },
+  /**
+   * Imports a file into the open project; `onProgress` gets every progress message.
+   * Rejects with code `cancelled` after `cancelJob`.
+   */
+  importDataset: (
+    path: string,
+    name: string | null,
+    onProgress: (progress: ImportProgress) => void,
+  ): Promise<ImportSummary> =>
+    unwrap(() => {
+      // The backend sends ImportProgress_Serialize; the generated signature names the
+      // _Deserialize twin, which only differs in optional vs. nullable `total`.
+      const channel = new Channel<ImportProgress_Deserialize>();
+      channel.onmessage = (message) => onProgress({ ...message, total: message.total ?? null });
+      return commands.importDataset(path, name, channel);
+    }),
+  cancelJob: (): Promise<boolean> => unwrap(() => commands.cancelJob()),
+  listDatasets: (): Promise<DatasetInfo[]> => unwrap(() => commands.listDatasets()),
+  datasetRows: (dataset: string, offset: number, limit: number): Promise<RowWindow> =>
+    unwrap(() => commands.datasetRows(dataset, offset, Math.min(limit, MAX_ROW_WINDOW))),
+  datasetProfile: (dataset: string): Promise<DatasetProfile> =>
+    unwrap(() => commands.datasetProfile(dataset)),
 };
 
 export type Unlisten = () => void;

@@ -4,11 +4,13 @@
 #![allow(
     clippy::float_cmp,
     clippy::cast_precision_loss,
-    clippy::cast_possible_truncation
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss
 )] // exact values are the point
 
 mod bad_input;
 mod formats;
+mod profile;
 mod roundtrip;
 
 use std::path::{Path, PathBuf};

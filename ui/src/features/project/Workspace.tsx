@@ -1,9 +1,10 @@
-import { useState, type ComponentType, type SVGProps } from "react";
+import { useEffect, useState, type ComponentType, type SVGProps } from "react";
 import type { ProjectSummary } from "../../lib/api";
 import { useT, type MessageKey } from "../../i18n";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { CloseIcon, DataIcon, ExplainIcon, ExportIcon, NotesIcon, TrainIcon } from "../../components/icons";
 import { DataPanel } from "../data/DataPanel";
+import { useDataStore } from "../data/dataStore";
 import { TrainPanel } from "../train/TrainPanel";
 import { ExplainPanel } from "../explain/ExplainPanel";
 import { NotesPanel } from "../notes/NotesPanel";
@@ -38,6 +39,13 @@ export function Workspace({
   const [closeError, setCloseError] = useState<unknown>(null);
   const [closing, setClosing] = useState(false);
   const panel = PANELS.find((p) => p.id === active) ?? PANELS[0]!;
+  const { importState } = useDataStore();
+  const importId = importState.kind === "idle" ? null : importState.id;
+
+  // A file dropped while another panel is open: show its import.
+  useEffect(() => {
+    if (importId !== null) setActive("data");
+  }, [importId]);
 
   async function close() {
     setClosing(true);

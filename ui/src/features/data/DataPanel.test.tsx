@@ -1,0 +1,244 @@
+import { describe, expect, it } from "vitest";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
+import { emit } from "@tauri-apps/api/event";
+import type { Channel } from "@tauri-apps/api/core";
+import type { AppInfo, DatasetInfo, ImportProgress, ImportSummary, ProjectSummary } from "../../lib/api";
+import { I18nProvider } from "../../i18n";
+import { App } from "../../App";
+import { big, iris, irisProfile, rowsOf } from "../../test/dataFixtures";
+
+const info: AppInfo = {
+  name: "ModelDesk",
+  version: "0.1.0",
+  runtime: { loaded: true, ortVersion: "1.31.1", providers: [], activeProvider: "CPU", libraryPath: null, source: null, error: null },
+};
+
+const project: ProjectSummary = {
+  id: "p1",
+  name: "Churn",
+  path: "/home/me/churn",
+  createdAt: "2025-01-01T10:00:00Z",
+  author: "ada",
+  schemaVersion: 1,
+};
+
+type Args = Record<string, unknown>;
+type Handler = (args: Args) => unknown;
+
+function backend(overrides: Record<string, Handler> = {}, opts: { datasets?: DatasetInfo[]; events?: boolean } = {}) {
+  const calls: { cmd: string; args: Args }[] = [];
+  let datasets = opts.datasets ?? [iris, big];
+  const byId = (id: unknown) => datasets.find((d) => d.id === id || d.name === id)!;
+  const base: Record<string, Handler> = {
+    app_info: () => info,
+    recent_projects: () => [],
+    current_project: () => project,
+    close_project: () => null,
+    list_datasets: () => datasets,
+    dataset_rows: (a) => rowsOf(byId(a.dataset), a.offset as number, a.limit as number),
+    dataset_profile: () => irisProfile,
+    cancel_job: () => false,
+  };
+  mockWindows("main");
+  mockIPC(
+    (cmd, args) => {
+      const a = (args ?? {}) as Args;
+      calls.push({ cmd, args: a });
+      const handler = overrides[cmd] ?? base[cmd];
+      return handler ? handler(a) : undefined;
+    },
+    { shouldMockEvents: opts.events ?? false },
+  );
+  return {
+    calls,
+    setDatasets: (d: DatasetInfo[]) => {
+      datasets = d;
+    },
+  };
+}
+
+/** Sends one progress message down a mocked channel, as the Rust side would. */
+function sendProgress(channel: Channel<ImportProgress>, index: number, message: ImportProgress) {
+  const internals = (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } })
+    .__TAURI_INTERNALS__;
+  internals.runCallback(channel.id, { index, message });
+}
+
+function renderApp() {
+  return render(
+    <I18nProvider locale="en">
+      <App />
+    </I18nProvider>,
+  );
+}
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+async function importViaForm(path: string, name = "") {
+  const form = await screen.findByRole("form", { name: "Import a file" });
+  fireEvent.change(within(form).getByLabelText("File"), { target: { value: path } });
+  if (name) fireEvent.change(within(form).getByLabelText("Name (optional)"), { target: { value: name } });
+  fireEvent.click(within(form).getByRole("button", { name: "Import" }));
+}
+
+describe("Data panel", () => {
+  it("lists the datasets from list_datasets with version, shape and size", async () => {
+    backend();
+    renderApp();
+    const list = await screen.findByTestId("dataset-list");
+    const items = within(list).getAllByTestId("dataset-item");
+    expect(items).toHaveLength(2);
+    expect(items[0]!.textContent).toContain("iris");
+    expect(items[0]!.textContent).toContain("v2");
+    expect(items[0]!.textContent).toContain("150 × 3");
+    expect(items[0]!.textContent).toContain("4.2 KB");
+    expect(items[1]!.textContent).toContain("1,000,000 × 4");
+    expect(items[1]!.textContent).toContain("17.6 MB");
+  });
+
+  it("selecting a dataset fetches its first row window and shows the rows and the row count", async () => {
+    const { calls } = backend();
+    renderApp();
+    const items = await screen.findAllByTestId("dataset-item");
+    fireEvent.click(items[1]!);
+    await waitFor(() => expect(screen.getByTestId("row-count").textContent).toBe("1,000,000 rows"));
+    const rowCalls = calls.filter((c) => c.cmd === "dataset_rows" && c.args.dataset === big.id);
+    expect(rowCalls[0]?.args).toEqual({ dataset: big.id, offset: 0, limit: 500 });
+    const table = screen.getByTestId("data-table");
+    await waitFor(() => expect(within(table).getAllByTestId("data-row").length).toBeGreaterThan(0));
+    const rows = within(table).getAllByTestId("data-row");
+    // Only the visible rows (+ overscan) are in the DOM, never the whole table.
+    expect(rows.length).toBeLessThan(60);
+    const first = within(rows[0]!).getAllByRole("gridcell");
+    expect(first.map((c) => c.textContent)).toEqual(["1", "—", "2024-01-10T08:00:00Z", "true"]);
+    expect(first[1]!.className).toContain("dt-null");
+    expect(first[0]!.className).toContain("dt-num");
+    // Sticky header: name and type badge.
+    const headers = within(table).getAllByRole("columnheader");
+    expect(headers.map((h) => h.textContent)).toEqual(["#", "idint", "amountfloat", "atdate", "okbool"]);
+    expect(items[1]!.getAttribute("aria-current")).toBe("true");
+  });
+
+  it("shows the profile with a histogram bar per bin and a personal-data warning", async () => {
+    const { calls } = backend();
+    renderApp();
+    const panel = await screen.findByTestId("profile-panel");
+    const histogram = await within(panel).findByTestId("histogram");
+    expect(histogram.querySelectorAll("rect")).toHaveLength(8);
+    const badge = within(panel).getByTestId("personal-data-badge");
+    expect(badge.textContent).toContain("Personal data?");
+    expect(badge.getAttribute("title")).toContain("values look like email addresses");
+    expect(within(panel).getAllByTestId("top-value").map((v) => v.textContent)).toEqual([
+      "setosa33.3%",
+      "versicolor33.3%",
+      "virginica33.3%",
+      "user0@example.org0.67%",
+      "user1@example.org0.67%",
+    ]);
+    expect(calls.filter((c) => c.cmd === "dataset_profile")).toHaveLength(1);
+    expect(calls.find((c) => c.cmd === "dataset_profile")?.args).toEqual({ dataset: iris.id });
+  });
+
+  it("shows an import error in place", async () => {
+    backend({
+      import_dataset: () => {
+        throw { code: "invalid_input", message: "x.csv, line 3: expected 4 fields, found 5" };
+      },
+    });
+    renderApp();
+    await importViaForm("/data/x.csv");
+    const error = await screen.findByTestId("import-error");
+    expect(error.textContent).toContain("Could not import x.csv");
+    expect(error.textContent).toContain("x.csv, line 3: expected 4 fields, found 5");
+    expect(error.getAttribute("title")).toContain("invalid_input");
+  });
+
+  it("streams progress, then shows the summary and selects the new dataset", async () => {
+    const done = deferred<ImportSummary>();
+    let channel: Channel<ImportProgress> | null = null;
+    const churn: DatasetInfo = { ...iris, id: "v-churn-1", datasetId: "d-churn", name: "churn", version: 1, rows: 7043, sourcePath: "/data/churn.csv" };
+    const fake = backend({
+      import_dataset: (a) => {
+        channel = a.onProgress as Channel<ImportProgress>;
+        return done.promise;
+      },
+    });
+    renderApp();
+    await screen.findByTestId("dataset-list");
+    await importViaForm("/data/churn.csv", "churn");
+    await screen.findByTestId("import-progress");
+    expect(fake.calls.find((c) => c.cmd === "import_dataset")?.args).toMatchObject({ path: "/data/churn.csv", name: "churn" });
+    act(() => sendProgress(channel!, 0, { done: 512 * 1024, total: 2 * 1024 * 1024, rows: 1800 }));
+    const progress = screen.getByTestId("import-progress");
+    expect(progress.textContent).toContain("512 KB of 2 MB");
+    expect(progress.textContent).toContain("1,800 rows");
+    expect(within(progress).getByRole("progressbar").getAttribute("aria-valuenow")).toBe("25");
+    expect((screen.getByTestId("import-submit") as HTMLButtonElement).disabled).toBe(true);
+
+    fake.setDatasets([churn, iris, big]);
+    await act(async () => {
+      done.resolve({
+        dataset: churn,
+        skippedRows: 2,
+        warnings: [{ kind: "ragged_rows_skipped", count: 2, firstLine: 17, column: null, message: "Rows with the wrong number of fields were skipped." }],
+        dialect: "UTF-8, ',' delimited, header",
+      });
+    });
+    const summary = await screen.findByTestId("import-summary");
+    expect(summary.textContent).toContain("Imported churn v1");
+    expect(summary.textContent).toContain("7,043 rows × 3 columns");
+    expect(summary.textContent).toContain("2 rows skipped");
+    expect(summary.textContent).toContain("Read as: UTF-8, ',' delimited, header");
+    expect(within(summary).getAllByTestId("import-warning")[0]!.textContent).toContain("×2");
+    await waitFor(() => expect(screen.getAllByTestId("dataset-item")).toHaveLength(3));
+    await waitFor(() => expect(screen.getByTestId("row-count").textContent).toBe("7,043 rows"));
+    expect(screen.getAllByTestId("dataset-item")[0]!.getAttribute("aria-current")).toBe("true");
+  });
+
+  it("cancelling calls cancel_job and says nothing was stored", async () => {
+    const done = deferred<ImportSummary>();
+    const { calls } = backend({
+      import_dataset: () => done.promise,
+      cancel_job: () => {
+        done.reject({ code: "cancelled", message: "cancelled" });
+        return true;
+      },
+    });
+    renderApp();
+    await importViaForm("/data/huge.csv");
+    fireEvent.click(await screen.findByTestId("import-cancel"));
+    const line = await screen.findByTestId("import-cancelled");
+    expect(line.textContent).toContain("Import of huge.csv cancelled, nothing was stored.");
+    expect(calls.some((c) => c.cmd === "cancel_job")).toBe(true);
+    expect(screen.queryByTestId("import-error")).toBeNull();
+  });
+
+  it("a .csv dropped on the window imports it; other files get a hint", async () => {
+    const done = deferred<ImportSummary>();
+    const { calls } = backend({ import_dataset: () => done.promise }, { events: true });
+    renderApp();
+    await screen.findByTestId("dataset-list");
+    fireEvent.click(screen.getByRole("button", { name: "Notes" }));
+    await waitFor(async () => {
+      await emit("dropped-files", { paths: ["/tmp/book.xlsx"] });
+      expect(screen.getByTestId("drop-notice").textContent).toContain("ModelDesk imports .csv, .tsv and .txt files for now");
+    });
+    expect(calls.some((c) => c.cmd === "import_dataset")).toBe(false);
+    await emit("dropped-files", { paths: ["/tmp/sales.TSV"] });
+    await screen.findByTestId("import-progress");
+    expect(calls.find((c) => c.cmd === "import_dataset")?.args).toMatchObject({ path: "/tmp/sales.TSV", name: null });
+    // The Data panel is shown for the import.
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Data");
+    await emit("dropped-files", { paths: ["/tmp/more.csv"] });
+    await waitFor(() => expect(screen.getByTestId("drop-notice").textContent).toContain("An import is already running"));
+  });
+});

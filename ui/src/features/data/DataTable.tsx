@@ -1,0 +1,228 @@
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type UIEvent } from "react";
+import { api, type Cell, type ColumnInfo, type DatasetInfo, type RowWindow } from "../../lib/api";
+import { useT, type MessageKey } from "../../i18n";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { formatCell, formatCount, isNumericType } from "./format";
+import { LruCache, scrollMapping, toVirtual, visibleRows, windowsFor } from "./virtualScroll";
+
+export const ROW_HEIGHT = 28;
+export const HEADER_HEIGHT = 34;
+/** Rows per `dataset_rows` call. */
+export const WINDOW_ROWS = 500;
+/** Row windows kept in memory per table (40 × 500 = 20,000 rows). */
+const CACHE_WINDOWS = 40;
+/** Rows rendered above and below the viewport. */
+const OVERSCAN = 8;
+/** Window requests in flight at once; others wait until one returns (fast scrollbar drags). */
+const MAX_PENDING = 3;
+
+/** Column width by type; text-like columns are wider. */
+function columnWidth(column: ColumnInfo): number {
+  // Name (~7.5px a character) + type badge + padding.
+  const byName = Math.min(280, 72 + column.name.length * 7.5);
+  const byType = column.type === "text" ? 200 : column.type === "datetime" ? 170 : column.type === "categorical" ? 140 : 110;
+  return Math.round(Math.max(byType, byName));
+}
+
+export function typeLabelKey(type: string): MessageKey | null {
+  switch (type) {
+    case "integer":
+    case "float":
+    case "boolean":
+    case "categorical":
+    case "text":
+    case "datetime":
+      return `data.type.${type}`;
+    default:
+      return null;
+  }
+}
+
+/**
+ * Fetches row windows of one dataset on demand and keeps the most recent ones. `version` changes
+ * whenever a window arrives so the table re-renders.
+ */
+function useRowWindows(dataset: string) {
+  const cache = useRef(new LruCache<number, Cell[][]>(CACHE_WINDOWS));
+  const pending = useRef(new Set<number>());
+  const [version, setVersion] = useState(0);
+  const [error, setError] = useState<unknown>(null);
+  const current = useRef(dataset);
+
+  useEffect(() => {
+    current.current = dataset;
+    cache.current = new LruCache(CACHE_WINDOWS);
+    pending.current = new Set();
+    setError(null);
+    setVersion((v) => v + 1);
+  }, [dataset]);
+
+  const ensure = useCallback(
+    (windows: number[]) => {
+      for (const w of windows) {
+        if (cache.current.has(w) || pending.current.has(w)) continue;
+        if (pending.current.size >= MAX_PENDING) break;
+        pending.current.add(w);
+        const asked = dataset;
+        const pendingSet = pending.current;
+        api.datasetRows(asked, w * WINDOW_ROWS, WINDOW_ROWS).then(
+          (win: RowWindow) => {
+            pendingSet.delete(w);
+            if (current.current !== asked) return;
+            cache.current.set(w, win.rows);
+            setVersion((v) => v + 1);
+          },
+          (e: unknown) => {
+            pendingSet.delete(w);
+            if (current.current !== asked) return;
+            setError(e);
+          },
+        );
+      }
+    },
+    [dataset],
+  );
+
+  const row = useCallback((index: number): Cell[] | undefined => {
+    const w = Math.floor(index / WINDOW_ROWS);
+    return cache.current.get(w)?.[index - w * WINDOW_ROWS];
+  }, []);
+
+  return { ensure, row, version, error };
+}
+
+/** The rows of one dataset in a virtualised grid that asks Rust for 500-row windows as it scrolls. */
+export function DataTable({ dataset }: { dataset: DatasetInfo }) {
+  const { t, locale } = useT();
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(600);
+  const totalRows = dataset.rows;
+  const columns = dataset.columns;
+  const { ensure, row, version, error } = useRowWindows(dataset.id);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const measure = () => setViewport(Math.max(0, el.clientHeight - HEADER_HEIGHT) || 600);
+    measure();
+    if (typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (scroller.current) scroller.current.scrollTop = 0;
+    setScrollTop(0);
+  }, [dataset.id]);
+
+  const mapping = useMemo(() => scrollMapping(totalRows, ROW_HEIGHT, viewport), [totalRows, viewport]);
+  const virtualTop = toVirtual(scrollTop, mapping, viewport);
+  const range = visibleRows(virtualTop, viewport, ROW_HEIGHT, totalRows, OVERSCAN);
+  const needed = windowsFor(range, WINDOW_ROWS);
+  const neededKey = needed.join(",");
+
+  useEffect(() => {
+    ensure(needed);
+    // `version` re-runs this after each arrival, so windows held back by MAX_PENDING follow.
+  }, [ensure, neededKey, version]);
+
+  const widths = useMemo(() => columns.map(columnWidth), [columns]);
+  const gutter = Math.max(56, 20 + formatCount(totalRows, locale).length * 8);
+  const totalWidth = gutter + widths.reduce((a, b) => a + b, 0);
+  const template = `${gutter}px ${widths.map((w) => `${w}px`).join(" ")}`;
+
+  const onScroll = (e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop);
+
+  const rows = [];
+  for (let i = range.start; i < range.end; i += 1) {
+    const cells = row(i);
+    // Row i sits at its virtual offset relative to the viewport, placed in physical content space.
+    const top = HEADER_HEIGHT + scrollTop + (i * ROW_HEIGHT - virtualTop);
+    rows.push(
+      <div
+        key={i}
+        className={`dt-row${i % 2 === 1 ? " dt-row-odd" : ""}${cells ? "" : " dt-row-loading"}`}
+        role="row"
+        aria-rowindex={i + 2}
+        style={{ top, gridTemplateColumns: template, width: totalWidth }}
+        data-testid={cells ? "data-row" : "data-row-loading"}
+      >
+        <div className="dt-gutter" role="rowheader">
+          {formatCount(i + 1, locale)}
+        </div>
+        {cells
+          ? columns.map((col, c) => <TableCell key={c} cell={cells[c] ?? null} numeric={isNumericType(col.type)} nullLabel={t("data.table.null")} />)
+          : columns.map((_, c) => (
+              <div key={c} className="dt-cell" role="gridcell">
+                <span className="dt-placeholder" />
+              </div>
+            ))}
+      </div>,
+    );
+  }
+
+  return (
+    <div className="data-table-wrap">
+      <div className="data-table-meta">
+        <span data-testid="row-count" className="data-table-count">
+          {t("data.table.rowCount", { rows: formatCount(totalRows, locale) })}
+        </span>
+        <span className="muted">· {t("data.table.columns", { count: formatCount(columns.length, locale) })}</span>
+      </div>
+      {error !== null && <ErrorMessage error={error} />}
+      <div
+        ref={scroller}
+        className="data-table"
+        role="grid"
+        aria-label={t("data.table.label", { name: dataset.name })}
+        aria-rowcount={totalRows + 1}
+        aria-colcount={columns.length + 1}
+        data-testid="data-table"
+        onScroll={onScroll}
+        tabIndex={0}
+      >
+        <div className="dt-content" style={{ height: HEADER_HEIGHT + mapping.physicalHeight, width: totalWidth }}>
+          <div className="dt-header" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template, width: totalWidth }}>
+            <div className="dt-gutter dt-head-cell" role="columnheader">
+              {t("data.table.rowNumber")}
+            </div>
+            {columns.map((col) => {
+              const key = typeLabelKey(col.type);
+              return (
+                <div
+                  key={col.name}
+                  className={`dt-head-cell${isNumericType(col.type) ? " dt-num" : ""}`}
+                  role="columnheader"
+                  title={`${col.name} (${col.type})`}
+                >
+                  <span className="dt-head-name">{col.name}</span>
+                  <span className={`type-badge type-${col.type}`}>{key ? t(key) : col.type}</span>
+                </div>
+              );
+            })}
+          </div>
+          {rows}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function TableCell({ cell, numeric, nullLabel }: { cell: Cell; numeric: boolean; nullLabel: string }) {
+  if (cell === null) {
+    return (
+      <div className={`dt-cell dt-null${numeric ? " dt-num" : ""}`} role="gridcell" aria-label={nullLabel}>
+        —
+      </div>
+    );
+  }
+  const text = formatCell(cell);
+  const isNum = typeof cell === "number" || (numeric && typeof cell === "string");
+  return (
+    <div className={`dt-cell${isNum ? " dt-num" : ""}${typeof cell === "boolean" ? " dt-bool" : ""}`} role="gridcell" title={text.length > 18 ? text : undefined}>
+      {text}
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+// Datasets of the open project, the selection, and the running import. Lives above the panels
+// (App provides it) so a file dropped on the window can start an import from anywhere and the
+// Data panel keeps its selection when the user switches panels.
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { api, toFailure, type ApiFailure, type DatasetInfo, type ImportProgress, type ImportSummary } from "../../lib/api";
+
+export type ImportState =
+  | { kind: "idle" }
+  | { kind: "running"; id: number; path: string; progress: ImportProgress | null; cancelling: boolean }
+  | { kind: "done"; id: number; path: string; summary: ImportSummary }
+  | { kind: "failed"; id: number; path: string; error: ApiFailure }
+  | { kind: "cancelled"; id: number; path: string };
+
+export type DatasetsState =
+  | { kind: "loading" }
+  | { kind: "loaded"; datasets: DatasetInfo[] }
+  | { kind: "failed"; error: ApiFailure };
+
+export type DataStore = {
+  datasets: DatasetsState;
+  selectedId: string | null;
+  select: (id: string | null) => void;
+  refresh: () => Promise<void>;
+  importState: ImportState;
+  /** Starts an import; returns false (and does nothing) while another one runs. */
+  startImport: (path: string, name: string | null) => boolean;
+  cancelImport: () => Promise<void>;
+  dismissImport: () => void;
+};
+
+/** Extensions the importer reads today. */
+export const IMPORTABLE_EXTENSIONS = ["csv", "tsv", "txt"] as const;
+
+export function isImportable(path: string): boolean {
+  const match = /\.([^./\\]+)$/.exec(path.trim());
+  const ext = match?.[1]?.toLowerCase();
+  return ext !== undefined && (IMPORTABLE_EXTENSIONS as readonly string[]).includes(ext);
+}
+
+/** The store for one open project (`projectId`); everything resets when it changes. */
+export function useDataStoreState(projectId: string | null): DataStore {
+  const [datasets, setDatasets] = useState<DatasetsState>({ kind: "loading" });
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [importState, setImportState] = useState<ImportState>({ kind: "idle" });
+  const running = useRef(false);
+  const nextId = useRef(1);
+  const project = useRef(projectId);
+  project.current = projectId;
+
+  const refresh = useCallback(async () => {
+    const asked = project.current;
+    if (asked === null) return;
+    try {
+      const list = await api.listDatasets();
+      if (project.current !== asked) return;
+      setDatasets({ kind: "loaded", datasets: list });
+      setSelectedId((current) =>
+        current !== null && list.some((d) => d.id === current) ? current : (list[0]?.id ?? null),
+      );
+    } catch (e) {
+      if (project.current === asked) setDatasets({ kind: "failed", error: toFailure(e) });
+    }
+  }, []);
+
+  useEffect(() => {
+    setDatasets({ kind: "loading" });
+    setSelectedId(null);
+    setImportState({ kind: "idle" });
+    if (projectId !== null) void refresh();
+  }, [projectId, refresh]);
+
+  const startImport = useCallback(
+    (path: string, name: string | null) => {
+      if (running.current || project.current === null) return false;
+      running.current = true;
+      const id = nextId.current++;
+      const asked = project.current;
+      setImportState({ kind: "running", id, path, progress: null, cancelling: false });
+      const onProgress = (progress: ImportProgress) =>
+        setImportState((s) => (s.kind === "running" && s.id === id ? { ...s, progress } : s));
+      api.importDataset(path, name, onProgress).then(
+        async (summary) => {
+          running.current = false;
+          if (project.current !== asked) return;
+          setImportState({ kind: "done", id, path, summary });
+          await refresh();
+          setSelectedId(summary.dataset.id);
+        },
+        (e: unknown) => {
+          running.current = false;
+          if (project.current !== asked) return;
+          const error = toFailure(e);
+          setImportState(
+            error.code === "cancelled" ? { kind: "cancelled", id, path } : { kind: "failed", id, path, error },
+          );
+        },
+      );
+      return true;
+    },
+    [refresh],
+  );
+
+  const cancelImport = useCallback(async () => {
+    setImportState((s) => (s.kind === "running" ? { ...s, cancelling: true } : s));
+    try {
+      await api.cancelJob();
+    } catch {
+      // The import's own result reports what happened.
+    }
+  }, []);
+
+  const dismissImport = useCallback(
+    () => setImportState((s) => (s.kind === "running" ? s : { kind: "idle" })),
+    [],
+  );
+
+  return useMemo(
+    () => ({
+      datasets,
+      selectedId,
+      select: setSelectedId,
+      refresh,
+      importState,
+      startImport,
+      cancelImport,
+      dismissImport,
+    }),
+    [datasets, selectedId, refresh, importState, startImport, cancelImport, dismissImport],
+  );
+}
+
+const DataStoreContext = createContext<DataStore | null>(null);
+
+export function DataStoreProvider({ store, children }: { store: DataStore; children: ReactNode }) {
+  return <DataStoreContext.Provider value={store}>{children}</DataStoreContext.Provider>;
+}
+
+export function useDataStore(): DataStore {
+  const store = useContext(DataStoreContext);
+  if (!store) throw new Error("useDataStore outside DataStoreProvider");
+  return store;
+}

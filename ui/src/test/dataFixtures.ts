@@ -1,0 +1,110 @@
+// Fake backend data for the Data panel tests.
+import type { Cell, DatasetInfo, DatasetProfile, RowWindow } from "../lib/api";
+
+export const iris: DatasetInfo = {
+  id: "v-iris-2",
+  datasetId: "d-iris",
+  name: "iris",
+  version: 2,
+  rows: 150,
+  columns: [
+    { name: "sepal_length", type: "float" },
+    { name: "species", type: "categorical" },
+    { name: "email", type: "text" },
+  ],
+  sourcePath: "/data/iris.csv",
+  sourceFormat: "csv",
+  blobSize: 4_321,
+  createdAt: "2025-01-03T10:00:00Z",
+  author: "ada",
+};
+
+export const big: DatasetInfo = {
+  id: "v-big-1",
+  datasetId: "d-big",
+  name: "events",
+  version: 1,
+  rows: 1_000_000,
+  columns: [
+    { name: "id", type: "integer" },
+    { name: "amount", type: "float" },
+    { name: "at", type: "datetime" },
+    { name: "ok", type: "boolean" },
+  ],
+  sourcePath: "/data/events.csv",
+  sourceFormat: "csv",
+  blobSize: 18_500_000,
+  createdAt: "2025-01-04T10:00:00Z",
+  author: "ada",
+};
+
+const SPECIES = ["setosa", "versicolor", "virginica"];
+
+export function rowsOf(dataset: DatasetInfo, offset: number, limit: number): RowWindow {
+  const end = Math.min(dataset.rows, offset + limit);
+  const rows: Cell[][] = [];
+  for (let i = offset; i < end; i += 1) {
+    if (dataset.id === iris.id) {
+      rows.push([i === 2 ? null : Math.round((4.3 + ((i * 37) % 36) / 10) * 10) / 10, SPECIES[i % 3]!, `user${i}@example.org`]);
+    } else {
+      rows.push([i + 1, i % 7 === 0 ? null : Math.round(((i * 7919) % 100_000) * 1.37) / 100, `2024-0${(i % 9) + 1}-1${i % 10}T08:00:00Z`, i % 2 === 0]);
+    }
+  }
+  return { columns: dataset.columns, offset, totalRows: dataset.rows, rows };
+}
+
+export const irisProfile: DatasetProfile = {
+  rows: 150,
+  columns: [
+    {
+      name: "sepal_length",
+      type: "float",
+      count: 149,
+      nulls: 1,
+      distinct: 35,
+      numeric: {
+        min: 4.3,
+        max: 7.9,
+        mean: 5.843,
+        std: 0.828,
+        quantiles: [4.4, 4.6, 4.8, 5.1, 5.8, 6.4, 6.9, 7.25, 7.7],
+        histogram: {
+          edges: [4.3, 4.75, 5.2, 5.65, 6.1, 6.55, 7.0, 7.45, 7.9],
+          counts: [11, 30, 24, 26, 28, 18, 6, 6],
+        },
+      },
+      topValues: [],
+      flags: [],
+      personalDataReason: null,
+    },
+    {
+      name: "species",
+      type: "categorical",
+      count: 150,
+      nulls: 0,
+      distinct: 3,
+      numeric: null,
+      topValues: [
+        { value: "setosa", count: 50 },
+        { value: "versicolor", count: 50 },
+        { value: "virginica", count: 50 },
+      ],
+      flags: [],
+      personalDataReason: null,
+    },
+    {
+      name: "email",
+      type: "text",
+      count: 150,
+      nulls: 0,
+      distinct: 150,
+      numeric: null,
+      topValues: [
+        { value: "user0@example.org", count: 1 },
+        { value: "user1@example.org", count: 1 },
+      ],
+      flags: ["likely_identifier", "likely_personal_data"],
+      personalDataReason: "values look like email addresses",
+    },
+  ],
+};
