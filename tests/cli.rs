@@ -43,7 +43,7 @@ fn init_then_doctor_reports_ort_and_the_store() {
     );
     let created = last_json(&out);
     assert_eq!(created["name"], "p");
-    assert_eq!(created["schemaVersion"], 3);
+    assert_eq!(created["schemaVersion"], 4);
 
     let out = modeldesk(
         &["--project", dir.to_str().unwrap(), "doctor", "--json"],

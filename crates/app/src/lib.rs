@@ -11,6 +11,7 @@ mod identity;
 mod project;
 mod recent;
 mod runtime_status;
+mod splits;
 
 pub use datasets::{
     Cell, ColumnInfo, DatasetInfo, ImportOutcome, ImportSummary, ImportedBlob, RowWindow,
@@ -20,11 +21,13 @@ pub use doctor::{DoctorReport, StoreStatus, doctor};
 pub use error::{AppError, ErrorCode, Result};
 pub use identity::default_author;
 pub use modeldesk_data::{
-    CancelToken, DatasetProfile, ImportOptions, JobProgress, NoProgress, Progress,
+    CancelToken, DatasetProfile, ImportOptions, JobProgress, NoProgress, Progress, SplitPlan,
+    SplitSpec, SplitStrategy,
 };
 pub use project::{ProjectSummary, Workspace};
 pub use recent::{RecentProject, RecentProjects};
 pub use runtime_status::{RuntimeStatus, runtime_status};
+pub use splits::SplitInfo;
 
 /// The application's display name.
 pub const APP_NAME: &str = "ModelDesk";

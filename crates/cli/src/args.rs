@@ -44,6 +44,8 @@ pub enum Command {
         /// Dataset reference (name, id, or name@VERSION).
         dataset: String,
     },
+    /// Split a dataset into train/validation/test (and folds); later steps use the newest split.
+    Split(SplitArgs),
     /// Show rows of a dataset (by name, id, or name@VERSION).
     Rows {
         /// Dataset reference.
@@ -93,4 +95,42 @@ pub struct ImportArgs {
     /// Fail on the first bad row or value instead of skipping/blanking it with a warning.
     #[arg(long)]
     pub strict: bool,
+}
+
+/// How to split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StrategyArg {
+    /// Shuffled rows.
+    Random,
+    /// Keep class proportions of --column in every part.
+    Stratified,
+    /// Oldest rows train, newest test, by --column.
+    Time,
+    /// Whole groups of --column go to one part.
+    Group,
+}
+
+/// Options of `split`.
+#[derive(Debug, clap::Args)]
+pub struct SplitArgs {
+    /// Dataset reference (name, id, or name@VERSION).
+    pub dataset: String,
+    /// Strategy.
+    #[arg(long, value_enum, default_value_t = StrategyArg::Random)]
+    pub strategy: StrategyArg,
+    /// The class, date or group column (stratified, time, group).
+    #[arg(long)]
+    pub column: Option<String>,
+    /// Share of rows for validation.
+    #[arg(long, default_value_t = 0.15)]
+    pub validation: f64,
+    /// Share of rows for test.
+    #[arg(long, default_value_t = 0.15)]
+    pub test: f64,
+    /// Seed (the same seed gives the same split).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Also cut the non-test rows into K folds for cross-validation.
+    #[arg(long, value_name = "K")]
+    pub folds: Option<u8>,
 }

@@ -427,6 +427,16 @@ impl<W: Write + Send + 'static> BatchWriter<W> {
     }
 }
 
+impl<W: Write + Send + 'static> Drop for BatchWriter<W> {
+    /// An import that stops early (error, cancel) waits for the encoder to let go of the sink,
+    /// so a temporary blob is gone by the time the error reaches the caller.
+    fn drop(&mut self) {
+        if self.encoder.is_some() {
+            let _ = self.join();
+        }
+    }
+}
+
 /// Reads the next record; `false` at the end. Blank lines are skipped by the csv reader.
 fn next_record<R: Read>(
     reader: &mut csv::Reader<R>,

@@ -15,6 +15,7 @@ mod profile;
 mod radix;
 mod read;
 mod schema;
+mod split;
 
 pub use error::{DataError, Result};
 pub use import::{
@@ -28,3 +29,4 @@ pub use profile::{
 };
 pub use read::{RowPage, read_rows};
 pub use schema::{ColumnSchema, ColumnType};
+pub use split::{SplitPlan, SplitSpec, SplitStrategy, TEST, TRAIN, VALIDATION, plan_split};

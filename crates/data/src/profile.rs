@@ -168,7 +168,27 @@ pub fn profile_parquet(
     Ok(DatasetProfile { rows, columns })
 }
 
-fn read_column(path: &Path, index: usize) -> Result<Vec<ArrayRef>> {
+/// The index of the column named `name` in the Parquet file at `path`.
+pub(crate) fn column_index(path: &Path, name: &str) -> Result<usize> {
+    let file = File::open(path).map_err(DataError::io(path))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file)?;
+    let names: Vec<String> = builder
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
+    names
+        .iter()
+        .position(|n| n == name)
+        .ok_or_else(|| DataError::InvalidOption {
+            field: "column",
+            reason: format!("no column named {name:?}; columns are {}", names.join(", ")),
+        })
+}
+
+/// Every value of one column, as Arrow arrays.
+pub(crate) fn read_column(path: &Path, index: usize) -> Result<Vec<ArrayRef>> {
     let file = File::open(path).map_err(DataError::io(path))?;
     let builder = ParquetRecordBatchReaderBuilder::try_new(file)?;
     let mask = ProjectionMask::roots(builder.parquet_schema(), [index]);

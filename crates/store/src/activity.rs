@@ -4,6 +4,7 @@ use rusqlite::Row;
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::row_ext::uuid_at;
 use crate::{Result, Store, time_fmt};
 
 /// A new activity entry to record.
@@ -81,11 +82,8 @@ impl Store {
 }
 
 fn activity_from_row(row: &Row<'_>) -> rusqlite::Result<Activity> {
-    let id: String = row.get(0)?;
     Ok(Activity {
-        id: Uuid::parse_str(&id).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })?,
+        id: uuid_at(row, 0)?,
         kind: row.get(1)?,
         entity_kind: row.get(2)?,
         entity_id: row.get(3)?,

@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::row_ext::uuid_at;
 use crate::{BlobRef, Result, Store, StoreError, time_fmt};
 
 /// A dataset version to record.
@@ -290,13 +291,6 @@ impl Store {
         }
         Ok(())
     }
-}
-
-fn uuid_at(row: &Row<'_>, idx: usize) -> rusqlite::Result<Uuid> {
-    let text: String = row.get(idx)?;
-    Uuid::parse_str(&text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
-    })
 }
 
 fn version_from_row(row: &Row<'_>) -> rusqlite::Result<DatasetVersion> {

@@ -10,7 +10,9 @@ mod datasets;
 mod error;
 mod migrations;
 mod project;
+mod row_ext;
 mod settings;
+mod splits;
 mod time_fmt;
 
 pub use activity::{Activity, NewActivity};
@@ -19,3 +21,4 @@ pub use datasets::{DatasetSummary, DatasetVersion, NewDatasetVersion};
 pub use error::{Result, StoreError};
 pub use migrations::LATEST_SCHEMA_VERSION;
 pub use project::{BLOB_DIR, DB_FILE, HealthReport, ProjectInfo, Store};
+pub use splits::{NewSplit, SplitRecord};

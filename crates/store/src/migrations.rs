@@ -29,10 +29,15 @@ const MIGRATIONS: &[Migration] = &[
         name: "dataset_metadata",
         sql: include_str!("../migrations/0003_dataset_metadata.sql"),
     },
+    Migration {
+        version: 4,
+        name: "dataset_splits",
+        sql: include_str!("../migrations/0004_dataset_splits.sql"),
+    },
 ];
 
 /// The newest schema version this build can read and write.
-pub const LATEST_SCHEMA_VERSION: u32 = 3;
+pub const LATEST_SCHEMA_VERSION: u32 = 4;
 
 /// `PRAGMA application_id` stamped into every ModelDesk store ("MDSK").
 pub(crate) const APPLICATION_ID: i32 = 0x4D44_534B;

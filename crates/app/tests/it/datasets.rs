@@ -1,4 +1,5 @@
-//! Importing into a project: versions, rows, and nothing stored when an import fails.
+//! Importing into a project: versions, rows, splits, and nothing stored when an import fails.
+#![allow(clippy::format_push_string)]
 
 use modeldesk_app::ErrorCode;
 use modeldesk_data::{CancelToken, ImportOptions, JobProgress, NoProgress};
@@ -136,4 +137,60 @@ fn failed_and_cancelled_imports_store_nothing() {
         0,
         "no blob and no temporary file may remain"
     );
+}
+
+#[test]
+fn splits_are_stored_and_read_back_exactly() {
+    use modeldesk_app::{SplitSpec, SplitStrategy};
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = workspace(&tmp.path().join("cfg"));
+    ws.create_project(&tmp.path().join("p"), None).unwrap();
+    let src = tmp.path().join("labels.csv");
+    let mut text = String::from("y,x\n");
+    for i in 0..1000 {
+        text.push_str(&format!("{},{i}\n", if i % 4 == 0 { "pos" } else { "neg" }));
+    }
+    std::fs::write(&src, text).unwrap();
+    ws.import_dataset(
+        &src,
+        None,
+        &ImportOptions::default(),
+        &NoProgress,
+        &CancelToken::new(),
+    )
+    .unwrap();
+    assert!(ws.dataset_split("labels").unwrap().is_none());
+
+    let spec = SplitSpec {
+        strategy: SplitStrategy::Stratified { column: "y".into() },
+        folds: Some(5),
+        ..SplitSpec::default()
+    };
+    let info = ws.split_dataset("labels", &spec).unwrap();
+    assert_eq!(
+        (info.train_rows, info.validation_rows, info.test_rows),
+        (700, 150, 150)
+    );
+    let (stored, plan) = ws.dataset_split("labels").unwrap().unwrap();
+    assert_eq!(stored, info);
+    assert_eq!(plan.parts.len(), 1000);
+    assert_eq!(plan.folds.as_ref().map(Vec::len), Some(1000));
+    // Same spec, same seed: the same assignment.
+    ws.split_dataset("labels", &spec).unwrap();
+    let (_, again) = ws.dataset_split("labels").unwrap().unwrap();
+    assert_eq!(again, plan);
+
+    let bad = ws
+        .split_dataset(
+            "labels",
+            &SplitSpec {
+                strategy: SplitStrategy::Group {
+                    column: "nope".into(),
+                },
+                ..SplitSpec::default()
+            },
+        )
+        .unwrap_err();
+    assert_eq!(bad.code(), ErrorCode::InvalidInput);
+    assert!(bad.to_string().contains("nope"), "{bad}");
 }

@@ -3,12 +3,12 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use modeldesk_app::{AppError, DatasetInfo};
+use modeldesk_app::{AppError, DatasetInfo, SplitSpec, SplitStrategy};
 use modeldesk_data::{ColumnType, ImportOptions};
 
 use super::open_workspace;
 use crate::Cli;
-use crate::args::ImportArgs;
+use crate::args::{ImportArgs, SplitArgs, StrategyArg};
 use crate::output::Output;
 use crate::progress::{Bar, ctrl_c_token};
 
@@ -163,6 +163,47 @@ pub(crate) fn profile(cli: &Cli, dataset: &str, out: &Output) -> Result<ExitCode
         );
     }
     Ok(out.success(&profile, text.trim_end()))
+}
+
+pub(crate) fn split(cli: &Cli, args: &SplitArgs, out: &Output) -> Result<ExitCode, AppError> {
+    let column = || {
+        args.column.clone().ok_or(AppError::Invalid {
+            field: "--column",
+            reason: "this strategy needs a column (--column NAME)".into(),
+        })
+    };
+    let strategy = match args.strategy {
+        StrategyArg::Random => SplitStrategy::Random,
+        StrategyArg::Stratified => SplitStrategy::Stratified { column: column()? },
+        StrategyArg::Time => SplitStrategy::TimeOrdered { column: column()? },
+        StrategyArg::Group => SplitStrategy::Group { column: column()? },
+    };
+    let spec = SplitSpec {
+        strategy,
+        validation: args.validation,
+        test: args.test,
+        seed: args.seed,
+        folds: args.folds,
+    };
+    let mut ws = open_workspace(cli)?;
+    let info = ws.split_dataset(&args.dataset, &spec)?;
+    let text = format!(
+        "Split {} ({}{}, seed {}): train {}, validation {}, test {}{}",
+        args.dataset,
+        info.strategy,
+        info.column
+            .as_deref()
+            .map(|c| format!(" by {c}"))
+            .unwrap_or_default(),
+        info.seed,
+        info.train_rows,
+        info.validation_rows,
+        info.test_rows,
+        info.folds
+            .map(|k| format!(", {k} folds"))
+            .unwrap_or_default()
+    );
+    Ok(out.success(&info, &text))
 }
 
 pub(crate) fn rows(

@@ -19,6 +19,7 @@ pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
         Command::Import(args) => data::import(cli, args, out),
         Command::Datasets => data::datasets(cli, out),
         Command::Profile { dataset } => data::profile(cli, dataset, out),
+        Command::Split(args) => data::split(cli, args, out),
         Command::Rows {
             dataset,
             offset,

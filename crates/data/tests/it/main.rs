@@ -12,6 +12,7 @@ mod bad_input;
 mod formats;
 mod profile;
 mod roundtrip;
+mod split;
 
 use std::path::{Path, PathBuf};
 
