@@ -16,6 +16,8 @@ fn main() {
         "list_datasets",
         "dataset_rows",
         "dataset_profile",
+        "split_dataset",
+        "dataset_split",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         println!("cargo::error=tauri-build failed: {e:#}");

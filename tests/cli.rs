@@ -246,3 +246,78 @@ fn import_errors_name_the_file_and_line() {
     let out = modeldesk(&["import", csv.to_str().unwrap(), "--json"], &env);
     assert_eq!(last_json(&out)["error"]["code"], "invalid_input");
 }
+
+#[test]
+fn split_is_stored_and_reproducible_from_the_seed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    let cfg = tmp.path().join("cfg");
+    let env = [("MODELDESK_CONFIG_DIR", cfg.to_str().unwrap())];
+    let p = dir.to_str().unwrap();
+    assert!(modeldesk(&["--project", p, "init"], &env).status.success());
+    let csv = tmp.path().join("churn.csv");
+    let mut text = String::from("churned,tenure\n");
+    for i in 0..400 {
+        text.push_str(if i % 5 == 0 { "yes," } else { "no," });
+        text.push_str(&i.to_string());
+        text.push('\n');
+    }
+    std::fs::write(&csv, text).unwrap();
+    assert!(
+        modeldesk(&["--project", p, "import", csv.to_str().unwrap()], &env)
+            .status
+            .success()
+    );
+    let args = [
+        "--project",
+        p,
+        "split",
+        "churn",
+        "--strategy",
+        "stratified",
+        "--column",
+        "churned",
+        "--test",
+        "0.2",
+        "--validation",
+        "0.1",
+        "--seed",
+        "7",
+        "--json",
+    ];
+    let out = modeldesk(&args, &env);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v = last_json(&out);
+    assert_eq!(
+        (
+            v["trainRows"].as_u64(),
+            v["validationRows"].as_u64(),
+            v["testRows"].as_u64()
+        ),
+        (Some(280), Some(40), Some(80))
+    );
+    assert_eq!(v["strategy"], "stratified");
+    let out = modeldesk(
+        &[
+            "--project",
+            p,
+            "split",
+            "churn",
+            "--strategy",
+            "group",
+            "--json",
+        ],
+        &env,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        last_json(&out)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--column")
+    );
+}

@@ -27,6 +27,8 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::datasets::list_datasets,
             commands::datasets::dataset_rows,
             commands::datasets::dataset_profile,
+            commands::datasets::split_dataset,
+            commands::datasets::dataset_split,
         ])
         .events(collect_events![events::DroppedFiles])
 }

@@ -27,7 +27,7 @@ pub use modeldesk_data::{
 pub use project::{ProjectSummary, Workspace};
 pub use recent::{RecentProject, RecentProjects};
 pub use runtime_status::{RuntimeStatus, runtime_status};
-pub use splits::SplitInfo;
+pub use splits::{SplitInfo, SplitRequest};
 
 /// The application's display name.
 pub const APP_NAME: &str = "ModelDesk";

@@ -67,6 +67,59 @@ impl SplitInfo {
     }
 }
 
+/// A split request from a face: the strategy by name plus its column.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct SplitRequest {
+    /// `random`, `stratified`, `time_ordered` or `group`.
+    pub strategy: String,
+    /// The column for stratified, time-ordered and group splits.
+    pub column: Option<String>,
+    /// Validation share.
+    pub validation: f64,
+    /// Test share.
+    pub test: f64,
+    /// Seed.
+    pub seed: u32,
+    /// Folds for cross-validation, if wanted.
+    pub folds: Option<u8>,
+}
+
+impl SplitRequest {
+    /// The spec it asks for; an unknown strategy or a missing column is an error.
+    pub fn to_spec(&self) -> Result<SplitSpec> {
+        let column = || {
+            self.column
+                .clone()
+                .filter(|c| !c.is_empty())
+                .ok_or(AppError::Invalid {
+                    field: "column",
+                    reason: format!("a {} split needs a column", self.strategy),
+                })
+        };
+        let strategy = match self.strategy.as_str() {
+            "random" => SplitStrategy::Random,
+            "stratified" => SplitStrategy::Stratified { column: column()? },
+            "time_ordered" => SplitStrategy::TimeOrdered { column: column()? },
+            "group" => SplitStrategy::Group { column: column()? },
+            other => {
+                return Err(AppError::Invalid {
+                    field: "strategy",
+                    reason: format!("{other:?} is not random, stratified, time_ordered or group"),
+                });
+            }
+        };
+        Ok(SplitSpec {
+            strategy,
+            validation: self.validation,
+            test: self.test,
+            seed: u64::from(self.seed),
+            folds: self.folds,
+        })
+    }
+}
+
 fn json_err(what: &'static str) -> impl FnOnce(serde_json::Error) -> AppError {
     move |e| AppError::Invalid {
         field: what,

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use modeldesk_app::{
     AppError, DatasetInfo, DatasetProfile, ImportOptions, ImportSummary, JobProgress, RowWindow,
-    import_to_blob,
+    SplitInfo, SplitRequest, import_to_blob,
 };
 use serde::Serialize;
 use tauri::State;
@@ -114,4 +114,29 @@ pub async fn dataset_profile(
         &modeldesk_app::CancelToken::new(),
     )?;
     Ok(profile)
+}
+
+/// Splits a dataset (train/validation/test, optional folds) and stores the split.
+#[tauri::command]
+#[specta::specta]
+pub async fn split_dataset(
+    state: State<'_, AppState>,
+    dataset: String,
+    request: SplitRequest,
+) -> Result<SplitInfo, ApiError> {
+    let spec = request.to_spec()?;
+    Ok(state.workspace().split_dataset(&dataset, &spec)?)
+}
+
+/// The newest split of a dataset, if it has one.
+#[tauri::command]
+#[specta::specta]
+pub async fn dataset_split(
+    state: State<'_, AppState>,
+    dataset: String,
+) -> Result<Option<SplitInfo>, ApiError> {
+    Ok(state
+        .workspace()
+        .dataset_split(&dataset)?
+        .map(|(info, _)| info))
 }

@@ -32,6 +32,10 @@ export const commands = {
 	datasetRows: (dataset: string, offset: number, limit: number) => typedError<RowWindow, ApiError>(__TAURI_INVOKE("dataset_rows", { dataset, offset, limit })),
 	/**  The column profile of a dataset (stored at import; computed once if missing). */
 	datasetProfile: (dataset: string) => typedError<DatasetProfile_Serialize, ApiError>(__TAURI_INVOKE("dataset_profile", { dataset })),
+	/**  Splits a dataset (train/validation/test, optional folds) and stores the split. */
+	splitDataset: (dataset: string, request: SplitRequest_Deserialize) => typedError<SplitInfo_Serialize, ApiError>(__TAURI_INVOKE("split_dataset", { dataset, request })),
+	/**  The newest split of a dataset, if it has one. */
+	datasetSplit: (dataset: string) => typedError<SplitInfo_Serialize | null, ApiError>(__TAURI_INVOKE("dataset_split", { dataset })),
 };
 
 /** Events */
@@ -437,6 +441,100 @@ export type RuntimeStatus_Serialize = {
 	source: string | null,
 	/**  Why it is not loaded. */
 	error: string | null,
+};
+
+/**  A stored split as faces show it. */
+export type SplitInfo = SplitInfo_Serialize | SplitInfo_Deserialize;
+
+/**  A stored split as faces show it. */
+export type SplitInfo_Deserialize = {
+	/**  Split UUID. */
+	id: string,
+	/**  The dataset version it belongs to. */
+	datasetVersionId: string,
+	/**  `random`, `stratified`, `time_ordered` or `group`. */
+	strategy: string,
+	/**  The column the strategy uses, if any. */
+	column?: string | null,
+	/**  Validation share asked for. */
+	validation: number | null,
+	/**  Test share asked for. */
+	test: number | null,
+	/**  Seed. */
+	seed: number,
+	/**  Folds, if made. */
+	folds?: number | null,
+	/**  Rows in train. */
+	trainRows: number,
+	/**  Rows in validation. */
+	validationRows: number,
+	/**  Rows in test. */
+	testRows: number,
+	/**  RFC 3339 creation time. */
+	createdAt: string,
+};
+
+/**  A stored split as faces show it. */
+export type SplitInfo_Serialize = {
+	/**  Split UUID. */
+	id: string,
+	/**  The dataset version it belongs to. */
+	datasetVersionId: string,
+	/**  `random`, `stratified`, `time_ordered` or `group`. */
+	strategy: string,
+	/**  The column the strategy uses, if any. */
+	column: string | null,
+	/**  Validation share asked for. */
+	validation: number | null,
+	/**  Test share asked for. */
+	test: number | null,
+	/**  Seed. */
+	seed: number,
+	/**  Folds, if made. */
+	folds: number | null,
+	/**  Rows in train. */
+	trainRows: number,
+	/**  Rows in validation. */
+	validationRows: number,
+	/**  Rows in test. */
+	testRows: number,
+	/**  RFC 3339 creation time. */
+	createdAt: string,
+};
+
+/**  A split request from a face: the strategy by name plus its column. */
+export type SplitRequest = SplitRequest_Serialize | SplitRequest_Deserialize;
+
+/**  A split request from a face: the strategy by name plus its column. */
+export type SplitRequest_Deserialize = {
+	/**  `random`, `stratified`, `time_ordered` or `group`. */
+	strategy: string,
+	/**  The column for stratified, time-ordered and group splits. */
+	column?: string | null,
+	/**  Validation share. */
+	validation: number | null,
+	/**  Test share. */
+	test: number | null,
+	/**  Seed. */
+	seed: number,
+	/**  Folds for cross-validation, if wanted. */
+	folds?: number | null,
+};
+
+/**  A split request from a face: the strategy by name plus its column. */
+export type SplitRequest_Serialize = {
+	/**  `random`, `stratified`, `time_ordered` or `group`. */
+	strategy: string,
+	/**  The column for stratified, time-ordered and group splits. */
+	column: string | null,
+	/**  Validation share. */
+	validation: number | null,
+	/**  Test share. */
+	test: number | null,
+	/**  Seed. */
+	seed: number,
+	/**  Folds for cross-validation, if wanted. */
+	folds: number | null,
 };
 
 /**  A value and how often it occurs. */
