@@ -25,6 +25,8 @@ use crate::{CancelToken, ColumnSchema, ColumnType, DataError, JobProgress, Progr
 pub enum SourceFormat {
     /// Comma/semicolon/tab/pipe separated text.
     Csv,
+    /// A JSON array of objects, or one JSON object per line (NDJSON / JSON Lines).
+    Json,
 }
 
 impl SourceFormat {
@@ -36,6 +38,7 @@ impl SourceFormat {
             .unwrap_or_default();
         match ext.as_str() {
             "csv" | "tsv" | "tab" | "txt" => Ok(Self::Csv),
+            "json" | "ndjson" | "jsonl" => Ok(Self::Json),
             _ => Err(DataError::UnsupportedFormat {
                 path: path.to_path_buf(),
                 extension: ext,
@@ -47,6 +50,7 @@ impl SourceFormat {
     pub fn name(self) -> &'static str {
         match self {
             Self::Csv => "csv",
+            Self::Json => "json",
         }
     }
 }
@@ -150,13 +154,17 @@ pub fn import_file<W: Write + Send + 'static>(
 ) -> Result<(ImportReport, W)> {
     match SourceFormat::of(path)? {
         SourceFormat::Csv => import_csv(path, options, sink, progress, cancel),
+        SourceFormat::Json => {
+            let rows = crate::json::open_json(path, options)?;
+            import_rows(path, options, rows, sink, progress, cancel)
+        }
     }
 }
 
 /// A reader that counts the bytes read through it, for progress.
-struct Counting<R> {
-    inner: R,
-    count: Arc<AtomicU64>,
+pub(crate) struct Counting<R> {
+    pub(crate) inner: R,
+    pub(crate) count: Arc<AtomicU64>,
 }
 
 impl<R: Read> Read for Counting<R> {
@@ -225,41 +233,99 @@ fn import_csv<W: Write + Send + 'static>(
 ) -> Result<(ImportReport, W)> {
     let OpenCsv {
         dialect,
-        mut reader,
+        reader,
         read_bytes,
         total,
     } = open_csv(path, options)?;
-    let mut state = CsvImport {
-        path,
-        options,
-        cfg: ParseConfig::new(dialect.decimal_comma, &options.missing),
-        warnings: Warnings::default(),
-        skipped_rows: 0,
-    };
+    let mut source = CsvSource { reader, path };
     let mut record = csv::ByteRecord::new();
-    if !next_record(&mut reader, &mut record, path)? {
+    if !source.next(&mut record)? {
         return Err(DataError::Empty {
             path: path.to_path_buf(),
         });
     }
-    let width = record.len();
-    let raw_names: Vec<String> = if dialect.has_header {
-        record
+    let (raw_names, first_row) = if dialect.has_header {
+        let names = record
             .iter()
             .map(|f| String::from_utf8_lossy(f).trim().to_owned())
-            .collect()
+            .collect();
+        (names, None)
     } else {
-        (1..=width).map(|i| format!("column_{i}")).collect()
+        (
+            (1..=record.len()).map(|i| format!("column_{i}")).collect(),
+            Some(record),
+        )
     };
-    let names = state.column_names(raw_names)?;
+    let decimal_comma = dialect.decimal_comma;
+    let rows = Rows {
+        format: SourceFormat::Csv,
+        dialect: Some(dialect),
+        decimal_comma,
+        raw_names,
+        first_row,
+        source,
+        read_bytes,
+        total,
+    };
+    import_rows(path, options, rows, sink, progress, cancel)
+}
+
+/// A format's rows as raw text fields, one `ByteRecord` at a time.
+pub(crate) trait RecordSource {
+    /// Fills `record` with the next row (its position set for messages); `false` at the end.
+    fn next(&mut self, record: &mut csv::ByteRecord) -> Result<bool>;
+}
+
+struct CsvSource<'a> {
+    reader: csv::Reader<Box<dyn Read + Send>>,
+    path: &'a Path,
+}
+
+impl RecordSource for CsvSource<'_> {
+    fn next(&mut self, record: &mut csv::ByteRecord) -> Result<bool> {
+        next_record(&mut self.reader, record, self.path)
+    }
+}
+
+/// What the shared row pipeline needs from a format.
+pub(crate) struct Rows<S> {
+    pub(crate) format: SourceFormat,
+    pub(crate) dialect: Option<CsvDialect>,
+    pub(crate) decimal_comma: bool,
+    /// Column names as found (cleaned and de-duplicated by the pipeline).
+    pub(crate) raw_names: Vec<String>,
+    /// A data row already read while finding the names, if any.
+    pub(crate) first_row: Option<csv::ByteRecord>,
+    pub(crate) source: S,
+    /// Bytes of the file consumed so far, and the file size, for progress.
+    pub(crate) read_bytes: Arc<AtomicU64>,
+    pub(crate) total: u64,
+}
+
+/// The format-independent part of an import: names, type inference on the first rows, then
+/// conversion of every row into Parquet batches, with strict/lenient handling of bad rows.
+pub(crate) fn import_rows<W: Write + Send + 'static, S: RecordSource>(
+    path: &Path,
+    options: &ImportOptions,
+    mut rows: Rows<S>,
+    sink: W,
+    progress: &dyn Progress,
+    cancel: &CancelToken,
+) -> Result<(ImportReport, W)> {
+    let mut state = CsvImport {
+        path,
+        options,
+        cfg: ParseConfig::new(rows.decimal_comma, &options.missing),
+        warnings: Warnings::default(),
+        skipped_rows: 0,
+    };
+    let width = rows.raw_names.len();
+    let names = state.column_names(std::mem::take(&mut rows.raw_names))?;
+    let mut record = csv::ByteRecord::new();
 
     // Buffer the first rows to infer types, then stream everything through the builders.
-    let mut buffered: Vec<csv::ByteRecord> = Vec::new();
-    if !dialect.has_header {
-        buffered.push(record.clone());
-    }
-    while buffered.len() < options.infer_rows.max(1) && next_record(&mut reader, &mut record, path)?
-    {
+    let mut buffered: Vec<csv::ByteRecord> = rows.first_row.take().into_iter().collect();
+    while buffered.len() < options.infer_rows.max(1) && rows.source.next(&mut record)? {
         if state.accept_width(&record, width)? {
             buffered.push(record.clone());
         }
@@ -272,12 +338,12 @@ fn import_csv<W: Write + Send + 'static>(
     }
     let columns = state.infer(&names, &buffered);
     let mut out = BatchWriter::new(sink, &columns, options.batch_rows)?;
-    let report_progress = |rows: u64| {
+    let report_progress = |count: u64| {
         progress.report(JobProgress {
             stage: "import",
-            done: read_bytes.load(Ordering::Relaxed),
-            total: Some(total),
-            rows,
+            done: rows.read_bytes.load(Ordering::Relaxed),
+            total: Some(rows.total),
+            rows: count,
         });
         if cancel.is_cancelled() {
             Err(DataError::Cancelled)
@@ -287,26 +353,26 @@ fn import_csv<W: Write + Send + 'static>(
     };
     for rec in buffered.drain(..) {
         state.convert(&rec, &columns, &mut out.builders)?;
-        if let Some(rows) = out.row_added()? {
-            report_progress(rows)?;
+        if let Some(count) = out.row_added()? {
+            report_progress(count)?;
         }
     }
-    while next_record(&mut reader, &mut record, path)? {
+    while rows.source.next(&mut record)? {
         if state.accept_width(&record, width)? {
             state.convert(&record, &columns, &mut out.builders)?;
-            if let Some(rows) = out.row_added()? {
-                report_progress(rows)?;
+            if let Some(count) = out.row_added()? {
+                report_progress(count)?;
             }
         }
     }
-    let (rows, sink) = out.finish()?;
-    report_progress(rows)?;
+    let (count, sink) = out.finish()?;
+    report_progress(count)?;
     let report = ImportReport {
-        format: SourceFormat::Csv,
+        format: rows.format,
         source: path.to_path_buf(),
-        rows,
+        rows: count,
         columns,
-        dialect: Some(dialect),
+        dialect: rows.dialect,
         warnings: state.warnings.into_vec(),
         skipped_rows: state.skipped_rows,
         options: options.clone(),

@@ -10,6 +10,7 @@ pub mod csv;
 mod error;
 mod import;
 mod job;
+mod json;
 mod parse;
 mod profile;
 mod radix;

@@ -22,6 +22,7 @@ import {
   type RecentProject_Serialize,
   type RowWindow,
   type RuntimeStatus_Serialize,
+  type SplitInfo_Serialize,
   type ValueCount,
   type WarningInfo_Serialize,
 } from "./bindings";
@@ -36,6 +37,24 @@ export type ColumnProfile = ColumnProfile_Serialize;
 export type ImportProgress = ImportProgress_Serialize;
 export type ImportSummary = ImportSummary_Serialize;
 export type WarningInfo = WarningInfo_Serialize;
+export type SplitInfo = SplitInfo_Serialize;
+
+/** How `splitDataset` assigns rows to train/validation/test. */
+export const SPLIT_STRATEGIES = ["random", "stratified", "time_ordered", "group"] as const;
+export type SplitStrategy = (typeof SPLIT_STRATEGIES)[number];
+
+/**
+ * A split request as the UI sends it. `validation` and `test` are shares (0.15 = 15 %);
+ * `column` is needed by every strategy except `random`; `seed` is a u32.
+ */
+export type SplitRequest = {
+  strategy: SplitStrategy;
+  column: string | null;
+  validation: number;
+  test: number;
+  seed: number;
+  folds: number | null;
+};
 export type {
   ApiError,
   Cell,
@@ -139,6 +158,12 @@ export const api = {
     unwrap(() => commands.datasetRows(dataset, offset, Math.min(limit, MAX_ROW_WINDOW))),
   datasetProfile: (dataset: string): Promise<DatasetProfile> =>
     unwrap(() => commands.datasetProfile(dataset)),
+  /** Splits a dataset (by id, name or `name@N`) and stores the split; returns it with its row counts. */
+  splitDataset: (dataset: string, request: SplitRequest): Promise<SplitInfo> =>
+    unwrap(() => commands.splitDataset(dataset, request)),
+  /** The newest split of a dataset, or null when it has none. */
+  datasetSplit: async (dataset: string): Promise<SplitInfo | null> =>
+    (await unwrap(() => commands.datasetSplit(dataset))) ?? null,
 };
 
 export type Unlisten = () => void;

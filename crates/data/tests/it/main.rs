@@ -10,6 +10,7 @@
 
 mod bad_input;
 mod formats;
+mod json;
 mod profile;
 mod roundtrip;
 mod split;

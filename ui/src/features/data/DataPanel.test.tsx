@@ -3,7 +3,7 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type { Channel } from "@tauri-apps/api/core";
-import type { AppInfo, DatasetInfo, ImportProgress, ImportSummary, ProjectSummary } from "../../lib/api";
+import type { AppInfo, DatasetInfo, ImportProgress, ImportSummary, ProjectSummary, SplitInfo } from "../../lib/api";
 import { I18nProvider } from "../../i18n";
 import { App } from "../../App";
 import { big, iris, irisProfile, rowsOf } from "../../test/dataFixtures";
@@ -39,6 +39,7 @@ function backend(overrides: Record<string, Handler> = {}, opts: { datasets?: Dat
     dataset_rows: (a) => rowsOf(byId(a.dataset), a.offset as number, a.limit as number),
     dataset_profile: () => irisProfile,
     cancel_job: () => false,
+    dataset_split: () => null,
   };
   mockWindows("main");
   mockIPC(
@@ -240,5 +241,147 @@ describe("Data panel", () => {
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Data");
     await emit("dropped-files", { paths: ["/tmp/more.csv"] });
     await waitFor(() => expect(screen.getByTestId("drop-notice").textContent).toContain("An import is already running"));
+  });
+});
+
+const irisSplit: SplitInfo = {
+  id: "s-1",
+  datasetVersionId: iris.id,
+  strategy: "random",
+  column: null,
+  validation: 0.2,
+  test: 0.1,
+  seed: 7,
+  folds: 5,
+  trainRows: 105,
+  validationRows: 30,
+  testRows: 15,
+  createdAt: "2025-01-05T10:00:00Z",
+};
+
+describe("Split section", () => {
+  it("renders the stored split from dataset_split and refetches it when the selection changes", async () => {
+    const { calls } = backend({ dataset_split: (a) => (a.dataset === iris.id ? irisSplit : null) });
+    renderApp();
+    const summary = await screen.findByTestId("split-summary");
+    expect(calls.find((c) => c.cmd === "dataset_split")?.args).toEqual({ dataset: iris.id });
+    expect(within(summary).getByTestId("split-part-train").textContent).toBe("Train10570%");
+    expect(within(summary).getByTestId("split-part-validation").textContent).toBe("Validation3020%");
+    expect(within(summary).getByTestId("split-part-test").textContent).toBe("Test1510%");
+    expect(summary.textContent).toContain("Random");
+    expect(summary.textContent).toContain("Seed7");
+    expect(summary.textContent).toContain("Folds5");
+    expect(summary.querySelectorAll(".split-bar-part")).toHaveLength(3);
+    // The form starts from the stored split.
+    expect((screen.getByTestId("split-validation") as HTMLInputElement).value).toBe("20");
+    expect((screen.getByTestId("split-test") as HTMLInputElement).value).toBe("10");
+    expect((screen.getByTestId("split-seed") as HTMLInputElement).value).toBe("7");
+    expect((screen.getByTestId("split-folds") as HTMLInputElement).value).toBe("5");
+
+    fireEvent.click(screen.getAllByTestId("dataset-item")[1]!);
+    const none = await screen.findByTestId("split-none");
+    expect(none.textContent).toBe("No split yet — training will ask for one.");
+    expect(screen.queryByTestId("split-summary")).toBeNull();
+    expect(calls.filter((c) => c.cmd === "dataset_split").map((c) => c.args.dataset)).toEqual([iris.id, big.id]);
+  });
+
+  it("applying sends the request and shows the returned counts", async () => {
+    const { calls } = backend({
+      split_dataset: () => ({
+        ...irisSplit,
+        id: "s-2",
+        strategy: "stratified",
+        column: "species",
+        validation: 0.15,
+        test: 0.15,
+        seed: 42,
+        folds: null,
+        trainRows: 104,
+        validationRows: 23,
+        testRows: 23,
+      }),
+    });
+    renderApp();
+    await screen.findByTestId("split-none");
+    fireEvent.change(screen.getByTestId("split-strategy"), { target: { value: "stratified" } });
+    const column = screen.getByTestId("split-column") as HTMLSelectElement;
+    // Categorical columns are suggested first; the others follow.
+    expect(column.value).toBe("species");
+    expect([...column.querySelectorAll("optgroup")].map((g) => [g.label, [...g.querySelectorAll("option")].map((o) => o.value)])).toEqual([
+      ["Suggested", ["species"]],
+      ["Other columns", ["sepal_length", "email"]],
+    ]);
+    fireEvent.click(screen.getByTestId("split-apply"));
+    const summary = await screen.findByTestId("split-summary");
+    expect(calls.find((c) => c.cmd === "split_dataset")?.args).toEqual({
+      dataset: iris.id,
+      request: { strategy: "stratified", column: "species", validation: 0.15, test: 0.15, seed: 42, folds: null },
+    });
+    expect(summary.textContent).toContain("104");
+    expect(summary.textContent).toContain("23");
+    expect(within(summary).getByTestId("split-part-train").textContent).toBe("Train10469.3%");
+    expect(summary.textContent).toContain("Stratified");
+    expect(summary.textContent).toContain("species");
+    expect(screen.queryByTestId("split-none")).toBeNull();
+    expect(screen.queryByTestId("split-error")).toBeNull();
+  });
+
+  it("shows a backend error in place and keeps the form", async () => {
+    backend({
+      split_dataset: () => {
+        throw { code: "invalid_input", message: "time_ordered needs a datetime or numeric column" };
+      },
+    });
+    renderApp();
+    await screen.findByTestId("split-none");
+    fireEvent.change(screen.getByTestId("split-folds"), { target: { value: "5" } });
+    fireEvent.click(screen.getByTestId("split-apply"));
+    const error = await screen.findByTestId("split-error");
+    expect(error.textContent).toContain("time_ordered needs a datetime or numeric column");
+    expect(within(error).getByRole("alert").getAttribute("title")).toContain("invalid_input");
+    expect(screen.getByTestId("split-none")).toBeTruthy();
+    expect((screen.getByTestId("split-apply") as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("hides the column select for random and offers only time-like columns for time_ordered", async () => {
+    backend();
+    renderApp();
+    fireEvent.click((await screen.findAllByTestId("dataset-item"))[1]!);
+    await screen.findByTestId("split-none");
+    const strategy = screen.getByTestId("split-strategy") as HTMLSelectElement;
+    expect(strategy.value).toBe("random");
+    expect(screen.queryByTestId("split-column")).toBeNull();
+    fireEvent.change(strategy, { target: { value: "time_ordered" } });
+    const column = screen.getByTestId("split-column") as HTMLSelectElement;
+    expect([...column.options].map((o) => o.value)).toEqual(["at", "id", "amount"]);
+    expect(column.value).toBe("at");
+    fireEvent.change(strategy, { target: { value: "random" } });
+    expect(screen.queryByTestId("split-column")).toBeNull();
+  });
+
+  it("checks the numbers before sending anything", async () => {
+    const { calls } = backend();
+    renderApp();
+    await screen.findByTestId("split-none");
+    const apply = screen.getByTestId("split-apply") as HTMLButtonElement;
+    fireEvent.change(screen.getByTestId("split-validation"), { target: { value: "60" } });
+    fireEvent.change(screen.getByTestId("split-test"), { target: { value: "40" } });
+    expect(screen.getByTestId("split-invalid").textContent).toContain("must leave rows for training");
+    expect(apply.disabled).toBe(true);
+    fireEvent.change(screen.getByTestId("split-test"), { target: { value: "20" } });
+    fireEvent.change(screen.getByTestId("split-folds"), { target: { value: "21" } });
+    expect(screen.getByTestId("split-invalid").textContent).toContain("from 2 to 20");
+    fireEvent.change(screen.getByTestId("split-folds"), { target: { value: "" } });
+    expect(screen.queryByTestId("split-invalid")).toBeNull();
+    fireEvent.click(apply);
+    await waitFor(() => expect(calls.some((c) => c.cmd === "split_dataset")).toBe(true));
+    expect(calls.find((c) => c.cmd === "split_dataset")?.args.request).toEqual({
+      strategy: "random",
+      column: null,
+      validation: 0.6,
+      test: 0.2,
+      seed: 42,
+      folds: null,
+    });
   });
 });

@@ -6,6 +6,7 @@ import type { DatasetInfo } from "../../lib/api";
 import { DataTable } from "./DataTable";
 import { ImportForm, ImportStatus } from "./ImportPanel";
 import { ProfilePanel } from "./ProfilePanel";
+import { SplitPanel } from "./SplitPanel";
 import { useDataStore } from "./dataStore";
 import { formatBytes, formatCount } from "./format";
 
@@ -44,6 +45,7 @@ export function DataPanel() {
               <DataTable key={selected.id} dataset={selected} />
             </section>
             <aside className="profile-column">
+              <SplitPanel key={`split-${selected.id}`} dataset={selected} paused={importState.kind === "running"} />
               <ProfilePanel key={selected.id} dataset={selected.id} paused={importState.kind === "running"} />
             </aside>
           </>
