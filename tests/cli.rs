@@ -321,3 +321,107 @@ fn split_is_stored_and_reproducible_from_the_seed() {
             .contains("--column")
     );
 }
+
+#[test]
+fn export_data_round_trips_and_warns_about_personal_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    let cfg = tmp.path().join("cfg");
+    let env = [("MODELDESK_CONFIG_DIR", cfg.to_str().unwrap())];
+    let p = dir.to_str().unwrap();
+    assert!(modeldesk(&["--project", p, "init"], &env).status.success());
+    let csv = tmp.path().join("customers.csv");
+    std::fs::write(
+        &csv,
+        "email,spend,joined,vip\nann@example.org,12.5,2024-01-02,true\nbo@example.org,,2024-02-03T04:05:06Z,false\n\"c, d\"@x.org,7,,\n",
+    )
+    .unwrap();
+    assert!(
+        modeldesk(&["--project", p, "import", csv.to_str().unwrap()], &env)
+            .status
+            .success()
+    );
+
+    let out_csv = tmp.path().join("out.csv");
+    let out = modeldesk(
+        &[
+            "--project",
+            p,
+            "export-data",
+            "customers",
+            "--out",
+            out_csv.to_str().unwrap(),
+            "--json",
+        ],
+        &env,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v = last_json(&out);
+    assert_eq!(v["rows"], 3);
+    assert_eq!(v["personalDataColumns"], serde_json::json!(["email"]));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("privacy: columns that look like personal data were exported: email")
+    );
+
+    // Re-importing the export gives the same rows.
+    assert!(
+        modeldesk(
+            &[
+                "--project",
+                p,
+                "import",
+                out_csv.to_str().unwrap(),
+                "--name",
+                "again"
+            ],
+            &env
+        )
+        .status
+        .success()
+    );
+    let a = last_json(&modeldesk(
+        &["--project", p, "rows", "customers", "--json"],
+        &env,
+    ));
+    let b = last_json(&modeldesk(
+        &["--project", p, "rows", "again", "--json"],
+        &env,
+    ));
+    assert_eq!(a["rows"], b["rows"]);
+    assert_eq!(a["columns"], b["columns"]);
+
+    let again = modeldesk(
+        &[
+            "--project",
+            p,
+            "export-data",
+            "customers",
+            "--out",
+            out_csv.to_str().unwrap(),
+            "--json",
+        ],
+        &env,
+    );
+    assert_eq!(last_json(&again)["error"]["code"], "invalid_input");
+    let pq = tmp.path().join("out.parquet");
+    let out = modeldesk(
+        &[
+            "--project",
+            p,
+            "export-data",
+            "customers",
+            "--format",
+            "parquet",
+            "--out",
+            pq.to_str().unwrap(),
+        ],
+        &env,
+    );
+    assert!(out.status.success());
+    assert!(std::fs::read(&pq).unwrap().starts_with(b"PAR1"));
+}

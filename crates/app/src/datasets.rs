@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use modeldesk_data::{
-    CancelToken, ColumnSchema, DatasetProfile, ImportOptions, ImportReport, Progress, RowPage,
-    import_file, profile_parquet, read_rows,
+    CancelToken, ColumnFlag, ColumnSchema, DatasetProfile, ExportFormat, ImportOptions,
+    ImportReport, Progress, RowPage, export_dataset, import_file, profile_parquet, read_rows,
 };
 use modeldesk_store::{BlobRef, BlobStore, DatasetVersion, NewDatasetVersion};
 use serde::Serialize;
@@ -244,6 +244,18 @@ impl From<RowPage> for RowWindow {
     }
 }
 
+/// A finished export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportSummary {
+    /// Rows written.
+    pub rows: u64,
+    /// The file written.
+    pub path: String,
+    /// Columns flagged as likely personal data (shown as a privacy warning).
+    pub personal_data_columns: Vec<String>,
+}
+
 /// A finished import: the stored version and the full report (dialect, warnings).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -393,6 +405,35 @@ impl Workspace {
         })?;
         store.set_dataset_profile(version.id, &json)?;
         Ok(profile)
+    }
+
+    /// Exports a dataset version to `out` (CSV or the Parquet snapshot). Returns the rows written
+    /// and the columns the profile flags as likely personal data, for the privacy warning.
+    pub fn export_dataset(
+        &self,
+        reference: &str,
+        out: &Path,
+        format: ExportFormat,
+        overwrite: bool,
+        progress: &dyn Progress,
+        cancel: &CancelToken,
+    ) -> Result<ExportSummary> {
+        let store = self.store()?;
+        let version = store.resolve_dataset(reference)?;
+        let snapshot = store.blobs().path(&version.blob_sha256)?;
+        let personal_data_columns = self
+            .dataset_profile(reference, progress, cancel)?
+            .columns
+            .into_iter()
+            .filter(|c| c.flags.contains(&ColumnFlag::LikelyPersonalData))
+            .map(|c| c.name)
+            .collect();
+        let rows = export_dataset(&snapshot, out, format, overwrite, progress, cancel)?;
+        Ok(ExportSummary {
+            rows,
+            path: out.display().to_string(),
+            personal_data_columns,
+        })
     }
 
     /// Rows `offset..offset + limit` of a dataset version.

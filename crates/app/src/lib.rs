@@ -21,8 +21,8 @@ pub use doctor::{DoctorReport, StoreStatus, doctor};
 pub use error::{AppError, ErrorCode, Result};
 pub use identity::default_author;
 pub use modeldesk_data::{
-    CancelToken, DatasetProfile, ImportOptions, JobProgress, NoProgress, Progress, SplitPlan,
-    SplitSpec, SplitStrategy,
+    CancelToken, DatasetProfile, ExportFormat, ImportOptions, JobProgress, NoProgress, Progress,
+    SplitPlan, SplitSpec, SplitStrategy,
 };
 pub use project::{ProjectSummary, Workspace};
 pub use recent::{RecentProject, RecentProjects};

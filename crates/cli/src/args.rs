@@ -46,6 +46,20 @@ pub enum Command {
     },
     /// Split a dataset into train/validation/test (and folds); later steps use the newest split.
     Split(SplitArgs),
+    /// Write a dataset to a CSV or Parquet file (warns about likely personal data).
+    ExportData {
+        /// Dataset reference (name, id, or name@VERSION).
+        dataset: String,
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExportFormatArg::Csv)]
+        format: ExportFormatArg,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Show rows of a dataset (by name, id, or name@VERSION).
     Rows {
         /// Dataset reference.
@@ -133,4 +147,13 @@ pub struct SplitArgs {
     /// Also cut the non-test rows into K folds for cross-validation.
     #[arg(long, value_name = "K")]
     pub folds: Option<u8>,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormatArg {
+    /// CSV with a header row.
+    Csv,
+    /// The stored Parquet snapshot.
+    Parquet,
 }

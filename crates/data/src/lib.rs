@@ -8,6 +8,7 @@
 mod columns;
 pub mod csv;
 mod error;
+mod export;
 mod import;
 mod job;
 mod json;
@@ -19,6 +20,7 @@ mod schema;
 mod split;
 
 pub use error::{DataError, Result};
+pub use export::{ExportFormat, export_dataset};
 pub use import::{
     ImportOptions, ImportReport, ImportWarning, MAX_FIELD_BYTES, SourceFormat, WarningKind,
     import_file,

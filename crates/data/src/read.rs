@@ -68,7 +68,8 @@ pub fn read_rows(path: &Path, offset: u64, limit: usize) -> Result<RowPage> {
 }
 
 #[allow(clippy::cast_precision_loss)] // timestamps are shown, not computed on
-fn json_value(array: &ArrayRef, row: usize) -> Value {
+/// One cell as a JSON value (null for missing; date-times as RFC 3339 text).
+pub(crate) fn json_value(array: &ArrayRef, row: usize) -> Value {
     if array.is_null(row) {
         return Value::Null;
     }

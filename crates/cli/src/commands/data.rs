@@ -3,12 +3,12 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use modeldesk_app::{AppError, DatasetInfo, SplitSpec, SplitStrategy};
+use modeldesk_app::{AppError, DatasetInfo, ExportFormat, SplitSpec, SplitStrategy};
 use modeldesk_data::{ColumnType, ImportOptions};
 
 use super::open_workspace;
 use crate::Cli;
-use crate::args::{ImportArgs, SplitArgs, StrategyArg};
+use crate::args::{ExportFormatArg, ImportArgs, SplitArgs, StrategyArg};
 use crate::output::Output;
 use crate::progress::{Bar, ctrl_c_token};
 
@@ -204,6 +204,33 @@ pub(crate) fn split(cli: &Cli, args: &SplitArgs, out: &Output) -> Result<ExitCod
             .unwrap_or_default()
     );
     Ok(out.success(&info, &text))
+}
+
+pub(crate) fn export_data(
+    cli: &Cli,
+    dataset: &str,
+    file: &std::path::Path,
+    format: ExportFormatArg,
+    force: bool,
+    out: &Output,
+) -> Result<ExitCode, AppError> {
+    let ws = open_workspace(cli)?;
+    let format = match format {
+        ExportFormatArg::Csv => ExportFormat::Csv,
+        ExportFormatArg::Parquet => ExportFormat::Parquet,
+    };
+    let bar = Bar::new(!cli.json);
+    let summary = ws.export_dataset(dataset, file, format, force, &bar, &ctrl_c_token());
+    bar.finish();
+    let summary = summary?;
+    if !summary.personal_data_columns.is_empty() {
+        eprintln!(
+            "privacy: columns that look like personal data were exported: {}",
+            summary.personal_data_columns.join(", ")
+        );
+    }
+    let text = format!("Wrote {} rows to {}", summary.rows, summary.path);
+    Ok(out.success(&summary, &text))
 }
 
 pub(crate) fn rows(

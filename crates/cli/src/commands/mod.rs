@@ -20,6 +20,12 @@ pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
         Command::Datasets => data::datasets(cli, out),
         Command::Profile { dataset } => data::profile(cli, dataset, out),
         Command::Split(args) => data::split(cli, args, out),
+        Command::ExportData {
+            dataset,
+            out: file,
+            format,
+            force,
+        } => data::export_data(cli, dataset, file, *format, *force, out),
         Command::Rows {
             dataset,
             offset,
