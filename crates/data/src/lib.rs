@@ -12,6 +12,7 @@ mod export;
 mod import;
 mod job;
 mod json;
+mod parquet_in;
 mod parse;
 mod profile;
 mod radix;

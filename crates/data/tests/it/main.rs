@@ -11,6 +11,7 @@
 mod bad_input;
 mod formats;
 mod json;
+mod parquet;
 mod profile;
 mod roundtrip;
 mod split;
@@ -42,7 +43,7 @@ pub fn source(name: &str, bytes: impl AsRef<[u8]>) -> Source {
 pub fn import(path: &Path, options: &ImportOptions) -> Result<(ImportReport, RowPage), DataError> {
     let (report, parquet) =
         import_file(path, options, Vec::new(), &NoProgress, &CancelToken::new())?;
-    let out = path.with_extension("parquet");
+    let out = path.with_extension("snapshot.parquet");
     std::fs::write(&out, parquet).unwrap();
     let page = read_rows(&out, 0, usize::MAX).unwrap();
     assert_eq!(page.total_rows, report.rows);
