@@ -231,7 +231,7 @@ describe("Data panel", () => {
     fireEvent.click(screen.getByRole("button", { name: "Notes" }));
     await waitFor(async () => {
       await emit("dropped-files", { paths: ["/tmp/book.xlsx"] });
-      expect(screen.getByTestId("drop-notice").textContent).toContain("ModelDesk imports .csv, .tsv and .txt files for now");
+      expect(screen.getByTestId("drop-notice").textContent).toContain("ModelDesk imports CSV, TSV, JSON, NDJSON and Parquet files for now");
     });
     expect(calls.some((c) => c.cmd === "import_dataset")).toBe(false);
     await emit("dropped-files", { paths: ["/tmp/sales.TSV"] });
