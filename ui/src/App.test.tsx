@@ -106,7 +106,7 @@ describe("App", () => {
     expect(labels).toEqual(["Data", "Train", "Explain", "Notes", "Export"]);
     expect(calls.find((c) => c.cmd === "open_project")?.args).toEqual({ path: "/home/me/churn" });
     expect(screen.getByText("Churn")).toBeTruthy();
-    expect(await screen.findByText(/Drop a CSV, TSV, JSON, NDJSON or Parquet file on the window/)).toBeTruthy();
+    expect(await screen.findByText(/Drop a CSV, TSV, JSON, NDJSON, Parquet or spreadsheet file on the window/)).toBeTruthy();
 
     fireEvent.click(within(nav).getByRole("button", { name: "Notes" }));
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Notes");

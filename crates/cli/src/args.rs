@@ -35,7 +35,7 @@ pub enum Command {
     },
     /// Check ONNX Runtime and, with --project, the project store; say where each came from.
     Doctor,
-    /// Import a CSV/TSV file as a dataset (a new version if the name exists).
+    /// Import a CSV/TSV, JSON/NDJSON, Parquet or spreadsheet file as a dataset (a new version if the name exists).
     Import(ImportArgs),
     /// List the project's datasets (newest version of each).
     Datasets,
@@ -106,6 +106,9 @@ pub struct ImportArgs {
     /// Force a column's type: COLUMN=TYPE (integer, float, boolean, categorical, text, datetime).
     #[arg(long = "type", value_name = "COLUMN=TYPE")]
     pub types: Vec<String>,
+    /// Spreadsheet sheet to import (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
     /// Fail on the first bad row or value instead of skipping/blanking it with a warning.
     #[arg(long)]
     pub strict: bool,

@@ -41,7 +41,7 @@ pub enum DataError {
     },
     /// The format could not be determined from the file name.
     #[error(
-        "{path}: unsupported file type {extension:?}; ModelDesk imports .csv, .tsv, .txt, .json, .ndjson, .jsonl and .parquet (more formats are coming)"
+        "{path}: unsupported file type {extension:?}; ModelDesk imports .csv, .tsv, .txt, .json, .ndjson, .jsonl, .parquet, .xlsx, .xlsm, .xlsb, .xls and .ods"
     )]
     UnsupportedFormat {
         /// The file.

@@ -29,6 +29,8 @@ pub enum SourceFormat {
     Json,
     /// Apache Parquet.
     Parquet,
+    /// Spreadsheets: Excel (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`) and OpenDocument (`.ods`).
+    Excel,
 }
 
 impl SourceFormat {
@@ -42,6 +44,7 @@ impl SourceFormat {
             "csv" | "tsv" | "tab" | "txt" => Ok(Self::Csv),
             "json" | "ndjson" | "jsonl" => Ok(Self::Json),
             "parquet" | "pq" => Ok(Self::Parquet),
+            "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Ok(Self::Excel),
             _ => Err(DataError::UnsupportedFormat {
                 path: path.to_path_buf(),
                 extension: ext,
@@ -55,6 +58,7 @@ impl SourceFormat {
             Self::Csv => "csv",
             Self::Json => "json",
             Self::Parquet => "parquet",
+            Self::Excel => "excel",
         }
     }
 }
@@ -67,6 +71,8 @@ pub struct ImportOptions {
     pub csv: CsvOptions,
     /// Texts that mean "missing" (default: "", NA, N/A, n/a, null, NULL, None, NaN, nan, -).
     pub missing: Vec<String>,
+    /// The spreadsheet sheet to import (default: the first).
+    pub sheet: Option<String>,
     /// Column types to use instead of inferred ones, by column name.
     pub types: HashMap<String, ColumnType>,
     /// Strict: the first bad row or value is an error. Lenient: bad rows are skipped and bad
@@ -83,6 +89,7 @@ impl Default for ImportOptions {
         Self {
             csv: CsvOptions::default(),
             missing: DEFAULT_MISSING.iter().map(|s| (*s).to_owned()).collect(),
+            sheet: None,
             types: HashMap::new(),
             strict: false,
             infer_rows: 10_000,
@@ -164,6 +171,10 @@ pub fn import_file<W: Write + Send + 'static>(
         }
         SourceFormat::Parquet => {
             crate::parquet_in::import_parquet(path, options, sink, progress, cancel)
+        }
+        SourceFormat::Excel => {
+            let rows = crate::excel::open_excel(path, options)?;
+            import_rows(path, options, rows, sink, progress, cancel)
         }
     }
 }

@@ -8,6 +8,7 @@
 mod columns;
 pub mod csv;
 mod error;
+mod excel;
 mod export;
 mod import;
 mod job;

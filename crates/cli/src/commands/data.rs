@@ -67,6 +67,7 @@ fn import_options(args: &ImportArgs) -> Result<ImportOptions, AppError> {
         }
     };
     options.csv.quote = args.quote;
+    options.sheet.clone_from(&args.sheet);
     options.csv.encoding.clone_from(&args.encoding);
     options.csv.has_header = if args.no_header {
         Some(false)

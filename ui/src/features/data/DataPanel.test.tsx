@@ -230,8 +230,8 @@ describe("Data panel", () => {
     await screen.findByTestId("dataset-list");
     fireEvent.click(screen.getByRole("button", { name: "Notes" }));
     await waitFor(async () => {
-      await emit("dropped-files", { paths: ["/tmp/book.xlsx"] });
-      expect(screen.getByTestId("drop-notice").textContent).toContain("ModelDesk imports CSV, TSV, JSON, NDJSON and Parquet files for now");
+      await emit("dropped-files", { paths: ["/tmp/slides.pptx"] });
+      expect(screen.getByTestId("drop-notice").textContent).toContain("ModelDesk imports CSV, TSV, JSON, NDJSON, Parquet and spreadsheet files for now");
     });
     expect(calls.some((c) => c.cmd === "import_dataset")).toBe(false);
     await emit("dropped-files", { paths: ["/tmp/sales.TSV"] });

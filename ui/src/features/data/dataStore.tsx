@@ -29,7 +29,7 @@ export type DataStore = {
 };
 
 /** Extensions the importer reads today. */
-export const IMPORTABLE_EXTENSIONS = ["csv", "tsv", "tab", "txt", "json", "ndjson", "jsonl", "parquet", "pq"] as const;
+export const IMPORTABLE_EXTENSIONS = ["csv", "tsv", "tab", "txt", "json", "ndjson", "jsonl", "parquet", "pq", "xlsx", "xlsm", "xlsb", "xls", "ods"] as const;
 
 export function isImportable(path: string): boolean {
   const match = /\.([^./\\]+)$/.exec(path.trim());

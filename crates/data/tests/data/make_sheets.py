@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""Make the small spreadsheet fixture the import tests read (checked in; rerun to rebuild).
+
+Run: pip install openpyxl==3.1.5 && python3 crates/data/tests/data/make_sheets.py
+"""
+import datetime
+import pathlib
+
+from openpyxl import Workbook
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+wb = Workbook()
+sales = wb.active
+sales.title = "Sales"
+sales.append(["region", "units", "price", "paid", "when"])
+sales.append(["north", 3, 2.5, True, datetime.datetime(2024, 2, 29, 12, 30, 15)])
+sales.append(["south", 5, 1.25, False, datetime.datetime(2024, 3, 1)])
+sales.append(["north", None, 4.0, True, None])
+sales.append(["east", 7, 0.5, False, datetime.datetime(2023, 12, 31, 23, 59, 59)])
+notes = wb.create_sheet("Notes")
+notes.append(["id", "note"])
+notes.append([1, "first"])
+notes.append([2, "second"])
+wb.properties.created = datetime.datetime(2026, 1, 1)
+wb.properties.modified = datetime.datetime(2026, 1, 1)
+wb.save(HERE / "sales.xlsx")
+print("wrote", HERE / "sales.xlsx")

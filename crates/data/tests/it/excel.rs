@@ -1,0 +1,87 @@
+//! Spreadsheets: sheet choice, cell types, dates, blanks (fixture made by tests/data/make_sheets.py).
+
+use modeldesk_data::{ColumnType, DataError, ImportOptions, SourceFormat};
+use serde_json::{Value, json};
+
+use crate::{import, source};
+
+fn fixture() -> std::path::PathBuf {
+    // Copy it: the test helper writes its snapshot beside the source.
+    let dir = tempfile::tempdir().unwrap().keep();
+    let path = dir.join("sales.xlsx");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sales.xlsx"),
+        &path,
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn the_first_sheet_is_imported_with_types_and_dates() {
+    let (report, page) = import(&fixture(), &ImportOptions::default()).unwrap();
+    assert_eq!(report.format, SourceFormat::Excel);
+    let types: Vec<_> = page
+        .columns
+        .iter()
+        .map(|c| (c.name.as_str(), c.ty))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            ("region", ColumnType::Text), // 3 distinct labels in 4 rows: not yet "repeated labels"
+            ("units", ColumnType::Integer),
+            ("price", ColumnType::Float),
+            ("paid", ColumnType::Boolean),
+            ("when", ColumnType::Datetime),
+        ]
+    );
+    assert_eq!(
+        page.rows[0],
+        vec![
+            json!("north"),
+            json!(3),
+            json!(2.5),
+            json!(true),
+            json!("2024-02-29T12:30:15Z")
+        ]
+    );
+    assert_eq!(page.rows[2][1], Value::Null);
+    assert_eq!(page.rows[2][4], Value::Null);
+    assert_eq!(page.rows[3][4], json!("2023-12-31T23:59:59Z"));
+}
+
+#[test]
+fn a_named_sheet_and_clear_errors() {
+    let path = fixture();
+    let opts = ImportOptions {
+        sheet: Some("Notes".into()),
+        ..ImportOptions::default()
+    };
+    let (_, page) = import(&path, &opts).unwrap();
+    assert_eq!(
+        page.rows,
+        vec![
+            vec![json!(1), json!("first")],
+            vec![json!(2), json!("second")]
+        ]
+    );
+
+    let missing = ImportOptions {
+        sheet: Some("Budget".into()),
+        ..ImportOptions::default()
+    };
+    let err = import(&path, &missing).unwrap_err();
+    assert!(
+        err.to_string().contains("no sheet \"Budget\"") && err.to_string().contains("Sales, Notes"),
+        "{err}"
+    );
+
+    let junk = source("broken.xlsx", b"PK\x03\x04 not really a zip");
+    let err = import(&junk.path, &ImportOptions::default()).unwrap_err();
+    assert!(
+        matches!(err, DataError::Csv { .. })
+            && err.to_string().contains("not a readable spreadsheet"),
+        "{err}"
+    );
+}
