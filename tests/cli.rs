@@ -425,3 +425,83 @@ fn export_data_round_trips_and_warns_about_personal_data() {
     assert!(out.status.success());
     assert!(std::fs::read(&pq).unwrap().starts_with(b"PAR1"));
 }
+
+#[test]
+fn prep_makes_a_child_version_with_the_fitted_recipe() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    let cfg = tmp.path().join("cfg");
+    let env = [("MODELDESK_CONFIG_DIR", cfg.to_str().unwrap())];
+    let p = dir.to_str().unwrap();
+    assert!(modeldesk(&["--project", p, "init"], &env).status.success());
+    let csv = tmp.path().join("h.csv");
+    std::fs::write(
+        &csv,
+        "size,rooms,kind\n50,2,flat\n,3,house\n70,,flat\n100,4,house\n",
+    )
+    .unwrap();
+    assert!(
+        modeldesk(&["--project", p, "import", csv.to_str().unwrap()], &env)
+            .status
+            .success()
+    );
+    let recipe = tmp.path().join("r.json");
+    std::fs::write(
+        &recipe,
+        r#"[{"op": "impute", "column": "size", "strategy": "mean"},
+            {"op": "impute", "column": "rooms", "strategy": "median"},
+            {"op": "ordinal", "column": "kind"}]"#,
+    )
+    .unwrap();
+    let out = modeldesk(
+        &[
+            "--project",
+            p,
+            "prep",
+            "h",
+            "--recipe",
+            recipe.to_str().unwrap(),
+            "--json",
+        ],
+        &env,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v = last_json(&out);
+    assert_eq!(v["dataset"]["version"], 2);
+    assert_eq!(v["fittedOnTrainSplit"], false);
+    // mean(50, 70, 100) = 73.333..., median(2, 3, 4) = 3 (integer column stays integer)
+    let size_fill = v["recipe"][0]["fitted"].as_f64().unwrap();
+    assert!((size_fill - 220.0 / 3.0).abs() < 1e-9, "{size_fill}");
+    assert_eq!(v["recipe"][1]["fitted"], 3.0);
+    let rows = last_json(&modeldesk(&["--project", p, "rows", "h@2", "--json"], &env));
+    assert_eq!(rows["rows"][1], serde_json::json!([size_fill, 3, 1]));
+    assert_eq!(rows["rows"][2], serde_json::json!([70.0, 3, 0]));
+    let bad = tmp.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"[{"op": "scale", "column": "kind", "method": "standard"}]"#,
+    )
+    .unwrap();
+    let out = modeldesk(
+        &[
+            "--project",
+            p,
+            "prep",
+            "h@1",
+            "--recipe",
+            bad.to_str().unwrap(),
+            "--json",
+        ],
+        &env,
+    );
+    assert!(
+        last_json(&out)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("needs a numeric column")
+    );
+}

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use modeldesk_data::recipe::{self, Step, filter_rows, read_table, write_table};
 use modeldesk_data::{
     CancelToken, ColumnFlag, ColumnSchema, DatasetProfile, ExportFormat, ImportOptions,
     ImportReport, Progress, RowPage, export_dataset, import_file, profile_parquet, read_rows,
@@ -442,5 +443,85 @@ impl Workspace {
         let version = store.resolve_dataset(reference)?;
         let path = store.blobs().path(&version.blob_sha256)?;
         Ok(read_rows(&path, offset, limit)?)
+    }
+}
+
+/// What `prep` did: the new version and the fitted recipe.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrepOutcome {
+    /// The new dataset version (its parent is the version prepared).
+    pub dataset: DatasetInfo,
+    /// The steps with their fitted parameters, as stored.
+    pub recipe: Vec<Step>,
+    /// Whether parameters were fitted on the training part of the newest split only.
+    pub fitted_on_train_split: bool,
+}
+
+impl Workspace {
+    /// Applies a prep recipe to a dataset version and stores the result as a new version of
+    /// the same dataset, recording its parent and the fitted recipe. Parameters are fitted on
+    /// the training part of the newest split when there is one (no peeking at test rows),
+    /// otherwise on all rows.
+    pub fn prep_dataset(
+        &mut self,
+        reference: &str,
+        steps: &[Step],
+        cancel: &CancelToken,
+    ) -> Result<PrepOutcome> {
+        let store = self.store()?;
+        let parent = store.resolve_dataset(reference)?;
+        let table = read_table(&store.blobs().path(&parent.blob_sha256)?)?;
+        let split = self.dataset_split(reference)?;
+        let fit_table = match &split {
+            Some((_, plan)) => filter_rows(
+                &table,
+                &plan
+                    .parts
+                    .iter()
+                    .map(|p| *p == modeldesk_data::TRAIN)
+                    .collect::<Vec<_>>(),
+            )?,
+            None => table.clone(),
+        };
+        let (fitted, _) = recipe::fit(steps, fit_table)?;
+        let prepared = recipe::apply(&fitted, table)?;
+        if cancel.is_cancelled() {
+            return Err(modeldesk_data::DataError::Cancelled.into());
+        }
+        let store = self.store()?;
+        let (rows, writer) = write_table(&prepared, store.blobs().writer()?)?;
+        let blob = writer.finish()?;
+        let profile = profile_parquet(
+            &store.blobs().path(&blob.sha256)?,
+            &modeldesk_data::NoProgress,
+            cancel,
+        )?;
+        let json = |what: &'static str, value: serde_json::Result<String>| {
+            value.map_err(|e| AppError::Invalid {
+                field: what,
+                reason: e.to_string(),
+            })
+        };
+        let new = NewDatasetVersion {
+            dataset_name: parent.dataset_name.clone(),
+            parent_id: Some(parent.id),
+            blob,
+            recipe_json: json("recipe", serde_json::to_string(&fitted))?,
+            row_count: rows,
+            column_count: u32::try_from(prepared.columns.len()).unwrap_or(u32::MAX),
+            source_path: None,
+            source_format: "recipe".to_owned(),
+            schema_json: json("schema", serde_json::to_string(&prepared.columns))?,
+            import_json: "{}".to_owned(),
+            profile_json: Some(json("profile", serde_json::to_string(&profile))?),
+            author: self.author().to_owned(),
+        };
+        let version = self.store_mut()?.add_dataset_version(&new)?;
+        Ok(PrepOutcome {
+            dataset: DatasetInfo::of(&version)?,
+            recipe: fitted,
+            fitted_on_train_split: split.is_some(),
+        })
     }
 }

@@ -20,6 +20,7 @@ pub use datasets::{
 pub use doctor::{DoctorReport, StoreStatus, doctor};
 pub use error::{AppError, ErrorCode, Result};
 pub use identity::default_author;
+pub use modeldesk_data::recipe::Step as PrepStep;
 pub use modeldesk_data::{
     CancelToken, DatasetProfile, ExportFormat, ImportOptions, JobProgress, NoProgress, Progress,
     SplitPlan, SplitSpec, SplitStrategy,

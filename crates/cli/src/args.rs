@@ -44,6 +44,14 @@ pub enum Command {
         /// Dataset reference (name, id, or name@VERSION).
         dataset: String,
     },
+    /// Apply a prep recipe (JSON list of steps) and store the result as a new version.
+    Prep {
+        /// Dataset reference (name, id, or name@VERSION).
+        dataset: String,
+        /// The recipe file: a JSON array of steps, e.g. [{"op": "impute", "column": "age", "strategy": "median"}].
+        #[arg(long)]
+        recipe: PathBuf,
+    },
     /// Split a dataset into train/validation/test (and folds); later steps use the newest split.
     Split(SplitArgs),
     /// Write a dataset to a CSV or Parquet file (warns about likely personal data).

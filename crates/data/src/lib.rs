@@ -18,6 +18,7 @@ mod parse;
 mod profile;
 mod radix;
 mod read;
+pub mod recipe;
 mod schema;
 mod split;
 

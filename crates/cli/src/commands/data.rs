@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use modeldesk_app::{AppError, DatasetInfo, ExportFormat, SplitSpec, SplitStrategy};
+use modeldesk_app::{AppError, DatasetInfo, ExportFormat, PrepStep, SplitSpec, SplitStrategy};
 use modeldesk_data::{ColumnType, ImportOptions};
 
 use super::open_workspace;
@@ -232,6 +232,39 @@ pub(crate) fn export_data(
     }
     let text = format!("Wrote {} rows to {}", summary.rows, summary.path);
     Ok(out.success(&summary, &text))
+}
+
+pub(crate) fn prep(
+    cli: &Cli,
+    dataset: &str,
+    recipe: &std::path::Path,
+    out: &Output,
+) -> Result<ExitCode, AppError> {
+    let text = std::fs::read_to_string(recipe).map_err(|source| AppError::Io {
+        path: recipe.to_path_buf(),
+        source,
+    })?;
+    let steps: Vec<PrepStep> = serde_json::from_str(&text).map_err(|e| AppError::Invalid {
+        field: "recipe",
+        reason: format!("{}: {e}", recipe.display()),
+    })?;
+    let mut ws = open_workspace(cli)?;
+    let outcome = ws.prep_dataset(dataset, &steps, &ctrl_c_token())?;
+    let d = &outcome.dataset;
+    let text = format!(
+        "Prepared {} v{}: {} rows × {} columns ({} steps, fitted on {})",
+        d.name,
+        d.version,
+        d.rows,
+        d.columns.len(),
+        outcome.recipe.len(),
+        if outcome.fitted_on_train_split {
+            "the training split"
+        } else {
+            "all rows (no split yet)"
+        }
+    );
+    Ok(out.success(&outcome, &text))
 }
 
 pub(crate) fn rows(

@@ -20,6 +20,7 @@ pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
         Command::Datasets => data::datasets(cli, out),
         Command::Profile { dataset } => data::profile(cli, dataset, out),
         Command::Split(args) => data::split(cli, args, out),
+        Command::Prep { dataset, recipe } => data::prep(cli, dataset, recipe, out),
         Command::ExportData {
             dataset,
             out: file,

@@ -1,6 +1,6 @@
 //! Import round trips, dialect sniffing and every bad-input case, on real files.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
-#![allow(clippy::format_push_string)] // building test files line by line reads best
+#![allow(clippy::format_push_string, clippy::too_many_lines)] // test files built line by line
 #![allow(
     clippy::float_cmp,
     clippy::cast_precision_loss,
@@ -14,6 +14,7 @@ mod formats;
 mod json;
 mod parquet;
 mod profile;
+mod recipe;
 mod roundtrip;
 mod split;
 

@@ -1,0 +1,567 @@
+//! Prep recipes: an ordered list of typed steps, fitted on data (means, categories, scales are
+//! stored in the steps) and then replayed unchanged on any rows — the stored dataset, new rows
+//! at prediction time, or (later) an ONNX graph: every step has an ONNX equivalent
+//! (Imputer, OneHotEncoder, LabelEncoder, Scaler, Clip).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use arrow_array::{Array, ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray};
+use serde::{Deserialize, Serialize};
+
+use crate::schema::arrow_schema;
+use crate::{ColumnSchema, ColumnType, DataError, Result};
+
+/// How `impute` fills missing values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImputeStrategy {
+    /// Column mean (numeric).
+    Mean,
+    /// Column median (numeric).
+    Median,
+    /// Most frequent value (any type; ties: the smallest).
+    Mode,
+}
+
+/// How `scale` rescales a numeric column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScaleMethod {
+    /// (x - mean) / std.
+    Standard,
+    /// (x - min) / (max - min).
+    MinMax,
+}
+
+/// One prep step. Fields named `fitted…` are filled by [`fit`] and used by [`apply`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Step {
+    /// Remove columns.
+    DropColumns {
+        /// The columns.
+        columns: Vec<String>,
+    },
+    /// Rename a column.
+    Rename {
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+    /// Fill missing values.
+    Impute {
+        /// The column.
+        column: String,
+        /// How.
+        strategy: ImputeStrategy,
+        /// The fill value (a number or a label), once fitted.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fitted: Option<Fill>,
+    },
+    /// Replace a categorical column by one 0/1 column per category (`column=category`).
+    OneHot {
+        /// The column.
+        column: String,
+        /// The categories, once fitted (most frequent first; at most `max_categories`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fitted: Option<Vec<String>>,
+        /// Keep at most this many categories (others become all zeros).
+        #[serde(default = "default_max_categories")]
+        max_categories: usize,
+    },
+    /// Replace a categorical column by its category index (unknown and missing: -1).
+    Ordinal {
+        /// The column.
+        column: String,
+        /// The categories in index order, once fitted (sorted).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fitted: Option<Vec<String>>,
+    },
+    /// Rescale a numeric column.
+    Scale {
+        /// The column.
+        column: String,
+        /// How.
+        method: ScaleMethod,
+        /// (offset, scale) with x' = (x - offset) / scale, once fitted.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fitted: Option<(f64, f64)>,
+    },
+    /// Clip a numeric column to [q1 - k·IQR, q3 + k·IQR].
+    ClipOutliers {
+        /// The column.
+        column: String,
+        /// The IQR multiple (1.5 is Tukey's fences).
+        k: f64,
+        /// (low, high), once fitted.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fitted: Option<(f64, f64)>,
+    },
+}
+
+fn default_max_categories() -> usize {
+    50
+}
+
+/// A fitted fill value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Fill {
+    /// A number.
+    Number(f64),
+    /// A label.
+    Label(String),
+}
+
+/// An in-memory table: its columns and one Arrow array per column.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Names and types.
+    pub columns: Vec<ColumnSchema>,
+    /// The values.
+    pub arrays: Vec<ArrayRef>,
+}
+
+impl Table {
+    /// Builds a table from batches with the same schema.
+    pub fn from_batches(columns: Vec<ColumnSchema>, batches: &[RecordBatch]) -> Result<Self> {
+        let schema = arrow_schema(&columns);
+        let batch = arrow_select_concat(&schema, batches)?;
+        Ok(Self {
+            columns,
+            arrays: batch.columns().to_vec(),
+        })
+    }
+
+    /// Rows in the table.
+    pub fn rows(&self) -> usize {
+        self.arrays.first().map_or(0, Array::len)
+    }
+
+    /// One record batch with the table's schema.
+    pub fn to_batch(&self) -> Result<RecordBatch> {
+        Ok(RecordBatch::try_new(
+            arrow_schema(&self.columns),
+            self.arrays.clone(),
+        )?)
+    }
+
+    fn index(&self, name: &str) -> Result<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.name == name)
+            .ok_or_else(|| DataError::InvalidOption {
+                field: "recipe",
+                reason: format!(
+                    "no column named {name:?} at this step; columns are {}",
+                    self.columns
+                        .iter()
+                        .map(|c| c.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })
+    }
+}
+
+fn arrow_select_concat(
+    schema: &Arc<arrow_schema::Schema>,
+    batches: &[RecordBatch],
+) -> Result<RecordBatch> {
+    if batches.is_empty() {
+        return Ok(RecordBatch::new_empty(Arc::clone(schema)));
+    }
+    Ok(arrow_select::concat::concat_batches(schema, batches)?)
+}
+
+/// Fits every step on `table` (each on the output of the steps before it) and returns the
+/// fitted steps and the transformed table. Already-fitted steps keep their parameters.
+pub fn fit(steps: &[Step], mut table: Table) -> Result<(Vec<Step>, Table)> {
+    let mut fitted = Vec::with_capacity(steps.len());
+    for step in steps {
+        let step = fit_step(step, &table)?;
+        table = apply_step(&step, table)?;
+        fitted.push(step);
+    }
+    Ok((fitted, table))
+}
+
+/// Replays fitted steps on `table` (new rows at prediction time, or the stored data).
+pub fn apply(steps: &[Step], mut table: Table) -> Result<Table> {
+    for step in steps {
+        table = apply_step(step, table)?;
+    }
+    Ok(table)
+}
+
+fn numbers(array: &ArrayRef) -> Vec<Option<f64>> {
+    if let Some(a) = array.as_any().downcast_ref::<Float64Array>() {
+        return a.iter().collect();
+    }
+    if let Some(a) = array.as_any().downcast_ref::<Int64Array>() {
+        #[allow(clippy::cast_precision_loss)] // features are modelled as f64
+        return a.iter().map(|v| v.map(|v| v as f64)).collect();
+    }
+    vec![None; array.len()]
+}
+
+fn labels(array: &ArrayRef) -> Vec<Option<String>> {
+    (0..array.len())
+        .map(|i| {
+            if array.is_null(i) {
+                return None;
+            }
+            let v = crate::read::json_value(array, i);
+            Some(match v {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            })
+        })
+        .collect()
+}
+
+fn numeric_column<'t>(table: &'t Table, column: &str, op: &str) -> Result<(usize, &'t ArrayRef)> {
+    let i = table.index(column)?;
+    if !matches!(table.columns[i].ty, ColumnType::Integer | ColumnType::Float) {
+        return Err(DataError::InvalidOption {
+            field: "recipe",
+            reason: format!(
+                "{op} needs a numeric column; {column:?} is {}",
+                table.columns[i].ty.name()
+            ),
+        });
+    }
+    Ok((i, &table.arrays[i]))
+}
+
+fn sorted_present(values: &[Option<f64>]) -> Vec<f64> {
+    let mut v: Vec<f64> = values
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|x| x.is_finite())
+        .collect();
+    crate::radix::sort_f64(&mut v);
+    v
+}
+
+#[allow(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss
+)]
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let pos = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+/// Category frequencies, most frequent first, ties by label.
+fn frequencies(values: &[Option<String>]) -> Vec<(String, usize)> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for v in values.iter().flatten() {
+        *counts.entry(v.as_str()).or_default() += 1;
+    }
+    let mut all: Vec<(String, usize)> =
+        counts.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    all
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn fit_step(step: &Step, table: &Table) -> Result<Step> {
+    let mut step = step.clone();
+    match &mut step {
+        Step::Impute {
+            column,
+            strategy,
+            fitted,
+        } if fitted.is_none() => {
+            let i = table.index(column)?;
+            let numeric = matches!(table.columns[i].ty, ColumnType::Integer | ColumnType::Float);
+            *fitted = Some(match (strategy, numeric) {
+                (ImputeStrategy::Mean, true) => {
+                    let v = sorted_present(&numbers(&table.arrays[i]));
+                    Fill::Number(if v.is_empty() {
+                        0.0
+                    } else {
+                        v.iter().sum::<f64>() / v.len() as f64
+                    })
+                }
+                (ImputeStrategy::Median, true) => {
+                    Fill::Number(quantile(&sorted_present(&numbers(&table.arrays[i])), 0.5))
+                }
+                (ImputeStrategy::Mode, _) => {
+                    let top = frequencies(&labels(&table.arrays[i]))
+                        .into_iter()
+                        .next()
+                        .map(|(v, _)| v)
+                        .unwrap_or_default();
+                    if numeric {
+                        Fill::Number(top.parse().unwrap_or(0.0))
+                    } else {
+                        Fill::Label(top)
+                    }
+                }
+                (_, false) => {
+                    return Err(DataError::InvalidOption {
+                        field: "recipe",
+                        reason: format!(
+                            "impute mean/median needs a numeric column; {column:?} is not (use mode)"
+                        ),
+                    });
+                }
+            });
+        }
+        Step::OneHot {
+            column,
+            fitted,
+            max_categories,
+        } if fitted.is_none() => {
+            let i = table.index(column)?;
+            let mut cats: Vec<String> = frequencies(&labels(&table.arrays[i]))
+                .into_iter()
+                .map(|(v, _)| v)
+                .collect();
+            cats.truncate(*max_categories);
+            *fitted = Some(cats);
+        }
+        Step::Ordinal { column, fitted } if fitted.is_none() => {
+            let i = table.index(column)?;
+            let mut cats: Vec<String> = frequencies(&labels(&table.arrays[i]))
+                .into_iter()
+                .map(|(v, _)| v)
+                .collect();
+            cats.sort();
+            *fitted = Some(cats);
+        }
+        Step::Scale {
+            column,
+            method,
+            fitted,
+        } if fitted.is_none() => {
+            let (_, array) = numeric_column(table, column, "scale")?;
+            let v = sorted_present(&numbers(array));
+            let n = v.len().max(1) as f64;
+            *fitted = Some(match method {
+                ScaleMethod::Standard => {
+                    let mean = v.iter().sum::<f64>() / n;
+                    let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+                    (mean, if var > 0.0 { var.sqrt() } else { 1.0 })
+                }
+                ScaleMethod::MinMax => {
+                    let (lo, hi) = (
+                        v.first().copied().unwrap_or(0.0),
+                        v.last().copied().unwrap_or(1.0),
+                    );
+                    (lo, if hi > lo { hi - lo } else { 1.0 })
+                }
+            });
+        }
+        Step::ClipOutliers { column, k, fitted } if fitted.is_none() => {
+            let (_, array) = numeric_column(table, column, "clip_outliers")?;
+            let v = sorted_present(&numbers(array));
+            let (q1, q3) = (quantile(&v, 0.25), quantile(&v, 0.75));
+            let iqr = q3 - q1;
+            *fitted = Some((q1 - *k * iqr, q3 + *k * iqr));
+        }
+        _ => {}
+    }
+    Ok(step)
+}
+
+fn unfitted(step: &str, column: &str) -> DataError {
+    DataError::InvalidOption {
+        field: "recipe",
+        reason: format!("step {step} on {column:?} is not fitted; fit the recipe first"),
+    }
+}
+
+fn apply_step(step: &Step, mut t: Table) -> Result<Table> {
+    match step {
+        Step::DropColumns { columns } => {
+            for c in columns {
+                let i = t.index(c)?;
+                t.columns.remove(i);
+                t.arrays.remove(i);
+            }
+        }
+        Step::Rename { from, to } => {
+            let i = t.index(from)?;
+            if t.columns.iter().any(|c| &c.name == to) {
+                return Err(DataError::InvalidOption {
+                    field: "recipe",
+                    reason: format!("a column named {to:?} already exists"),
+                });
+            }
+            t.columns[i].name.clone_from(to);
+        }
+        Step::Impute { column, fitted, .. } => {
+            let fill = fitted.as_ref().ok_or_else(|| unfitted("impute", column))?;
+            apply_impute(&mut t, column, fill)?;
+        }
+        Step::OneHot { column, fitted, .. } => {
+            let cats = fitted.as_ref().ok_or_else(|| unfitted("one_hot", column))?;
+            apply_one_hot(&mut t, column, cats)?;
+        }
+        Step::Ordinal { column, fitted } => {
+            let cats = fitted.as_ref().ok_or_else(|| unfitted("ordinal", column))?;
+            let index: HashMap<&str, i64> = cats
+                .iter()
+                .enumerate()
+                .map(|(k, c)| (c.as_str(), i64::try_from(k).unwrap_or(-1)))
+                .collect();
+            let i = t.index(column)?;
+            let array: Int64Array = labels(&t.arrays[i])
+                .iter()
+                .map(|v| {
+                    Some(
+                        v.as_deref()
+                            .and_then(|v| index.get(v).copied())
+                            .unwrap_or(-1),
+                    )
+                })
+                .collect();
+            t.columns[i].ty = ColumnType::Integer;
+            t.arrays[i] = Arc::new(array);
+        }
+        Step::Scale { column, fitted, .. } => {
+            let (offset, scale) = fitted.ok_or_else(|| unfitted("scale", column))?;
+            let (i, array) = numeric_column(&t, column, "scale")?;
+            let scaled: Float64Array = numbers(array)
+                .into_iter()
+                .map(|v| v.map(|x| (x - offset) / scale))
+                .collect();
+            t.columns[i].ty = ColumnType::Float;
+            t.arrays[i] = Arc::new(scaled);
+        }
+        Step::ClipOutliers { column, fitted, .. } => {
+            let (lo, hi) = fitted.ok_or_else(|| unfitted("clip_outliers", column))?;
+            let (i, array) = numeric_column(&t, column, "clip_outliers")?;
+            let clipped: Float64Array = numbers(array)
+                .into_iter()
+                .map(|v| v.map(|x| x.clamp(lo, hi)))
+                .collect();
+            t.columns[i].ty = ColumnType::Float;
+            t.arrays[i] = Arc::new(clipped);
+        }
+    }
+    Ok(t)
+}
+
+/// Fills the missing values of `column`. A whole-number fill keeps an integer column integer;
+/// any other numeric fill makes it a float column (the exact mean, not a rounded one).
+fn apply_impute(t: &mut Table, column: &str, fill: &Fill) -> Result<()> {
+    let i = t.index(column)?;
+    t.arrays[i] = match (fill, t.columns[i].ty) {
+        (Fill::Number(x), ColumnType::Integer) if x.fract() == 0.0 && x.abs() < 9.0e15 => {
+            #[allow(clippy::cast_possible_truncation)] // whole and within ±2^53: exact
+            let x = *x as i64;
+            let a = t.arrays[i]
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .ok_or_else(|| unfitted("impute", column))?;
+            Arc::new(
+                a.iter()
+                    .map(|v| Some(v.unwrap_or(x)))
+                    .collect::<Int64Array>(),
+            )
+        }
+        (Fill::Number(x), _) => {
+            t.columns[i].ty = ColumnType::Float;
+            Arc::new(
+                numbers(&t.arrays[i])
+                    .into_iter()
+                    .map(|v| Some(v.unwrap_or(*x)))
+                    .collect::<Float64Array>(),
+            )
+        }
+        (Fill::Label(s), ty) => {
+            if ty != ColumnType::Text {
+                t.columns[i].ty = ColumnType::Categorical;
+            }
+            Arc::new(
+                labels(&t.arrays[i])
+                    .into_iter()
+                    .map(|v| Some(v.unwrap_or_else(|| s.clone())))
+                    .collect::<StringArray>(),
+            )
+        }
+    };
+    Ok(())
+}
+
+/// Replaces `column` by one 0/1 float column per fitted category, in place.
+fn apply_one_hot(t: &mut Table, column: &str, cats: &[String]) -> Result<()> {
+    let i = t.index(column)?;
+    let values = labels(&t.arrays[i]);
+    t.columns.remove(i);
+    t.arrays.remove(i);
+    for (k, cat) in cats.iter().enumerate() {
+        let array: Float64Array = values
+            .iter()
+            .map(|v| {
+                Some(if v.as_deref() == Some(cat.as_str()) {
+                    1.0
+                } else {
+                    0.0
+                })
+            })
+            .collect();
+        t.columns.insert(
+            i + k,
+            ColumnSchema {
+                name: format!("{column}={cat}"),
+                ty: ColumnType::Float,
+            },
+        );
+        t.arrays.insert(i + k, Arc::new(array));
+    }
+    Ok(())
+}
+
+/// Reads a whole Parquet snapshot into memory (prep works on the whole table).
+pub fn read_table(path: &std::path::Path) -> Result<Table> {
+    let file = std::fs::File::open(path).map_err(DataError::io(path))?;
+    let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)?;
+    let columns: Vec<ColumnSchema> = builder
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| ColumnSchema {
+            name: f.name().clone(),
+            ty: f
+                .metadata()
+                .get(crate::schema::TYPE_KEY)
+                .and_then(|t| ColumnType::from_name(t))
+                .unwrap_or(ColumnType::Text),
+        })
+        .collect();
+    let batches = builder
+        .with_batch_size(64 * 1024)
+        .build()?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Table::from_batches(columns, &batches)
+}
+
+/// Writes a table as a Parquet snapshot into `sink`; returns the rows and the sink.
+pub fn write_table<W: std::io::Write + Send + 'static>(table: &Table, sink: W) -> Result<(u64, W)> {
+    let mut out = crate::import::BatchWriter::new(sink, &table.columns, 64 * 1024)?;
+    out.write_ready(table.to_batch()?)?;
+    out.finish()
+}
+
+/// The rows of `table` where `keep` is true (e.g. the training part of a split).
+pub fn filter_rows(table: &Table, keep: &[bool]) -> Result<Table> {
+    let mask = arrow_array::BooleanArray::from(keep.to_vec());
+    let batch = arrow_select::filter::filter_record_batch(&table.to_batch()?, &mask)?;
+    Ok(Table {
+        columns: table.columns.clone(),
+        arrays: batch.columns().to_vec(),
+    })
+}
