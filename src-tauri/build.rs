@@ -18,6 +18,7 @@ fn main() {
         "dataset_profile",
         "split_dataset",
         "dataset_split",
+        "dataset_versions",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         println!("cargo::error=tauri-build failed: {e:#}");

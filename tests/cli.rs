@@ -480,6 +480,14 @@ fn prep_makes_a_child_version_with_the_fitted_recipe() {
     let rows = last_json(&modeldesk(&["--project", p, "rows", "h@2", "--json"], &env));
     assert_eq!(rows["rows"][1], serde_json::json!([size_fill, 3, 1]));
     assert_eq!(rows["rows"][2], serde_json::json!([70.0, 3, 0]));
+    let versions = last_json(&modeldesk(
+        &["--project", p, "datasets", "--versions", "h", "--json"],
+        &env,
+    ));
+    let versions = versions["datasets"].as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[1]["parentId"], versions[0]["id"]);
+    assert_eq!(versions[1]["sourceFormat"], "recipe");
     let bad = tmp.path().join("bad.json");
     std::fs::write(
         &bad,

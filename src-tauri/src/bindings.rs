@@ -29,6 +29,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::datasets::dataset_profile,
             commands::datasets::split_dataset,
             commands::datasets::dataset_split,
+            commands::datasets::dataset_versions,
         ])
         .events(collect_events![events::DroppedFiles])
 }

@@ -37,6 +37,8 @@ pub struct DatasetInfo {
     pub name: String,
     /// Version number within the dataset.
     pub version: u32,
+    /// The version this one was prepared from, if any (lineage).
+    pub parent_id: Option<String>,
     /// Rows.
     #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     // < 2^53 in practice
@@ -69,6 +71,7 @@ impl DatasetInfo {
             dataset_id: v.dataset_id.to_string(),
             name: v.dataset_name.clone(),
             version: v.version,
+            parent_id: v.parent_id.map(|p| p.to_string()),
             rows: v.row_count,
             columns: columns
                 .into_iter()
@@ -375,6 +378,17 @@ impl Workspace {
             .datasets()?
             .iter()
             .map(|d| DatasetInfo::of(&d.latest))
+            .collect()
+    }
+
+    /// Every version of the dataset `reference` names, oldest first, with their parents.
+    pub fn dataset_versions(&self, reference: &str) -> Result<Vec<DatasetInfo>> {
+        let store = self.store()?;
+        let version = store.resolve_dataset(reference)?;
+        store
+            .dataset_versions(version.dataset_id)?
+            .iter()
+            .map(DatasetInfo::of)
             .collect()
     }
 

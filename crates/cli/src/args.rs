@@ -37,8 +37,12 @@ pub enum Command {
     Doctor,
     /// Import a CSV/TSV, JSON/NDJSON, Parquet or spreadsheet file as a dataset (a new version if the name exists).
     Import(ImportArgs),
-    /// List the project's datasets (newest version of each).
-    Datasets,
+    /// List the project's datasets (newest version of each), or every version of one.
+    Datasets {
+        /// List every version of this dataset, with its lineage.
+        #[arg(long, value_name = "DATASET")]
+        versions: Option<String>,
+    },
     /// Show a dataset's column profile (types, missing, distinct, summaries, flags).
     Profile {
         /// Dataset reference (name, id, or name@VERSION).

@@ -140,3 +140,13 @@ pub async fn dataset_split(
         .dataset_split(&dataset)?
         .map(|(info, _)| info))
 }
+
+/// Every version of a dataset, oldest first, with their parents (lineage).
+#[tauri::command]
+#[specta::specta]
+pub async fn dataset_versions(
+    state: State<'_, AppState>,
+    dataset: String,
+) -> Result<Vec<DatasetInfo>, ApiError> {
+    Ok(state.workspace().dataset_versions(&dataset)?)
+}

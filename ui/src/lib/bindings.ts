@@ -36,6 +36,8 @@ export const commands = {
 	splitDataset: (dataset: string, request: SplitRequest_Deserialize) => typedError<SplitInfo_Serialize, ApiError>(__TAURI_INVOKE("split_dataset", { dataset, request })),
 	/**  The newest split of a dataset, if it has one. */
 	datasetSplit: (dataset: string) => typedError<SplitInfo_Serialize | null, ApiError>(__TAURI_INVOKE("dataset_split", { dataset })),
+	/**  Every version of a dataset, oldest first, with their parents (lineage). */
+	datasetVersions: (dataset: string) => typedError<DatasetInfo_Serialize[], ApiError>(__TAURI_INVOKE("dataset_versions", { dataset })),
 };
 
 /** Events */
@@ -185,6 +187,8 @@ export type DatasetInfo_Deserialize = {
 	name: string,
 	/**  Version number within the dataset. */
 	version: number,
+	/**  The version this one was prepared from, if any (lineage). */
+	parentId?: string | null,
 	/**  Rows. */
 	rows: number,
 	/**  Columns with their types. */
@@ -211,6 +215,8 @@ export type DatasetInfo_Serialize = {
 	name: string,
 	/**  Version number within the dataset. */
 	version: number,
+	/**  The version this one was prepared from, if any (lineage). */
+	parentId: string | null,
 	/**  Rows. */
 	rows: number,
 	/**  Columns with their types. */

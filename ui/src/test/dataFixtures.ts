@@ -6,6 +6,7 @@ export const iris: DatasetInfo = {
   datasetId: "d-iris",
   name: "iris",
   version: 2,
+  parentId: null,
   rows: 150,
   columns: [
     { name: "sepal_length", type: "float" },
@@ -24,6 +25,7 @@ export const big: DatasetInfo = {
   datasetId: "d-big",
   name: "events",
   version: 1,
+  parentId: null,
   rows: 1_000_000,
   columns: [
     { name: "id", type: "integer" },

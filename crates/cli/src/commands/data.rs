@@ -98,22 +98,42 @@ fn import_options(args: &ImportArgs) -> Result<ImportOptions, AppError> {
     Ok(options)
 }
 
-pub(crate) fn datasets(cli: &Cli, out: &Output) -> Result<ExitCode, AppError> {
-    let list = open_workspace(cli)?.datasets()?;
+pub(crate) fn datasets(
+    cli: &Cli,
+    versions: Option<&str>,
+    out: &Output,
+) -> Result<ExitCode, AppError> {
+    let ws = open_workspace(cli)?;
+    let list = match versions {
+        Some(name) => ws.dataset_versions(name)?,
+        None => ws.datasets()?,
+    };
     let mut text = String::new();
     if list.is_empty() {
         text.push_str("No datasets yet; add one with: modeldesk import FILE");
     }
     for d in &list {
+        let origin = match (&d.parent_id, &d.source_path) {
+            (Some(parent), _) => {
+                let parent_version = list
+                    .iter()
+                    .find(|p| &p.id == parent)
+                    .map_or_else(|| parent.clone(), |p| format!("v{}", p.version));
+                format!("from {parent_version} by {}", d.source_format)
+            }
+            (None, Some(path)) => format!("imported from {path}"),
+            (None, None) => String::new(),
+        };
         let _ = writeln!(
             text,
-            "{:<24} v{:<3} {:>10} rows {:>4} cols  {:>9}  {}",
+            "{:<24} v{:<3} {:>10} rows {:>4} cols  {:>9}  {}  {}",
             d.name,
             d.version,
             d.rows,
             d.columns.len(),
             human_bytes(d.blob_size),
-            d.id
+            d.id,
+            origin
         );
     }
     Ok(out.success(&serde_json::json!({ "datasets": list }), text.trim_end()))

@@ -17,7 +17,7 @@ pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
         }
         Command::Doctor => return project::run_doctor(cli, out),
         Command::Import(args) => data::import(cli, args, out),
-        Command::Datasets => data::datasets(cli, out),
+        Command::Datasets { versions } => data::datasets(cli, versions.as_deref(), out),
         Command::Profile { dataset } => data::profile(cli, dataset, out),
         Command::Split(args) => data::split(cli, args, out),
         Command::Prep { dataset, recipe } => data::prep(cli, dataset, recipe, out),
