@@ -208,13 +208,18 @@ pub(crate) fn profile_column(name: &str, ty: ColumnType, arrays: &[ArrayRef]) ->
     let count = len - nulls;
     let (distinct, numeric, top_values, samples) = match ty {
         ColumnType::Float => {
-            let mut values = numbers(arrays);
-            crate::radix::sort_f64(&mut values);
-            // Sorted once: distinct values are the changes between neighbours (-0.0 == 0.0).
-            let distinct = values
-                .chunk_by(|a, b| a.total_cmp(b).is_eq() || (*a == 0.0 && *b == 0.0))
-                .count() as u64;
-            (distinct, numeric_summary(values), Vec::new(), Vec::new())
+            let values = numbers(arrays);
+            // -0.0 and 0.0 are one value; NaNs were dropped by `numbers`.
+            let distinct: rustc_hash::FxHashSet<u64> = values
+                .iter()
+                .map(|v| if *v == 0.0 { 0 } else { v.to_bits() })
+                .collect();
+            (
+                distinct.len() as u64,
+                numeric_summary(values),
+                Vec::new(),
+                Vec::new(),
+            )
         }
         ColumnType::Integer | ColumnType::Datetime => {
             let counts = int_counts(arrays);
@@ -300,8 +305,8 @@ fn numbers(arrays: &[ArrayRef]) -> Vec<f64> {
     out
 }
 
-fn int_counts(arrays: &[ArrayRef]) -> HashMap<i64, u64> {
-    let mut counts = HashMap::new();
+fn int_counts(arrays: &[ArrayRef]) -> rustc_hash::FxHashMap<i64, u64> {
+    let mut counts = rustc_hash::FxHashMap::default();
     for a in arrays {
         let any = a.as_any();
         let values: Box<dyn Iterator<Item = i64>> =
@@ -331,8 +336,8 @@ fn bool_counts(arrays: &[ArrayRef]) -> Vec<(String, u64)> {
     vec![("true".to_owned(), t), ("false".to_owned(), f)]
 }
 
-fn string_counts(arrays: &[ArrayRef]) -> HashMap<String, u64> {
-    let mut counts: HashMap<String, u64> = HashMap::new();
+fn string_counts(arrays: &[ArrayRef]) -> rustc_hash::FxHashMap<String, u64> {
+    let mut counts: rustc_hash::FxHashMap<String, u64> = rustc_hash::FxHashMap::default();
     for a in arrays {
         if let Some(a) = a.as_any().downcast_ref::<StringArray>() {
             for v in a.iter().flatten() {
@@ -373,19 +378,12 @@ fn numeric_summary(mut values: Vec<f64>) -> Option<NumericSummary> {
     } else {
         0.0
     };
-    if !values.is_sorted_by(|a, b| a.total_cmp(b).is_le()) {
-        crate::radix::sort_f64(&mut values);
-    }
-    let (min, max) = (values[0], values[n - 1]);
-    let quantiles = QUANTILES
+    let (min, max) = values
         .iter()
-        .map(|q| {
-            let pos = q * (n - 1) as f64;
-            let lo = pos.floor() as usize;
-            let hi = pos.ceil() as usize;
-            values[lo] + (values[hi] - values[lo]) * (pos - lo as f64)
-        })
-        .collect();
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
+    let quantiles = exact_quantiles(&mut values);
     let mut counts = vec![0u64; HISTOGRAM_BINS];
     let width = (max - min) / HISTOGRAM_BINS as f64;
     for v in &values {
@@ -407,6 +405,39 @@ fn numeric_summary(mut values: Vec<f64>) -> Option<NumericSummary> {
         quantiles,
         histogram: Histogram { edges, counts },
     })
+}
+
+/// Exact quantiles at [`QUANTILES`] (numpy's linear interpolation between order statistics),
+/// by selecting only the order statistics needed, left to right, instead of sorting: each
+/// selection works on the part right of the previous one. Reorders `values`.
+#[allow(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss
+)]
+fn exact_quantiles(values: &mut [f64]) -> Vec<f64> {
+    let n = values.len();
+    let positions: Vec<f64> = QUANTILES.iter().map(|q| q * (n - 1) as f64).collect();
+    let mut ranks: Vec<usize> = positions
+        .iter()
+        .flat_map(|p| [p.floor() as usize, p.ceil() as usize])
+        .collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    let mut at = HashMap::with_capacity(ranks.len());
+    let mut start = 0;
+    for &r in &ranks {
+        let (_, nth, _) = values[start..].select_nth_unstable_by(r - start, f64::total_cmp);
+        at.insert(r, *nth);
+        start = r;
+    }
+    positions
+        .iter()
+        .map(|&p| {
+            let (lo, hi) = (p.floor() as usize, p.ceil() as usize);
+            at[&lo] + (at[&hi] - at[&lo]) * (p - lo as f64)
+        })
+        .collect()
 }
 
 /// Column-name fragments that usually mean personal data.
