@@ -425,11 +425,17 @@ fn exact_quantiles(values: &mut [f64]) -> Vec<f64> {
     ranks.sort_unstable();
     ranks.dedup();
     let mut at = HashMap::with_capacity(ranks.len());
-    let mut start = 0;
-    for &r in &ranks {
-        let (_, nth, _) = values[start..].select_nth_unstable_by(r - start, f64::total_cmp);
-        at.insert(r, *nth);
-        start = r;
+    if values.is_sorted_by(|a, b| a.total_cmp(b).is_le()) {
+        for &r in &ranks {
+            at.insert(r, values[r]);
+        }
+    } else {
+        let mut start = 0;
+        for &r in &ranks {
+            let (_, nth, _) = values[start..].select_nth_unstable_by(r - start, f64::total_cmp);
+            at.insert(r, *nth);
+            start = r;
+        }
     }
     positions
         .iter()
