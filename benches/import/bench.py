@@ -230,10 +230,19 @@ class Bench:
                 blob_from = "json"
                 if not isinstance(blob_size, int):
                     blob_size, blob_from = blob_dir_size(proj / "blobs"), "blobs/"
+                timings = obj.get("timings") or {}
                 imports.append(
                     {"seconds": r.wall, "rssMb": r.rss_mb, "blobSize": blob_size,
-                     "blobSizeFrom": blob_from}
+                     "blobSizeFrom": blob_from,
+                     "parseSeconds": timings.get("importMs", 0) / 1000,
+                     "profileSeconds": timings.get("profileMs", 0) / 1000}
                 )
+                if timings:
+                    print(
+                        f"  (inside the import: CSV -> Parquet {timings.get('importMs', 0) / 1000:.3f} s, "
+                        f"profile computed {timings.get('profileMs', 0) / 1000:.3f} s)",
+                        flush=True,
+                    )
                 print(
                     f"  modeldesk import: {r.wall:.3f} s, peak RSS {r.rss_mb:.0f} MB, "
                     f"Parquet {blob_size / (1024 * 1024):.1f} MB (from {blob_from})",
@@ -260,6 +269,7 @@ class Bench:
         self.add_step(
             "modeldesk", "import", imports,
             blobSize=max(s["blobSize"] for s in imports), output=import_json,
+            profileSeconds=min(s.get("profileSeconds", 0) for s in imports),
         )
         if profile_reason is not None:
             self.note_skip("modeldesk", "profile", profile_reason)
@@ -282,8 +292,15 @@ class Bench:
         ok = None if not (imp and pan) else imp["seconds"] < pan["seconds"]
         detail = f"{imp['seconds']:.2f} s vs {pan['seconds']:.2f} s" if imp and pan else ""
         out.append(("import faster than pandas", verdict(ok), detail))
-        ok = None if not prof else prof["seconds"] <= 1.0
-        detail = f"{prof['seconds']:.2f} s" if prof else ""
+        # The profile is computed during the import and stored; `profile` then only reads it.
+        # Judge the computation itself when the import reports it.
+        computed = imp.get("profileSeconds") if imp else None
+        if computed:
+            ok = computed <= 1.0
+            detail = f"{computed:.2f} s computed during import (stored read: {prof['seconds']:.3f} s)" if prof else f"{computed:.2f} s"
+        else:
+            ok = None if not prof else prof["seconds"] <= 1.0
+            detail = f"{prof['seconds']:.2f} s" if prof else ""
         out.append(("profile <= 1 s", verdict(ok), detail))
         ok = None
         detail = ""

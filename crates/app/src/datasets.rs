@@ -268,6 +268,18 @@ pub struct ImportOutcome {
     pub dataset: DatasetInfo,
     /// What the import found and did.
     pub report: ImportReport,
+    /// How long the two stages took.
+    pub timings: ImportTimings,
+}
+
+/// Wall-clock time of an import's stages, in milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportTimings {
+    /// Reading the file and writing the Parquet snapshot.
+    pub import_ms: u64,
+    /// Profiling the snapshot.
+    pub profile_ms: u64,
 }
 
 /// An imported file, stored as a blob and profiled, not yet recorded as a dataset version.
@@ -279,6 +291,8 @@ pub struct ImportedBlob {
     pub blob: BlobRef,
     /// Its profile (stored with the version, computed once).
     pub profile: DatasetProfile,
+    /// How long each stage took.
+    pub timings: ImportTimings,
 }
 
 /// Imports `path` into a Parquet blob and profiles it. Runs without holding the workspace, so
@@ -297,17 +311,17 @@ pub fn import_to_blob(
     let blob = writer.finish()?;
     let imported_at = started.elapsed();
     let profile = profile_parquet(&blobs.path(&blob.sha256)?, progress, cancel)?;
-    tracing::info!(
-        rows = report.rows,
-        import_ms = imported_at.as_millis(),
-        profile_ms = started.elapsed().saturating_sub(imported_at).as_millis(),
-        "imported {}",
-        path.display()
-    );
+    let millis = |d: std::time::Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+    let timings = ImportTimings {
+        import_ms: millis(imported_at),
+        profile_ms: millis(started.elapsed().saturating_sub(imported_at)),
+    };
+    tracing::info!(rows = report.rows, ?timings, "imported {}", path.display());
     Ok(ImportedBlob {
         report,
         blob,
         profile,
+        timings,
     })
 }
 
@@ -337,6 +351,7 @@ impl Workspace {
             report,
             blob,
             profile,
+            timings,
         } = imported;
         let name = match name.map(str::trim).filter(|n| !n.is_empty()) {
             Some(n) => n.to_owned(),
@@ -369,6 +384,7 @@ impl Workspace {
         Ok(ImportOutcome {
             dataset: DatasetInfo::of(&version)?,
             report,
+            timings,
         })
     }
 

@@ -45,6 +45,7 @@ pub(crate) fn import(cli: &Cli, args: &ImportArgs, out: &Output) -> Result<ExitC
         "dialect": outcome.report.dialect,
         "warnings": outcome.report.warnings,
         "skippedRows": outcome.report.skipped_rows,
+        "timings": outcome.timings,
     });
     Ok(out.success(&json, &text))
 }
