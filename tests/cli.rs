@@ -15,6 +15,23 @@ fn modeldesk(args: &[&str], env: &[(&str, &str)]) -> Output {
     cmd.output().expect("run modeldesk")
 }
 
+/// A fresh project in a temp folder: (the folder, the project path, a private config dir).
+fn new_project() -> (tempfile::TempDir, String, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("p").to_str().unwrap().to_owned();
+    let cfg = tmp.path().join("cfg").to_str().unwrap().to_owned();
+    let out = modeldesk(
+        &["--project", &project, "init"],
+        &[("MODELDESK_CONFIG_DIR", &cfg)],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (tmp, project, cfg)
+}
+
 fn last_json(out: &Output) -> Value {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let line = stdout.lines().last().unwrap_or_else(|| {
@@ -143,12 +160,9 @@ fn errors_are_json_objects_with_codes_and_nonzero_exits() {
 
 #[test]
 fn import_datasets_and_rows_round_trip_through_the_cli() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("p");
-    let cfg = tmp.path().join("cfg");
-    let env = [("MODELDESK_CONFIG_DIR", cfg.to_str().unwrap())];
-    let p = dir.to_str().unwrap();
-    assert!(modeldesk(&["--project", p, "init"], &env).status.success());
+    let (tmp, project, cfg) = new_project();
+    let env = [("MODELDESK_CONFIG_DIR", cfg.as_str())];
+    let p = project.as_str();
     let csv = tmp.path().join("prices.csv");
     std::fs::write(&csv, "item;price;when\ntea;1,5;2024-03-01\ncake;2,25;\n").unwrap();
 
@@ -206,12 +220,9 @@ fn import_datasets_and_rows_round_trip_through_the_cli() {
 
 #[test]
 fn import_errors_name_the_file_and_line() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("p");
-    let cfg = tmp.path().join("cfg");
-    let env = [("MODELDESK_CONFIG_DIR", cfg.to_str().unwrap())];
-    let p = dir.to_str().unwrap();
-    assert!(modeldesk(&["--project", p, "init"], &env).status.success());
+    let (tmp, project, cfg) = new_project();
+    let env = [("MODELDESK_CONFIG_DIR", cfg.as_str())];
+    let p = project.as_str();
     let csv = tmp.path().join("ragged.csv");
     std::fs::write(&csv, "a,b\n1,2\n3,4,5\n").unwrap();
 
@@ -249,12 +260,9 @@ fn import_errors_name_the_file_and_line() {
 
 #[test]
 fn split_is_stored_and_reproducible_from_the_seed() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("p");
-    let cfg = tmp.path().join("cfg");
-    let env = [("MODELDESK_CONFIG_DIR", cfg.to_str().unwrap())];
-    let p = dir.to_str().unwrap();
-    assert!(modeldesk(&["--project", p, "init"], &env).status.success());
+    let (tmp, project, cfg) = new_project();
+    let env = [("MODELDESK_CONFIG_DIR", cfg.as_str())];
+    let p = project.as_str();
     let csv = tmp.path().join("churn.csv");
     let mut text = String::from("churned,tenure\n");
     for i in 0..400 {
@@ -324,12 +332,9 @@ fn split_is_stored_and_reproducible_from_the_seed() {
 
 #[test]
 fn export_data_round_trips_and_warns_about_personal_data() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("p");
-    let cfg = tmp.path().join("cfg");
-    let env = [("MODELDESK_CONFIG_DIR", cfg.to_str().unwrap())];
-    let p = dir.to_str().unwrap();
-    assert!(modeldesk(&["--project", p, "init"], &env).status.success());
+    let (tmp, project, cfg) = new_project();
+    let env = [("MODELDESK_CONFIG_DIR", cfg.as_str())];
+    let p = project.as_str();
     let csv = tmp.path().join("customers.csv");
     std::fs::write(
         &csv,
@@ -428,12 +433,9 @@ fn export_data_round_trips_and_warns_about_personal_data() {
 
 #[test]
 fn prep_makes_a_child_version_with_the_fitted_recipe() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("p");
-    let cfg = tmp.path().join("cfg");
-    let env = [("MODELDESK_CONFIG_DIR", cfg.to_str().unwrap())];
-    let p = dir.to_str().unwrap();
-    assert!(modeldesk(&["--project", p, "init"], &env).status.success());
+    let (tmp, project, cfg) = new_project();
+    let env = [("MODELDESK_CONFIG_DIR", cfg.as_str())];
+    let p = project.as_str();
     let csv = tmp.path().join("h.csv");
     std::fs::write(
         &csv,

@@ -476,6 +476,11 @@ impl<W: Write + Send + 'static> BatchWriter<W> {
             .collect();
         let batch = RecordBatch::try_new(Arc::clone(&self.schema), arrays)?;
         self.in_batch = 0;
+        self.send(batch)
+    }
+
+    /// Queues a batch for the encoder; if the encoder has stopped, its error says why.
+    fn send(&mut self, batch: RecordBatch) -> Result<()> {
         let sent = self
             .batches
             .as_ref()
@@ -483,7 +488,6 @@ impl<W: Write + Send + 'static> BatchWriter<W> {
         if sent {
             Ok(())
         } else {
-            // The encoder stopped: its error says why.
             Err(self
                 .join()
                 .err()
@@ -499,18 +503,7 @@ impl<W: Write + Send + 'static> BatchWriter<W> {
     /// Hands an already-built batch to the encoder.
     pub(crate) fn write_ready(&mut self, batch: RecordBatch) -> Result<()> {
         self.rows += batch.num_rows() as u64;
-        let sent = self
-            .batches
-            .as_ref()
-            .is_some_and(|tx| tx.send(batch).is_ok());
-        if sent {
-            Ok(())
-        } else {
-            Err(self
-                .join()
-                .err()
-                .unwrap_or_else(|| DataError::Parquet("the encoder stopped".into())))
-        }
+        self.send(batch)
     }
 
     fn join(&mut self) -> Result<W> {

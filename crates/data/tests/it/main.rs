@@ -57,3 +57,19 @@ pub fn import_ok(name: &str, bytes: impl AsRef<[u8]>) -> (ImportReport, RowPage)
     let src = source(name, bytes);
     import(&src.path, &ImportOptions::default()).unwrap()
 }
+
+/// Imports CSV `text` (default options) and returns the folder and its Parquet snapshot.
+pub fn snapshot_of(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let src = source("s.csv", text);
+    let (_, bytes) = import_file(
+        &src.path,
+        &ImportOptions::default(),
+        Vec::new(),
+        &NoProgress,
+        &CancelToken::new(),
+    )
+    .unwrap();
+    let parquet = src.dir.path().join("s.parquet");
+    std::fs::write(&parquet, bytes).unwrap();
+    (src.dir, parquet)
+}

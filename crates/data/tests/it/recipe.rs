@@ -1,23 +1,11 @@
 //! Prep recipes: fitted parameters checked by hand, and replay on new rows.
 
+use modeldesk_data::ColumnType;
 use modeldesk_data::recipe::{Fill, ImputeStrategy, ScaleMethod, Step, apply, fit, read_table};
-use modeldesk_data::{CancelToken, ColumnType, ImportOptions, NoProgress, import_file};
 
 fn table(text: &str) -> modeldesk_data::recipe::Table {
-    let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("t.csv");
-    std::fs::write(&csv, text).unwrap();
-    let (_, bytes) = import_file(
-        &csv,
-        &ImportOptions::default(),
-        Vec::new(),
-        &NoProgress,
-        &CancelToken::new(),
-    )
-    .unwrap();
-    let pq = dir.path().join("t.parquet");
-    std::fs::write(&pq, bytes).unwrap();
-    read_table(&pq).unwrap()
+    let (_dir, parquet) = crate::snapshot_of(text);
+    read_table(&parquet).unwrap()
 }
 
 fn column(t: &modeldesk_data::recipe::Table, name: &str) -> Vec<serde_json::Value> {

@@ -3,10 +3,7 @@
 
 use std::collections::HashMap;
 
-use modeldesk_data::{
-    CancelToken, ImportOptions, NoProgress, SplitSpec, SplitStrategy, TEST, TRAIN, VALIDATION,
-    import_file, plan_split,
-};
+use modeldesk_data::{SplitSpec, SplitStrategy, TEST, TRAIN, VALIDATION, plan_split};
 use proptest::prelude::*;
 
 /// A snapshot with `n` rows: class (uneven sizes), group, day.
@@ -44,19 +41,7 @@ fn snapshot(
             }
         })
         .collect();
-    let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("s.csv");
-    std::fs::write(&csv, text).unwrap();
-    let (_, bytes) = import_file(
-        &csv,
-        &ImportOptions::default(),
-        Vec::new(),
-        &NoProgress,
-        &CancelToken::new(),
-    )
-    .unwrap();
-    let parquet = dir.path().join("s.parquet");
-    std::fs::write(&parquet, bytes).unwrap();
+    let (dir, parquet) = crate::snapshot_of(&text);
     (dir, parquet, rows)
 }
 
