@@ -154,6 +154,8 @@ export const api = {
     }),
   cancelJob: (): Promise<boolean> => unwrap(() => commands.cancelJob()),
   listDatasets: (): Promise<DatasetInfo[]> => unwrap(() => commands.listDatasets()),
+  /** Every version of the dataset `dataset` names (any of its version ids, its id or name), oldest first. */
+  datasetVersions: (dataset: string): Promise<DatasetInfo[]> => unwrap(() => commands.datasetVersions(dataset)),
   datasetRows: (dataset: string, offset: number, limit: number): Promise<RowWindow> =>
     unwrap(() => commands.datasetRows(dataset, offset, Math.min(limit, MAX_ROW_WINDOW))),
   datasetProfile: (dataset: string): Promise<DatasetProfile> =>

@@ -259,6 +259,29 @@ const irisSplit: SplitInfo = {
   createdAt: "2025-01-05T10:00:00Z",
 };
 
+describe("Versions", () => {
+  it("shows the lineage of a prepared version and switching to v1 loads v1's rows", async () => {
+    const v1: DatasetInfo = { ...iris, id: "v-iris-1", version: 1, parentId: null, createdAt: "2025-01-01T10:00:00Z" };
+    const v2: DatasetInfo = { ...iris, id: "v-iris-2", version: 2, parentId: v1.id, sourcePath: null, sourceFormat: "recipe" };
+    const { calls } = backend({
+      dataset_versions: () => [v1, v2],
+      dataset_rows: (a) => rowsOf(a.dataset === v1.id ? v1 : v2, a.offset as number, a.limit as number),
+    }, { datasets: [v2] });
+    renderApp();
+    const select = (await screen.findByTestId("version-select")) as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(["v1", "v2 · from v1 (recipe)"]);
+    expect(select.value).toBe(v2.id);
+    expect(screen.getByTestId("lineage").textContent).toContain("from v1");
+    expect(calls.find((c) => c.cmd === "dataset_versions")?.args.dataset).toBe(v2.id);
+
+    fireEvent.change(select, { target: { value: v1.id } });
+    await waitFor(() =>
+      expect(calls.filter((c) => c.cmd === "dataset_rows").map((c) => c.args.dataset)).toContain(v1.id),
+    );
+    expect(screen.getByTestId("lineage").textContent).toBe("Imported from /data/iris.csv");
+  });
+});
+
 describe("Split section", () => {
   it("renders the stored split from dataset_split and refetches it when the selection changes", async () => {
     const { calls } = backend({ dataset_split: (a) => (a.dataset === iris.id ? irisSplit : null) });

@@ -1,8 +1,9 @@
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { DataIcon } from "../../components/icons";
-import { useT } from "../../i18n";
-import type { DatasetInfo } from "../../lib/api";
+import { useEffect, useState } from "react";
+import { useT, type TFunction } from "../../i18n";
+import { api, type DatasetInfo } from "../../lib/api";
 import { DataTable } from "./DataTable";
 import { ImportForm, ImportStatus } from "./ImportPanel";
 import { ProfilePanel } from "./ProfilePanel";
@@ -31,24 +32,7 @@ export function DataPanel() {
           {list.length > 0 && <DatasetList datasets={list} />}
         </aside>
         {selected ? (
-          <>
-            <section className="table-column">
-              <div className="table-title">
-                <h2>{selected.name}</h2>
-                <span className="badge">{t("data.version", { version: selected.version })}</span>
-                {selected.sourcePath && (
-                  <span className="table-source muted small" title={selected.sourcePath}>
-                    {t("data.importedFrom", { path: selected.sourcePath })}
-                  </span>
-                )}
-              </div>
-              <DataTable key={selected.id} dataset={selected} />
-            </section>
-            <aside className="profile-column">
-              <SplitPanel key={`split-${selected.id}`} dataset={selected} paused={importState.kind === "running"} />
-              <ProfilePanel key={selected.id} dataset={selected.id} paused={importState.kind === "running"} />
-            </aside>
-          </>
+          <SelectedDataset key={selected.id} latest={selected} paused={importState.kind === "running"} />
         ) : (
           datasets.kind === "loaded" &&
           list.length === 0 && (
@@ -60,6 +44,93 @@ export function DataPanel() {
       </div>
     </div>
   );
+}
+
+/**
+ * The selected dataset: header with a version switcher and lineage, its table, split and profile.
+ * Starts on `latest` (the version the list shows) and loads the others from `datasetVersions`.
+ */
+function SelectedDataset({ latest, paused }: { latest: DatasetInfo; paused: boolean }) {
+  const { t } = useT();
+  const [versions, setVersions] = useState<DatasetInfo[]>([latest]);
+  const [shownId, setShownId] = useState(latest.id);
+
+  useEffect(() => {
+    let live = true;
+    api.datasetVersions(latest.id).then(
+      (list) => {
+        if (live && Array.isArray(list) && list.length > 0) setVersions(list);
+      },
+      () => {
+        // Without the history the switcher just offers the version in hand.
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [latest.id]);
+
+  const all = versions.some((v) => v.id === latest.id) ? versions : [...versions, latest];
+  const shown = all.find((v) => v.id === shownId) ?? latest;
+  const lineage = lineageText(shown, all, t);
+
+  return (
+    <>
+      <section className="table-column">
+        <div className="table-title">
+          <h2>{shown.name}</h2>
+          <span className="badge">{t("data.version", { version: shown.version })}</span>
+          {all.length > 1 && (
+            <select
+              className="version-select"
+              data-testid="version-select"
+              aria-label={t("data.versionSelect")}
+              value={shown.id}
+              onChange={(e) => setShownId(e.target.value)}
+            >
+              {all.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {versionLabel(v, all, t)}
+                </option>
+              ))}
+            </select>
+          )}
+          {lineage && (
+            <span className="table-source muted small" data-testid="lineage" title={shown.sourcePath ?? lineage}>
+              {lineage}
+            </span>
+          )}
+        </div>
+        <DataTable key={shown.id} dataset={shown} />
+      </section>
+      <aside className="profile-column">
+        <SplitPanel key={`split-${shown.id}`} dataset={shown} paused={paused} />
+        <ProfilePanel key={shown.id} dataset={shown.id} paused={paused} />
+      </aside>
+    </>
+  );
+}
+
+function parentOf(v: DatasetInfo, all: DatasetInfo[]): DatasetInfo | null {
+  return v.parentId ? (all.find((p) => p.id === v.parentId) ?? null) : null;
+}
+
+function versionLabel(v: DatasetInfo, all: DatasetInfo[], t: TFunction): string {
+  const parent = parentOf(v, all);
+  if (!parent) return t("data.version", { version: v.version });
+  const key = v.sourceFormat === "recipe" ? "data.versionOption.recipe" : "data.versionOption.derived";
+  return t(key, { version: v.version, parent: parent.version });
+}
+
+function lineageText(v: DatasetInfo, all: DatasetInfo[], t: TFunction): string | null {
+  const parent = parentOf(v, all);
+  if (parent) {
+    const key = v.sourceFormat === "recipe" ? "data.lineage.recipe" : "data.lineage.derived";
+    return t(key, { version: parent.version });
+  }
+  if (v.sourceFormat === "recipe") return t("data.lineage.recipeUnknown");
+  if (v.sourcePath) return t("data.importedFrom", { path: v.sourcePath });
+  return null;
 }
 
 function DatasetList({ datasets }: { datasets: DatasetInfo[] }) {
