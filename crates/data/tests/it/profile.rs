@@ -1,11 +1,6 @@
 //! Profile numbers checked against a second, naive computation over the source values.
 
-use modeldesk_data::{
-    CancelToken, ColumnFlag, ColumnType, ImportOptions, NoProgress, QUANTILES, import_file,
-    profile_parquet,
-};
-
-use crate::source;
+use modeldesk_data::{CancelToken, ColumnFlag, ColumnType, NoProgress, QUANTILES, profile_parquet};
 
 /// numpy's default ("linear") quantile over sorted values.
 fn quantile(sorted: &[f64], q: f64) -> f64 {
@@ -38,17 +33,7 @@ fn profile_matches_a_naive_second_computation() {
             i % 500
         ));
     }
-    let src = source("p.csv", &text);
-    let (_, parquet) = import_file(
-        &src.path,
-        &ImportOptions::default(),
-        Vec::new(),
-        &NoProgress,
-        &CancelToken::new(),
-    )
-    .unwrap();
-    let out = src.dir.path().join("p.parquet");
-    std::fs::write(&out, parquet).unwrap();
+    let (_dir, out) = crate::snapshot_of(&text);
     let profile = profile_parquet(&out, &NoProgress, &CancelToken::new()).unwrap();
     assert_eq!(profile.rows, n as u64);
 
