@@ -251,12 +251,9 @@ fn to_value(tensor: Tensor, name: &str) -> Result<DynValue> {
         Tensor::I64(a) => ort::value::Tensor::from_array(a).map_err(err)?.into_dyn(),
         Tensor::I32(a) => ort::value::Tensor::from_array(a).map_err(err)?.into_dyn(),
         Tensor::Bool(a) => ort::value::Tensor::from_array(a).map_err(err)?.into_dyn(),
-        Tensor::String(_) => {
-            return Err(RuntimeError::Input {
-                name: name.to_owned(),
-                reason: "string inputs are not supported yet".into(),
-            });
-        }
+        Tensor::String(a) => ort::value::Tensor::from_string_array(&a)
+            .map_err(err)?
+            .into_dyn(),
     })
 }
 

@@ -16,7 +16,7 @@ pub enum Tensor {
     I32(ArrayD<i32>),
     /// Booleans.
     Bool(ArrayD<bool>),
-    /// Strings (e.g. class labels of a classifier trained on text labels). Outputs only.
+    /// Strings (categorical inputs; class labels of a classifier trained on text labels).
     String(ArrayD<String>),
 }
 

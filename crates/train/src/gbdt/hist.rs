@@ -1,0 +1,314 @@
+//! Gradient/hessian histograms per leaf and the best split each one offers.
+
+use rayon::prelude::*;
+
+use super::GbdtParams;
+use super::bins::BinMapper;
+
+/// Sums over a set of rows: gradients, hessians, count.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Stats {
+    /// Σ gradient.
+    pub g: f64,
+    /// Σ hessian.
+    pub h: f64,
+    /// Rows.
+    pub n: u32,
+}
+
+impl Stats {
+    fn add(&mut self, o: Stats) {
+        self.g += o.g;
+        self.h += o.h;
+        self.n += o.n;
+    }
+
+    fn sub(self, o: Stats) -> Stats {
+        Stats {
+            g: self.g - o.g,
+            h: self.h - o.h,
+            n: self.n - o.n,
+        }
+    }
+}
+
+/// Histograms of every feature, laid out flat (`offsets[f]..offsets[f+1]`; a feature's last
+/// bin is its missing bin).
+pub(crate) type Histogram = Vec<Stats>;
+
+/// Where each feature's bins start in a [`Histogram`] (plus the total at the end).
+pub(crate) fn offsets(mappers: &[BinMapper]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(mappers.len() + 1);
+    let mut at = 0;
+    for m in mappers {
+        out.push(at);
+        at += m.n_bins + 1;
+    }
+    out.push(at);
+    out
+}
+
+/// Builds the histograms of `rows` for the features in `used` (others stay zero).
+/// `og`/`oh` are the gradients already gathered in `rows` order ("ordered gradients").
+pub(crate) fn build(
+    bins: &[Vec<u8>],
+    offsets: &[usize],
+    used: &[bool],
+    rows: &[u32],
+    og: &[f32],
+    oh: &[f32],
+) -> Histogram {
+    let mut hist = vec![Stats::default(); offsets[offsets.len() - 1]];
+    let mut parts: Vec<&mut [Stats]> = Vec::with_capacity(bins.len());
+    let mut rest: &mut [Stats] = &mut hist;
+    for w in offsets.windows(2) {
+        let (head, tail) = rest.split_at_mut(w[1] - w[0]);
+        parts.push(head);
+        rest = tail;
+    }
+    parts
+        .into_par_iter()
+        .enumerate()
+        .filter(|(f, _)| used[*f])
+        .for_each(|(f, out)| {
+            let col = &bins[f];
+            // Accumulate in f64 (gradients are f32): 1M-row sums stay exact enough.
+            for ((r, g), h) in rows.iter().zip(og).zip(oh) {
+                let s = &mut out[usize::from(col[*r as usize])];
+                s.g += f64::from(*g);
+                s.h += f64::from(*h);
+                s.n += 1;
+            }
+        });
+    hist
+}
+
+/// `parent - child`, in place in `parent` (the subtraction trick).
+pub(crate) fn subtract(parent: &mut Histogram, child: &Histogram) {
+    for (p, c) in parent.iter_mut().zip(child) {
+        *p = p.sub(*c);
+    }
+}
+
+/// L1 soft-thresholding of a gradient sum.
+fn threshold_l1(g: f64, l1: f64) -> f64 {
+    if g > l1 {
+        g - l1
+    } else if g < -l1 {
+        g + l1
+    } else {
+        0.0
+    }
+}
+
+/// The structure score `T(G)² / (H + λ₂)` of a leaf.
+fn score(s: Stats, p: &GbdtParams, extra_l2: f64) -> f64 {
+    let g = threshold_l1(s.g, p.lambda_l1);
+    g * g / (s.h + p.lambda_l2 + extra_l2)
+}
+
+/// The optimal raw leaf value `-T(G) / (H + λ₂)`.
+pub(crate) fn leaf_value(s: Stats, p: &GbdtParams) -> f64 {
+    -threshold_l1(s.g, p.lambda_l1) / (s.h + p.lambda_l2)
+}
+
+/// How a split sends rows left.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Rule {
+    /// Value bins `≤ bin` go left.
+    Bins(u8),
+    /// Categories (bins) in the set go left.
+    Set(Vec<u8>),
+}
+
+/// The best split found for a leaf.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    /// Gain over not splitting.
+    pub gain: f64,
+    /// The feature.
+    pub feature: usize,
+    /// The rule.
+    pub rule: Rule,
+    /// Whether missing values go left.
+    pub default_left: bool,
+    /// Rows going left.
+    pub left: Stats,
+    /// Rows going right.
+    pub right: Stats,
+}
+
+fn admissible(s: Stats, p: &GbdtParams) -> bool {
+    s.n as usize >= p.min_data_in_leaf && s.h >= p.min_sum_hessian_in_leaf
+}
+
+/// The best split of a leaf with totals `total`, over the features in `used`.
+pub(crate) fn best_split(
+    hist: &Histogram,
+    offsets: &[usize],
+    mappers: &[BinMapper],
+    used: &[bool],
+    total: Stats,
+    p: &GbdtParams,
+) -> Option<Candidate> {
+    let parent = score(total, p, 0.0);
+    mappers
+        .par_iter()
+        .enumerate()
+        .filter(|(f, m)| used[*f] && m.n_bins > 1)
+        .filter_map(|(f, m)| {
+            let h = &hist[offsets[f]..offsets[f + 1]];
+            if m.categorical {
+                best_categorical(f, h, m, total, parent, p)
+            } else {
+                best_numeric(f, h, m, total, parent, p)
+            }
+        })
+        // Ties go to the lower feature index so that results never depend on thread timing.
+        .reduce_with(|a, b| {
+            if b.gain > a.gain || (b.gain == a.gain && b.feature < a.feature) {
+                b
+            } else {
+                a
+            }
+        })
+}
+
+fn consider(best: &mut Option<Candidate>, c: Candidate) {
+    if best.as_ref().is_none_or(|b| c.gain > b.gain) {
+        *best = Some(c);
+    }
+}
+
+fn best_numeric(
+    f: usize,
+    h: &[Stats],
+    m: &BinMapper,
+    total: Stats,
+    parent: f64,
+    p: &GbdtParams,
+) -> Option<Candidate> {
+    let missing = h[m.missing_bin()];
+    let mut best = None;
+    let mut acc = Stats::default();
+    // Threshold after bin t: value bins 0..=t go left. t = n_bins-1 separates missing only.
+    for (t, bin) in h[..m.n_bins].iter().enumerate() {
+        acc.add(*bin);
+        let last = t + 1 == m.n_bins;
+        let directions: &[bool] = if missing.n == 0 || last {
+            &[false]
+        } else {
+            &[false, true]
+        };
+        for &default_left in directions {
+            let mut left = acc;
+            if default_left {
+                left.add(missing);
+            }
+            let right = total.sub(left);
+            if !admissible(left, p) || !admissible(right, p) {
+                continue;
+            }
+            let gain = score(left, p, 0.0) + score(right, p, 0.0) - parent;
+            if gain > p.min_gain_to_split {
+                #[allow(clippy::cast_possible_truncation, reason = "bins < 255")]
+                let rule = Rule::Bins(t as u8);
+                // Without missing values in training, send future ones to the bigger side.
+                let default_left = if missing.n == 0 {
+                    left.h >= right.h
+                } else {
+                    default_left
+                };
+                consider(
+                    &mut best,
+                    Candidate {
+                        gain,
+                        feature: f,
+                        rule,
+                        default_left,
+                        left,
+                        right,
+                    },
+                );
+            }
+        }
+    }
+    best
+}
+
+fn best_categorical(
+    f: usize,
+    h: &[Stats],
+    m: &BinMapper,
+    total: Stats,
+    parent: f64,
+    p: &GbdtParams,
+) -> Option<Candidate> {
+    let missing = h[m.missing_bin()];
+    let mut best = None;
+    let try_set = |set: &[usize], extra_l2: f64, best: &mut Option<Candidate>| {
+        let mut inset = Stats::default();
+        for b in set {
+            inset.add(h[*b]);
+        }
+        for default_left in [false, true] {
+            if missing.n == 0 && default_left {
+                continue;
+            }
+            let mut left = inset;
+            if default_left {
+                left.add(missing);
+            }
+            let right = total.sub(left);
+            if !admissible(left, p) || !admissible(right, p) {
+                continue;
+            }
+            let gain = score(left, p, extra_l2) + score(right, p, extra_l2) - parent;
+            if gain > p.min_gain_to_split {
+                #[allow(clippy::cast_possible_truncation, reason = "bins < 255")]
+                let mut bins: Vec<u8> = set.iter().map(|b| *b as u8).collect();
+                bins.sort_unstable();
+                let default_left = if missing.n == 0 {
+                    left.h >= right.h
+                } else {
+                    default_left
+                };
+                consider(
+                    best,
+                    Candidate {
+                        gain,
+                        feature: f,
+                        rule: Rule::Set(bins),
+                        default_left,
+                        left,
+                        right,
+                    },
+                );
+            }
+        }
+    };
+    let present: Vec<usize> = (0..m.n_bins).filter(|b| h[*b].n > 0).collect();
+    if present.len() <= p.max_cat_to_onehot {
+        for b in &present {
+            try_set(&[*b], 0.0, &mut best);
+        }
+        return best;
+    }
+    // LightGBM's many-vs-many search: order categories by smoothed mean gradient, try the
+    // prefixes from either end (at most `max_cat_threshold` categories on the set side).
+    let mut sorted: Vec<usize> = present
+        .into_iter()
+        .filter(|b| h[*b].n as usize >= p.min_data_per_group)
+        .collect();
+    sorted.sort_by(|a, b| {
+        let ka = h[*a].g / (h[*a].h + p.cat_smooth);
+        let kb = h[*b].g / (h[*b].h + p.cat_smooth);
+        ka.total_cmp(&kb).then(a.cmp(b))
+    });
+    let limit = p.max_cat_threshold.min(sorted.len().saturating_sub(1));
+    for k in 1..=limit {
+        try_set(&sorted[..k], p.cat_l2, &mut best);
+        try_set(&sorted[sorted.len() - k..], p.cat_l2, &mut best);
+    }
+    best
+}

@@ -1,0 +1,78 @@
+//! What every trainer shares: the fit result, early stopping, and the progress metric.
+
+use crate::metrics::{argmax, auc};
+use crate::objective::Loss;
+use crate::progress::Iteration;
+
+/// A trained model with its learning curve.
+#[derive(Debug, Clone)]
+pub struct Fit<M> {
+    /// The model (truncated to the best iteration when early stopping chose one).
+    pub model: M,
+    /// One entry per iteration run.
+    pub history: Vec<Iteration>,
+    /// The 1-based iteration kept, when validation chose it.
+    pub best_iteration: Option<usize>,
+}
+
+/// Early stopping on a validation loss: stop after `rounds` iterations without improvement.
+#[derive(Debug, Clone)]
+pub(crate) struct EarlyStop {
+    rounds: usize,
+    best: f64,
+    best_iteration: Option<usize>,
+}
+
+impl EarlyStop {
+    /// Patience of `rounds` (0 = never stop, but still remember the best iteration).
+    pub fn new(rounds: usize) -> Self {
+        Self {
+            rounds,
+            best: f64::INFINITY,
+            best_iteration: None,
+        }
+    }
+
+    /// Records iteration `it`'s loss; true when training should stop.
+    pub fn update(&mut self, it: usize, loss: f64) -> bool {
+        // A relative tolerance keeps float noise from counting as progress.
+        if loss < self.best - 1e-12 * self.best.abs().max(1.0) {
+            self.best = loss;
+            self.best_iteration = Some(it);
+            return false;
+        }
+        self.rounds > 0 && self.best_iteration.is_some_and(|b| it >= b + self.rounds)
+    }
+
+    /// The 0-based best iteration, when early stopping is on.
+    pub fn best_iteration(&self) -> Option<usize> {
+        if self.rounds > 0 {
+            self.best_iteration
+        } else {
+            None
+        }
+    }
+}
+
+/// The headline metric of raw scores (class-major): AUC, accuracy or RMSE.
+pub(crate) fn headline_metric(loss: Loss, scores: &[Vec<f64>], y: &[f64]) -> (&'static str, f64) {
+    match loss {
+        Loss::Logistic => ("auc", auc(y, &scores[0])),
+        Loss::Softmax(k) => {
+            let mut row = vec![0.0; k];
+            let correct = (0..y.len())
+                .filter(|r| {
+                    for (c, v) in row.iter_mut().enumerate() {
+                        *v = scores[c][*r];
+                    }
+                    #[allow(clippy::cast_precision_loss, reason = "class indices are small")]
+                    let predicted = argmax(&row) as f64;
+                    predicted == y[*r]
+                })
+                .count();
+            #[allow(clippy::cast_precision_loss, reason = "row counts fit f64")]
+            ("accuracy", correct as f64 / y.len().max(1) as f64)
+        }
+        Loss::Squared => ("rmse", loss.mean_loss(scores, y).sqrt()),
+    }
+}

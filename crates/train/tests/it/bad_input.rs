@@ -1,0 +1,1 @@
+//! Each bad input gives its own clear error.

@@ -1,0 +1,1 @@
+//! GBDT behaviour: determinism, early stopping, cancel, missing values, categorical splits.

@@ -1,0 +1,163 @@
+//! Exported ONNX models served by the real ONNX Runtime give the trainer's own predictions:
+//! every family × task, with missing values, categoricals and an unseen category.
+
+use std::sync::Arc;
+
+use arrow_array::{ArrayRef, StringArray};
+use modeldesk_data::recipe::Table;
+use modeldesk_runtime::{Runtime, RuntimeOptions, Tensor};
+use modeldesk_train::export::outputs;
+use modeldesk_train::gbdt::GbdtParams;
+use modeldesk_train::linear::LinearParams;
+use modeldesk_train::mlp::MlpParams;
+use modeldesk_train::{
+    FeedValues, ModelParams, Task, TrainedModel, encode, onnx_feeds, prepare, to_onnx, train,
+};
+use ndarray::Array2;
+
+use super::{quiet, synthetic};
+
+fn runtime() -> &'static Runtime {
+    Runtime::global(&RuntimeOptions::default())
+        .expect("ONNX Runtime should load; run scripts/fetch-ort.sh")
+}
+
+/// Runs the exported model on `table` through ORT; returns (outputs row-major, labels).
+fn serve(model: &TrainedModel, table: &Table) -> (Vec<f64>, Option<Vec<String>>) {
+    let bytes = to_onnx(model, &[("modeldesk.run".to_owned(), "test".to_owned())]);
+    let session = runtime().model_from_bytes(&bytes, "parity").unwrap();
+    let rows = table.rows();
+    let feeds = onnx_feeds(table, &model.features)
+        .unwrap()
+        .into_iter()
+        .map(|(name, v)| {
+            let t = match v {
+                FeedValues::Float(v) => {
+                    Tensor::F32(Array2::from_shape_vec((rows, 1), v).unwrap().into_dyn())
+                }
+                FeedValues::Strings(v) => {
+                    Tensor::String(Array2::from_shape_vec((rows, 1), v).unwrap().into_dyn())
+                }
+            };
+            (name, t)
+        })
+        .collect();
+    let out = session.run(feeds).unwrap();
+    let get = |n: &str| {
+        out.iter()
+            .find(|(name, _)| name == n)
+            .map(|(_, t)| t.clone())
+    };
+    if model.target.task == Task::Regression {
+        return (
+            get(outputs::PREDICTION).unwrap().to_f64_vec().unwrap(),
+            None,
+        );
+    }
+    let probs = get(outputs::PROBABILITIES).unwrap();
+    assert_eq!(probs.shape(), &[rows, model.target.classes.len()]);
+    let Some(Tensor::String(labels)) = get(outputs::LABEL) else {
+        panic!("no label output")
+    };
+    assert_eq!(labels.shape(), &[rows, 1]);
+    (
+        probs.to_f64_vec().unwrap(),
+        Some(labels.iter().cloned().collect()),
+    )
+}
+
+/// An unseen category in the first row of the serving table.
+fn with_unseen_category(mut t: Table) -> Table {
+    let i = t.columns.iter().position(|c| c.name == "colour").unwrap();
+    let mut values: Vec<Option<String>> = t.arrays[i]
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .unwrap()
+        .iter()
+        .map(|v| v.map(str::to_owned))
+        .collect();
+    values[0] = Some("never-seen".to_owned());
+    let array: ArrayRef = Arc::new(StringArray::from(values));
+    t.arrays[i] = array;
+    t
+}
+
+fn check(task: &str, params: &ModelParams, tolerance: f64) {
+    let data = prepare(&synthetic(3000, 1, task), "target", None).unwrap();
+    let trained = train(&data, None, params, quiet()).unwrap();
+    let serving = with_unseen_category(synthetic(700, 2, task));
+    let ours = trained
+        .model
+        .predict(&encode(&serving, &trained.model.features).unwrap());
+    let (theirs, labels) = serve(&trained.model, &serving);
+    assert_eq!(ours.len(), theirs.len());
+    let worst = ours
+        .iter()
+        .zip(&theirs)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f64::max);
+    assert!(
+        worst <= tolerance,
+        "{} {task}: max |trainer − ORT| = {worst:e} (tolerance {tolerance:e})",
+        params.family()
+    );
+    if let Some(labels) = labels {
+        let k = trained.model.target.classes.len();
+        for (r, label) in labels.iter().enumerate() {
+            let row = &ours[r * k..(r + 1) * k];
+            let best = modeldesk_train::metrics::argmax(row);
+            let margin = row
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != best)
+                .map(|(_, v)| row[best] - v)
+                .fold(f64::INFINITY, f64::min);
+            if margin > 1e-4 {
+                assert_eq!(label, &trained.model.target.classes[best], "row {r}");
+            }
+        }
+    }
+}
+
+fn gbdt() -> ModelParams {
+    ModelParams::Gbdt(GbdtParams {
+        num_iterations: 60,
+        min_data_per_group: 20,
+        ..GbdtParams::default()
+    })
+}
+
+#[test]
+fn gbdt_binary_parity() {
+    check("binary", &gbdt(), 1e-5);
+}
+
+#[test]
+fn gbdt_multiclass_parity() {
+    check("multiclass", &gbdt(), 1e-5);
+}
+
+#[test]
+fn gbdt_regression_parity() {
+    check("regression", &gbdt(), 1e-4);
+}
+
+#[test]
+fn linear_parity_every_task() {
+    let p = ModelParams::Linear(LinearParams::default());
+    check("binary", &p, 1e-5);
+    check("multiclass", &p, 1e-5);
+    check("regression", &p, 1e-4);
+}
+
+#[test]
+fn mlp_parity_every_task() {
+    let p = ModelParams::Mlp(MlpParams {
+        hidden: vec![16, 8],
+        max_epochs: 15,
+        ..MlpParams::default()
+    });
+    check("binary", &p, 1e-5);
+    check("multiclass", &p, 1e-5);
+    check("regression", &p, 1e-4);
+}
