@@ -36,7 +36,7 @@ impl EarlyStop {
     /// Records iteration `it`'s loss; true when training should stop.
     pub fn update(&mut self, it: usize, loss: f64) -> bool {
         // A relative tolerance keeps float noise from counting as progress.
-        if loss < self.best - 1e-12 * self.best.abs().max(1.0) {
+        if self.best_iteration.is_none() || loss < self.best - 1e-12 * self.best.abs().max(1.0) {
             self.best = loss;
             self.best_iteration = Some(it);
             return false;

@@ -109,4 +109,3 @@ fn tasks_are_inferred_from_the_target() {
         );
     }
 }
-
