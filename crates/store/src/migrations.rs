@@ -34,10 +34,15 @@ const MIGRATIONS: &[Migration] = &[
         name: "dataset_splits",
         sql: include_str!("../migrations/0004_dataset_splits.sql"),
     },
+    Migration {
+        version: 5,
+        name: "runs_and_models",
+        sql: include_str!("../migrations/0005_runs_and_models.sql"),
+    },
 ];
 
 /// The newest schema version this build can read and write.
-pub const LATEST_SCHEMA_VERSION: u32 = 4;
+pub const LATEST_SCHEMA_VERSION: u32 = 5;
 
 /// `PRAGMA application_id` stamped into every ModelDesk store ("MDSK").
 pub(crate) const APPLICATION_ID: i32 = 0x4D44_534B;

@@ -4,3 +4,4 @@
 mod blobs;
 mod lifecycle;
 mod migration;
+mod runs;

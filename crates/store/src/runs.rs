@@ -1,0 +1,198 @@
+//! Training runs: what was trained on what, with which parameters, and how it ended. A run is
+//! recorded when it starts, so a failed or cancelled run leaves a trace and never a half model.
+
+use rusqlite::{OptionalExtension, Row};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::row_ext::uuid_at;
+use crate::{Result, Store, StoreError, time_fmt};
+
+/// How a run ended (or that it has not yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// Still training.
+    Running,
+    /// Trained; a model was stored.
+    Finished,
+    /// Stopped by an error (see `error`).
+    Failed,
+    /// Stopped on request.
+    Cancelled,
+}
+
+impl RunStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Running => "running",
+            Self::Finished => "finished",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "finished" => Self::Finished,
+            "failed" => Self::Failed,
+            "cancelled" => Self::Cancelled,
+            _ => Self::Running,
+        }
+    }
+}
+
+/// A run to start.
+#[derive(Debug, Clone)]
+pub struct NewRun {
+    /// The dataset version trained on.
+    pub dataset_version_id: Uuid,
+    /// The split used (train/validation/test), if any.
+    pub split_id: Option<Uuid>,
+    /// Target column.
+    pub target: String,
+    /// `binary`, `multiclass`, `regression`.
+    pub task: String,
+    /// `gbdt`, `linear`, `mlp`.
+    pub model_family: String,
+    /// Hyper-parameters (JSON).
+    pub params_json: String,
+    /// Who started it.
+    pub author: String,
+}
+
+/// A recorded run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RunRecord {
+    /// Run UUID.
+    pub id: Uuid,
+    /// Dataset version.
+    pub dataset_version_id: Uuid,
+    /// Split used.
+    pub split_id: Option<Uuid>,
+    /// Target column.
+    pub target: String,
+    /// Task.
+    pub task: String,
+    /// Model family.
+    pub model_family: String,
+    /// Status.
+    pub status: RunStatus,
+    /// Parameters (JSON).
+    pub params_json: String,
+    /// Final metrics (JSON).
+    pub metrics_json: String,
+    /// Learning curves (JSON).
+    pub curves_json: String,
+    /// Error message of a failed run.
+    pub error: Option<String>,
+    /// RFC 3339 creation time.
+    pub created_at: String,
+    /// When it finished.
+    pub finished_at: Option<String>,
+    /// Who started it.
+    pub author: String,
+}
+
+const RUN_COLUMNS: &str = "id, dataset_version_id, split_id, target, task, model_family, status,
+    params_json, metrics_json, curves_json, error, created_at, finished_at, author";
+
+impl Store {
+    /// Records a run as running.
+    pub fn start_run(&self, new: &NewRun) -> Result<RunRecord> {
+        let id = Uuid::now_v7();
+        let now = time_fmt::now();
+        self.conn.execute(
+            "INSERT INTO runs (id, dataset_version_id, split_id, target, task, model_family, status,
+                               params_json, created_at, started_at, author)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', ?7, ?8, ?8, ?9)",
+            (
+                id.to_string(),
+                new.dataset_version_id.to_string(),
+                new.split_id.map(|s| s.to_string()),
+                &new.target,
+                &new.task,
+                &new.model_family,
+                &new.params_json,
+                &now,
+                &new.author,
+            ),
+        )?;
+        self.run(id)
+    }
+
+    /// Records how a run ended.
+    pub fn finish_run(
+        &self,
+        id: Uuid,
+        status: RunStatus,
+        metrics_json: &str,
+        curves_json: &str,
+        error: Option<&str>,
+    ) -> Result<()> {
+        let changed = self.conn.execute(
+            "UPDATE runs SET status = ?2, metrics_json = ?3, curves_json = ?4, error = ?5, finished_at = ?6
+             WHERE id = ?1",
+            (
+                id.to_string(),
+                status.as_str(),
+                metrics_json,
+                curves_json,
+                error,
+                time_fmt::now(),
+            ),
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                what: "run",
+                key: id.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// One run.
+    pub fn run(&self, id: Uuid) -> Result<RunRecord> {
+        self.conn
+            .query_row(
+                &format!("SELECT {RUN_COLUMNS} FROM runs WHERE id = ?1"),
+                [id.to_string()],
+                run_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "run",
+                key: id.to_string(),
+            })
+    }
+
+    /// Every run, newest first.
+    pub fn runs(&self) -> Result<Vec<RunRecord>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {RUN_COLUMNS} FROM runs ORDER BY created_at DESC, id DESC"
+        ))?;
+        let rows = stmt.query_map([], run_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+fn run_from_row(row: &Row<'_>) -> rusqlite::Result<RunRecord> {
+    let split: Option<String> = row.get(2)?;
+    let status: String = row.get(6)?;
+    Ok(RunRecord {
+        id: uuid_at(row, 0)?,
+        dataset_version_id: uuid_at(row, 1)?,
+        split_id: split.and_then(|s| Uuid::parse_str(&s).ok()),
+        target: row.get::<_, Option<String>>(3)?.unwrap_or_default(),
+        task: row.get(4)?,
+        model_family: row.get(5)?,
+        status: RunStatus::parse(&status),
+        params_json: row.get(7)?,
+        metrics_json: row.get(8)?,
+        curves_json: row.get(9)?,
+        error: row.get(10)?,
+        created_at: row.get(11)?,
+        finished_at: row.get(12)?,
+        author: row.get(13)?,
+    })
+}

@@ -1,0 +1,111 @@
+//! Runs and models: a run is recorded when it starts and updated when it ends; models are
+//! found by name or id, names are unique, and blobs must exist first.
+
+use modeldesk_store::{NewDatasetVersion, NewModel, NewRun, RunStatus, Store, StoreError};
+
+fn project_with_dataset() -> (tempfile::TempDir, Store, uuid::Uuid) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::create(dir.path(), "p", "ada").unwrap();
+    let blob = store.blobs().put_bytes(b"not really parquet").unwrap();
+    let version = store
+        .add_dataset_version(&NewDatasetVersion {
+            dataset_name: "churn".into(),
+            parent_id: None,
+            blob,
+            recipe_json: "[]".into(),
+            row_count: 3,
+            column_count: 2,
+            source_path: None,
+            source_format: "csv".into(),
+            schema_json: "[]".into(),
+            import_json: "{}".into(),
+            profile_json: None,
+            author: "ada".into(),
+        })
+        .unwrap();
+    (dir, store, version.id)
+}
+
+fn new_run(version: uuid::Uuid) -> NewRun {
+    NewRun {
+        dataset_version_id: version,
+        split_id: None,
+        target: "churned".into(),
+        task: "binary".into(),
+        model_family: "gbdt".into(),
+        params_json: r#"{"num_leaves":31}"#.into(),
+        author: "ada".into(),
+    }
+}
+
+#[test]
+fn runs_start_running_and_record_how_they_end() {
+    let (dir, store, version) = project_with_dataset();
+    let run = store.start_run(&new_run(version)).unwrap();
+    assert_eq!(run.status, RunStatus::Running);
+    assert_eq!(run.target, "churned");
+    assert!(run.finished_at.is_none());
+    store
+        .finish_run(run.id, RunStatus::Finished, r#"{"auc":0.9}"#, "[]", None)
+        .unwrap();
+    let failed = store.start_run(&new_run(version)).unwrap();
+    store
+        .finish_run(
+            failed.id,
+            RunStatus::Failed,
+            "{}",
+            "[]",
+            Some("target constant"),
+        )
+        .unwrap();
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    let runs = store.runs().unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[0].id, failed.id, "newest first");
+    assert_eq!(runs[0].error.as_deref(), Some("target constant"));
+    assert_eq!(runs[1].status, RunStatus::Finished);
+    assert_eq!(runs[1].metrics_json, r#"{"auc":0.9}"#);
+    let missing = uuid::Uuid::now_v7();
+    assert!(matches!(
+        store.finish_run(missing, RunStatus::Failed, "{}", "[]", None),
+        Err(StoreError::NotFound { what: "run", .. })
+    ));
+}
+
+#[test]
+fn models_resolve_by_name_or_id_and_names_are_unique() {
+    let (_dir, store, version) = project_with_dataset();
+    let run = store.start_run(&new_run(version)).unwrap();
+    let onnx = store.blobs().put_bytes(b"onnx bytes").unwrap();
+    let sidecar = store.blobs().put_bytes(b"{}").unwrap();
+    let new = NewModel {
+        run_id: Some(run.id),
+        name: "churn-gbdt-1".into(),
+        blob: onnx.clone(),
+        sidecar: Some(sidecar),
+        meta_json: r#"{"task":"binary"}"#.into(),
+        author: "ada".into(),
+    };
+    let m = store.add_model(&new).unwrap();
+    assert_eq!(store.resolve_model("churn-gbdt-1").unwrap(), m);
+    assert_eq!(store.resolve_model(&m.id.to_string()).unwrap(), m);
+    let err = store.add_model(&new).unwrap_err();
+    assert!(err.to_string().contains("already taken"), "{err}");
+    let err = store
+        .add_model(&NewModel {
+            name: "other".into(),
+            blob: modeldesk_store::BlobRef {
+                sha256: "0".repeat(64),
+                size: 1,
+            },
+            ..new
+        })
+        .unwrap_err();
+    assert!(matches!(err, StoreError::BlobMissing { .. }), "{err}");
+    assert!(matches!(
+        store.resolve_model("nope"),
+        Err(StoreError::NotFound { what: "model", .. })
+    ));
+    assert_eq!(store.models().unwrap().len(), 1);
+}
