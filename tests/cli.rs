@@ -60,7 +60,7 @@ fn init_then_doctor_reports_ort_and_the_store() {
     );
     let created = last_json(&out);
     assert_eq!(created["name"], "p");
-    assert_eq!(created["schemaVersion"], 4);
+    assert_eq!(created["schemaVersion"], 5);
 
     let out = modeldesk(
         &["--project", dir.to_str().unwrap(), "doctor", "--json"],
@@ -514,4 +514,273 @@ fn prep_makes_a_child_version_with_the_fitted_recipe() {
             .unwrap()
             .contains("needs a numeric column")
     );
+}
+
+/// A file of scikit-learn's datasets, as committed for the trainer's tests.
+fn sklearn_csv(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/train/tests/data")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Checks a binary prediction file (probabilities sum to 1, the label is the likelier class)
+/// and returns how many labels match the `target` column just before the added ones.
+fn checked_binary_predictions(preds: &std::path::Path) -> usize {
+    let text = std::fs::read_to_string(preds).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(
+        &header[header.len() - 3..],
+        ["predicted_label", "prob_0", "prob_1"]
+    );
+    let mut correct = 0;
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        let n = cells.len();
+        let (p0, p1): (f64, f64) = (cells[n - 2].parse().unwrap(), cells[n - 1].parse().unwrap());
+        assert!((p0 + p1 - 1.0).abs() < 1e-6);
+        assert_eq!(cells[n - 3], if p1 > p0 { "1" } else { "0" });
+        correct += usize::from(cells[n - 3] == cells[n - 4]);
+    }
+    correct
+}
+
+#[test]
+fn train_predict_and_export_a_model() {
+    let (tmp, project, cfg) = new_project();
+    let env = [("MODELDESK_CONFIG_DIR", cfg.as_str())];
+    let run = |args: &[&str]| {
+        let mut full = vec!["--project", project.as_str(), "--json"];
+        full.extend_from_slice(args);
+        modeldesk(&full, &env)
+    };
+    let train_csv = sklearn_csv("breast_cancer_train.csv");
+    assert!(
+        run(&["import", &train_csv, "--name", "cancer"])
+            .status
+            .success()
+    );
+    let out = run(&[
+        "split",
+        "cancer",
+        "--strategy",
+        "stratified",
+        "--column",
+        "target",
+    ]);
+    assert!(out.status.success());
+
+    let out = run(&[
+        "train",
+        "cancer",
+        "--target",
+        "target",
+        "--param",
+        "num_leaves=15",
+        "--seed",
+        "3",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let trained = last_json(&out);
+    assert_eq!(trained["model"], "cancer-gbdt-1");
+    assert_eq!(trained["task"], "binary");
+    assert_eq!(trained["classes"], serde_json::json!(["0", "1"]));
+    assert_eq!(trained["features"].as_array().unwrap().len(), 30);
+    let rows: Vec<u64> = serde_json::from_value(trained["rows"].clone()).unwrap();
+    assert_eq!(rows.iter().sum::<u64>(), 426);
+    assert!(
+        trained["metrics"]["test"]["auc"].as_f64().unwrap() > 0.95,
+        "{trained}"
+    );
+    assert!(trained["bestIteration"].as_u64().unwrap() <= trained["iterations"].as_u64().unwrap());
+
+    let listed = last_json(&run(&["models"]));
+    assert_eq!(listed[0]["name"], "cancer-gbdt-1");
+    assert_eq!(listed[0]["summary"]["target"], "target");
+
+    // Predict the held-out file through ONNX Runtime.
+    let preds = tmp.path().join("preds.csv");
+    let out = run(&[
+        "predict",
+        "cancer-gbdt-1",
+        &sklearn_csv("breast_cancer_test.csv"),
+        "--out",
+        preds.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(last_json(&out)["rows"], 143);
+    let correct = checked_binary_predictions(&preds);
+    assert!(correct * 10 > 143 * 9, "accuracy {correct}/143");
+    // The output exists: a second run refuses to overwrite it.
+    let again = run(&[
+        "predict",
+        "cancer-gbdt-1",
+        &sklearn_csv("breast_cancer_test.csv"),
+        "--out",
+        preds.to_str().unwrap(),
+    ]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        last_json(&again)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--force")
+    );
+
+    let onnx = tmp.path().join("cancer.onnx");
+    let out = run(&[
+        "export-model",
+        "cancer-gbdt-1",
+        "--onnx",
+        onnx.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let exported = last_json(&out);
+    assert_eq!(
+        exported["bytes"].as_u64().unwrap(),
+        std::fs::metadata(&onnx).unwrap().len()
+    );
+}
+
+#[test]
+fn linear_and_mlp_train_multiclass_and_regression() {
+    let (_tmp, project, cfg) = new_project();
+    let env = [("MODELDESK_CONFIG_DIR", cfg.as_str())];
+    let run = |args: &[&str]| {
+        let mut full = vec!["--project", project.as_str(), "--json"];
+        full.extend_from_slice(args);
+        modeldesk(&full, &env)
+    };
+    let wine = sklearn_csv("wine_train.csv");
+    assert!(run(&["import", &wine, "--name", "wine"]).status.success());
+    let out = run(&["train", "wine", "--target", "target", "--model", "linear"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let wine_model = last_json(&out);
+    assert_eq!(wine_model["task"], "multiclass");
+    assert!(wine_model["metrics"]["train"]["accuracy"].as_f64().unwrap() > 0.95);
+    let diabetes = sklearn_csv("diabetes_train.csv");
+    assert!(
+        run(&["import", &diabetes, "--name", "diabetes"])
+            .status
+            .success()
+    );
+    let out = run(&[
+        "train",
+        "diabetes",
+        "--target",
+        "target",
+        "--model",
+        "mlp",
+        "--param",
+        "hidden=[16]",
+        "--param",
+        "max_epochs=20",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(last_json(&out)["task"], "regression");
+}
+
+#[test]
+fn training_errors_name_the_column_or_parameter() {
+    let (tmp, project, cfg) = new_project();
+    let env = [("MODELDESK_CONFIG_DIR", cfg.as_str())];
+    let run = |args: &[&str]| {
+        let mut full = vec!["--project", project.as_str(), "--json"];
+        full.extend_from_slice(args);
+        modeldesk(&full, &env)
+    };
+    assert!(
+        run(&["import", &sklearn_csv("wine_train.csv"), "--name", "wine"])
+            .status
+            .success()
+    );
+    for (args, code, needle) in [
+        (
+            vec!["train", "wine", "--target", "cultivar"],
+            "invalid_input",
+            "\"cultivar\"",
+        ),
+        (
+            vec!["train", "wine", "--target", "target", "--task", "binary"],
+            "invalid_input",
+            "3 classes",
+        ),
+        (
+            vec![
+                "train",
+                "wine",
+                "--target",
+                "target",
+                "--param",
+                "num_leaves=1",
+            ],
+            "invalid_input",
+            "num_leaves",
+        ),
+        (
+            vec!["train", "wine", "--target", "target", "--param", "leaves"],
+            "invalid_input",
+            "NAME=VALUE",
+        ),
+        (
+            vec!["train", "vintage", "--target", "target"],
+            "not_found",
+            "vintage",
+        ),
+        (
+            vec!["predict", "nope", "x.csv", "--out", "y.csv"],
+            "not_found",
+            "nope",
+        ),
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = &last_json(&out)["error"];
+        assert_eq!(err["code"], code, "{args:?}: {err}");
+        assert!(
+            err["message"].as_str().unwrap().contains(needle),
+            "{args:?}: {err}"
+        );
+    }
+    // A prediction file without a column the model needs names that column.
+    assert!(
+        run(&["train", "wine", "--target", "target"])
+            .status
+            .success()
+    );
+    let partial = tmp.path().join("partial.csv");
+    std::fs::write(&partial, "alcohol,malic_acid\n13.2,1.8\n").unwrap();
+    let out = run(&[
+        "predict",
+        "wine-gbdt-1",
+        partial.to_str().unwrap(),
+        "--out",
+        tmp.path().join("o.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let message = last_json(&out)["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(message.contains("ash"), "{message}");
+    assert!(!tmp.path().join("o.csv").exists(), "no half-written output");
 }

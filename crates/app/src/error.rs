@@ -3,6 +3,7 @@
 use modeldesk_data::DataError;
 use modeldesk_runtime::RuntimeError;
 use modeldesk_store::StoreError;
+use modeldesk_train::TrainError;
 use serde::Serialize;
 
 /// Stable error codes shown to faces. Add a code only where a face branches on it.
@@ -44,6 +45,9 @@ pub enum AppError {
     /// From importing or reading data.
     #[error(transparent)]
     Data(#[from] DataError),
+    /// From training or serving a model.
+    #[error(transparent)]
+    Train(#[from] TrainError),
     /// An operation needs an open project.
     #[error("no project is open; create or open one first")]
     NoProject,
@@ -87,19 +91,28 @@ impl AppError {
                 RuntimeError::Io { .. } => ErrorCode::Io,
                 _ => ErrorCode::Runtime,
             },
-            Self::Data(e) => match e {
-                DataError::Cancelled => ErrorCode::Cancelled,
-                DataError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
-                    ErrorCode::NotFound
-                }
-                DataError::Io { .. } => ErrorCode::Io,
-                DataError::Parquet(_) => ErrorCode::Internal,
+            Self::Data(e) => data_code(e),
+            Self::Train(e) => match e {
+                TrainError::Cancelled => ErrorCode::Cancelled,
+                TrainError::Data(d) => data_code(d),
                 _ => ErrorCode::InvalidInput,
             },
             Self::NoProject => ErrorCode::NoProject,
             Self::Invalid { .. } => ErrorCode::InvalidInput,
             Self::Io { .. } => ErrorCode::Io,
         }
+    }
+}
+
+fn data_code(e: &DataError) -> ErrorCode {
+    match e {
+        DataError::Cancelled => ErrorCode::Cancelled,
+        DataError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+            ErrorCode::NotFound
+        }
+        DataError::Io { .. } => ErrorCode::Io,
+        DataError::Parquet(_) => ErrorCode::Internal,
+        _ => ErrorCode::InvalidInput,
     }
 }
 

@@ -8,10 +8,12 @@ mod datasets;
 mod doctor;
 mod error;
 mod identity;
+mod models;
 mod project;
 mod recent;
 mod runtime_status;
 mod splits;
+mod training;
 
 pub use datasets::{
     Cell, ColumnInfo, DatasetInfo, ImportOutcome, ImportSummary, ImportedBlob, RowWindow,
@@ -25,10 +27,13 @@ pub use modeldesk_data::{
     CancelToken, DatasetProfile, ExportFormat, ImportOptions, JobProgress, NoProgress, Progress,
     SplitPlan, SplitSpec, SplitStrategy,
 };
+pub use modeldesk_train::{Iteration, Metrics, Silent, TrainProgress};
+pub use models::{ExportedModel, ModelInfo, PredictSummary};
 pub use project::{ProjectSummary, Workspace};
 pub use recent::{RecentProject, RecentProjects};
 pub use runtime_status::{RuntimeStatus, runtime_status};
 pub use splits::{SplitInfo, SplitRequest};
+pub use training::{PartMetrics, TrainOutcome, TrainRequest};
 
 /// The application's display name.
 pub const APP_NAME: &str = "ModelDesk";

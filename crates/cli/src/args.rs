@@ -72,6 +72,35 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Train a model on a dataset (its newest split gives train/validation/test rows).
+    Train(TrainArgs),
+    /// List the project's models.
+    Models,
+    /// Predict a data file with a stored model through ONNX Runtime; writes the input columns
+    /// plus predicted_label and prob_<class> (classification) or prediction (regression).
+    Predict {
+        /// Model name or id.
+        model: String,
+        /// Data file (CSV/TSV, JSON, Parquet, spreadsheet) with the model's input columns.
+        file: PathBuf,
+        /// Output file (.csv, or .parquet).
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a stored model's ONNX file.
+    ExportModel {
+        /// Model name or id.
+        model: String,
+        /// Output .onnx file.
+        #[arg(long, value_name = "FILE")]
+        onnx: PathBuf,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Show rows of a dataset (by name, id, or name@VERSION).
     Rows {
         /// Dataset reference.
@@ -162,6 +191,67 @@ pub struct SplitArgs {
     /// Also cut the non-test rows into K folds for cross-validation.
     #[arg(long, value_name = "K")]
     pub folds: Option<u8>,
+}
+
+/// Options of `train`.
+#[derive(Debug, clap::Args)]
+pub struct TrainArgs {
+    /// Dataset reference (name, id, or name@VERSION).
+    pub dataset: String,
+    /// The column to predict.
+    #[arg(long)]
+    pub target: String,
+    /// What to predict (auto: from the target's type and values).
+    #[arg(long, value_enum, default_value_t = TaskArg::Auto)]
+    pub task: TaskArg,
+    /// Model family.
+    #[arg(long, value_enum, default_value_t = ModelArg::Gbdt)]
+    pub model: ModelArg,
+    /// A hyper-parameter, NAME=VALUE (repeatable), e.g. --param num_leaves=63.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    /// Validation rows: the dataset's newest split, or none (train on every row).
+    #[arg(long, value_enum, default_value_t = ValidArg::Split)]
+    pub valid: ValidArg,
+    /// Seed for sampling and initial weights.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Model name (default: DATASET-FAMILY-N).
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+/// Tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TaskArg {
+    /// From the target column.
+    Auto,
+    /// Two classes.
+    Binary,
+    /// Three or more classes.
+    Multiclass,
+    /// A number.
+    Regression,
+}
+
+/// Model families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModelArg {
+    /// Gradient-boosted trees.
+    Gbdt,
+    /// Linear / logistic regression.
+    Linear,
+    /// Multi-layer perceptron.
+    Mlp,
+}
+
+/// Where validation rows come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ValidArg {
+    /// The newest split's validation part (early stopping) and test part (final metrics).
+    Split,
+    /// No validation: train on every row.
+    None,
 }
 
 /// Export formats.

@@ -3,6 +3,7 @@
 use std::io::IsTerminal as _;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use modeldesk_app::{Iteration, TrainProgress};
 use modeldesk_data::{CancelToken, JobProgress, Progress};
 
 /// A progress bar that draws only when stderr is a terminal and `--json` is off. Byte counts
@@ -52,6 +53,35 @@ impl Progress for Bar {
                 bar.set_length(total);
             }
             bar.set_position(p.done);
+        }
+    }
+}
+
+impl TrainProgress for Bar {
+    fn iteration(&self, it: &Iteration) {
+        if let Some(bar) = &self.0 {
+            let mut stage = self
+                .1
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if *stage != "train" {
+                *stage = "train";
+                let style = ProgressStyle::with_template("   train [{bar:40}] {pos}/{len} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> ");
+                bar.set_style(style);
+                bar.reset();
+            }
+            bar.set_length(it.total as u64);
+            bar.set_position(it.iteration as u64);
+            let valid = it
+                .valid_loss
+                .map(|v| format!("  valid loss {v:.4}"))
+                .unwrap_or_default();
+            bar.set_message(format!(
+                "loss {:.4}{valid}  {} {:.4}",
+                it.train_loss, it.metric, it.metric_value
+            ));
         }
     }
 }

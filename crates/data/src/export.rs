@@ -4,11 +4,12 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use arrow_array::ArrayRef;
+use arrow_array::{ArrayRef, RecordBatch};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use serde::{Deserialize, Serialize};
 
 use crate::read::json_value;
+use crate::recipe::{Table, write_table};
 use crate::{CancelToken, DataError, JobProgress, Progress, Result};
 
 /// File formats a dataset can be exported to.
@@ -86,16 +87,83 @@ fn write_csv(
         .map(|f| f.name().clone())
         .collect();
     let reader = builder.with_batch_size(64 * 1024).build()?;
+    let batches = reader.map(|b| b.map_err(DataError::from));
+    write_csv_batches(&names, batches, total, tmp, progress, cancel)
+}
+
+/// Writes a table (e.g. data with predictions) to `out` as CSV or Parquet, with the same
+/// guarantees as [`export_dataset`]: complete file or none, no silent overwrite.
+pub fn export_table(
+    table: &Table,
+    out: &Path,
+    format: ExportFormat,
+    overwrite: bool,
+    progress: &dyn Progress,
+    cancel: &CancelToken,
+) -> Result<u64> {
+    if out.exists() && !overwrite {
+        return Err(DataError::InvalidOption {
+            field: "output",
+            reason: format!(
+                "{} already exists (pass --force to replace it)",
+                out.display()
+            ),
+        });
+    }
+    let tmp = partial_path(out);
+    let result = match format {
+        ExportFormat::Parquet => File::create(&tmp)
+            .map_err(DataError::io(&tmp))
+            .and_then(|f| write_table(table, f))
+            .and_then(|(rows, f)| {
+                f.sync_all().map_err(DataError::io(&tmp))?;
+                Ok(rows)
+            }),
+        ExportFormat::Csv => {
+            let names: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
+            let total = table.rows() as u64;
+            table.to_batch().and_then(|batch| {
+                write_csv_batches(
+                    &names,
+                    std::iter::once(Ok(batch)),
+                    total,
+                    &tmp,
+                    progress,
+                    cancel,
+                )
+            })
+        }
+    };
+    match result {
+        Ok(rows) => {
+            std::fs::rename(&tmp, out).map_err(DataError::io(out))?;
+            Ok(rows)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+fn write_csv_batches(
+    names: &[String],
+    batches: impl Iterator<Item = Result<RecordBatch>>,
+    total: u64,
+    tmp: &Path,
+    progress: &dyn Progress,
+    cancel: &CancelToken,
+) -> Result<u64> {
     let out = File::create(tmp).map_err(DataError::io(tmp))?;
     let mut writer = csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, out));
     let csv_err = |e: csv::Error| DataError::Io {
         path: tmp.to_path_buf(),
         source: std::io::Error::other(e),
     };
-    writer.write_record(&names).map_err(csv_err)?;
+    writer.write_record(names).map_err(csv_err)?;
     let mut rows = 0u64;
     let mut cells: Vec<String> = Vec::with_capacity(names.len());
-    for batch in reader {
+    for batch in batches {
         let batch = batch?;
         let columns: &[ArrayRef] = batch.columns();
         for r in 0..batch.num_rows() {
@@ -106,6 +174,9 @@ fn write_csv(
                 other => other.to_string(),
             }));
             writer.write_record(&cells).map_err(csv_err)?;
+            if r % 65_536 == 65_535 && cancel.is_cancelled() {
+                return Err(DataError::Cancelled);
+            }
         }
         rows += batch.num_rows() as u64;
         progress.report(JobProgress {

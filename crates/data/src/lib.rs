@@ -23,7 +23,7 @@ mod schema;
 mod split;
 
 pub use error::{DataError, Result};
-pub use export::{ExportFormat, export_dataset};
+pub use export::{ExportFormat, export_dataset, export_table};
 pub use import::{
     ImportOptions, ImportReport, ImportWarning, MAX_FIELD_BYTES, SourceFormat, WarningKind,
     import_file,

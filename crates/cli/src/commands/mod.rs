@@ -1,6 +1,7 @@
 //! One function per verb; each is a call into the facade plus presentation.
 
 mod data;
+mod models;
 mod project;
 
 use std::process::ExitCode;
@@ -27,6 +28,17 @@ pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
             format,
             force,
         } => data::export_data(cli, dataset, file, *format, *force, out),
+        Command::Train(args) => models::train(cli, args, out),
+        Command::Models => models::list(cli, out),
+        Command::Predict {
+            model,
+            file,
+            out: dest,
+            force,
+        } => models::predict(cli, model, file, dest, *force, out),
+        Command::ExportModel { model, onnx, force } => {
+            models::export_model(cli, model, onnx, *force, out)
+        }
         Command::Rows {
             dataset,
             offset,

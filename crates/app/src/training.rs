@@ -1,0 +1,315 @@
+//! Training a model on a dataset version: the split decides train/validation/test rows, the
+//! run is recorded when training starts and closed however it ends, and a finished run stores
+//! its model (ONNX + the trainer's own file) under a unique name.
+
+use std::collections::BTreeMap;
+
+use modeldesk_data::recipe::{Table, filter_rows, read_table};
+use modeldesk_data::{TEST, TRAIN, VALIDATION};
+use modeldesk_store::{DatasetVersion, ModelRecord, NewActivity, NewModel, NewRun, RunStatus};
+use modeldesk_train::{
+    CancelToken, Control, Matrix, Metrics, ModelParams, Task, TrainError, TrainProgress,
+    TrainedModel, encode, encode_target, prepare, score, to_onnx, train,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::{AppError, Result, Workspace};
+
+/// What to train.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TrainRequest {
+    /// Dataset reference (name, `name@version`, or id).
+    pub dataset: String,
+    /// Target column.
+    pub target: String,
+    /// `auto` (default), `binary`, `multiclass`, `regression`.
+    pub task: Option<String>,
+    /// `gbdt` (default), `linear`, `mlp`.
+    pub family: Option<String>,
+    /// Hyper-parameters by name (values as typed: `31`, `0.05`, `true`, `[64,32]`).
+    pub params: BTreeMap<String, String>,
+    /// Seed (overrides a `seed` parameter).
+    pub seed: Option<u64>,
+    /// Ignore the dataset's split and train on every row.
+    pub ignore_split: bool,
+    /// Model name (default `<dataset>-<family>-<n>`).
+    pub name: Option<String>,
+}
+
+impl TrainRequest {
+    /// The family's parameters: defaults, then `params`, then `seed`.
+    pub fn model_params(&self) -> Result<ModelParams> {
+        let pairs: Vec<(String, String)> = self
+            .params
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let mut params = ModelParams::from_pairs(self.family.as_deref().unwrap_or("gbdt"), &pairs)?;
+        if let Some(seed) = self.seed {
+            params.set_seed(seed);
+        }
+        Ok(params)
+    }
+}
+
+/// Metrics of a trained model on each part of the data.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PartMetrics {
+    /// Training rows.
+    pub train: Metrics,
+    /// Validation rows (used for early stopping), when the split has them.
+    pub validation: Option<Metrics>,
+    /// Test rows (never seen in training), when the split has them.
+    pub test: Option<Metrics>,
+}
+
+/// A finished training.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrainOutcome {
+    /// Run id.
+    pub run_id: String,
+    /// Stored model name.
+    pub model: String,
+    /// Model id.
+    pub model_id: String,
+    /// The task trained.
+    pub task: Task,
+    /// The family trained.
+    pub family: String,
+    /// Feature columns used, in input order.
+    pub features: Vec<String>,
+    /// Class labels (classification).
+    pub classes: Vec<String>,
+    /// Rows in train / validation / test.
+    pub rows: [usize; 3],
+    /// Iterations run, and the one kept by early stopping.
+    pub iterations: usize,
+    /// The 1-based iteration kept.
+    pub best_iteration: Option<usize>,
+    /// Metrics per part.
+    pub metrics: PartMetrics,
+    /// Training time in milliseconds.
+    pub train_ms: u64,
+}
+
+/// The rows of `table` in part `part` of the split.
+fn part_of(table: &Table, parts: &[u8], part: u8) -> Result<Table> {
+    Ok(filter_rows(
+        table,
+        &parts.iter().map(|p| *p == part).collect::<Vec<_>>(),
+    )?)
+}
+
+fn json<T: Serialize>(what: &'static str, value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| AppError::Invalid {
+        field: what,
+        reason: e.to_string(),
+    })
+}
+
+/// Encoded features and target of a part (None when it has no rows).
+fn encoded(
+    table: &Table,
+    prepared: &modeldesk_train::Prepared,
+) -> Result<Option<(Matrix, Vec<f64>)>> {
+    if table.rows() == 0 {
+        return Ok(None);
+    }
+    Ok(Some((
+        encode(table, &prepared.features)?,
+        encode_target(table, &prepared.target)?,
+    )))
+}
+
+impl Workspace {
+    /// Trains a model as `request` asks, reporting each iteration to `progress`.
+    #[tracing::instrument(skip_all, fields(dataset = %request.dataset), err(level = "debug"))]
+    pub fn train_model(
+        &mut self,
+        request: &TrainRequest,
+        progress: &dyn TrainProgress,
+        cancel: &CancelToken,
+    ) -> Result<TrainOutcome> {
+        let family = request.family.as_deref().unwrap_or("gbdt");
+        let params = request.model_params()?;
+        let task = Task::parse(request.task.as_deref().unwrap_or("auto"))?;
+        let (version, split_id, [train_table, valid_table, test_table]) =
+            self.split_parts(&request.dataset, request.ignore_split)?;
+        let prepared = prepare(&train_table, &request.target, task)?;
+        let valid = encoded(&valid_table, &prepared)?;
+        let test = encoded(&test_table, &prepared)?;
+        let store = self.store()?;
+        let run = store.start_run(&NewRun {
+            dataset_version_id: version.id,
+            split_id,
+            target: request.target.clone(),
+            task: prepared.target.task.name().to_owned(),
+            model_family: family.to_owned(),
+            params_json: json("parameters", &params)?,
+            author: self.author().to_owned(),
+        })?;
+        let started = std::time::Instant::now();
+        let ctl = Control { progress, cancel };
+        let result = train(
+            &prepared,
+            valid.as_ref().map(|(x, y)| (x, y.as_slice())),
+            &params,
+            ctl,
+        );
+        let train_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let trained = match result {
+            Ok(t) => t,
+            Err(e) => {
+                let status = if matches!(e, TrainError::Cancelled) {
+                    RunStatus::Cancelled
+                } else {
+                    RunStatus::Failed
+                };
+                store.finish_run(run.id, status, "{}", "[]", Some(&e.to_string()))?;
+                return Err(e.into());
+            }
+        };
+        let metrics = PartMetrics {
+            train: trained.train_metrics.clone(),
+            validation: trained.valid_metrics.clone(),
+            test: test.as_ref().map(|(x, y)| score(&trained.model, x, y)),
+        };
+        let model = match self.store_model(
+            &trained.model,
+            run.id,
+            &version,
+            family,
+            request.name.as_deref(),
+        ) {
+            Ok(m) => m,
+            Err(e) => {
+                store.finish_run(run.id, RunStatus::Failed, "{}", "[]", Some(&e.to_string()))?;
+                return Err(e);
+            }
+        };
+        store.finish_run(
+            run.id,
+            RunStatus::Finished,
+            &json("metrics", &metrics)?,
+            &json("curves", &trained.history)?,
+            None,
+        )?;
+        store.record_activity(&NewActivity {
+            kind: "model.trained".to_owned(),
+            entity_kind: Some("model".to_owned()),
+            entity_id: Some(model.id.to_string()),
+            summary: format!(
+                "trained {} ({family}) on {}",
+                model.name, version.dataset_name
+            ),
+            author: self.author().to_owned(),
+        })?;
+        let rows = |m: &Option<(Matrix, Vec<f64>)>| m.as_ref().map_or(0, |(x, _)| x.rows);
+        Ok(TrainOutcome {
+            run_id: run.id.to_string(),
+            model: model.name,
+            model_id: model.id.to_string(),
+            task: trained.model.target.task,
+            family: family.to_owned(),
+            features: trained
+                .model
+                .features
+                .iter()
+                .map(|f| f.name.clone())
+                .collect(),
+            classes: trained.model.target.classes.clone(),
+            rows: [prepared.x.rows, rows(&valid), rows(&test)],
+            iterations: trained.history.len(),
+            best_iteration: trained.best_iteration,
+            metrics,
+            train_ms,
+        })
+    }
+
+    /// The dataset version, the split used, and its train/validation/test rows (all rows in
+    /// train when there is no split or it is ignored).
+    fn split_parts(
+        &self,
+        dataset: &str,
+        ignore_split: bool,
+    ) -> Result<(DatasetVersion, Option<uuid::Uuid>, [Table; 3])> {
+        let store = self.store()?;
+        let version = store.resolve_dataset(dataset)?;
+        let table = read_table(&store.blobs().path(&version.blob_sha256)?)?;
+        let split = if ignore_split {
+            None
+        } else {
+            self.dataset_split(dataset)?
+        };
+        let empty = || Table {
+            columns: Vec::new(),
+            arrays: Vec::new(),
+        };
+        Ok(match &split {
+            Some((info, plan)) => {
+                let parts = [
+                    part_of(&table, &plan.parts, TRAIN)?,
+                    part_of(&table, &plan.parts, VALIDATION)?,
+                    part_of(&table, &plan.parts, TEST)?,
+                ];
+                (version, uuid::Uuid::parse_str(&info.id).ok(), parts)
+            }
+            None => (version, None, [table, empty(), empty()]),
+        })
+    }
+
+    /// Stores a trained model: ONNX export and trainer file as blobs, then the model row.
+    fn store_model(
+        &self,
+        model: &TrainedModel,
+        run_id: uuid::Uuid,
+        version: &DatasetVersion,
+        family: &str,
+        name: Option<&str>,
+    ) -> Result<ModelRecord> {
+        let store = self.store()?;
+        let onnx = to_onnx(
+            model,
+            &[("modeldesk.run_id".to_owned(), run_id.to_string())],
+        );
+        let blob = store.blobs().put_bytes(&onnx)?;
+        let sidecar = store.blobs().put_bytes(json("model", model)?.as_bytes())?;
+        let name = match name.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(n) => n.to_owned(),
+            None => self.next_model_name(&version.dataset_name, family)?,
+        };
+        let summary = serde_json::json!({
+            "task": model.target.task,
+            "family": family,
+            "target": model.target.column,
+            "classes": model.target.classes,
+            "features": model.features.len(),
+            "dataset": format!("{}@{}", version.dataset_name, version.version),
+        });
+        Ok(store.add_model(&NewModel {
+            run_id: Some(run_id),
+            name,
+            blob,
+            sidecar: Some(sidecar),
+            meta_json: summary.to_string(),
+            author: self.author().to_owned(),
+        })?)
+    }
+
+    /// `<dataset>-<family>-<n>` with the smallest free `n`.
+    fn next_model_name(&self, dataset: &str, family: &str) -> Result<String> {
+        let taken: Vec<String> = self
+            .store()?
+            .models()?
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        Ok((1..=taken.len() + 1)
+            .map(|n| format!("{dataset}-{family}-{n}"))
+            .find(|n| !taken.contains(n))
+            .unwrap_or_default())
+    }
+}

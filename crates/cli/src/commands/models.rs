@@ -1,0 +1,187 @@
+//! `train`, `models`, `predict`, `export-model`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use modeldesk_app::{AppError, ImportOptions, Metrics, TrainRequest};
+use modeldesk_runtime::RuntimeOptions;
+
+use super::open_workspace;
+use crate::Cli;
+use crate::args::{ModelArg, TaskArg, TrainArgs, ValidArg};
+use crate::output::Output;
+use crate::progress::{Bar, ctrl_c_token};
+
+/// `NAME=VALUE` pairs, rejecting malformed ones by flag.
+fn params(raw: &[String]) -> Result<BTreeMap<String, String>, AppError> {
+    raw.iter()
+        .map(|p| {
+            p.split_once('=')
+                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                .filter(|(k, _)| !k.is_empty())
+                .ok_or_else(|| AppError::Invalid {
+                    field: "--param",
+                    reason: format!("{p:?} is not NAME=VALUE"),
+                })
+        })
+        .collect()
+}
+
+/// One line per metric set: the headline plus the usual companions.
+fn describe(m: &Metrics) -> String {
+    match m {
+        Metrics::Binary(b) => format!(
+            "AUC {:.4}  log-loss {:.4}  accuracy {:.4}  F1 {:.4}  PR-AUC {:.4}",
+            b.auc, b.log_loss, b.accuracy, b.f1, b.pr_auc
+        ),
+        Metrics::Multiclass(c) => format!(
+            "accuracy {:.4}  macro-F1 {:.4}  log-loss {:.4}",
+            c.accuracy, c.macro_f1, c.log_loss
+        ),
+        Metrics::Regression(r) => {
+            format!("RMSE {:.4}  MAE {:.4}  R² {:.4}", r.rmse, r.mae, r.r2)
+        }
+    }
+}
+
+pub(crate) fn train(cli: &Cli, args: &TrainArgs, out: &Output) -> Result<ExitCode, AppError> {
+    let request = TrainRequest {
+        dataset: args.dataset.clone(),
+        target: args.target.clone(),
+        task: Some(
+            match args.task {
+                TaskArg::Auto => "auto",
+                TaskArg::Binary => "binary",
+                TaskArg::Multiclass => "multiclass",
+                TaskArg::Regression => "regression",
+            }
+            .to_owned(),
+        ),
+        family: Some(
+            match args.model {
+                ModelArg::Gbdt => "gbdt",
+                ModelArg::Linear => "linear",
+                ModelArg::Mlp => "mlp",
+            }
+            .to_owned(),
+        ),
+        params: params(&args.params)?,
+        seed: args.seed,
+        ignore_split: args.valid == ValidArg::None,
+        name: args.name.clone(),
+    };
+    let mut ws = open_workspace(cli)?;
+    let bar = Bar::new(!cli.json);
+    let outcome = ws.train_model(&request, &bar, &ctrl_c_token());
+    bar.finish();
+    let o = outcome?;
+    let mut text = format!(
+        "Trained {} ({} {}, {} features) in {}.{:01} s: {} iterations{}",
+        o.model,
+        o.family,
+        serde_json::to_value(o.task)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        o.features.len(),
+        o.train_ms / 1000,
+        o.train_ms % 1000 / 100,
+        o.iterations,
+        o.best_iteration
+            .map(|b| format!(" (best: {b})"))
+            .unwrap_or_default(),
+    );
+    let [train_rows, valid_rows, test_rows] = o.rows;
+    let _ = write!(
+        text,
+        "\n  train      ({train_rows} rows): {}",
+        describe(&o.metrics.train)
+    );
+    if let Some(m) = &o.metrics.validation {
+        let _ = write!(text, "\n  validation ({valid_rows} rows): {}", describe(m));
+    }
+    if let Some(m) = &o.metrics.test {
+        let _ = write!(text, "\n  test       ({test_rows} rows): {}", describe(m));
+    }
+    Ok(out.success(&o, &text))
+}
+
+pub(crate) fn list(cli: &Cli, out: &Output) -> Result<ExitCode, AppError> {
+    let ws = open_workspace(cli)?;
+    let models = ws.models()?;
+    let mut text = String::new();
+    if models.is_empty() {
+        text.push_str("No models yet: train one with `modeldesk train DATASET --target COLUMN`.");
+    }
+    for m in &models {
+        let field = |k: &str| {
+            m.summary
+                .get(k)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_owned()
+        };
+        let _ = writeln!(
+            text,
+            "{}  {} {} → {}  on {}  ({})",
+            m.name,
+            field("family"),
+            field("task"),
+            field("target"),
+            field("dataset"),
+            m.created_at
+        );
+    }
+    Ok(out.success(&models, text.trim_end()))
+}
+
+pub(crate) fn predict(
+    cli: &Cli,
+    model: &str,
+    file: &Path,
+    dest: &Path,
+    force: bool,
+    out: &Output,
+) -> Result<ExitCode, AppError> {
+    let ws = open_workspace(cli)?;
+    let bar = Bar::new(!cli.json);
+    let summary = ws.predict_file(
+        model,
+        file,
+        dest,
+        &ImportOptions::default(),
+        &RuntimeOptions::default(),
+        force,
+        &bar,
+        &ctrl_c_token(),
+    );
+    bar.finish();
+    let summary = summary?;
+    let text = format!(
+        "Predicted {} rows with {model}; wrote {} (added: {})",
+        summary.rows,
+        summary.out.display(),
+        summary.added_columns.join(", ")
+    );
+    Ok(out.success(&summary, &text))
+}
+
+pub(crate) fn export_model(
+    cli: &Cli,
+    model: &str,
+    onnx: &Path,
+    force: bool,
+    out: &Output,
+) -> Result<ExitCode, AppError> {
+    let ws = open_workspace(cli)?;
+    let e = ws.export_model(model, onnx, force)?;
+    let text = format!(
+        "Wrote {} ({} bytes, sha256 {})",
+        e.path.display(),
+        e.bytes,
+        e.sha256
+    );
+    Ok(out.success(&e, &text))
+}
