@@ -516,6 +516,13 @@ fn prep_makes_a_child_version_with_the_fitted_recipe() {
     );
 }
 
+/// Runs `modeldesk --project PROJECT --json ARGS` with a private config dir.
+fn in_project(project: &str, cfg: &str, args: &[&str]) -> Output {
+    let mut full = vec!["--project", project, "--json"];
+    full.extend_from_slice(args);
+    modeldesk(&full, &[("MODELDESK_CONFIG_DIR", cfg)])
+}
+
 /// A file of scikit-learn's datasets, as committed for the trainer's tests.
 fn sklearn_csv(name: &str) -> String {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -551,12 +558,7 @@ fn checked_binary_predictions(preds: &std::path::Path) -> usize {
 #[test]
 fn train_predict_and_export_a_model() {
     let (tmp, project, cfg) = new_project();
-    let env = [("MODELDESK_CONFIG_DIR", cfg.as_str())];
-    let run = |args: &[&str]| {
-        let mut full = vec!["--project", project.as_str(), "--json"];
-        full.extend_from_slice(args);
-        modeldesk(&full, &env)
-    };
+    let run = |args: &[&str]| in_project(&project, &cfg, args);
     let train_csv = sklearn_csv("breast_cancer_train.csv");
     assert!(
         run(&["import", &train_csv, "--name", "cancer"])
@@ -656,12 +658,7 @@ fn train_predict_and_export_a_model() {
 #[test]
 fn linear_and_mlp_train_multiclass_and_regression() {
     let (_tmp, project, cfg) = new_project();
-    let env = [("MODELDESK_CONFIG_DIR", cfg.as_str())];
-    let run = |args: &[&str]| {
-        let mut full = vec!["--project", project.as_str(), "--json"];
-        full.extend_from_slice(args);
-        modeldesk(&full, &env)
-    };
+    let run = |args: &[&str]| in_project(&project, &cfg, args);
     let wine = sklearn_csv("wine_train.csv");
     assert!(run(&["import", &wine, "--name", "wine"]).status.success());
     let out = run(&["train", "wine", "--target", "target", "--model", "linear"]);
@@ -702,12 +699,7 @@ fn linear_and_mlp_train_multiclass_and_regression() {
 #[test]
 fn training_errors_name_the_column_or_parameter() {
     let (tmp, project, cfg) = new_project();
-    let env = [("MODELDESK_CONFIG_DIR", cfg.as_str())];
-    let run = |args: &[&str]| {
-        let mut full = vec!["--project", project.as_str(), "--json"];
-        full.extend_from_slice(args);
-        modeldesk(&full, &env)
-    };
+    let run = |args: &[&str]| in_project(&project, &cfg, args);
     assert!(
         run(&["import", &sklearn_csv("wine_train.csv"), "--name", "wine"])
             .status

@@ -32,6 +32,19 @@ pub fn export_dataset(
     progress: &dyn Progress,
     cancel: &CancelToken,
 ) -> Result<u64> {
+    write_atomically(out, overwrite, |tmp| match format {
+        ExportFormat::Parquet => copy_snapshot(snapshot, tmp),
+        ExportFormat::Csv => write_csv(snapshot, tmp, progress, cancel),
+    })
+}
+
+/// Runs `write` on a temporary file beside `out` and renames it into place only on success:
+/// `out` is either complete or untouched. An existing `out` is replaced only if `overwrite`.
+fn write_atomically(
+    out: &Path,
+    overwrite: bool,
+    write: impl FnOnce(&Path) -> Result<u64>,
+) -> Result<u64> {
     if out.exists() && !overwrite {
         return Err(DataError::InvalidOption {
             field: "output",
@@ -42,11 +55,7 @@ pub fn export_dataset(
         });
     }
     let tmp = partial_path(out);
-    let result = match format {
-        ExportFormat::Parquet => copy_snapshot(snapshot, &tmp),
-        ExportFormat::Csv => write_csv(snapshot, &tmp, progress, cancel),
-    };
-    match result {
+    match write(&tmp) {
         Ok(rows) => {
             std::fs::rename(&tmp, out).map_err(DataError::io(out))?;
             Ok(rows)
@@ -101,49 +110,26 @@ pub fn export_table(
     progress: &dyn Progress,
     cancel: &CancelToken,
 ) -> Result<u64> {
-    if out.exists() && !overwrite {
-        return Err(DataError::InvalidOption {
-            field: "output",
-            reason: format!(
-                "{} already exists (pass --force to replace it)",
-                out.display()
-            ),
-        });
-    }
-    let tmp = partial_path(out);
-    let result = match format {
-        ExportFormat::Parquet => File::create(&tmp)
-            .map_err(DataError::io(&tmp))
-            .and_then(|f| write_table(table, f))
-            .and_then(|(rows, f)| {
-                f.sync_all().map_err(DataError::io(&tmp))?;
-                Ok(rows)
-            }),
-        ExportFormat::Csv => {
-            let names: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
-            let total = table.rows() as u64;
-            table.to_batch().and_then(|batch| {
-                write_csv_batches(
-                    &names,
-                    std::iter::once(Ok(batch)),
-                    total,
-                    &tmp,
-                    progress,
-                    cancel,
-                )
-            })
-        }
-    };
-    match result {
-        Ok(rows) => {
-            std::fs::rename(&tmp, out).map_err(DataError::io(out))?;
+    write_atomically(out, overwrite, |tmp| match format {
+        ExportFormat::Parquet => {
+            let file = File::create(tmp).map_err(DataError::io(tmp))?;
+            let (rows, file) = write_table(table, file)?;
+            file.sync_all().map_err(DataError::io(tmp))?;
             Ok(rows)
         }
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
+        ExportFormat::Csv => {
+            let names: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
+            let batch = table.to_batch()?;
+            write_csv_batches(
+                &names,
+                std::iter::once(Ok(batch)),
+                table.rows() as u64,
+                tmp,
+                progress,
+                cancel,
+            )
         }
-    }
+    })
 }
 
 fn write_csv_batches(

@@ -10,8 +10,8 @@ use crate::error::{Result, TrainError, bad_param};
 use crate::features::{FeatureKind, Matrix};
 use crate::lbfgs::{self, Options};
 use crate::objective::{Loss, class, sigmoid, softmax};
-use crate::progress::{Control, Iteration};
-use crate::trainer::{Fit, headline_metric};
+use crate::progress::Control;
+use crate::trainer::{Fit, report};
 
 /// Linear-model hyper-parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -190,27 +190,17 @@ pub(crate) fn train(
         }
         let (w, b) = params.split_at(d * k);
         let train_scores = class_major(&scores_of(&xd, d, w, b), k);
-        let train_loss = loss.mean_loss(&train_scores, y);
-        let (valid_loss, (metric, metric_value)) = match &valid_dense {
-            Some((vd, vy)) => {
-                let vs = class_major(&scores_of(vd, d, w, b), k);
-                (
-                    Some(loss.mean_loss(&vs, vy)),
-                    headline_metric(loss, &vs, vy),
-                )
-            }
-            None => (None, headline_metric(loss, &train_scores, y)),
-        };
-        let iteration = Iteration {
-            iteration: it + 1,
-            total,
-            train_loss,
-            valid_loss,
-            metric,
-            metric_value,
-        };
-        ctl.progress.iteration(&iteration);
-        history.push(iteration);
+        let valid_scores = valid_dense
+            .as_ref()
+            .map(|(vd, vy)| (class_major(&scores_of(vd, d, w, b), k), *vy));
+        report(
+            ctl,
+            &mut history,
+            (it, total),
+            loss,
+            (&train_scores, y),
+            valid_scores.as_ref().map(|(vs, vy)| (vs.as_slice(), *vy)),
+        );
         true
     };
     let opts = Options {

@@ -12,8 +12,8 @@ use crate::encoder::DenseEncoder;
 use crate::error::{Result, bad_param};
 use crate::features::{FeatureKind, Matrix};
 use crate::objective::{Loss, class, sigmoid, softmax};
-use crate::progress::{Control, Iteration};
-use crate::trainer::{EarlyStop, Fit, headline_metric};
+use crate::progress::Control;
+use crate::trainer::{EarlyStop, Fit, report};
 
 /// MLP hyper-parameters (scikit-learn's defaults unless noted).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -282,28 +282,17 @@ pub(crate) fn train(
             }
         }
         let train_scores = model.raw_scores(x);
-        let train_loss = loss.mean_loss(&train_scores, y);
-        let (valid_loss, (metric, metric_value)) = match valid {
-            Some((vx, vy)) => {
-                let vs = model.raw_scores(vx);
-                (
-                    Some(loss.mean_loss(&vs, vy)),
-                    headline_metric(loss, &vs, vy),
-                )
-            }
-            None => (None, headline_metric(loss, &train_scores, y)),
-        };
-        let it = Iteration {
-            iteration: epoch + 1,
-            total: p.max_epochs,
-            train_loss,
-            valid_loss,
-            metric,
-            metric_value,
-        };
-        ctl.progress.iteration(&it);
-        history.push(it);
-        let watched = valid_loss.unwrap_or(train_loss);
+        let valid_scores = valid.map(|(vx, vy)| (model.raw_scores(vx), vy));
+        let valid_loss = report(
+            ctl,
+            &mut history,
+            (epoch, p.max_epochs),
+            loss,
+            (&train_scores, y),
+            valid_scores.as_ref().map(|(vs, vy)| (vs.as_slice(), *vy)),
+        );
+        let watched =
+            valid_loss.unwrap_or_else(|| history.last().map_or(f64::INFINITY, |i| i.train_loss));
         let done = stop.update(epoch, watched);
         if stop.best_iteration() == Some(epoch) || p.early_stopping_rounds == 0 {
             best_model = model.clone();

@@ -2,7 +2,7 @@
 
 use crate::metrics::{argmax, auc};
 use crate::objective::Loss;
-use crate::progress::Iteration;
+use crate::progress::{Control, Iteration};
 
 /// A trained model with its learning curve.
 #[derive(Debug, Clone)]
@@ -75,4 +75,33 @@ pub(crate) fn headline_metric(loss: Loss, scores: &[Vec<f64>], y: &[f64]) -> (&'
         }
         Loss::Squared => ("rmse", loss.mean_loss(scores, y).sqrt()),
     }
+}
+
+/// Builds iteration `it`'s report from raw scores (class-major), sends it to the progress sink
+/// and appends it to `history`; returns the validation loss when there are validation rows.
+pub(crate) fn report(
+    ctl: Control<'_>,
+    history: &mut Vec<Iteration>,
+    (it, total): (usize, usize),
+    loss: Loss,
+    (scores, y): (&[Vec<f64>], &[f64]),
+    valid: Option<(&[Vec<f64>], &[f64])>,
+) -> Option<f64> {
+    let train_loss = loss.mean_loss(scores, y);
+    let valid_loss = valid.map(|(vs, vy)| loss.mean_loss(vs, vy));
+    let (metric, metric_value) = match valid {
+        Some((vs, vy)) => headline_metric(loss, vs, vy),
+        None => headline_metric(loss, scores, y),
+    };
+    let iteration = Iteration {
+        iteration: it + 1,
+        total,
+        train_loss,
+        valid_loss,
+        metric,
+        metric_value,
+    };
+    ctl.progress.iteration(&iteration);
+    history.push(iteration);
+    valid_loss
 }

@@ -174,9 +174,59 @@ pub(crate) fn best_split(
         })
 }
 
-fn consider(best: &mut Option<Candidate>, c: Candidate) {
-    if best.as_ref().is_none_or(|b| c.gain > b.gain) {
-        *best = Some(c);
+/// What every split candidate of one leaf and feature shares.
+struct Leaf<'a> {
+    feature: usize,
+    total: Stats,
+    missing: Stats,
+    parent: f64,
+    p: &'a GbdtParams,
+}
+
+impl Leaf<'_> {
+    /// Tries sending `side` left, with missing values right and (when `both`) left too; keeps
+    /// the candidate in `best` if it beats it. `rule` describes `side`.
+    fn try_split(
+        &self,
+        best: &mut Option<Candidate>,
+        side: Stats,
+        extra_l2: f64,
+        both: bool,
+        rule: impl Fn() -> Rule,
+    ) {
+        let p = self.p;
+        let directions: &[bool] = if self.missing.n > 0 && both {
+            &[false, true]
+        } else {
+            &[false]
+        };
+        for &default_left in directions {
+            let mut left = side;
+            if default_left {
+                left.add(self.missing);
+            }
+            let right = self.total.sub(left);
+            if !admissible(left, p) || !admissible(right, p) {
+                continue;
+            }
+            let gain = score(left, p, extra_l2) + score(right, p, extra_l2) - self.parent;
+            if gain > p.min_gain_to_split && best.as_ref().is_none_or(|b| gain > b.gain) {
+                // Without missing values in training, send future ones to the bigger side.
+                let default_left = if self.missing.n == 0 {
+                    left.h >= right.h
+                } else {
+                    default_left
+                };
+                *best = Some(Candidate {
+                    gain,
+                    feature: self.feature,
+                    rule: rule(),
+                    default_left,
+                    left,
+                    right,
+                });
+            }
+        }
     }
 }
 
@@ -188,50 +238,22 @@ fn best_numeric(
     parent: f64,
     p: &GbdtParams,
 ) -> Option<Candidate> {
-    let missing = h[m.missing_bin()];
+    let leaf = Leaf {
+        feature: f,
+        total,
+        missing: h[m.missing_bin()],
+        parent,
+        p,
+    };
     let mut best = None;
     let mut acc = Stats::default();
     // Threshold after bin t: value bins 0..=t go left. t = n_bins-1 separates missing only.
     for (t, bin) in h[..m.n_bins].iter().enumerate() {
         acc.add(*bin);
-        let last = t + 1 == m.n_bins;
-        let directions: &[bool] = if missing.n == 0 || last {
-            &[false]
-        } else {
-            &[false, true]
-        };
-        for &default_left in directions {
-            let mut left = acc;
-            if default_left {
-                left.add(missing);
-            }
-            let right = total.sub(left);
-            if !admissible(left, p) || !admissible(right, p) {
-                continue;
-            }
-            let gain = score(left, p, 0.0) + score(right, p, 0.0) - parent;
-            if gain > p.min_gain_to_split {
-                #[allow(clippy::cast_possible_truncation, reason = "bins < 255")]
-                let rule = Rule::Bins(t as u8);
-                // Without missing values in training, send future ones to the bigger side.
-                let default_left = if missing.n == 0 {
-                    left.h >= right.h
-                } else {
-                    default_left
-                };
-                consider(
-                    &mut best,
-                    Candidate {
-                        gain,
-                        feature: f,
-                        rule,
-                        default_left,
-                        left,
-                        right,
-                    },
-                );
-            }
-        }
+        #[allow(clippy::cast_possible_truncation, reason = "bins < 255")]
+        leaf.try_split(&mut best, acc, 0.0, t + 1 < m.n_bins, || {
+            Rule::Bins(t as u8)
+        });
     }
     best
 }
@@ -244,48 +266,25 @@ fn best_categorical(
     parent: f64,
     p: &GbdtParams,
 ) -> Option<Candidate> {
-    let missing = h[m.missing_bin()];
+    let leaf = Leaf {
+        feature: f,
+        total,
+        missing: h[m.missing_bin()],
+        parent,
+        p,
+    };
     let mut best = None;
     let try_set = |set: &[usize], extra_l2: f64, best: &mut Option<Candidate>| {
         let mut inset = Stats::default();
         for b in set {
             inset.add(h[*b]);
         }
-        for default_left in [false, true] {
-            if missing.n == 0 && default_left {
-                continue;
-            }
-            let mut left = inset;
-            if default_left {
-                left.add(missing);
-            }
-            let right = total.sub(left);
-            if !admissible(left, p) || !admissible(right, p) {
-                continue;
-            }
-            let gain = score(left, p, extra_l2) + score(right, p, extra_l2) - parent;
-            if gain > p.min_gain_to_split {
-                #[allow(clippy::cast_possible_truncation, reason = "bins < 255")]
-                let mut bins: Vec<u8> = set.iter().map(|b| *b as u8).collect();
-                bins.sort_unstable();
-                let default_left = if missing.n == 0 {
-                    left.h >= right.h
-                } else {
-                    default_left
-                };
-                consider(
-                    best,
-                    Candidate {
-                        gain,
-                        feature: f,
-                        rule: Rule::Set(bins),
-                        default_left,
-                        left,
-                        right,
-                    },
-                );
-            }
-        }
+        leaf.try_split(best, inset, extra_l2, true, || {
+            #[allow(clippy::cast_possible_truncation, reason = "bins < 255")]
+            let mut bins: Vec<u8> = set.iter().map(|b| *b as u8).collect();
+            bins.sort_unstable();
+            Rule::Set(bins)
+        });
     };
     let present: Vec<usize> = (0..m.n_bins).filter(|b| h[*b].n > 0).collect();
     if present.len() <= p.max_cat_to_onehot {

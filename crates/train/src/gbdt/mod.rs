@@ -23,8 +23,8 @@ pub use tree::{Node, Split, Tree};
 use crate::error::Result;
 use crate::features::{FeatureKind, Matrix};
 use crate::objective::Loss;
-use crate::progress::{Control, Iteration};
-use crate::trainer::{EarlyStop, Fit, headline_metric};
+use crate::progress::Control;
+use crate::trainer::{EarlyStop, Fit, report};
 
 /// A trained boosted-tree ensemble.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -265,22 +265,14 @@ pub(crate) fn train(
             }
             trees.push(grown.tree);
         }
-        let train_loss = loss.mean_loss(&scores, y);
-        let valid_loss = valid.map(|(_, vy)| loss.mean_loss(&valid_scores, vy));
-        let (metric, metric_value) = match valid {
-            Some((_, vy)) => headline_metric(loss, &valid_scores, vy),
-            None => headline_metric(loss, &scores, y),
-        };
-        let iteration = Iteration {
-            iteration: it + 1,
-            total: p.num_iterations,
-            train_loss,
-            valid_loss,
-            metric,
-            metric_value,
-        };
-        ctl.progress.iteration(&iteration);
-        history.push(iteration);
+        let valid_loss = report(
+            ctl,
+            &mut history,
+            (it, p.num_iterations),
+            loss,
+            (&scores, y),
+            valid.map(|(_, vy)| (valid_scores.as_slice(), vy)),
+        );
         if !any_split {
             tracing::debug!(iteration = it + 1, "no split improves the loss; stopping");
             break;

@@ -63,82 +63,72 @@ pub struct Tree {
 }
 
 impl Tree {
-    /// The leaf index a row of raw feature values reaches.
-    pub fn leaf(&self, row: impl Fn(usize) -> f32) -> usize {
+    /// Walks from the root to a leaf; `left(feature, split, default_left)` decides each step.
+    fn walk(&self, left: impl Fn(usize, &Split, bool) -> bool) -> usize {
         let mut at = 0usize;
-        loop {
-            match &self.nodes[at] {
-                Node::Leaf { .. } => return at,
-                Node::Split {
-                    feature,
-                    split,
-                    default_left,
-                    left,
-                    right,
-                    ..
-                } => {
-                    let x = row(*feature as usize);
-                    let go_left = if x.is_nan() {
-                        *default_left
-                    } else {
-                        match split {
-                            Split::Threshold { threshold, .. } => x <= *threshold,
-                            #[allow(
-                                clippy::cast_possible_truncation,
-                                clippy::cast_sign_loss,
-                                reason = "codes are small"
-                            )]
-                            Split::Categories { categories } => {
-                                x >= 0.0
-                                    && x.fract() == 0.0
-                                    && categories.binary_search(&(x as u32)).is_ok()
-                            }
-                        }
-                    };
-                    at = (if go_left { *left } else { *right }) as usize;
-                }
-            }
+        while let Node::Split {
+            feature,
+            split,
+            default_left,
+            left: l,
+            right: r,
+            ..
+        } = &self.nodes[at]
+        {
+            at = (if left(*feature as usize, split, *default_left) {
+                *l
+            } else {
+                *r
+            }) as usize;
         }
+        at
     }
 
-    /// The value for a row of raw feature values.
-    pub fn predict(&self, row: impl Fn(usize) -> f32) -> f64 {
-        match &self.nodes[self.leaf(row)] {
+    fn value_at(&self, at: usize) -> f64 {
+        match &self.nodes[at] {
             Node::Leaf { value, .. } => *value,
             Node::Split { .. } => 0.0,
         }
     }
 
-    /// The value for a row given as training bins (`missing[f]` is feature f's missing bin).
-    pub(crate) fn predict_bins(&self, bins: &[Vec<u8>], missing: &[u8], r: usize) -> f64 {
-        let mut at = 0usize;
-        loop {
-            match &self.nodes[at] {
-                Node::Leaf { value, .. } => return *value,
-                Node::Split {
-                    feature,
-                    split,
-                    default_left,
-                    left,
-                    right,
-                    ..
-                } => {
-                    let f = *feature as usize;
-                    let b = bins[f][r];
-                    let go_left = if b == missing[f] {
-                        *default_left
-                    } else {
-                        match split {
-                            Split::Threshold { bin, .. } => b <= *bin,
-                            Split::Categories { categories } => {
-                                categories.binary_search(&u32::from(b)).is_ok()
-                            }
-                        }
-                    };
-                    at = (if go_left { *left } else { *right }) as usize;
+    /// The leaf index a row of raw feature values reaches.
+    pub fn leaf(&self, row: impl Fn(usize) -> f32) -> usize {
+        self.walk(|feature, split, default_left| {
+            let x = row(feature);
+            if x.is_nan() {
+                return default_left;
+            }
+            match split {
+                Split::Threshold { threshold, .. } => x <= *threshold,
+                #[allow(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    reason = "codes are small"
+                )]
+                Split::Categories { categories } => {
+                    x >= 0.0 && x.fract() == 0.0 && categories.binary_search(&(x as u32)).is_ok()
                 }
             }
-        }
+        })
+    }
+
+    /// The value for a row of raw feature values.
+    pub fn predict(&self, row: impl Fn(usize) -> f32) -> f64 {
+        self.value_at(self.leaf(row))
+    }
+
+    /// The value for a row given as training bins (`missing[f]` is feature f's missing bin).
+    pub(crate) fn predict_bins(&self, bins: &[Vec<u8>], missing: &[u8], r: usize) -> f64 {
+        self.value_at(self.walk(|f, split, default_left| {
+            let b = bins[f][r];
+            if b == missing[f] {
+                return default_left;
+            }
+            match split {
+                Split::Threshold { bin, .. } => b <= *bin,
+                Split::Categories { categories } => categories.binary_search(&u32::from(b)).is_ok(),
+            }
+        }))
     }
 
     /// Leaves in the tree.
