@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::encoder::DenseEncoder;
 use crate::error::{Result, TrainError, bad_param};
-use crate::features::{FeatureKind, Matrix};
+use crate::features::Matrix;
 use crate::lbfgs::{self, Options};
 use crate::objective::{Loss, class, sigmoid, softmax};
 use crate::progress::Control;
-use crate::trainer::{Fit, report};
+use crate::trainer::{Fit, Problem, report};
 
 /// Linear-model hyper-parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -141,15 +141,14 @@ fn loss_grad(loss: Loss, xd: &[f64], d: usize, y: &[f64], params: &[f64], grad: 
 }
 
 /// Fits a linear model.
-pub(crate) fn train(
-    x: &Matrix,
-    y: &[f64],
-    kinds: &[FeatureKind],
-    loss: Loss,
-    valid: Option<(&Matrix, &[f64])>,
-    p: &LinearParams,
-    ctl: Control<'_>,
-) -> Result<Fit<Linear>> {
+pub(crate) fn train(data: Problem<'_>, p: &LinearParams, ctl: Control<'_>) -> Result<Fit<Linear>> {
+    let Problem {
+        x,
+        y,
+        kinds,
+        loss,
+        valid,
+    } = data;
     if !(p.l2 >= 0.0 && p.l2.is_finite()) {
         return Err(bad_param(
             "l2",

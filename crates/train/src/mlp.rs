@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::encoder::DenseEncoder;
 use crate::error::{Result, bad_param};
-use crate::features::{FeatureKind, Matrix};
+use crate::features::Matrix;
 use crate::objective::{Loss, class, sigmoid, softmax};
 use crate::progress::Control;
-use crate::trainer::{EarlyStop, Fit, report};
+use crate::trainer::{EarlyStop, Fit, Problem, report};
 
 /// MLP hyper-parameters (scikit-learn's defaults unless noted).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -173,15 +173,14 @@ impl Adam {
     clippy::too_many_lines,
     reason = "forward, backward and the epoch loop read best together"
 )]
-pub(crate) fn train(
-    x: &Matrix,
-    y: &[f64],
-    kinds: &[FeatureKind],
-    loss: Loss,
-    valid: Option<(&Matrix, &[f64])>,
-    p: &MlpParams,
-    ctl: Control<'_>,
-) -> Result<Fit<Mlp>> {
+pub(crate) fn train(data: Problem<'_>, p: &MlpParams, ctl: Control<'_>) -> Result<Fit<Mlp>> {
+    let Problem {
+        x,
+        y,
+        kinds,
+        loss,
+        valid,
+    } = data;
     if p.hidden.contains(&0) {
         return Err(bad_param("hidden", "every layer needs at least one unit"));
     }

@@ -11,6 +11,7 @@ use crate::metrics::{Metrics, evaluate};
 use crate::mlp::{self, Mlp, MlpParams};
 use crate::objective::Loss;
 use crate::progress::{Control, Iteration};
+use crate::trainer::Problem;
 
 /// Fewest training rows any trainer accepts.
 pub const MIN_ROWS: usize = 10;
@@ -210,13 +211,20 @@ pub fn train(
     let task = data.target.task;
     let loss = Loss::for_task(task, data.target.classes.len());
     let kinds: Vec<_> = data.features.iter().map(|f| f.kind.clone()).collect();
+    let problem = Problem {
+        x: &data.x,
+        y: &data.y,
+        kinds: &kinds,
+        loss,
+        valid,
+    };
     let (body, history, best_iteration) = match params {
         ModelParams::Gbdt(p) => {
-            let fit = gbdt::train(&data.x, &data.y, &kinds, loss, valid, p, ctl)?;
+            let fit = gbdt::train(problem, p, ctl)?;
             (ModelBody::Gbdt(fit.model), fit.history, fit.best_iteration)
         }
         ModelParams::Linear(p) => {
-            let fit = linear::train(&data.x, &data.y, &kinds, loss, valid, p, ctl)?;
+            let fit = linear::train(problem, p, ctl)?;
             (
                 ModelBody::Linear(fit.model),
                 fit.history,
@@ -224,7 +232,7 @@ pub fn train(
             )
         }
         ModelParams::Mlp(p) => {
-            let fit = mlp::train(&data.x, &data.y, &kinds, loss, valid, p, ctl)?;
+            let fit = mlp::train(problem, p, ctl)?;
             (ModelBody::Mlp(fit.model), fit.history, fit.best_iteration)
         }
     };

@@ -1,8 +1,24 @@
 //! What every trainer shares: the fit result, early stopping, and the progress metric.
 
+use crate::features::{FeatureKind, Matrix};
 use crate::metrics::{argmax, auc};
 use crate::objective::Loss;
 use crate::progress::{Control, Iteration};
+
+/// What a trainer fits: training rows, their encodings, the loss, and validation rows.
+#[derive(Clone, Copy)]
+pub(crate) struct Problem<'a> {
+    /// Training features.
+    pub x: &'a Matrix,
+    /// Training targets.
+    pub y: &'a [f64],
+    /// How each feature is encoded.
+    pub kinds: &'a [FeatureKind],
+    /// The loss.
+    pub loss: Loss,
+    /// Validation rows (early stopping, curves).
+    pub valid: Option<(&'a Matrix, &'a [f64])>,
+}
 
 /// A trained model with its learning curve.
 #[derive(Debug, Clone)]

@@ -158,10 +158,17 @@ pub(crate) fn best_split(
         .filter(|(f, m)| used[*f] && m.n_bins > 1)
         .filter_map(|(f, m)| {
             let h = &hist[offsets[f]..offsets[f + 1]];
+            let leaf = Leaf {
+                feature: f,
+                total,
+                missing: h[m.missing_bin()],
+                parent,
+                p,
+            };
             if m.categorical {
-                best_categorical(f, h, m, total, parent, p)
+                best_categorical(&leaf, h, m)
             } else {
-                best_numeric(f, h, m, total, parent, p)
+                best_numeric(&leaf, h, m)
             }
         })
         // Ties go to the lower feature index so that results never depend on thread timing.
@@ -230,21 +237,7 @@ impl Leaf<'_> {
     }
 }
 
-fn best_numeric(
-    f: usize,
-    h: &[Stats],
-    m: &BinMapper,
-    total: Stats,
-    parent: f64,
-    p: &GbdtParams,
-) -> Option<Candidate> {
-    let leaf = Leaf {
-        feature: f,
-        total,
-        missing: h[m.missing_bin()],
-        parent,
-        p,
-    };
+fn best_numeric(leaf: &Leaf<'_>, h: &[Stats], m: &BinMapper) -> Option<Candidate> {
     let mut best = None;
     let mut acc = Stats::default();
     // Threshold after bin t: value bins 0..=t go left. t = n_bins-1 separates missing only.
@@ -258,21 +251,8 @@ fn best_numeric(
     best
 }
 
-fn best_categorical(
-    f: usize,
-    h: &[Stats],
-    m: &BinMapper,
-    total: Stats,
-    parent: f64,
-    p: &GbdtParams,
-) -> Option<Candidate> {
-    let leaf = Leaf {
-        feature: f,
-        total,
-        missing: h[m.missing_bin()],
-        parent,
-        p,
-    };
+fn best_categorical(leaf: &Leaf<'_>, h: &[Stats], m: &BinMapper) -> Option<Candidate> {
+    let p = leaf.p;
     let mut best = None;
     let try_set = |set: &[usize], extra_l2: f64, best: &mut Option<Candidate>| {
         let mut inset = Stats::default();

@@ -21,10 +21,9 @@ pub use params::GbdtParams;
 pub use tree::{Node, Split, Tree};
 
 use crate::error::Result;
-use crate::features::{FeatureKind, Matrix};
-use crate::objective::Loss;
+use crate::features::Matrix;
 use crate::progress::Control;
-use crate::trainer::{EarlyStop, Fit, report};
+use crate::trainer::{EarlyStop, Fit, Problem, report};
 
 /// A trained boosted-tree ensemble.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -161,15 +160,14 @@ fn sample_rows(
     clippy::too_many_lines,
     reason = "the boosting loop reads best in one piece"
 )]
-pub(crate) fn train(
-    x: &Matrix,
-    y: &[f64],
-    kinds: &[FeatureKind],
-    loss: Loss,
-    valid: Option<(&Matrix, &[f64])>,
-    p: &GbdtParams,
-    ctl: Control<'_>,
-) -> Result<Fit<Gbdt>> {
+pub(crate) fn train(data: Problem<'_>, p: &GbdtParams, ctl: Control<'_>) -> Result<Fit<Gbdt>> {
+    let Problem {
+        x,
+        y,
+        kinds,
+        loss,
+        valid,
+    } = data;
     p.validate()?;
     let n = x.rows;
     let k = loss.outputs();
