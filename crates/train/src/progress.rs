@@ -17,7 +17,8 @@ pub struct Iteration {
     pub valid_loss: Option<f64>,
     /// The main metric's name (`auc`, `accuracy`, `rmse`).
     pub metric: &'static str,
-    /// The main metric on the validation rows (or the training rows when there are none).
+    /// The main metric on the validation rows (or, when there are none, on the training rows —
+    /// at most 20,000 evenly spaced ones).
     pub metric_value: f64,
 }
 

@@ -1,6 +1,9 @@
 //! Leaf-wise growth of one tree (LightGBM's strategy): always split the leaf with the largest
 //! gain, build the smaller child's histogram and get the larger one by subtraction.
 
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
 use super::GbdtParams;
 use super::bins::BinMapper;
 use super::hist::{self, Candidate, Histogram, Rule, Stats};
@@ -16,6 +19,47 @@ pub(crate) struct Grower<'a> {
     pub offsets: Vec<usize>,
     /// Parameters.
     pub params: &'a GbdtParams,
+    /// Where the time goes.
+    pub profile: &'a Profile,
+}
+
+/// Time spent per stage of training (reported in the log; the benchmark prints it).
+#[derive(Debug, Default)]
+pub(crate) struct Profile {
+    /// Choosing bins and binning the rows.
+    pub binning: Cell<Duration>,
+    /// Gradients and hessians.
+    pub gradients: Cell<Duration>,
+    /// Building histograms (including gathering ordered gradients).
+    pub histograms: Cell<Duration>,
+    /// Finding the best split of each leaf.
+    pub splits: Cell<Duration>,
+    /// Partitioning rows between children.
+    pub partition: Cell<Duration>,
+    /// Updating training and validation scores, losses and metrics.
+    pub scores: Cell<Duration>,
+}
+
+impl Profile {
+    /// Runs `f`, adding its time to `slot`.
+    pub fn time<T>(slot: &Cell<Duration>, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = f();
+        slot.set(slot.get() + start.elapsed());
+        out
+    }
+
+    /// Milliseconds per stage.
+    pub fn millis(&self) -> [(&'static str, u128); 6] {
+        [
+            ("binning", self.binning.get().as_millis()),
+            ("gradients", self.gradients.get().as_millis()),
+            ("histograms", self.histograms.get().as_millis()),
+            ("splits", self.splits.get().as_millis()),
+            ("partition", self.partition.get().as_millis()),
+            ("scores", self.scores.get().as_millis()),
+        ]
+    }
 }
 
 /// A leaf during growth: its rows are `rows[begin..end]`.
@@ -41,9 +85,14 @@ impl Grower<'_> {
     }
 
     fn histogram(&self, rows: &[u32], g: &[f32], h: &[f32], used: &[bool]) -> Histogram {
-        let og = Self::gather(rows, g);
-        let oh = Self::gather(rows, h);
-        hist::build(self.bins, &self.offsets, used, rows, &og, &oh)
+        Profile::time(&self.profile.histograms, || {
+            if rows.len() == g.len() {
+                return hist::build(self.bins, &self.offsets, used, rows, g, h);
+            }
+            let og = Self::gather(rows, g);
+            let oh = Self::gather(rows, h);
+            hist::build(self.bins, &self.offsets, used, rows, &og, &oh)
+        })
     }
 
     fn can_split(&self, leaf: &Leaf) -> bool {
@@ -54,15 +103,17 @@ impl Grower<'_> {
 
     fn find(&self, leaf: &mut Leaf, used: &[bool]) {
         leaf.best = if self.can_split(leaf) {
-            leaf.hist.as_ref().and_then(|hist| {
-                hist::best_split(
-                    hist,
-                    &self.offsets,
-                    self.mappers,
-                    used,
-                    leaf.stats,
-                    self.params,
-                )
+            Profile::time(&self.profile.splits, || {
+                leaf.hist.as_ref().and_then(|hist| {
+                    hist::best_split(
+                        hist,
+                        &self.offsets,
+                        self.mappers,
+                        used,
+                        leaf.stats,
+                        self.params,
+                    )
+                })
             })
         } else {
             None
@@ -116,7 +167,9 @@ impl Grower<'_> {
             let Some(best) = parent.best.take() else {
                 break;
             };
-            let split_at = self.partition(&mut rows[parent.begin..parent.end], &best, &mut scratch);
+            let split_at = Profile::time(&self.profile.partition, || {
+                self.partition(&mut rows[parent.begin..parent.end], &best, &mut scratch)
+            });
             let left_node = nodes.len();
             nodes.push(Node::Leaf {
                 value: 0.0,

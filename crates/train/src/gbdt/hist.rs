@@ -49,7 +49,8 @@ pub(crate) fn offsets(mappers: &[BinMapper]) -> Vec<usize> {
 }
 
 /// Builds the histograms of `rows` for the features in `used` (others stay zero).
-/// `og`/`oh` are the gradients already gathered in `rows` order ("ordered gradients").
+/// `og`/`oh` are the gradients already gathered in `rows` order ("ordered gradients"), or,
+/// when `rows` holds every row, the gradients in row order.
 pub(crate) fn build(
     bins: &[Vec<u8>],
     offsets: &[usize],
@@ -72,6 +73,16 @@ pub(crate) fn build(
         .filter(|(f, _)| used[*f])
         .for_each(|(f, out)| {
             let col = &bins[f];
+            if rows.len() == col.len() {
+                // Every row (the root): sum in row order, no gather.
+                for ((b, g), h) in col.iter().zip(og).zip(oh) {
+                    let s = &mut out[usize::from(*b)];
+                    s.g += f64::from(*g);
+                    s.h += f64::from(*h);
+                    s.n += 1;
+                }
+                return;
+            }
             // Accumulate in f64 (gradients are f32): 1M-row sums stay exact enough.
             for ((r, g), h) in rows.iter().zip(og).zip(oh) {
                 let s = &mut out[usize::from(col[*r as usize])];
@@ -240,13 +251,23 @@ impl Leaf<'_> {
 fn best_numeric(leaf: &Leaf<'_>, h: &[Stats], m: &BinMapper) -> Option<Candidate> {
     let mut best = None;
     let mut acc = Stats::default();
+    let min = u32::try_from(leaf.p.min_data_in_leaf).unwrap_or(u32::MAX);
     // Threshold after bin t: value bins 0..=t go left. t = n_bins-1 separates missing only.
     for (t, bin) in h[..m.n_bins].iter().enumerate() {
+        let last = t + 1 == m.n_bins;
+        // An empty bin gives the same partition as the threshold before it (kept: first wins).
+        if bin.n == 0 && !last {
+            continue;
+        }
         acc.add(*bin);
+        if acc.n + leaf.missing.n < min {
+            continue;
+        }
+        if leaf.total.n - acc.n < min {
+            break;
+        }
         #[allow(clippy::cast_possible_truncation, reason = "bins < 255")]
-        leaf.try_split(&mut best, acc, 0.0, t + 1 < m.n_bins, || {
-            Rule::Bins(t as u8)
-        });
+        leaf.try_split(&mut best, acc, 0.0, !last, || Rule::Bins(t as u8));
     }
     best
 }

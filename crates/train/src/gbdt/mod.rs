@@ -39,20 +39,42 @@ pub struct Gbdt {
 impl Gbdt {
     /// Raw scores (log-odds / logits / values), class-major: `scores[k][row]`.
     pub fn raw_scores(&self, x: &Matrix) -> Vec<Vec<f64>> {
+        // Rows go through the trees in blocks copied row-major, so each tree walk reads one
+        // small contiguous row instead of striding across every feature column.
+        const BLOCK: usize = 512;
         let k = self.outputs;
-        let rows: Vec<Vec<f64>> = (0..x.rows)
+        let f = x.columns.len();
+        let blocks: Vec<Vec<f64>> = (0..x.rows.div_ceil(BLOCK))
             .into_par_iter()
-            .map(|r| {
-                let mut s = self.init.clone();
-                for (i, t) in self.trees.iter().enumerate() {
-                    s[i % k] += t.predict(|f| x.columns[f][r]);
+            .map(|b| {
+                let start = b * BLOCK;
+                let len = BLOCK.min(x.rows - start);
+                let mut rows = vec![0f32; len * f];
+                for (j, col) in x.columns.iter().enumerate() {
+                    for (i, v) in col[start..start + len].iter().enumerate() {
+                        rows[i * f + j] = *v;
+                    }
                 }
-                s
+                let mut out = Vec::with_capacity(len * k);
+                for row in rows.chunks(f.max(1)) {
+                    let mut s = self.init.clone();
+                    for (i, t) in self.trees.iter().enumerate() {
+                        s[i % k] += t.predict(|j| row[j]);
+                    }
+                    out.extend_from_slice(&s);
+                }
+                out
             })
             .collect();
-        (0..k)
-            .map(|c| rows.iter().map(|s| s[c]).collect())
-            .collect()
+        let mut scores = vec![Vec::with_capacity(x.rows); k];
+        for block in &blocks {
+            for row in block.chunks(k) {
+                for (c, v) in row.iter().enumerate() {
+                    scores[c].push(*v);
+                }
+            }
+        }
+        scores
     }
 
     /// Total split gain per feature (the "gain" importance).
@@ -171,7 +193,10 @@ pub(crate) fn train(data: Problem<'_>, p: &GbdtParams, ctl: Control<'_>) -> Resu
     p.validate()?;
     let n = x.rows;
     let k = loss.outputs();
-    let binned = bins::bin_training(x, kinds, p.max_bin, p.seed);
+    let profile = grow::Profile::default();
+    let binned = grow::Profile::time(&profile.binning, || {
+        bins::bin_training(x, kinds, p.max_bin, p.seed)
+    });
     #[allow(clippy::cast_possible_truncation, reason = "bins < 256")]
     let missing: Vec<u8> = binned
         .mappers
@@ -183,10 +208,13 @@ pub(crate) fn train(data: Problem<'_>, p: &GbdtParams, ctl: Control<'_>) -> Resu
         mappers: &binned.mappers,
         offsets: hist::offsets(&binned.mappers),
         params: p,
+        profile: &profile,
     };
     let init = loss.init_scores(y);
     let mut scores: Vec<Vec<f64>> = init.iter().map(|s| vec![*s; n]).collect();
-    let valid_bins = valid.map(|(vx, _)| bins::apply(&binned.mappers, vx));
+    let valid_bins = grow::Profile::time(&profile.binning, || {
+        valid.map(|(vx, _)| bins::apply(&binned.mappers, vx))
+    });
     let mut valid_scores: Vec<Vec<f64>> = valid
         .map(|(vx, _)| init.iter().map(|s| vec![*s; vx.rows]).collect())
         .unwrap_or_default();
@@ -203,9 +231,11 @@ pub(crate) fn train(data: Problem<'_>, p: &GbdtParams, ctl: Control<'_>) -> Resu
     let features = x.columns.len();
     for it in 0..p.num_iterations {
         ctl.check()?;
-        for c in 0..k {
-            loss.gradients(&scores, y, c, &mut g[c], &mut h[c]);
-        }
+        grow::Profile::time(&profile.gradients, || {
+            for c in 0..k {
+                loss.gradients(&scores, y, c, &mut g[c], &mut h[c]);
+            }
+        });
         let sample = sample_rows(p, it, &g, &h, &mut rng, &mut bag);
         let mut in_bag = Vec::new();
         if let Some(sample) = &sample {
@@ -242,35 +272,39 @@ pub(crate) fn train(data: Problem<'_>, p: &GbdtParams, ctl: Control<'_>) -> Resu
                 .map_or_else(|| all_rows.clone(), |s| s.rows.clone());
             let grown = grower.grow(&mut rows, &g[c], &h[c], &used);
             any_split |= grown.tree.nodes.len() > 1;
-            for (node, begin, end) in &grown.leaves {
-                if let Node::Leaf { value, .. } = grown.tree.nodes[*node] {
-                    for r in &rows[*begin..*end] {
-                        scores[c][*r as usize] += value;
+            grow::Profile::time(&profile.scores, || {
+                for (node, begin, end) in &grown.leaves {
+                    if let Node::Leaf { value, .. } = grown.tree.nodes[*node] {
+                        for r in &rows[*begin..*end] {
+                            scores[c][*r as usize] += value;
+                        }
                     }
                 }
-            }
-            if sample.is_some() {
-                let tree = &grown.tree;
-                let bins = &binned.bins;
-                scores[c].par_iter_mut().enumerate().for_each(|(r, s)| {
-                    if !in_bag[r] {
-                        *s += tree.predict_bins(bins, &missing, r);
-                    }
-                });
-            }
-            if let Some(vb) = &valid_bins {
-                add_tree_bins(&grown.tree, vb, &missing, &mut valid_scores[c]);
-            }
+                if sample.is_some() {
+                    let tree = &grown.tree;
+                    let bins = &binned.bins;
+                    scores[c].par_iter_mut().enumerate().for_each(|(r, s)| {
+                        if !in_bag[r] {
+                            *s += tree.predict_bins(bins, &missing, r);
+                        }
+                    });
+                }
+                if let Some(vb) = &valid_bins {
+                    add_tree_bins(&grown.tree, vb, &missing, &mut valid_scores[c]);
+                }
+            });
             trees.push(grown.tree);
         }
-        let valid_loss = report(
-            ctl,
-            &mut history,
-            (it, p.num_iterations),
-            loss,
-            (&scores, y),
-            valid.map(|(_, vy)| (valid_scores.as_slice(), vy)),
-        );
+        let valid_loss = grow::Profile::time(&profile.scores, || {
+            report(
+                ctl,
+                &mut history,
+                (it, p.num_iterations),
+                loss,
+                (&scores, y),
+                valid.map(|(_, vy)| (valid_scores.as_slice(), vy)),
+            )
+        });
         if !any_split {
             tracing::debug!(iteration = it + 1, "no split improves the loss; stopping");
             break;
@@ -281,6 +315,15 @@ pub(crate) fn train(data: Problem<'_>, p: &GbdtParams, ctl: Control<'_>) -> Resu
             break;
         }
     }
+    let stages = profile.millis();
+    tracing::info!(
+        rows = n,
+        features,
+        trees = trees.len(),
+        threads = rayon::current_num_threads(),
+        profile = ?stages,
+        "gbdt trained"
+    );
     let best = if valid.is_some() {
         stop.best_iteration()
     } else {
