@@ -73,22 +73,32 @@ pub(crate) fn build(
         .filter(|(f, _)| used[*f])
         .for_each(|(f, out)| {
             let col = &bins[f];
+            // Accumulate into fixed 256-entry arrays indexed by the u8 bin (no bounds checks),
+            // in f64 (gradients are f32): 1M-row sums stay exact enough.
+            let mut gh = [[0f64; 2]; 256];
+            let mut count = [0u32; 256];
+            let mut add = |b: u8, g: f32, h: f32| {
+                let e = &mut gh[usize::from(b)];
+                e[0] += f64::from(g);
+                e[1] += f64::from(h);
+                count[usize::from(b)] += 1;
+            };
             if rows.len() == col.len() {
                 // Every row (the root): sum in row order, no gather.
                 for ((b, g), h) in col.iter().zip(og).zip(oh) {
-                    let s = &mut out[usize::from(*b)];
-                    s.g += f64::from(*g);
-                    s.h += f64::from(*h);
-                    s.n += 1;
+                    add(*b, *g, *h);
                 }
-                return;
+            } else {
+                for ((r, g), h) in rows.iter().zip(og).zip(oh) {
+                    add(col[*r as usize], *g, *h);
+                }
             }
-            // Accumulate in f64 (gradients are f32): 1M-row sums stay exact enough.
-            for ((r, g), h) in rows.iter().zip(og).zip(oh) {
-                let s = &mut out[usize::from(col[*r as usize])];
-                s.g += f64::from(*g);
-                s.h += f64::from(*h);
-                s.n += 1;
+            for ((s, e), n) in out.iter_mut().zip(&gh).zip(&count) {
+                *s = Stats {
+                    g: e[0],
+                    h: e[1],
+                    n: *n,
+                };
             }
         });
     hist
@@ -202,16 +212,17 @@ struct Leaf<'a> {
 }
 
 impl Leaf<'_> {
-    /// Tries sending `side` left, with missing values right and (when `both`) left too; keeps
-    /// the candidate in `best` if it beats it. `rule` describes `side`.
+    /// Tries sending `side` left, with missing values right and left; keeps the candidate in
+    /// `best` if it beats it. `rule` describes `side`. (Categorical sets; numeric thresholds
+    /// have their own tight loop.)
     fn try_split(
         &self,
         best: &mut Option<Candidate>,
         side: Stats,
         extra_l2: f64,
-        both: bool,
         rule: impl Fn() -> Rule,
     ) {
+        let both = true;
         let p = self.p;
         let directions: &[bool] = if self.missing.n > 0 && both {
             &[false, true]
@@ -249,27 +260,78 @@ impl Leaf<'_> {
 }
 
 fn best_numeric(leaf: &Leaf<'_>, h: &[Stats], m: &BinMapper) -> Option<Candidate> {
-    let mut best = None;
+    // The hot loop of split finding: scores every threshold in both missing directions with
+    // plain arithmetic and builds the candidate once, for the winner (ties: first wins).
+    let p = leaf.p;
+    let (total, missing) = (leaf.total, leaf.missing);
+    let min = u32::try_from(p.min_data_in_leaf).unwrap_or(u32::MAX);
+    let ok = |s: Stats| s.n >= min && s.h >= p.min_sum_hessian_in_leaf;
+    let mut best_gain = f64::NEG_INFINITY;
+    let mut best_at: Option<(usize, bool)> = None;
     let mut acc = Stats::default();
-    let min = u32::try_from(leaf.p.min_data_in_leaf).unwrap_or(u32::MAX);
     // Threshold after bin t: value bins 0..=t go left. t = n_bins-1 separates missing only.
     for (t, bin) in h[..m.n_bins].iter().enumerate() {
         let last = t + 1 == m.n_bins;
-        // An empty bin gives the same partition as the threshold before it (kept: first wins).
+        // An empty bin gives the same partition as the threshold before it.
         if bin.n == 0 && !last {
             continue;
         }
         acc.add(*bin);
-        if acc.n + leaf.missing.n < min {
+        if acc.n + missing.n < min {
             continue;
         }
-        if leaf.total.n - acc.n < min {
+        if total.n - acc.n < min {
             break;
         }
-        #[allow(clippy::cast_possible_truncation, reason = "bins < 255")]
-        leaf.try_split(&mut best, acc, 0.0, !last, || Rule::Bins(t as u8));
+        let right = total.sub(acc);
+        if ok(acc) && ok(right) {
+            let gain = score(acc, p, 0.0) + score(right, p, 0.0);
+            if gain > best_gain {
+                best_gain = gain;
+                best_at = Some((t, false));
+            }
+        }
+        if missing.n > 0 && !last {
+            let mut left = acc;
+            left.add(missing);
+            let right = total.sub(left);
+            if ok(left) && ok(right) {
+                let gain = score(left, p, 0.0) + score(right, p, 0.0);
+                if gain > best_gain {
+                    best_gain = gain;
+                    best_at = Some((t, true));
+                }
+            }
+        }
     }
-    best
+    let (t, default_left) = best_at?;
+    let gain = best_gain - leaf.parent;
+    if gain <= p.min_gain_to_split {
+        return None;
+    }
+    let mut left = h[..=t].iter().fold(Stats::default(), |mut a, s| {
+        a.add(*s);
+        a
+    });
+    if default_left {
+        left.add(missing);
+    }
+    let right = total.sub(left);
+    // Without missing values in training, send future ones to the bigger side.
+    let default_left = if missing.n == 0 {
+        left.h >= right.h
+    } else {
+        default_left
+    };
+    #[allow(clippy::cast_possible_truncation, reason = "bins < 255")]
+    Some(Candidate {
+        gain,
+        feature: leaf.feature,
+        rule: Rule::Bins(t as u8),
+        default_left,
+        left,
+        right,
+    })
 }
 
 fn best_categorical(leaf: &Leaf<'_>, h: &[Stats], m: &BinMapper) -> Option<Candidate> {
@@ -280,7 +342,7 @@ fn best_categorical(leaf: &Leaf<'_>, h: &[Stats], m: &BinMapper) -> Option<Candi
         for b in set {
             inset.add(h[*b]);
         }
-        leaf.try_split(best, inset, extra_l2, true, || {
+        leaf.try_split(best, inset, extra_l2, || {
             #[allow(clippy::cast_possible_truncation, reason = "bins < 255")]
             let mut bins: Vec<u8> = set.iter().map(|b| *b as u8).collect();
             bins.sort_unstable();
