@@ -1,6 +1,7 @@
 //! The `modeldesk` binary as scripts use it: exit codes, JSON on stdout, clear errors.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 
+use std::fmt::Write as _;
 use std::process::{Command, Output};
 
 use modeldesk_e2e::workspace_binary;
@@ -775,4 +776,87 @@ fn training_errors_name_the_column_or_parameter() {
         .to_owned();
     assert!(message.contains("ash"), "{message}");
     assert!(!tmp.path().join("o.csv").exists(), "no half-written output");
+}
+
+#[test]
+fn a_model_trained_on_prepared_data_predicts_raw_files() {
+    let (tmp, project, cfg) = new_project();
+    let run = |args: &[&str]| in_project(&project, &cfg, args);
+    // Raw data: a numeric column with gaps, a categorical one, an integer; the label follows them.
+    let mut csv = String::from("size,city,rooms,label\n");
+    for i in 0..400u32 {
+        let size = if i % 9 == 0 {
+            String::new()
+        } else {
+            format!("{}", 20 + (i * 37) % 180)
+        };
+        let city = ["oslo", "bergen", "tromsø", "bodø"][(i % 4) as usize];
+        let rooms = 1 + i % 5;
+        let score = (i * 37) % 180 + if city == "oslo" { 60 } else { 0 } + rooms * 5;
+        let label = if score > 130 { "high" } else { "low" };
+        writeln!(csv, "{size},{city},{rooms},{label}").unwrap();
+    }
+    let raw = tmp.path().join("homes.csv");
+    std::fs::write(&raw, &csv).unwrap();
+    assert!(
+        run(&["import", raw.to_str().unwrap(), "--name", "homes"])
+            .status
+            .success()
+    );
+    let recipe = tmp.path().join("recipe.json");
+    std::fs::write(
+        &recipe,
+        r#"[{"op": "impute", "column": "size", "strategy": "median"},
+            {"op": "scale", "column": "size", "method": "standard"},
+            {"op": "one_hot", "column": "city"},
+            {"op": "rename", "from": "rooms", "to": "bedrooms"}]"#,
+    )
+    .unwrap();
+    let out = run(&["prep", "homes", "--recipe", recipe.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["train", "homes", "--target", "label", "--model", "linear"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let trained = last_json(&out);
+    assert!(
+        trained["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "city=oslo")
+    );
+    assert_eq!(last_json(&run(&["models"]))[0]["summary"]["inputs"], "raw");
+    // The raw file (no label column, a city never seen) goes straight through the model.
+    let mut new = String::from("size,city,rooms\n");
+    new.push_str("150,oslo,3\n,bergen,2\n40,paris,1\n");
+    let new_file = tmp.path().join("new.csv");
+    std::fs::write(&new_file, new).unwrap();
+    let preds = tmp.path().join("preds.csv");
+    let out = run(&[
+        "predict",
+        "homes-linear-1",
+        new_file.to_str().unwrap(),
+        "--out",
+        preds.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&preds).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        rows[0],
+        "size,city,rooms,predicted_label,prob_high,prob_low"
+    );
+    assert!(rows[1].starts_with("150,oslo,3,high,"), "{text}");
+    assert!(rows[3].starts_with("40,paris,1,low,"), "{text}");
 }

@@ -94,6 +94,17 @@ fn serve(
     let mut labels: Vec<String> = Vec::with_capacity(if classification { rows } else { 0 });
     let mut values: Vec<Vec<f64>> =
         vec![Vec::with_capacity(rows); if classification { k } else { 1 }];
+    // The graph's own inputs: raw columns by name (strings for labels, doubles otherwise).
+    let inputs: Vec<(String, bool)> = session
+        .inputs()
+        .iter()
+        .map(|s| {
+            (
+                s.name.clone(),
+                s.kind == modeldesk_runtime::TensorKind::String,
+            )
+        })
+        .collect();
     let mut offset = 0;
     while offset < rows {
         if cancel.is_cancelled() {
@@ -101,12 +112,12 @@ fn serve(
         }
         let len = PREDICT_BATCH.min(rows - offset);
         let part = slice(table, offset, len);
-        let feeds = onnx_feeds(&part, &model.features)?
+        let feeds = onnx_feeds(&part, &inputs)?
             .into_iter()
             .map(|(name, v)| {
                 let tensor = match v {
-                    FeedValues::Float(v) => {
-                        Array2::from_shape_vec((len, 1), v).map(|a| Tensor::F32(a.into_dyn()))
+                    FeedValues::Double(v) => {
+                        Array2::from_shape_vec((len, 1), v).map(|a| Tensor::F64(a.into_dyn()))
                     }
                     FeedValues::Strings(v) => {
                         Array2::from_shape_vec((len, 1), v).map(|a| Tensor::String(a.into_dyn()))

@@ -8,12 +8,12 @@ use modeldesk_data::recipe::{Table, filter_rows, read_table};
 use modeldesk_data::{TEST, TRAIN, VALIDATION};
 use modeldesk_store::{DatasetVersion, ModelRecord, NewActivity, NewModel, NewRun, RunStatus};
 use modeldesk_train::{
-    CancelToken, Control, Matrix, Metrics, ModelParams, Task, TrainError, TrainProgress,
-    TrainedModel, encode, encode_target, prepare, score, to_onnx, train,
+    CancelToken, Control, Matrix, Metrics, ModelParams, Preprocess, Task, TrainError,
+    TrainProgress, TrainedModel, encode, encode_target, prepare, score, to_onnx, train,
 };
 use serde::{Deserialize, Serialize};
 
-use crate::{AppError, Result, Workspace};
+use crate::{AppError, PrepStep, Result, Workspace};
 
 /// What to train.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -160,7 +160,7 @@ impl Workspace {
             ctl,
         );
         let train_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        let trained = match result {
+        let mut trained = match result {
             Ok(t) => t,
             Err(e) => {
                 let status = if matches!(e, TrainError::Cancelled) {
@@ -172,6 +172,7 @@ impl Workspace {
                 return Err(e.into());
             }
         };
+        trained.model.preprocess = self.preprocess_of(&version, &request.target)?;
         let metrics = PartMetrics {
             train: trained.train_metrics.clone(),
             validation: trained.valid_metrics.clone(),
@@ -271,10 +272,30 @@ impl Workspace {
         name: Option<&str>,
     ) -> Result<ModelRecord> {
         let store = self.store()?;
-        let onnx = to_onnx(
-            model,
-            &[("modeldesk.run_id".to_owned(), run_id.to_string())],
-        );
+        let meta = [("modeldesk.run_id".to_owned(), run_id.to_string())];
+        // The recipe goes in front of the model when every step has an ONNX form; otherwise
+        // the model is exported on the prepared columns, and the summary says why.
+        let (onnx, inputs) = match to_onnx(model, &meta) {
+            Ok(bytes) => (
+                bytes,
+                if model.preprocess.is_some() {
+                    "raw"
+                } else {
+                    "dataset"
+                }
+                .to_owned(),
+            ),
+            Err(e) => {
+                let plain = TrainedModel {
+                    preprocess: None,
+                    ..model.clone()
+                };
+                (
+                    to_onnx(&plain, &meta)?,
+                    format!("prepared (recipe not exportable: {e})"),
+                )
+            }
+        };
         let blob = store.blobs().put_bytes(&onnx)?;
         let sidecar = store.blobs().put_bytes(json("model", model)?.as_bytes())?;
         let name = match name.map(str::trim).filter(|n| !n.is_empty()) {
@@ -287,6 +308,7 @@ impl Workspace {
             "target": model.target.column,
             "classes": model.target.classes,
             "features": model.features.len(),
+            "inputs": inputs,
             "dataset": format!("{}@{}", version.dataset_name, version.version),
         });
         Ok(store.add_model(&NewModel {
@@ -297,6 +319,32 @@ impl Workspace {
             meta_json: summary.to_string(),
             author: self.author().to_owned(),
         })?)
+    }
+
+    /// The recipe chain from the first (imported) version to `version`, when it was prepared.
+    fn preprocess_of(&self, version: &DatasetVersion, target: &str) -> Result<Option<Preprocess>> {
+        let store = self.store()?;
+        let mut chain: Vec<Vec<PrepStep>> = Vec::new();
+        let mut at = version.clone();
+        while let Some(parent) = at.parent_id {
+            chain.push(
+                serde_json::from_str(&at.recipe_json).map_err(|e| AppError::Invalid {
+                    field: "stored recipe",
+                    reason: format!("{}@{}: {e}", at.dataset_name, at.version),
+                })?,
+            );
+            at = store.dataset_version(parent)?;
+        }
+        if chain.is_empty() {
+            return Ok(None);
+        }
+        let raw: Vec<modeldesk_data::ColumnSchema> = serde_json::from_str(&at.schema_json)
+            .map_err(|e| AppError::Invalid {
+                field: "stored schema",
+                reason: format!("{}@{}: {e}", at.dataset_name, at.version),
+            })?;
+        let steps = chain.into_iter().rev().flatten().collect();
+        Ok(Some(Preprocess::new(raw, steps, target)))
     }
 
     /// `<dataset>-<family>-<n>` with the smallest free `n`.

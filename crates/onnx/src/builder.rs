@@ -20,6 +20,8 @@ const IR_VERSION: i64 = 10;
 pub enum ElemType {
     /// 32-bit float.
     Float,
+    /// 64-bit float.
+    Double,
     /// 64-bit integer.
     Int64,
     /// UTF-8 string.
@@ -27,9 +29,11 @@ pub enum ElemType {
 }
 
 impl ElemType {
-    fn code(self) -> i32 {
+    /// The ONNX `TensorProto.DataType` code (what `Cast`'s `to` attribute takes).
+    pub fn code(self) -> i32 {
         match self {
             Self::Float => tensor_proto::DataType::Float as i32,
+            Self::Double => tensor_proto::DataType::Double as i32,
             Self::Int64 => tensor_proto::DataType::Int64 as i32,
             Self::String => tensor_proto::DataType::String as i32,
         }
@@ -159,12 +163,23 @@ impl GraphBuilder {
     /// A fresh, unique intermediate name starting with `prefix`.
     pub fn fresh(&mut self, prefix: &str) -> String {
         self.counter += 1;
-        format!("{prefix}_{}", self.counter)
+        // A dot and a number: unlikely in a column name, so inputs (named after columns) and
+        // intermediate tensors do not collide.
+        format!("{prefix}.{}", self.counter)
     }
 
     /// Declares a graph input; `None` dims are the batch dimension `N`.
     pub fn input(&mut self, name: &str, elem: ElemType, dims: &[Option<i64>]) {
         self.graph.input.push(value_info(name, elem, dims));
+    }
+
+    /// The names of the inputs declared so far.
+    pub fn input_names(&self) -> Vec<&str> {
+        self.graph
+            .input
+            .iter()
+            .filter_map(|i| i.name.as_deref())
+            .collect()
     }
 
     /// Declares a graph output.
@@ -176,6 +191,32 @@ impl GraphBuilder {
     pub fn constant_f32(&mut self, prefix: &str, dims: Vec<i64>, data: Vec<f32>) -> String {
         let name = self.fresh(prefix);
         self.graph.initializer.push(tensor_f32(&name, dims, data));
+        name
+    }
+
+    /// Adds a float64 constant; returns its name.
+    pub fn constant_f64(&mut self, prefix: &str, dims: Vec<i64>, data: Vec<f64>) -> String {
+        let name = self.fresh(prefix);
+        self.graph.initializer.push(TensorProto {
+            name: Some(name.clone()),
+            dims,
+            data_type: Some(tensor_proto::DataType::Double as i32),
+            double_data: data,
+            ..TensorProto::default()
+        });
+        name
+    }
+
+    /// Adds a string constant; returns its name.
+    pub fn constant_str(&mut self, prefix: &str, dims: Vec<i64>, data: Vec<String>) -> String {
+        let name = self.fresh(prefix);
+        self.graph.initializer.push(TensorProto {
+            name: Some(name.clone()),
+            dims,
+            data_type: Some(tensor_proto::DataType::String as i32),
+            string_data: data.into_iter().map(String::into_bytes).collect(),
+            ..TensorProto::default()
+        });
         name
     }
 

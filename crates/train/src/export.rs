@@ -1,4 +1,5 @@
-//! ONNX export: one graph input per feature column (float or string, `[N, 1]`), the model's
+//! ONNX export: one graph input per raw column (double or string, `[N, 1]`), the dataset's
+//! prep recipe when there is one (see `preprocess`), then the model's
 //! own encoding (LabelEncoder for tree categoricals; Imputer, Scaler and OneHotEncoder for
 //! linear models and MLPs), the model (`TreeEnsemble` / `Gemm`+`Relu`), and the head
 //! (`Sigmoid`/`Softmax`, an `ArgMax` → class label). Served by ONNX Runtime, it gives the
@@ -6,10 +7,14 @@
 
 use modeldesk_onnx::{Attr, ElemType, GraphBuilder, ML_DOMAIN, encode_model, model};
 
+use modeldesk_data::ColumnSchema;
+
 use crate::encoder::{DenseEncoder, Encoding};
+use crate::error::Result;
 use crate::features::{Feature, FeatureKind, Task};
 use crate::gbdt::{Gbdt, Node, Split};
 use crate::model::{ModelBody, TrainedModel};
+use crate::preprocess::Columns;
 
 /// Default-domain opset written (ORT 1.18+).
 const OPSET: i64 = 21;
@@ -36,24 +41,56 @@ pub mod meta {
     pub const FAMILY: &str = "modeldesk.family";
 }
 
-/// Serialises `m` as an ONNX model; `extra` metadata (e.g. the run id) is added.
-pub fn to_onnx(m: &TrainedModel, extra: &[(String, String)]) -> Vec<u8> {
+/// Serialises `m` as an ONNX model taking the raw columns (the recipe in front when the model
+/// has one); `extra` metadata (e.g. the run id) is added. Fails, naming the column, when a
+/// recipe step cannot be expressed in ONNX.
+pub fn to_onnx(m: &TrainedModel, extra: &[(String, String)]) -> Result<Vec<u8>> {
     let mut g = GraphBuilder::new();
-    for f in &m.features {
-        let elem = match f.kind {
-            FeatureKind::Numeric => ElemType::Float,
-            FeatureKind::Categorical { .. } => ElemType::String,
-        };
-        g.input(&f.name, elem, &[None, Some(1)]);
+    let mut columns = match &m.preprocess {
+        Some(p) => {
+            let mut c = Columns::raw(&p.raw_columns);
+            for step in &p.steps {
+                c.step(&mut g, step)?;
+            }
+            c
+        }
+        None => Columns::raw(
+            &m.features
+                .iter()
+                .map(|f| ColumnSchema {
+                    name: f.name.clone(),
+                    ty: f.column_type,
+                })
+                .collect::<Vec<_>>(),
+        ),
+    };
+    let inputs = m
+        .features
+        .iter()
+        .map(|f| match f.kind {
+            FeatureKind::Numeric => columns.float(&mut g, &f.name),
+            FeatureKind::Categorical { .. } => columns.strings(&mut g, &f.name),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let outputs_named = [outputs::LABEL, outputs::PROBABILITIES, outputs::PREDICTION];
+    if let Some(clash) = g
+        .input_names()
+        .into_iter()
+        .find(|n| outputs_named.contains(n))
+    {
+        return Err(crate::TrainError::BadInput {
+            column: clash.to_owned(),
+            message: "has the name of a model output (label, probabilities, prediction); rename that column in the source data to export the model".to_owned(),
+        });
     }
     let raw = match &m.body {
-        ModelBody::Gbdt(b) => trees(&mut g, &m.features, b),
+        ModelBody::Gbdt(b) => trees(&mut g, &m.features, &inputs, b),
         ModelBody::Linear(l) => {
-            let x = dense_input(&mut g, &m.features, &l.encoder);
+            let x = dense_input(&mut g, &m.features, &inputs, &l.encoder);
             gemm(&mut g, &x, &l.weights, &l.bias, l.encoder.width())
         }
         ModelBody::Mlp(p) => {
-            let mut x = dense_input(&mut g, &m.features, &p.encoder);
+            let mut x = dense_input(&mut g, &m.features, &inputs, &p.encoder);
             for (i, layer) in p.layers.iter().enumerate() {
                 x = gemm(&mut g, &x, &layer.w, &layer.b, layer.inputs);
                 if i + 1 < p.layers.len() {
@@ -83,7 +120,7 @@ pub fn to_onnx(m: &TrainedModel, extra: &[(String, String)]) -> Vec<u8> {
         env!("CARGO_PKG_VERSION"),
         metadata,
     );
-    encode_model(&proto)
+    Ok(encode_model(&proto))
 }
 
 #[allow(clippy::cast_possible_truncation, reason = "ONNX attributes are f32")]
@@ -96,13 +133,13 @@ fn i64_of(v: usize) -> i64 {
 }
 
 /// Categorical input → float code (unknown/missing → NaN) via `LabelEncoder`.
-fn category_codes(g: &mut GraphBuilder, f: &Feature, categories: &[String]) -> String {
+fn category_codes(g: &mut GraphBuilder, input: &str, categories: &[String]) -> String {
     #[allow(clippy::cast_precision_loss, reason = "at most 254 categories")]
     let codes: Vec<f32> = (0..categories.len()).map(|i| i as f32).collect();
     g.op(
         "LabelEncoder",
         ML_DOMAIN,
-        &[&f.name],
+        &[input],
         vec![
             ("keys_strings", Attr::Strs(categories.to_vec())),
             ("values_floats", Attr::Floats(codes)),
@@ -112,12 +149,13 @@ fn category_codes(g: &mut GraphBuilder, f: &Feature, categories: &[String]) -> S
 }
 
 /// Boosted trees as one `TreeEnsemble` (ai.onnx.ml v5) plus the initial scores.
-fn trees(g: &mut GraphBuilder, features: &[Feature], b: &Gbdt) -> String {
+fn trees(g: &mut GraphBuilder, features: &[Feature], inputs: &[String], b: &Gbdt) -> String {
     let columns: Vec<String> = features
         .iter()
-        .map(|f| match &f.kind {
-            FeatureKind::Numeric => f.name.clone(),
-            FeatureKind::Categorical { categories } => category_codes(g, f, categories),
+        .zip(inputs)
+        .map(|(f, input)| match &f.kind {
+            FeatureKind::Numeric => input.clone(),
+            FeatureKind::Categorical { categories } => category_codes(g, input, categories),
         })
         .collect();
     let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
@@ -278,9 +316,14 @@ impl Ensemble {
 }
 
 /// The dense encoding (see [`DenseEncoder`]) of the inputs as one `[N, width]` tensor.
-fn dense_input(g: &mut GraphBuilder, features: &[Feature], enc: &DenseEncoder) -> String {
+fn dense_input(
+    g: &mut GraphBuilder,
+    features: &[Feature],
+    inputs: &[String],
+    enc: &DenseEncoder,
+) -> String {
     let mut parts = Vec::new();
-    for (f, e) in features.iter().zip(&enc.encodings) {
+    for ((f, e), input) in features.iter().zip(&enc.encodings).zip(inputs) {
         match (e, &f.kind) {
             (Encoding::Standard { mean, std }, _) => {
                 #[allow(clippy::cast_possible_truncation, reason = "ONNX attributes are f32")]
@@ -288,7 +331,7 @@ fn dense_input(g: &mut GraphBuilder, features: &[Feature], enc: &DenseEncoder) -
                 let filled = g.op(
                     "Imputer",
                     ML_DOMAIN,
-                    &[&f.name],
+                    &[input],
                     vec![
                         ("imputed_value_floats", Attr::Floats(vec![mean])),
                         ("replaced_value_float", Attr::Float(f32::NAN)),
@@ -308,7 +351,7 @@ fn dense_input(g: &mut GraphBuilder, features: &[Feature], enc: &DenseEncoder) -
                 let hot = g.op(
                     "OneHotEncoder",
                     ML_DOMAIN,
-                    &[&f.name],
+                    &[input],
                     vec![
                         ("cats_strings", Attr::Strs(names.clone())),
                         ("zeros", Attr::Int(1)),

@@ -459,40 +459,43 @@ pub fn encode_target(table: &Table, spec: &TargetSpec) -> Result<Vec<f64>> {
 /// One model input's values as ONNX Runtime takes them (`[rows, 1]`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FeedValues {
-    /// A float input (numeric features; NaN = missing).
-    Float(Vec<f32>),
-    /// A string input (categorical features; "" = missing).
+    /// A `double` input (numbers; NaN = missing).
+    Double(Vec<f64>),
+    /// A `string` input (labels; "" = missing).
     Strings(Vec<String>),
 }
 
-/// The inputs of an exported model for the rows of `table`, by feature name.
-pub fn onnx_feeds(table: &Table, features: &[Feature]) -> Result<Vec<(String, FeedValues)>> {
-    let numeric: Vec<Feature> = features
+/// The values of `table`'s columns for a model's inputs, given as (name, wants strings).
+pub fn onnx_feeds(table: &Table, inputs: &[(String, bool)]) -> Result<Vec<(String, FeedValues)>> {
+    inputs
         .iter()
-        .filter(|f| f.kind == FeatureKind::Numeric)
-        .cloned()
-        .collect();
-    let mut numbers = encode(table, &numeric)?.columns.into_iter();
-    let mut out = Vec::with_capacity(features.len());
-    for f in features {
-        let values = match f.kind {
-            FeatureKind::Numeric => FeedValues::Float(numbers.next().unwrap_or_default()),
-            FeatureKind::Categorical { .. } => {
-                let Some(index) = column_index(table, &f.name) else {
-                    return Err(TrainError::BadInput {
-                        column: f.name.clone(),
-                        message: "the model needs this column and the data has none".to_owned(),
-                    });
-                };
+        .map(|(name, strings)| {
+            let Some(index) = column_index(table, name) else {
+                return Err(TrainError::BadInput {
+                    column: name.clone(),
+                    message: "the model needs this column and the data has none".to_owned(),
+                });
+            };
+            let values = if *strings {
                 FeedValues::Strings(
                     labels(table, index)
                         .into_iter()
                         .map(Option::unwrap_or_default)
                         .collect(),
                 )
-            }
-        };
-        out.push((f.name.clone(), values));
-    }
-    Ok(out)
+            } else {
+                let Some(v) = numbers(table, index) else {
+                    return Err(TrainError::BadInput {
+                        column: name.clone(),
+                        message: format!(
+                            "must be numeric for this model, found {}",
+                            table.columns[index].ty.name()
+                        ),
+                    });
+                };
+                FeedValues::Double(v.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+            };
+            Ok((name.clone(), values))
+        })
+        .collect()
 }

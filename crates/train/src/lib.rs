@@ -20,6 +20,7 @@ pub mod metrics;
 pub mod mlp;
 mod model;
 pub mod objective;
+mod preprocess;
 pub mod progress;
 mod trainer;
 
@@ -32,5 +33,6 @@ pub use features::{
 };
 pub use metrics::Metrics;
 pub use model::{MIN_ROWS, ModelBody, ModelParams, Trained, TrainedModel, score, train};
+pub use preprocess::Preprocess;
 pub use progress::{CancelToken, Control, Iteration, Silent, TrainProgress};
 pub use trainer::Fit;

@@ -4,12 +4,15 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, TrainError, bad_param};
-use crate::features::{Feature, Matrix, Prepared, TargetSpec};
+use modeldesk_data::recipe::Table;
+
+use crate::features::{Feature, Matrix, Prepared, TargetSpec, encode};
 use crate::gbdt::{self, Gbdt, GbdtParams};
 use crate::linear::{self, Linear, LinearParams};
 use crate::metrics::{Metrics, evaluate};
 use crate::mlp::{self, Mlp, MlpParams};
 use crate::objective::Loss;
+use crate::preprocess::Preprocess;
 use crate::progress::{Control, Iteration};
 use crate::trainer::Problem;
 
@@ -114,6 +117,9 @@ pub struct TrainedModel {
     pub target: TargetSpec,
     /// The fitted body.
     pub body: ModelBody,
+    /// The prep recipe from raw columns to `features`, when the training data was prepared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preprocess: Option<Preprocess>,
 }
 
 impl TrainedModel {
@@ -135,6 +141,15 @@ impl TrainedModel {
     /// (classification; binary gives `[1 − p, p]`).
     pub fn predict(&self, x: &Matrix) -> Vec<f64> {
         outputs_of(self.loss(), &self.raw_scores(x))
+    }
+
+    /// Predictions for raw rows (the recipe, when there is one, is replayed first).
+    pub fn predict_table(&self, raw: &Table) -> Result<Vec<f64>> {
+        let prepared = match &self.preprocess {
+            Some(p) => p.apply(raw.clone())?,
+            None => raw.clone(),
+        };
+        Ok(self.predict(&encode(&prepared, &self.features)?))
     }
 
     /// The family's name.
@@ -240,6 +255,7 @@ pub fn train(
         features: data.features.clone(),
         target: data.target.clone(),
         body,
+        preprocess: None,
     };
     let train_metrics = evaluate(task, &data.y, &model.predict(&data.x));
     let valid_metrics = valid.map(|(vx, vy)| evaluate(task, vy, &model.predict(vx)));

@@ -5,13 +5,14 @@ use std::sync::Arc;
 
 use arrow_array::{ArrayRef, StringArray};
 use modeldesk_data::recipe::Table;
-use modeldesk_runtime::{Runtime, RuntimeOptions, Tensor};
+use modeldesk_data::recipe::{ImputeStrategy, ScaleMethod, Step};
+use modeldesk_runtime::{Runtime, RuntimeOptions, Tensor, TensorKind};
 use modeldesk_train::export::outputs;
 use modeldesk_train::gbdt::GbdtParams;
 use modeldesk_train::linear::LinearParams;
 use modeldesk_train::mlp::MlpParams;
 use modeldesk_train::{
-    FeedValues, ModelParams, Task, TrainedModel, encode, onnx_feeds, prepare, to_onnx, train,
+    FeedValues, ModelParams, Preprocess, Task, TrainedModel, onnx_feeds, prepare, to_onnx, train,
 };
 use ndarray::Array2;
 
@@ -24,16 +25,21 @@ fn runtime() -> &'static Runtime {
 
 /// Runs the exported model on `table` through ORT; returns (outputs row-major, labels).
 fn serve(model: &TrainedModel, table: &Table) -> (Vec<f64>, Option<Vec<String>>) {
-    let bytes = to_onnx(model, &[("modeldesk.run".to_owned(), "test".to_owned())]);
+    let bytes = to_onnx(model, &[("modeldesk.run".to_owned(), "test".to_owned())]).unwrap();
     let session = runtime().model_from_bytes(&bytes, "parity").unwrap();
     let rows = table.rows();
-    let feeds = onnx_feeds(table, &model.features)
+    let inputs: Vec<(String, bool)> = session
+        .inputs()
+        .iter()
+        .map(|s| (s.name.clone(), s.kind == TensorKind::String))
+        .collect();
+    let feeds = onnx_feeds(table, &inputs)
         .unwrap()
         .into_iter()
         .map(|(name, v)| {
             let t = match v {
-                FeedValues::Float(v) => {
-                    Tensor::F32(Array2::from_shape_vec((rows, 1), v).unwrap().into_dyn())
+                FeedValues::Double(v) => {
+                    Tensor::F64(Array2::from_shape_vec((rows, 1), v).unwrap().into_dyn())
                 }
                 FeedValues::Strings(v) => {
                     Tensor::String(Array2::from_shape_vec((rows, 1), v).unwrap().into_dyn())
@@ -83,12 +89,34 @@ fn with_unseen_category(mut t: Table) -> Table {
 }
 
 fn check(task: &str, params: &ModelParams, tolerance: f64) {
-    let data = prepare(&synthetic(3000, 1, task), "target", None).unwrap();
-    let trained = train(&data, None, params, quiet()).unwrap();
-    let serving = with_unseen_category(synthetic(700, 2, task));
-    let ours = trained
-        .model
-        .predict(&encode(&serving, &trained.model.features).unwrap());
+    check_with_recipe(task, params, tolerance, &[]);
+}
+
+/// Trains on `synthetic` data prepared by `recipe` (fitted here), exports with the recipe in
+/// front, and serves raw rows through ORT.
+fn check_with_recipe(task: &str, params: &ModelParams, tolerance: f64, recipe: &[Step]) {
+    let raw = synthetic(3000, 1, task);
+    let (fitted, prepared) = modeldesk_data::recipe::fit(recipe, raw.clone()).unwrap();
+    let target = if prepared.columns.iter().any(|c| c.name == "outcome") {
+        "outcome"
+    } else {
+        "target"
+    };
+    let data = prepare(&prepared, target, None).unwrap();
+    let mut trained = train(&data, None, params, quiet()).unwrap();
+    if !recipe.is_empty() {
+        trained.model.preprocess = Some(Preprocess::new(raw.columns.clone(), fitted, target));
+    }
+    let mut serving = with_unseen_category(synthetic(700, 2, task));
+    // Serving data has no target.
+    let t = serving
+        .columns
+        .iter()
+        .position(|c| c.name == "target")
+        .unwrap();
+    serving.columns.remove(t);
+    serving.arrays.remove(t);
+    let ours = trained.model.predict_table(&serving).unwrap();
     let (theirs, labels) = serve(&trained.model, &serving);
     assert_eq!(ours.len(), theirs.len());
     let worst = ours
@@ -160,4 +188,81 @@ fn mlp_parity_every_task() {
     check("binary", &p, 1e-5);
     check("multiclass", &p, 1e-5);
     check("regression", &p, 1e-4);
+}
+
+/// Two recipes covering every step type: renames, drops, numeric and label imputation,
+/// standard and min-max scaling, clipping, one-hot and ordinal encoding.
+fn recipes() -> [Vec<Step>; 2] {
+    let impute = |column: &str, strategy| Step::Impute {
+        column: column.into(),
+        strategy,
+        fitted: None,
+    };
+    [
+        vec![
+            impute("b", ImputeStrategy::Median),
+            Step::Scale {
+                column: "a".into(),
+                method: ScaleMethod::Standard,
+                fitted: None,
+            },
+            Step::ClipOutliers {
+                column: "d".into(),
+                k: 0.5,
+                fitted: None,
+            },
+            Step::Rename {
+                from: "count".into(),
+                to: "n".into(),
+            },
+            impute("colour", ImputeStrategy::Mode),
+            Step::OneHot {
+                column: "colour".into(),
+                fitted: None,
+                max_categories: 4,
+            },
+        ],
+        vec![
+            Step::Ordinal {
+                column: "colour".into(),
+                fitted: None,
+            },
+            Step::DropColumns {
+                columns: vec!["c".into()],
+            },
+            impute("a", ImputeStrategy::Mean),
+            Step::Scale {
+                column: "b".into(),
+                method: ScaleMethod::MinMax,
+                fitted: None,
+            },
+            Step::Rename {
+                from: "target".into(),
+                to: "outcome".into(),
+            },
+        ],
+    ]
+}
+
+#[test]
+fn the_prep_recipe_is_exported_in_front_of_the_model() {
+    let [first, second] = recipes();
+    check_with_recipe("binary", &gbdt(), 1e-5, &first);
+    check_with_recipe(
+        "multiclass",
+        &ModelParams::Linear(LinearParams::default()),
+        1e-5,
+        &first,
+    );
+    check_with_recipe("regression", &gbdt(), 1e-4, &second);
+    check_with_recipe(
+        "binary",
+        &ModelParams::Mlp(MlpParams {
+            hidden: vec![8],
+            max_epochs: 5,
+            ..MlpParams::default()
+        }),
+        1e-5,
+        &second,
+    );
 }
