@@ -77,7 +77,7 @@ pub enum Command {
     /// List the project's models.
     Models,
     /// Predict a data file with a stored model through ONNX Runtime; writes the input columns
-    /// plus predicted_label and prob_<class> (classification) or prediction (regression).
+    /// plus `predicted_label` and `prob_<class>` (classification) or `prediction` (regression).
     Predict {
         /// Model name or id.
         model: String,
