@@ -90,7 +90,8 @@ def modeldesk(train_csv: Path, test_csv: Path, a, threads: int) -> list[dict]:
             if tr.returncode != 0:
                 sys.exit(f"modeldesk train failed: {tr.stdout}{tr.stderr}")
             outcome = json.loads(tr.stdout.strip().splitlines()[-1])
-            profile = re.findall(r'profile=\[(.*?)\]', tr.stderr)
+            plain = re.sub(r"\x1b\[[0-9;]*m", "", tr.stderr)
+            profile = re.findall(r"profile=\[(.*?)\]", plain)
             preds = Path(tmp) / f"preds{i}.csv"
             pr = run("predict", f"m{i}", str(test_csv), "--out", str(preds))
             if pr.returncode != 0:

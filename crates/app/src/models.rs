@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow_array::{Array, ArrayRef, Float64Array, StringArray};
-use modeldesk_data::recipe::{Table, read_table};
+use modeldesk_data::recipe::{Table, import_table};
 use modeldesk_data::{
-    ColumnSchema, ColumnType, ExportFormat, ImportOptions, Progress, export_table, import_file,
+    ColumnSchema, ColumnType, ExportFormat, ImportOptions, Progress, export_table,
 };
 use modeldesk_runtime::{Runtime, RuntimeOptions, Tensor};
 use modeldesk_store::ModelRecord;
@@ -256,10 +256,7 @@ impl Workspace {
             Some("parquet") => ExportFormat::Parquet,
             _ => ExportFormat::Csv,
         };
-        let scratch = tempfile::NamedTempFile::new().map_err(io_err(input))?;
-        let sink = scratch.reopen().map_err(io_err(scratch.path()))?;
-        import_file(input, options, sink, progress, cancel)?;
-        let table = read_table(scratch.path())?;
+        let (_, table) = import_table(input, options, progress, cancel)?;
         let session = Runtime::global(runtime)?.model_from_bytes(&onnx, &record.name)?;
         let classification = model.target.task != Task::Regression;
         let (labels, values) = serve(&session, &model, &table, progress, cancel)?;

@@ -549,6 +549,21 @@ pub fn read_table(path: &std::path::Path) -> Result<Table> {
     Table::from_batches(columns, &batches)
 }
 
+/// Imports a data file into memory (through a temporary Parquet file, so every import
+/// option, type rule and error is the same as for a stored dataset). For files that are not
+/// kept: prediction inputs, test data.
+pub fn import_table(
+    path: &std::path::Path,
+    options: &crate::ImportOptions,
+    progress: &dyn crate::Progress,
+    cancel: &crate::CancelToken,
+) -> Result<(crate::ImportReport, Table)> {
+    let scratch = tempfile::NamedTempFile::new().map_err(DataError::io(path))?;
+    let sink = scratch.reopen().map_err(DataError::io(scratch.path()))?;
+    let (report, _) = crate::import_file(path, options, sink, progress, cancel)?;
+    Ok((report, read_table(scratch.path())?))
+}
+
 /// Writes a table as a Parquet snapshot into `sink`; returns the rows and the sink.
 pub fn write_table<W: std::io::Write + Send + 'static>(table: &Table, sink: W) -> Result<(u64, W)> {
     let mut out = crate::import::BatchWriter::new(sink, &table.columns, 64 * 1024)?;

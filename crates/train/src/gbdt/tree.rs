@@ -91,25 +91,27 @@ impl Tree {
         }
     }
 
+    /// Whether a row with value `x` goes left at a split (NaN: the learned default).
+    pub fn decide(split: &Split, default_left: bool, x: f32) -> bool {
+        if x.is_nan() {
+            return default_left;
+        }
+        match split {
+            Split::Threshold { threshold, .. } => x <= *threshold,
+            #[allow(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "codes are small"
+            )]
+            Split::Categories { categories } => {
+                x >= 0.0 && x.fract() == 0.0 && categories.binary_search(&(x as u32)).is_ok()
+            }
+        }
+    }
+
     /// The leaf index a row of raw feature values reaches.
     pub fn leaf(&self, row: impl Fn(usize) -> f32) -> usize {
-        self.walk(|feature, split, default_left| {
-            let x = row(feature);
-            if x.is_nan() {
-                return default_left;
-            }
-            match split {
-                Split::Threshold { threshold, .. } => x <= *threshold,
-                #[allow(
-                    clippy::cast_possible_truncation,
-                    clippy::cast_sign_loss,
-                    reason = "codes are small"
-                )]
-                Split::Categories { categories } => {
-                    x >= 0.0 && x.fract() == 0.0 && categories.binary_search(&(x as u32)).is_ok()
-                }
-            }
-        })
+        self.walk(|feature, split, default_left| Self::decide(split, default_left, row(feature)))
     }
 
     /// The value for a row of raw feature values.

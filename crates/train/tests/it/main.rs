@@ -20,10 +20,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow_array::{ArrayRef, Float64Array, Int64Array, StringArray};
-use modeldesk_data::recipe::{Table, read_table};
-use modeldesk_data::{
-    CancelToken, ColumnSchema, ColumnType, ImportOptions, NoProgress, import_file,
-};
+use modeldesk_data::recipe::{Table, import_table};
+use modeldesk_data::{CancelToken, ColumnSchema, ColumnType, ImportOptions, NoProgress};
 use modeldesk_train::{Control, Silent};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -37,18 +35,14 @@ pub fn data_file(name: &str) -> PathBuf {
 
 /// Imports a CSV the way the app does and reads it back as a table.
 pub fn load_csv(path: &Path) -> Table {
-    let (_, bytes) = import_file(
+    import_table(
         path,
         &ImportOptions::default(),
-        Vec::new(),
         &NoProgress,
         &CancelToken::new(),
     )
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("data.parquet");
-    std::fs::write(&file, bytes).unwrap();
-    read_table(&file).unwrap()
+    .unwrap()
+    .1
 }
 
 /// A table from (name, type, array) columns.
