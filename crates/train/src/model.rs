@@ -196,6 +196,8 @@ pub struct Trained {
     pub train_metrics: Metrics,
     /// Metrics on the validation rows, when given.
     pub valid_metrics: Option<Metrics>,
+    /// Time spent fitting (binning + boosting / optimising), without the final metrics.
+    pub fit_ms: u64,
 }
 
 /// Trains `params`' family on `data`, validating on `valid` when given.
@@ -233,6 +235,7 @@ pub fn train(
         loss,
         valid,
     };
+    let started = std::time::Instant::now();
     let (body, history, best_iteration) = match params {
         ModelParams::Gbdt(p) => {
             let fit = gbdt::train(problem, p, ctl)?;
@@ -257,6 +260,7 @@ pub fn train(
         body,
         preprocess: None,
     };
+    let fit_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     let train_metrics = evaluate(task, &data.y, &model.predict(&data.x));
     let valid_metrics = valid.map(|(vx, vy)| evaluate(task, vy, &model.predict(vx)));
     Ok(Trained {
@@ -265,6 +269,7 @@ pub fn train(
         best_iteration,
         train_metrics,
         valid_metrics,
+        fit_ms,
     })
 }
 
