@@ -860,3 +860,140 @@ fn a_model_trained_on_prepared_data_predicts_raw_files() {
     assert!(rows[1].starts_with("150,oslo,3,high,"), "{text}");
     assert!(rows[3].starts_with("40,paris,1,low,"), "{text}");
 }
+
+#[test]
+fn explain_writes_shap_values_that_add_up() {
+    let (tmp, project, cfg) = new_project();
+    let run = |args: &[&str]| in_project(&project, &cfg, args);
+    assert!(
+        run(&[
+            "import",
+            sklearn_csv("wine_train.csv").as_str(),
+            "--name",
+            "wine"
+        ])
+        .status
+        .success()
+    );
+    assert!(
+        run(&[
+            "train",
+            "wine",
+            "--target",
+            "target",
+            "--param",
+            "num_iterations=20"
+        ])
+        .status
+        .success()
+    );
+    let out_file = tmp.path().join("shap.csv");
+    let out = run(&[
+        "explain",
+        "wine-gbdt-1",
+        "wine",
+        "--rows",
+        "10..30",
+        "--interactions",
+        "--out",
+        out_file.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = last_json(&out);
+    assert_eq!(summary["rows"], 20);
+    assert_eq!(summary["method"], "tree");
+    assert_eq!(summary["outputSpace"], "logits");
+    assert!(summary["maxAdditivityError"].as_f64().unwrap() < 1e-9);
+    let importance = summary["importance"].as_array().unwrap();
+    assert_eq!(importance.len(), 13);
+    assert!(
+        importance[0]["meanAbsShap"].as_f64().unwrap()
+            >= importance[12]["meanAbsShap"].as_f64().unwrap()
+    );
+    // One row per explained row and class; the values plus the base give the prediction.
+    let text = std::fs::read_to_string(&out_file).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(
+        (header[0], header[1], header[header.len() - 1]),
+        ("row", "class", "prediction")
+    );
+    let rows: Vec<Vec<f64>> = lines
+        .map(|l| l.split(',').skip(2).map(|v| v.parse().unwrap()).collect())
+        .collect();
+    assert_eq!(rows.len(), 20 * 3);
+    for r in &rows {
+        let n = r.len();
+        let sum: f64 = r[..n - 2].iter().sum::<f64>() + r[n - 2];
+        assert!((sum - r[n - 1]).abs() < 1e-9);
+    }
+    let inter = tmp.path().join("shap.interactions.csv");
+    assert_eq!(
+        std::fs::read_to_string(inter).unwrap().lines().count(),
+        1 + 20 * 3 * 13 * 13
+    );
+}
+
+#[test]
+fn importance_and_explain_errors() {
+    let (_tmp, project, cfg) = new_project();
+    let run = |args: &[&str]| in_project(&project, &cfg, args);
+    assert!(
+        run(&[
+            "import",
+            sklearn_csv("wine_train.csv").as_str(),
+            "--name",
+            "wine"
+        ])
+        .status
+        .success()
+    );
+    assert!(
+        run(&[
+            "train",
+            "wine",
+            "--target",
+            "target",
+            "--param",
+            "num_iterations=20"
+        ])
+        .status
+        .success()
+    );
+    let out = run(&["importance", "wine-gbdt-1", "wine"]);
+    assert!(out.status.success());
+    assert_eq!(last_json(&out)["rows"], 133);
+    assert!(
+        run(&[
+            "train",
+            "wine",
+            "--target",
+            "target",
+            "--model",
+            "mlp",
+            "--param",
+            "max_epochs=2"
+        ])
+        .status
+        .success()
+    );
+    let out = run(&["explain", "wine-mlp-1", "wine"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        last_json(&out)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("mlp")
+    );
+    let out = run(&["explain", "wine-gbdt-1", "wine", "--rows", "5-9"]);
+    assert!(
+        last_json(&out)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("START..END")
+    );
+}

@@ -48,6 +48,9 @@ pub enum AppError {
     /// From training or serving a model.
     #[error(transparent)]
     Train(#[from] TrainError),
+    /// From explaining a model.
+    #[error(transparent)]
+    Explain(#[from] modeldesk_explain::ExplainError),
     /// An operation needs an open project.
     #[error("no project is open; create or open one first")]
     NoProject,
@@ -96,6 +99,10 @@ impl AppError {
                 TrainError::Cancelled => ErrorCode::Cancelled,
                 TrainError::Data(d) => data_code(d),
                 _ => ErrorCode::InvalidInput,
+            },
+            Self::Explain(e) => match e {
+                modeldesk_explain::ExplainError::Cancelled => ErrorCode::Cancelled,
+                modeldesk_explain::ExplainError::Unsupported { .. } => ErrorCode::InvalidInput,
             },
             Self::NoProject => ErrorCode::NoProject,
             Self::Invalid { .. } => ErrorCode::InvalidInput,

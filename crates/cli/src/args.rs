@@ -101,6 +101,37 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Explain a model's predictions on a dataset with SHAP values (exact TreeSHAP for boosted
+    /// trees, Linear SHAP for linear models), one column per raw column.
+    Explain {
+        /// Model name or id.
+        model: String,
+        /// Dataset reference: the raw data or the prepared version the model was trained on.
+        dataset: String,
+        /// Rows to explain, START..END (default: every row).
+        #[arg(long, value_name = "START..END")]
+        rows: Option<String>,
+        /// Also compute SHAP interaction values (trees), written beside --out.
+        #[arg(long)]
+        interactions: bool,
+        /// Output file (.csv or .parquet): row, [class], one column per raw column, base_value,
+        /// prediction.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace output files that exist.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Rank a model's inputs by mean |SHAP| on a dataset.
+    Importance {
+        /// Model name or id.
+        model: String,
+        /// Dataset reference.
+        dataset: String,
+        /// Rows to use, START..END (default: every row).
+        #[arg(long, value_name = "START..END")]
+        rows: Option<String>,
+    },
     /// Show rows of a dataset (by name, id, or name@VERSION).
     Rows {
         /// Dataset reference.

@@ -66,6 +66,25 @@ impl Preprocess {
         Self { raw_columns, steps }
     }
 
+    /// The raw column a prepared column comes from (`city=oslo` → `city`, renames undone).
+    pub fn source_of(&self, prepared: &str) -> String {
+        let mut name = prepared.to_owned();
+        for step in self.steps.iter().rev() {
+            match step {
+                Step::Rename { from, to } if *to == name => name.clone_from(from),
+                Step::OneHot {
+                    column,
+                    fitted: Some(cats),
+                    ..
+                } if cats.iter().any(|c| name == format!("{column}={c}")) => {
+                    name.clone_from(column);
+                }
+                _ => {}
+            }
+        }
+        name
+    }
+
     /// Replays the recipe on raw rows (the target column may be absent).
     pub fn apply(&self, table: Table) -> Result<Table> {
         Ok(recipe::apply(&self.steps, table)?)

@@ -39,6 +39,37 @@ pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
         Command::ExportModel { model, onnx, force } => {
             models::export_model(cli, model, onnx, *force, out)
         }
+        Command::Explain {
+            model,
+            dataset,
+            rows,
+            interactions,
+            out: dest,
+            force,
+        } => models::explain(
+            cli,
+            model,
+            dataset,
+            rows.as_deref(),
+            *interactions,
+            dest.as_deref(),
+            *force,
+            out,
+        ),
+        Command::Importance {
+            model,
+            dataset,
+            rows,
+        } => models::explain(
+            cli,
+            model,
+            dataset,
+            rows.as_deref(),
+            false,
+            None,
+            false,
+            out,
+        ),
         Command::Rows {
             dataset,
             offset,

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use modeldesk_app::{AppError, ImportOptions, Metrics, TrainRequest};
+use modeldesk_app::{AppError, ImportOptions, Metrics, RowRange, TrainRequest};
 use modeldesk_runtime::RuntimeOptions;
 
 use super::open_workspace;
@@ -184,4 +184,65 @@ pub(crate) fn export_model(
         e.sha256
     );
     Ok(out.success(&e, &text))
+}
+
+/// `START..END` → the row range.
+fn row_range(raw: Option<&str>) -> Result<RowRange, AppError> {
+    let Some(raw) = raw else { return Ok(None) };
+    let bad = || AppError::Invalid {
+        field: "--rows",
+        reason: format!("{raw:?} is not START..END (e.g. 0..1000)"),
+    };
+    let (a, b) = raw.split_once("..").ok_or_else(bad)?;
+    let start = a.trim().parse::<u64>().map_err(|_| bad())?;
+    let end = b.trim().parse::<u64>().map_err(|_| bad())?;
+    Ok(Some((start, end)))
+}
+
+#[allow(clippy::too_many_arguments, reason = "one per flag")]
+pub(crate) fn explain(
+    cli: &Cli,
+    model: &str,
+    dataset: &str,
+    rows: Option<&str>,
+    interactions: bool,
+    dest: Option<&Path>,
+    force: bool,
+    out: &Output,
+) -> Result<ExitCode, AppError> {
+    let range = row_range(rows)?;
+    let ws = open_workspace(cli)?;
+    let bar = Bar::new(!cli.json);
+    let summary = ws.explain(
+        model,
+        dataset,
+        range,
+        interactions,
+        dest,
+        force,
+        &bar,
+        &ctrl_c_token(),
+    );
+    bar.finish();
+    let s = summary?;
+    let mut text = format!(
+        "Explained {} rows of {dataset} with {model} ({} SHAP, {}; additivity error {:.1e})",
+        s.rows, s.method, s.output_space, s.max_additivity_error
+    );
+    for (i, imp) in s.importance.iter().take(15).enumerate() {
+        let _ = write!(
+            text,
+            "\n  {:>2}. {:<32} {:.4}",
+            i + 1,
+            imp.feature,
+            imp.mean_abs_shap
+        );
+    }
+    if let Some(p) = &s.out {
+        let _ = write!(text, "\nWrote {}", p.display());
+    }
+    if let Some(p) = &s.interactions_out {
+        let _ = write!(text, "\nWrote {}", p.display());
+    }
+    Ok(out.success(&s, &text))
 }
