@@ -46,6 +46,10 @@ pub struct ExplainSummary {
     pub out: Option<PathBuf>,
     /// The interaction file written, if any.
     pub interactions_out: Option<PathBuf>,
+    /// Time computing the SHAP values, in milliseconds.
+    pub shap_ms: u64,
+    /// Time computing the interaction values, in milliseconds.
+    pub interactions_ms: Option<u64>,
 }
 
 /// SHAP values regrouped by raw column (one-hot groups and renames mapped back).
@@ -159,7 +163,9 @@ impl Workspace {
                 rows: done as u64,
             });
         };
+        let started = std::time::Instant::now();
         let shap = shap_values(&model, &x, &report, cancel)?;
+        let shap_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         let raw = regroup(&model, &shap);
         let importance = importance(&raw, shap.rows);
         let format = |p: &Path| match p.extension().and_then(|e| e.to_str()) {
@@ -171,8 +177,12 @@ impl Workspace {
             export_table(&table, path, format(path), overwrite, progress, cancel)?;
         }
         let mut interactions_out = None;
+        let mut interactions_ms = None;
         if interactions {
+            let started = std::time::Instant::now();
             let values = interaction_values(&model, &x, &report, cancel)?;
+            interactions_ms =
+                Some(u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
             if let Some(path) = out {
                 let path = path.with_extension(format!(
                     "interactions.{}",
@@ -195,6 +205,8 @@ impl Workspace {
             max_additivity_error: shap.max_additivity_error,
             out: out.map(Path::to_path_buf),
             interactions_out,
+            shap_ms,
+            interactions_ms,
         })
     }
 }

@@ -176,7 +176,7 @@ pub(crate) fn best_split(
     mappers
         .par_iter()
         .enumerate()
-        .filter(|(f, m)| used[*f] && m.n_bins > 1)
+        .filter(|(f, m)| used[*f] && m.n_bins >= 1)
         .filter_map(|(f, m)| {
             let h = &hist[offsets[f]..offsets[f + 1]];
             let leaf = Leaf {

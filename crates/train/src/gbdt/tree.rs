@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 pub enum Split {
     /// `x <= threshold` goes left (`bin` is the training bin with the same meaning).
     Threshold {
-        /// The threshold, in the feature's `f32` units.
+        /// The threshold, in the feature's `f32` units (+∞ for "every value left, missing
+        /// right"; stored as the string `"inf"`, which JSON numbers cannot hold).
+        #[serde(with = "json_f32")]
         threshold: f32,
         /// Bins `<= bin` go left.
         bin: u8,
@@ -19,6 +21,52 @@ pub enum Split {
         /// Sorted category codes.
         categories: Vec<u32>,
     },
+}
+
+/// `f32` in JSON with the non-finite values JSON lacks written as strings (`"inf"`, `"-inf"`,
+/// `"nan"`).
+mod json_f32 {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(untagged)]
+    enum Repr {
+        Number(f32),
+        Text(String),
+    }
+
+    #[allow(
+        clippy::trivially_copy_pass_by_ref,
+        reason = "serde's `with` signature"
+    )]
+    pub fn serialize<S: Serializer>(v: &f32, s: S) -> Result<S::Ok, S::Error> {
+        if v.is_finite() {
+            Repr::Number(*v).serialize(s)
+        } else {
+            Repr::Text(if v.is_nan() {
+                "nan".into()
+            } else if *v > 0.0 {
+                "inf".into()
+            } else {
+                "-inf".into()
+            })
+            .serialize(s)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
+        match Repr::deserialize(d)? {
+            Repr::Number(v) => Ok(v),
+            Repr::Text(t) => match t.as_str() {
+                "inf" => Ok(f32::INFINITY),
+                "-inf" => Ok(f32::NEG_INFINITY),
+                "nan" => Ok(f32::NAN),
+                other => Err(serde::de::Error::custom(format!(
+                    "{other:?} is not a number"
+                ))),
+            },
+        }
+    }
 }
 
 /// One node of a tree.

@@ -242,3 +242,39 @@ fn goss_and_depth_limits_train_good_models() {
         }
     }
 }
+
+#[test]
+fn models_round_trip_through_json_with_infinite_thresholds() {
+    // A feature whose only signal is being missing gets a "values left, missing right" split
+    // at +∞, which plain JSON numbers cannot hold.
+    let n = 400;
+    let x: Vec<Option<f64>> = (0..n).map(|i| (i % 2 == 0).then_some(1.0)).collect();
+    let y: Vec<Option<&str>> = (0..n)
+        .map(|i| Some(if i % 2 == 0 { "a" } else { "b" }))
+        .collect();
+    let t = table(vec![
+        ("x", ColumnType::Float, Arc::new(Float64Array::from(x))),
+        ("y", ColumnType::Categorical, Arc::new(StringArray::from(y))),
+    ]);
+    let data = prepare(&t, "y", None).unwrap();
+    let trained = train(
+        &data,
+        None,
+        &gbdt(GbdtParams {
+            num_iterations: 3,
+            ..GbdtParams::default()
+        }),
+        quiet(),
+    )
+    .unwrap();
+    let has_inf = trees(&trained.model).trees.iter().flat_map(|t| &t.nodes).any(|n| {
+        matches!(n, Node::Split { split: Split::Threshold { threshold, .. }, .. } if threshold.is_infinite())
+    });
+    assert!(
+        has_inf,
+        "the model should split missing from present values"
+    );
+    let json = serde_json::to_string(&trained.model).unwrap();
+    let back: modeldesk_train::TrainedModel = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.predict(&data.x), trained.model.predict(&data.x));
+}
