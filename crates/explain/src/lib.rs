@@ -11,6 +11,7 @@
 mod linear_shap;
 mod tree_shap;
 
+use modeldesk_train::gbdt::Gbdt;
 use modeldesk_train::{CancelToken, Matrix, ModelBody, TrainedModel};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -53,6 +54,9 @@ pub struct ShapValues {
     pub max_additivity_error: f64,
 }
 
+/// Explains one row of a tree model into its output slice.
+type RowFn = fn(&Gbdt, &[f32], &mut [f64], &mut tree_shap::Scratch);
+
 /// Rows processed between progress reports / cancel checks.
 const CHUNK: usize = 256;
 
@@ -63,7 +67,8 @@ fn per_rows(
     width: usize,
     progress: &(dyn Fn(usize, usize) + Sync),
     cancel: &CancelToken,
-    per_row: &(dyn Fn(&[f32], &mut [f64]) + Sync),
+    model: &Gbdt,
+    per_row: RowFn,
 ) -> Result<Vec<f64>> {
     let f = x.columns.len();
     let mut out = vec![0.0; x.rows * width];
@@ -75,9 +80,10 @@ fn per_rows(
                 return Err(ExplainError::Cancelled);
             }
             let mut row = vec![0f32; f];
+            let mut space = tree_shap::Scratch::for_model(model);
             for (i, o) in block.chunks_mut(width.max(1)).enumerate() {
                 x.row(c * CHUNK + i, &mut row);
-                per_row(&row, o);
+                per_row(model, &row, o, &mut space);
             }
             let n = done.fetch_add(
                 block.len() / width.max(1),
@@ -113,10 +119,7 @@ pub fn shap_values(
     let (outputs, values, base) = match &model.body {
         ModelBody::Gbdt(g) => {
             let width = g.outputs * features;
-            let values = per_rows(x, width, progress, cancel, &|row, out| {
-                let mut buf = Vec::new();
-                tree_shap::shap_row(g, row, out, &mut buf);
-            })?;
+            let values = per_rows(x, width, progress, cancel, g, tree_shap::shap_row)?;
             let mut base = g.init.clone();
             for (i, t) in g.trees.iter().enumerate() {
                 base[i % g.outputs] += tree_shap::expected_value(t);
@@ -165,9 +168,7 @@ pub fn interaction_values(
         g.outputs * features * features,
         progress,
         cancel,
-        &|row, out| {
-            let mut buf = Vec::new();
-            tree_shap::interactions_row(g, row, out, &mut buf);
-        },
+        g,
+        tree_shap::interactions_row,
     )
 }

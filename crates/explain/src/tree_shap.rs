@@ -10,7 +10,7 @@ use modeldesk_train::gbdt::{Gbdt, Node, Tree};
 
 /// One element of the unique path.
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct PathElement {
+struct PathElement {
     /// Feature index (-1 for the root's dummy element).
     feature: i64,
     /// Fraction of "zero" paths (feature absent) flowing through.
@@ -221,25 +221,36 @@ impl Walk<'_> {
     }
 }
 
+/// Scratch space for explaining rows: the path buffer, sized once for the deepest tree.
+pub(crate) struct Scratch {
+    buf: Vec<PathElement>,
+}
+
+impl Scratch {
+    /// Scratch for `model`'s trees.
+    pub(crate) fn for_model(model: &Gbdt) -> Self {
+        let deepest = model.trees.iter().map(|t| depth(t, 0)).max().unwrap_or(0);
+        let maxd = deepest + 2;
+        Self {
+            buf: vec![PathElement::default(); maxd * (maxd + 1) / 2 + 1],
+        }
+    }
+}
+
 /// Adds one tree's SHAP values for `row` to `phi` (one slot per feature).
 fn tree_phi(
     tree: &Tree,
     row: &[f32],
     phi: &mut [f64],
-    buf: &mut Vec<PathElement>,
+    scratch: &mut Scratch,
     condition: Condition,
 ) {
-    let maxd = depth(tree, 0) + 2;
-    let need = maxd * (maxd + 1) / 2 + 1;
-    if buf.len() < need {
-        buf.resize(need, PathElement::default());
-    }
     Walk {
         tree,
         row,
         condition,
     }
-    .recurse(phi, buf, 0, 0, 0, 1.0, 1.0, -1, 1.0);
+    .recurse(phi, &mut scratch.buf, 0, 0, 0, 1.0, 1.0, -1, 1.0);
 }
 
 /// The cover-weighted mean leaf value of a tree (its expected output on the training data).
@@ -255,7 +266,7 @@ pub(crate) fn expected_value(tree: &Tree) -> f64 {
 }
 
 /// SHAP values of one row: `out[k * features + f]` for output `k`.
-pub(crate) fn shap_row(model: &Gbdt, row: &[f32], out: &mut [f64], buf: &mut Vec<PathElement>) {
+pub(crate) fn shap_row(model: &Gbdt, row: &[f32], out: &mut [f64], buf: &mut Scratch) {
     let features = row.len();
     for (i, tree) in model.trees.iter().enumerate() {
         let k = i % model.outputs;
@@ -274,12 +285,7 @@ pub(crate) fn shap_row(model: &Gbdt, row: &[f32], out: &mut [f64], buf: &mut Vec
 
 /// SHAP interaction values of one row: `out[(k * features + i) * features + j]`; the
 /// diagonal holds main effects, and each row of the matrix sums to the SHAP value.
-pub(crate) fn interactions_row(
-    model: &Gbdt,
-    row: &[f32],
-    out: &mut [f64],
-    buf: &mut Vec<PathElement>,
-) {
+pub(crate) fn interactions_row(model: &Gbdt, row: &[f32], out: &mut [f64], buf: &mut Scratch) {
     let features = row.len();
     let mut diag = vec![0.0; features];
     let mut on = vec![0.0; features];
