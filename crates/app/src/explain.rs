@@ -248,7 +248,7 @@ fn into_table(columns: Vec<(ColumnSchema, ArrayRef)>) -> Table {
     Table { columns, arrays }
 }
 
-/// One row per explained row (and class): `row`, [`class`], one column per raw column,
+/// One row per explained row (and class): `row`, `class` (multiclass), one column per raw column,
 /// `base_value`, `prediction` (raw output space).
 fn shap_table(model: &TrainedModel, shap: &ShapValues, raw: &RawShap) -> Table {
     let k = shap.outputs;
@@ -296,7 +296,7 @@ fn shap_table(model: &TrainedModel, shap: &ShapValues, raw: &RawShap) -> Table {
     into_table(cols)
 }
 
-/// Long format: `row`, [`class`], `feature`, `other`, `value` (model features).
+/// Long format: `row`, `class` (multiclass), `feature`, `other`, `value` (model features).
 fn interaction_table(model: &TrainedModel, shap: &ShapValues, values: &[f64]) -> Table {
     let k = shap.outputs;
     let f = shap.features.len();

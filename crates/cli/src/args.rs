@@ -114,7 +114,7 @@ pub enum Command {
         /// Also compute SHAP interaction values (trees), written beside --out.
         #[arg(long)]
         interactions: bool,
-        /// Output file (.csv or .parquet): row, [class], one column per raw column, base_value,
+        /// Output file (.csv or .parquet): row, class (multiclass), one column per raw column, base_value,
         /// prediction.
         #[arg(long)]
         out: Option<PathBuf>,
