@@ -8,8 +8,8 @@ use modeldesk_data::recipe::{Table, filter_rows, read_table};
 use modeldesk_data::{TEST, TRAIN, VALIDATION};
 use modeldesk_store::{DatasetVersion, ModelRecord, NewActivity, NewModel, NewRun, RunStatus};
 use modeldesk_train::{
-    CancelToken, Control, Matrix, Metrics, ModelParams, Preprocess, Task, TrainError,
-    TrainProgress, TrainedModel, encode, encode_target, prepare, score, to_onnx, train,
+    CancelToken, Control, Matrix, Metrics, ModelParams, Prepared, Preprocess, Task, TrainError,
+    TrainProgress, Trained, TrainedModel, encode, encode_target, prepare, score, to_onnx, train,
 };
 use serde::{Deserialize, Serialize};
 
@@ -113,10 +113,7 @@ fn json<T: Serialize>(what: &'static str, value: &T) -> Result<String> {
 }
 
 /// Encoded features and target of a part (None when it has no rows).
-fn encoded(
-    table: &Table,
-    prepared: &modeldesk_train::Prepared,
-) -> Result<Option<(Matrix, Vec<f64>)>> {
+fn encoded(table: &Table, prepared: &Prepared) -> Result<Option<(Matrix, Vec<f64>)>> {
     if table.rows() == 0 {
         return Ok(None);
     }
@@ -124,6 +121,38 @@ fn encoded(
         encode(table, &prepared.features)?,
         encode_target(table, &prepared.target)?,
     )))
+}
+
+/// A training prepared (data read, split, encoded; run recorded as running) and ready to run
+/// without the workspace — so a face can keep answering while it trains.
+#[derive(Debug)]
+pub struct TrainJob {
+    family: String,
+    name: Option<String>,
+    target: String,
+    params: ModelParams,
+    prepared: Prepared,
+    valid: Option<(Matrix, Vec<f64>)>,
+    test: Option<(Matrix, Vec<f64>)>,
+    version: DatasetVersion,
+    run_id: uuid::Uuid,
+}
+
+impl TrainJob {
+    /// Trains, reporting each iteration to `progress`.
+    pub fn run(
+        &self,
+        progress: &dyn TrainProgress,
+        cancel: &CancelToken,
+    ) -> Result<Trained, TrainError> {
+        let valid = self.valid.as_ref().map(|(x, y)| (x, y.as_slice()));
+        train(
+            &self.prepared,
+            valid,
+            &self.params,
+            Control { progress, cancel },
+        )
+    }
 }
 
 impl Workspace {
@@ -135,7 +164,15 @@ impl Workspace {
         progress: &dyn TrainProgress,
         cancel: &CancelToken,
     ) -> Result<TrainOutcome> {
-        let family = request.family.as_deref().unwrap_or("gbdt");
+        let job = self.start_training(request)?;
+        let started = std::time::Instant::now();
+        let result = job.run(progress, cancel);
+        self.finish_training(job, result, started.elapsed())
+    }
+
+    /// Reads, splits and encodes the data and records the run as running.
+    pub fn start_training(&mut self, request: &TrainRequest) -> Result<TrainJob> {
+        let family = request.family.clone().unwrap_or_else(|| "gbdt".to_owned());
         let params = request.model_params()?;
         let task = Task::parse(request.task.as_deref().unwrap_or("auto"))?;
         let (version, split_id, [train_table, valid_table, test_table]) =
@@ -143,25 +180,38 @@ impl Workspace {
         let prepared = prepare(&train_table, &request.target, task)?;
         let valid = encoded(&valid_table, &prepared)?;
         let test = encoded(&test_table, &prepared)?;
-        let store = self.store()?;
-        let run = store.start_run(&NewRun {
+        let run = self.store()?.start_run(&NewRun {
             dataset_version_id: version.id,
             split_id,
             target: request.target.clone(),
             task: prepared.target.task.name().to_owned(),
-            model_family: family.to_owned(),
+            model_family: family.clone(),
             params_json: json("parameters", &params)?,
             author: self.author().to_owned(),
         })?;
-        let started = std::time::Instant::now();
-        let ctl = Control { progress, cancel };
-        let result = train(
-            &prepared,
-            valid.as_ref().map(|(x, y)| (x, y.as_slice())),
-            &params,
-            ctl,
-        );
-        let total_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        Ok(TrainJob {
+            family,
+            name: request.name.clone(),
+            target: request.target.clone(),
+            params,
+            prepared,
+            valid,
+            test,
+            version,
+            run_id: run.id,
+        })
+    }
+
+    /// Closes the run of `job` with its `result`: stores the model and metrics when it
+    /// trained, records the error (or the cancel) when it did not.
+    pub fn finish_training(
+        &mut self,
+        job: TrainJob,
+        result: Result<Trained, TrainError>,
+        elapsed: std::time::Duration,
+    ) -> Result<TrainOutcome> {
+        let store = self.store()?;
+        let total_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
         let mut trained = match result {
             Ok(t) => t,
             Err(e) => {
@@ -170,31 +220,43 @@ impl Workspace {
                 } else {
                     RunStatus::Failed
                 };
-                store.finish_run(run.id, status, "{}", "[]", Some(&e.to_string()))?;
+                store.finish_run(job.run_id, status, "{}", "[]", Some(&e.to_string()))?;
                 return Err(e.into());
             }
         };
-        trained.model.preprocess = self.preprocess_of(&version, &request.target)?;
+        let TrainJob {
+            family,
+            name,
+            target,
+            prepared,
+            valid,
+            test,
+            version,
+            run_id,
+            ..
+        } = job;
+        trained.model.preprocess = self.preprocess_of(&version, &target)?;
         let metrics = PartMetrics {
             train: trained.train_metrics.clone(),
             validation: trained.valid_metrics.clone(),
             test: test.as_ref().map(|(x, y)| score(&trained.model, x, y)),
         };
-        let model = match self.store_model(
-            &trained.model,
-            run.id,
-            &version,
-            family,
-            request.name.as_deref(),
-        ) {
-            Ok(m) => m,
-            Err(e) => {
-                store.finish_run(run.id, RunStatus::Failed, "{}", "[]", Some(&e.to_string()))?;
-                return Err(e);
-            }
-        };
+        let model =
+            match self.store_model(&trained.model, run_id, &version, &family, name.as_deref()) {
+                Ok(m) => m,
+                Err(e) => {
+                    store.finish_run(
+                        run_id,
+                        RunStatus::Failed,
+                        "{}",
+                        "[]",
+                        Some(&e.to_string()),
+                    )?;
+                    return Err(e);
+                }
+            };
         store.finish_run(
-            run.id,
+            run_id,
             RunStatus::Finished,
             &json("metrics", &metrics)?,
             &json("curves", &trained.history)?,
@@ -212,11 +274,11 @@ impl Workspace {
         })?;
         let rows = |m: &Option<(Matrix, Vec<f64>)>| m.as_ref().map_or(0, |(x, _)| x.rows);
         Ok(TrainOutcome {
-            run_id: run.id.to_string(),
+            run_id: run_id.to_string(),
             model: model.name,
             model_id: model.id.to_string(),
             task: trained.model.target.task,
-            family: family.to_owned(),
+            family,
             features: trained
                 .model
                 .features
