@@ -19,6 +19,8 @@ fn main() {
         "split_dataset",
         "dataset_split",
         "dataset_versions",
+        "train_model",
+        "list_models",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         println!("cargo::error=tauri-build failed: {e:#}");

@@ -30,6 +30,8 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::datasets::split_dataset,
             commands::datasets::dataset_split,
             commands::datasets::dataset_versions,
+            commands::models::train_model,
+            commands::models::list_models,
         ])
         .events(collect_events![events::DroppedFiles])
 }

@@ -124,3 +124,57 @@ fn commands_outside_the_capability_are_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn train_model_trains_stores_and_lists_a_model() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("wine");
+    {
+        // A project with the wine dataset, made through the facade.
+        let mut ws = modeldesk_app::Workspace::new(RecentProjects::in_dir(&tmp.path().join("cfg")));
+        ws.create_project(&dir, Some("wine")).unwrap();
+        let csv = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../crates/train/tests/data/wine_train.csv");
+        ws.import_dataset(
+            &csv,
+            Some("wine"),
+            &modeldesk_app::ImportOptions::default(),
+            &modeldesk_app::NoProgress,
+            &modeldesk_app::CancelToken::new(),
+        )
+        .unwrap();
+    }
+    let (_app, window) = app(&tmp.path().join("cfg"));
+    invoke(&window, "open_project", json!({ "path": dir })).unwrap();
+    assert_eq!(
+        invoke(&window, "list_models", json!({})).unwrap(),
+        json!([])
+    );
+    let request = json!({ "dataset": "wine", "target": "target", "family": "gbdt", "params": { "num_iterations": "15" } });
+    let outcome = invoke(
+        &window,
+        "train_model",
+        json!({ "request": request, "onProgress": "__CHANNEL__:7" }),
+    )
+    .unwrap();
+    assert_eq!(outcome["model"], "wine-gbdt-1");
+    assert_eq!(outcome["task"], "multiclass");
+    assert_eq!(outcome["iterations"], 15);
+    assert!(
+        outcome["metrics"]["train"]["accuracy"].as_f64().unwrap() > 0.9,
+        "{outcome}"
+    );
+    let models = invoke(&window, "list_models", json!({})).unwrap();
+    assert_eq!(models[0]["name"], "wine-gbdt-1");
+    assert_eq!(models[0]["summary"]["target"], "target");
+
+    let bad = json!({ "dataset": "wine", "target": "colour" });
+    let err = invoke(
+        &window,
+        "train_model",
+        json!({ "request": bad, "onProgress": "__CHANNEL__:8" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    assert!(err["message"].as_str().unwrap().contains("colour"), "{err}");
+}

@@ -30,7 +30,7 @@ pub use modeldesk_data::{
     SplitPlan, SplitSpec, SplitStrategy,
 };
 pub use modeldesk_train::{Iteration, Metrics, Silent, TrainProgress};
-pub use models::{ExportedModel, ModelInfo, PredictSummary};
+pub use models::{ExportedModel, ModelInfo, ModelSummary, PredictSummary};
 pub use project::{ProjectSummary, Workspace};
 pub use recent::{RecentProject, RecentProjects};
 pub use runtime_status::{RuntimeStatus, runtime_status};

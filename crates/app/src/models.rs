@@ -14,7 +14,7 @@ use modeldesk_store::ModelRecord;
 use modeldesk_train::export::outputs;
 use modeldesk_train::{CancelToken, FeedValues, Task, TrainedModel, onnx_feeds};
 use ndarray::Array2;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{AppError, Result, Workspace};
 
@@ -22,6 +22,7 @@ use crate::{AppError, Result, Workspace};
 const PREDICT_BATCH: usize = 65_536;
 
 /// A model as faces list it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ModelInfo {
@@ -31,14 +32,38 @@ pub struct ModelInfo {
     pub name: String,
     /// Run that trained it.
     pub run_id: Option<String>,
-    /// Summary: task, family, target, classes, features, dataset.
-    pub summary: serde_json::Value,
+    /// What it predicts from what.
+    pub summary: ModelSummary,
     /// Size of the ONNX file.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub onnx_bytes: u64,
     /// RFC 3339 creation time.
     pub created_at: String,
     /// Who made it.
     pub author: String,
+}
+
+/// What a model predicts from what (stored with the model).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ModelSummary {
+    /// `binary`, `multiclass`, `regression`.
+    pub task: String,
+    /// `gbdt`, `linear`, `mlp`.
+    pub family: String,
+    /// Target column.
+    pub target: String,
+    /// Class labels (classification).
+    pub classes: Vec<String>,
+    /// Input features.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
+    pub features: usize,
+    /// `name@version` trained on.
+    pub dataset: String,
+    /// `raw` (the recipe is in the ONNX graph), `dataset` (no recipe), or why the prepared
+    /// columns are the inputs.
+    pub inputs: String,
 }
 
 /// A written prediction file.
@@ -166,7 +191,7 @@ impl Workspace {
                 Ok(ModelInfo {
                     id: m.id.to_string(),
                     run_id: m.run_id.map(|r| r.to_string()),
-                    summary: serde_json::from_str(&m.meta_json).unwrap_or(serde_json::Value::Null),
+                    summary: serde_json::from_str(&m.meta_json).unwrap_or_default(),
                     name: m.name,
                     onnx_bytes,
                     created_at: m.created_at,

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::{AppError, PrepStep, Result, Workspace};
 
 /// What to train.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TrainRequest {
@@ -30,6 +31,7 @@ pub struct TrainRequest {
     /// Hyper-parameters by name (values as typed: `31`, `0.05`, `true`, `[64,32]`).
     pub params: BTreeMap<String, String>,
     /// Seed (overrides a `seed` parameter).
+    #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
     pub seed: Option<u64>,
     /// Ignore the dataset's split and train on every row.
     pub ignore_split: bool,
@@ -54,6 +56,7 @@ impl TrainRequest {
 }
 
 /// Metrics of a trained model on each part of the data.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PartMetrics {
@@ -66,6 +69,7 @@ pub struct PartMetrics {
 }
 
 /// A finished training.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TrainOutcome {
@@ -84,16 +88,21 @@ pub struct TrainOutcome {
     /// Class labels (classification).
     pub classes: Vec<String>,
     /// Rows in train / validation / test.
+    #[cfg_attr(feature = "specta", specta(type = Vec<specta_typescript::Number>))]
     pub rows: [usize; 3],
     /// Iterations run, and the one kept by early stopping.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub iterations: usize,
     /// The 1-based iteration kept.
+    #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
     pub best_iteration: Option<usize>,
     /// Metrics per part.
     pub metrics: PartMetrics,
     /// Fitting time in milliseconds (binning + boosting / optimising).
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub train_ms: u64,
     /// Whole training call in milliseconds (fitting plus the final metrics).
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub total_ms: u64,
 }
 

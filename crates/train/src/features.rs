@@ -16,6 +16,7 @@ use crate::error::{Result, TrainError};
 pub const MAX_CATEGORIES: usize = 254;
 
 /// What a model predicts.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Task {

@@ -12,6 +12,7 @@ const EPS: f64 = 1e-15;
 const CURVE_POINTS: usize = 200;
 
 /// One point of a curve.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Point {
     /// x (false-positive rate, recall, prediction).
@@ -21,6 +22,7 @@ pub struct Point {
 }
 
 /// One calibration bin: predicted probability vs observed frequency.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CalibrationBin {
@@ -29,10 +31,12 @@ pub struct CalibrationBin {
     /// Fraction of positives in the bin.
     pub fraction_positive: f64,
     /// Rows in the bin.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub count: u64,
 }
 
 /// Metrics of a binary classifier (positive class = class index 1).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BinaryMetrics {
@@ -61,6 +65,7 @@ pub struct BinaryMetrics {
 }
 
 /// Metrics of a multiclass classifier.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MulticlassMetrics {
@@ -73,10 +78,12 @@ pub struct MulticlassMetrics {
     /// Mean log-loss.
     pub log_loss: f64,
     /// `confusion[true][predicted]` counts.
+    #[cfg_attr(feature = "specta", specta(type = Vec<Vec<specta_typescript::Number>>))]
     pub confusion: Vec<Vec<u64>>,
 }
 
 /// Metrics of a regressor.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RegressionMetrics {
@@ -91,6 +98,7 @@ pub struct RegressionMetrics {
 }
 
 /// Metrics for any task.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "task", rename_all = "snake_case")]
 pub enum Metrics {

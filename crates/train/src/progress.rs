@@ -4,12 +4,15 @@ pub use modeldesk_data::CancelToken;
 use serde::Serialize;
 
 /// One finished iteration (a boosting round or an epoch).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Iteration {
     /// 1-based iteration number.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub iteration: usize,
     /// The most iterations this run will do.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub total: usize,
     /// Loss on the training rows.
     pub train_loss: f64,

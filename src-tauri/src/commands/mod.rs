@@ -2,4 +2,5 @@
 
 pub mod app;
 pub mod datasets;
+pub mod models;
 pub mod project;

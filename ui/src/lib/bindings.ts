@@ -38,6 +38,14 @@ export const commands = {
 	datasetSplit: (dataset: string) => typedError<SplitInfo_Serialize | null, ApiError>(__TAURI_INVOKE("dataset_split", { dataset })),
 	/**  Every version of a dataset, oldest first, with their parents (lineage). */
 	datasetVersions: (dataset: string) => typedError<DatasetInfo_Serialize[], ApiError>(__TAURI_INVOKE("dataset_versions", { dataset })),
+	/**
+	 *  Trains a model, streaming each iteration (losses and the main metric) to the UI;
+	 *  `cancel_job` stops it. The workspace stays usable while it trains: the data is read and
+	 *  the run recorded first, the training runs on its own, the model is stored after.
+	 */
+	trainModel: (request: TrainRequest_Deserialize, onProgress: Channel<Iteration_Deserialize>) => typedError<TrainOutcome_Serialize, ApiError>(__TAURI_INVOKE("train_model", { request, onProgress })),
+	/**  The open project's models, newest first. */
+	listModels: () => typedError<ModelInfo_Serialize[], ApiError>(__TAURI_INVOKE("list_models")),
 };
 
 /** Events */
@@ -75,6 +83,42 @@ export type AppInfo_Serialize = {
 	version: string,
 	/**  ONNX Runtime status. */
 	runtime: RuntimeStatus_Serialize,
+};
+
+/**  Metrics of a binary classifier (positive class = class index 1). */
+export type BinaryMetrics = {
+	/**  Area under the ROC curve. */
+	auc: number | null,
+	/**  Mean log-loss. */
+	logLoss: number | null,
+	/**  Accuracy at `threshold`. */
+	accuracy: number | null,
+	/**  Precision at `threshold`. */
+	precision: number | null,
+	/**  Recall at `threshold`. */
+	recall: number | null,
+	/**  F1 at `threshold`. */
+	f1: number | null,
+	/**  The decision threshold on the positive probability. */
+	threshold: number | null,
+	/**  Area under the precision-recall curve (average precision). */
+	prAuc: number | null,
+	/**  ROC curve (false-positive rate, true-positive rate). */
+	roc: Point[],
+	/**  Precision-recall curve (recall, precision). */
+	pr: Point[],
+	/**  Ten uniform calibration bins (empty bins left out). */
+	calibration: CalibrationBin[],
+};
+
+/**  One calibration bin: predicted probability vs observed frequency. */
+export type CalibrationBin = {
+	/**  Mean predicted probability in the bin. */
+	meanPredicted: number | null,
+	/**  Fraction of positives in the bin. */
+	fractionPositive: number | null,
+	/**  Rows in the bin. */
+	count: number,
 };
 
 /**
@@ -339,6 +383,160 @@ export type ImportSummary_Serialize = {
 	dialect: string | null,
 };
 
+/**  One finished iteration (a boosting round or an epoch). */
+export type Iteration = Iteration_Serialize | Iteration_Deserialize;
+
+/**  One finished iteration (a boosting round or an epoch). */
+export type Iteration_Deserialize = {
+	/**  1-based iteration number. */
+	iteration: number,
+	/**  The most iterations this run will do. */
+	total: number,
+	/**  Loss on the training rows. */
+	trainLoss: number | null,
+	/**  Loss on the validation rows, when there are any. */
+	validLoss?: number | null,
+	/**  The main metric's name (`auc`, `accuracy`, `rmse`). */
+	metric: string,
+	/**
+	 *  The main metric on the validation rows (or, when there are none, on the training rows —
+	 *  at most 20,000 evenly spaced ones).
+	 */
+	metricValue: number | null,
+};
+
+/**  One finished iteration (a boosting round or an epoch). */
+export type Iteration_Serialize = {
+	/**  1-based iteration number. */
+	iteration: number,
+	/**  The most iterations this run will do. */
+	total: number,
+	/**  Loss on the training rows. */
+	trainLoss: number | null,
+	/**  Loss on the validation rows, when there are any. */
+	validLoss: number | null,
+	/**  The main metric's name (`auc`, `accuracy`, `rmse`). */
+	metric: string,
+	/**
+	 *  The main metric on the validation rows (or, when there are none, on the training rows —
+	 *  at most 20,000 evenly spaced ones).
+	 */
+	metricValue: number | null,
+};
+
+/**  Metrics for any task. */
+export type Metrics = 
+/**  Binary classification. */
+{
+	task: "binary",
+} & BinaryMetrics | 
+/**  Multiclass classification. */
+{
+	task: "multiclass",
+} & MulticlassMetrics | 
+/**  Regression. */
+{
+	task: "regression",
+} & RegressionMetrics;
+
+/**  A model as faces list it. */
+export type ModelInfo = ModelInfo_Serialize | ModelInfo_Deserialize;
+
+/**  A model as faces list it. */
+export type ModelInfo_Deserialize = {
+	/**  Model UUID. */
+	id: string,
+	/**  Name. */
+	name: string,
+	/**  Run that trained it. */
+	runId?: string | null,
+	/**  What it predicts from what. */
+	summary: ModelSummary_Deserialize,
+	/**  Size of the ONNX file. */
+	onnxBytes: number,
+	/**  RFC 3339 creation time. */
+	createdAt: string,
+	/**  Who made it. */
+	author: string,
+};
+
+/**  A model as faces list it. */
+export type ModelInfo_Serialize = {
+	/**  Model UUID. */
+	id: string,
+	/**  Name. */
+	name: string,
+	/**  Run that trained it. */
+	runId: string | null,
+	/**  What it predicts from what. */
+	summary: ModelSummary_Serialize,
+	/**  Size of the ONNX file. */
+	onnxBytes: number,
+	/**  RFC 3339 creation time. */
+	createdAt: string,
+	/**  Who made it. */
+	author: string,
+};
+
+/**  What a model predicts from what (stored with the model). */
+export type ModelSummary = ModelSummary_Serialize | ModelSummary_Deserialize;
+
+/**  What a model predicts from what (stored with the model). */
+export type ModelSummary_Deserialize = {
+	/**  `binary`, `multiclass`, `regression`. */
+	task?: string,
+	/**  `gbdt`, `linear`, `mlp`. */
+	family?: string,
+	/**  Target column. */
+	target?: string,
+	/**  Class labels (classification). */
+	classes?: string[],
+	/**  Input features. */
+	features?: number,
+	/**  `name@version` trained on. */
+	dataset?: string,
+	/**
+	 *  `raw` (the recipe is in the ONNX graph), `dataset` (no recipe), or why the prepared
+	 *  columns are the inputs.
+	 */
+	inputs?: string,
+};
+
+/**  What a model predicts from what (stored with the model). */
+export type ModelSummary_Serialize = {
+	/**  `binary`, `multiclass`, `regression`. */
+	task: string,
+	/**  `gbdt`, `linear`, `mlp`. */
+	family: string,
+	/**  Target column. */
+	target: string,
+	/**  Class labels (classification). */
+	classes: string[],
+	/**  Input features. */
+	features: number,
+	/**  `name@version` trained on. */
+	dataset: string,
+	/**
+	 *  `raw` (the recipe is in the ONNX graph), `dataset` (no recipe), or why the prepared
+	 *  columns are the inputs.
+	 */
+	inputs: string,
+};
+
+/**  Metrics of a multiclass classifier. */
+export type MulticlassMetrics = {
+	/**  Accuracy. */
+	accuracy: number | null,
+	/**  Unweighted mean of per-class F1. */
+	macroF1: number | null,
+	/**  Support-weighted mean of per-class F1. */
+	weightedF1: number | null,
+	/**  Mean log-loss. */
+	logLoss: number | null,
+	/**  `confusion[true][predicted]` counts. */
+	confusion: number[][],
+};
+
 /**  Summary of numeric (integer, float, datetime) values. */
 export type NumericSummary = {
 	/**  Smallest value. */
@@ -353,6 +551,37 @@ export type NumericSummary = {
 	quantiles: (number | null)[],
 	/**  Equal-width histogram: `edges` has one more entry than `counts`. */
 	histogram: Histogram,
+};
+
+/**  Metrics of a trained model on each part of the data. */
+export type PartMetrics = PartMetrics_Serialize | PartMetrics_Deserialize;
+
+/**  Metrics of a trained model on each part of the data. */
+export type PartMetrics_Deserialize = {
+	/**  Training rows. */
+	train: Metrics,
+	/**  Validation rows (used for early stopping), when the split has them. */
+	validation?: Metrics | null,
+	/**  Test rows (never seen in training), when the split has them. */
+	test?: Metrics | null,
+};
+
+/**  Metrics of a trained model on each part of the data. */
+export type PartMetrics_Serialize = {
+	/**  Training rows. */
+	train: Metrics,
+	/**  Validation rows (used for early stopping), when the split has them. */
+	validation: Metrics | null,
+	/**  Test rows (never seen in training), when the split has them. */
+	test: Metrics | null,
+};
+
+/**  One point of a curve. */
+export type Point = {
+	/**  x (false-positive rate, recall, prediction). */
+	x: number | null,
+	/**  y (true-positive rate, precision, residual). */
+	y: number | null,
 };
 
 /**  A project as faces show it. */
@@ -396,6 +625,18 @@ export type RecentProject_Serialize = {
 	openedAt: string,
 	/**  Whether the folder still holds a project (filled in when listed). */
 	exists: boolean,
+};
+
+/**  Metrics of a regressor. */
+export type RegressionMetrics = {
+	/**  Root mean squared error. */
+	rmse: number | null,
+	/**  Mean absolute error. */
+	mae: number | null,
+	/**  Coefficient of determination. */
+	r2: number | null,
+	/**  (prediction, residual = truth − prediction), at most 200 evenly spaced rows. */
+	residuals: Point[],
 };
 
 /**  A window of rows as faces show it: one JSON value per cell, null for missing. */
@@ -541,6 +782,121 @@ export type SplitRequest_Serialize = {
 	seed: number,
 	/**  Folds for cross-validation, if wanted. */
 	folds: number | null,
+};
+
+/**  What a model predicts. */
+export type Task = 
+/**  A number. */
+"regression" | 
+/**  One of two classes. */
+"binary" | 
+/**  One of three or more classes. */
+"multiclass";
+
+/**  A finished training. */
+export type TrainOutcome = TrainOutcome_Serialize | TrainOutcome_Deserialize;
+
+/**  A finished training. */
+export type TrainOutcome_Deserialize = {
+	/**  Run id. */
+	runId: string,
+	/**  Stored model name. */
+	model: string,
+	/**  Model id. */
+	modelId: string,
+	/**  The task trained. */
+	task: Task,
+	/**  The family trained. */
+	family: string,
+	/**  Feature columns used, in input order. */
+	features: string[],
+	/**  Class labels (classification). */
+	classes: string[],
+	/**  Rows in train / validation / test. */
+	rows: number[],
+	/**  Iterations run, and the one kept by early stopping. */
+	iterations: number,
+	/**  The 1-based iteration kept. */
+	bestIteration?: number | null,
+	/**  Metrics per part. */
+	metrics: PartMetrics_Deserialize,
+	/**  Fitting time in milliseconds (binning + boosting / optimising). */
+	trainMs: number,
+	/**  Whole training call in milliseconds (fitting plus the final metrics). */
+	totalMs: number,
+};
+
+/**  A finished training. */
+export type TrainOutcome_Serialize = {
+	/**  Run id. */
+	runId: string,
+	/**  Stored model name. */
+	model: string,
+	/**  Model id. */
+	modelId: string,
+	/**  The task trained. */
+	task: Task,
+	/**  The family trained. */
+	family: string,
+	/**  Feature columns used, in input order. */
+	features: string[],
+	/**  Class labels (classification). */
+	classes: string[],
+	/**  Rows in train / validation / test. */
+	rows: number[],
+	/**  Iterations run, and the one kept by early stopping. */
+	iterations: number,
+	/**  The 1-based iteration kept. */
+	bestIteration: number | null,
+	/**  Metrics per part. */
+	metrics: PartMetrics_Serialize,
+	/**  Fitting time in milliseconds (binning + boosting / optimising). */
+	trainMs: number,
+	/**  Whole training call in milliseconds (fitting plus the final metrics). */
+	totalMs: number,
+};
+
+/**  What to train. */
+export type TrainRequest = TrainRequest_Serialize | TrainRequest_Deserialize;
+
+/**  What to train. */
+export type TrainRequest_Deserialize = {
+	/**  Dataset reference (name, `name@version`, or id). */
+	dataset?: string,
+	/**  Target column. */
+	target?: string,
+	/**  `auto` (default), `binary`, `multiclass`, `regression`. */
+	task?: string | null,
+	/**  `gbdt` (default), `linear`, `mlp`. */
+	family?: string | null,
+	/**  Hyper-parameters by name (values as typed: `31`, `0.05`, `true`, `[64,32]`). */
+	params?: { [key in string]: string },
+	/**  Seed (overrides a `seed` parameter). */
+	seed?: number | null,
+	/**  Ignore the dataset's split and train on every row. */
+	ignoreSplit?: boolean,
+	/**  Model name (default `<dataset>-<family>-<n>`). */
+	name?: string | null,
+};
+
+/**  What to train. */
+export type TrainRequest_Serialize = {
+	/**  Dataset reference (name, `name@version`, or id). */
+	dataset: string,
+	/**  Target column. */
+	target: string,
+	/**  `auto` (default), `binary`, `multiclass`, `regression`. */
+	task: string | null,
+	/**  `gbdt` (default), `linear`, `mlp`. */
+	family: string | null,
+	/**  Hyper-parameters by name (values as typed: `31`, `0.05`, `true`, `[64,32]`). */
+	params: { [key in string]: string },
+	/**  Seed (overrides a `seed` parameter). */
+	seed: number | null,
+	/**  Ignore the dataset's split and train on every row. */
+	ignoreSplit: boolean,
+	/**  Model name (default `<dataset>-<family>-<n>`). */
+	name: string | null,
 };
 
 /**  A value and how often it occurs. */

@@ -116,21 +116,14 @@ pub(crate) fn list(cli: &Cli, out: &Output) -> Result<ExitCode, AppError> {
         text.push_str("No models yet: train one with `modeldesk train DATASET --target COLUMN`.");
     }
     for m in &models {
-        let field = |k: &str| {
-            m.summary
-                .get(k)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_owned()
-        };
         let _ = writeln!(
             text,
             "{}  {} {} → {}  on {}  ({})",
             m.name,
-            field("family"),
-            field("task"),
-            field("target"),
-            field("dataset"),
+            m.summary.family,
+            m.summary.task,
+            m.summary.target,
+            m.summary.dataset,
             m.created_at
         );
     }
