@@ -776,6 +776,13 @@ fn training_errors_name_the_column_or_parameter() {
         .to_owned();
     assert!(message.contains("ash"), "{message}");
     assert!(!tmp.path().join("o.csv").exists(), "no half-written output");
+    // The successful run is listed as finished; requests rejected before training are not runs.
+    let runs = last_json(&run(&["runs"]));
+    assert_eq!(runs.as_array().unwrap().len(), 1, "{runs}");
+    assert_eq!(runs[0]["status"], "finished");
+    assert_eq!(runs[0]["dataset"], "wine@1");
+    assert_eq!(runs[0]["params"]["family"], "gbdt");
+    assert_eq!(runs[0]["params"]["params"]["num_leaves"], 31);
 }
 
 #[test]

@@ -35,7 +35,7 @@ pub use project::{ProjectSummary, Workspace};
 pub use recent::{RecentProject, RecentProjects};
 pub use runtime_status::{RuntimeStatus, runtime_status};
 pub use splits::{SplitInfo, SplitRequest};
-pub use training::{PartMetrics, TrainJob, TrainOutcome, TrainRequest};
+pub use training::{PartMetrics, RunInfo, TrainJob, TrainOutcome, TrainRequest};
 
 /// The application's display name.
 pub const APP_NAME: &str = "ModelDesk";

@@ -183,6 +183,8 @@ impl Workspace {
     pub fn start_training(&mut self, request: &TrainRequest) -> Result<TrainJob> {
         let family = request.family.clone().unwrap_or_else(|| "gbdt".to_owned());
         let params = request.model_params()?;
+        // Bad parameters are the request's fault: refused before a run is recorded.
+        params.validate()?;
         let task = Task::parse(request.task.as_deref().unwrap_or("auto"))?;
         let (version, split_id, [train_table, valid_table, test_table]) =
             self.split_parts(&request.dataset, request.ignore_split)?;
@@ -433,5 +435,66 @@ impl Workspace {
             .map(|n| format!("{dataset}-{family}-{n}"))
             .find(|n| !taken.contains(n))
             .unwrap_or_default())
+    }
+}
+
+/// A training run as faces list it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunInfo {
+    /// Run id.
+    pub id: String,
+    /// `name@version` of the dataset trained on.
+    pub dataset: String,
+    /// Target column.
+    pub target: String,
+    /// Task.
+    pub task: String,
+    /// Model family.
+    pub family: String,
+    /// `running`, `finished`, `failed`, `cancelled`.
+    pub status: String,
+    /// Parameters as given (defaults filled in).
+    pub params: serde_json::Value,
+    /// Metrics per part (finished runs).
+    pub metrics: serde_json::Value,
+    /// The error of a failed run.
+    pub error: Option<String>,
+    /// RFC 3339 start and end.
+    pub created_at: String,
+    /// When it ended.
+    pub finished_at: Option<String>,
+}
+
+impl Workspace {
+    /// Every training run, newest first.
+    pub fn runs(&self) -> Result<Vec<RunInfo>> {
+        let store = self.store()?;
+        store
+            .runs()?
+            .into_iter()
+            .map(|r| {
+                let dataset = store.dataset_version(r.dataset_version_id).map_or_else(
+                    |_| r.dataset_version_id.to_string(),
+                    |v| format!("{}@{}", v.dataset_name, v.version),
+                );
+                Ok(RunInfo {
+                    id: r.id.to_string(),
+                    dataset,
+                    target: r.target,
+                    task: r.task,
+                    family: r.model_family,
+                    status: serde_json::to_value(r.status)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                    params: serde_json::from_str(&r.params_json).unwrap_or_default(),
+                    metrics: serde_json::from_str(&r.metrics_json).unwrap_or_default(),
+                    error: r.error,
+                    created_at: r.created_at,
+                    finished_at: r.finished_at,
+                })
+            })
+            .collect()
     }
 }

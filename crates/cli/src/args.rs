@@ -76,6 +76,8 @@ pub enum Command {
     Train(TrainArgs),
     /// List the project's models.
     Models,
+    /// List training runs (finished, failed with their error, cancelled), newest first.
+    Runs,
     /// Predict a data file with a stored model through ONNX Runtime; writes the input columns
     /// plus `predicted_label` and `prob_<class>` (classification) or `prediction` (regression).
     Predict {

@@ -35,6 +35,22 @@ impl Default for LinearParams {
     }
 }
 
+impl LinearParams {
+    /// Checks ranges; each error names the parameter.
+    pub fn validate(&self) -> Result<()> {
+        if !(self.l2 >= 0.0 && self.l2.is_finite()) {
+            return Err(bad_param(
+                "l2",
+                format!("{} must be a finite number ≥ 0", self.l2),
+            ));
+        }
+        if self.max_iter == 0 {
+            return Err(bad_param("max_iter", "must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
 /// A fitted linear model: `scores = encode(x) · weights + bias`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Linear {
@@ -149,15 +165,7 @@ pub(crate) fn train(data: Problem<'_>, p: &LinearParams, ctl: Control<'_>) -> Re
         loss,
         valid,
     } = data;
-    if !(p.l2 >= 0.0 && p.l2.is_finite()) {
-        return Err(bad_param(
-            "l2",
-            format!("{} must be a finite number ≥ 0", p.l2),
-        ));
-    }
-    if p.max_iter == 0 {
-        return Err(bad_param("max_iter", "must be at least 1"));
-    }
+    p.validate()?;
     let encoder = DenseEncoder::fit(x, kinds);
     let d = encoder.width();
     let k = loss.outputs();

@@ -50,6 +50,32 @@ impl Default for MlpParams {
     }
 }
 
+impl MlpParams {
+    /// Checks ranges; each error names the parameter.
+    pub fn validate(&self) -> Result<()> {
+        if self.hidden.contains(&0) {
+            return Err(bad_param("hidden", "every layer needs at least one unit"));
+        }
+        if !(self.learning_rate > 0.0 && self.learning_rate.is_finite()) {
+            return Err(bad_param(
+                "learning_rate",
+                format!("{} must be > 0", self.learning_rate),
+            ));
+        }
+        if self.batch_size == 0 || self.max_epochs == 0 {
+            return Err(bad_param(
+                if self.batch_size == 0 {
+                    "batch_size"
+                } else {
+                    "max_epochs"
+                },
+                "must be at least 1",
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// One dense layer: `out = in · w + b`, `w` row-major `inputs × outputs`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Layer {
@@ -181,25 +207,7 @@ pub(crate) fn train(data: Problem<'_>, p: &MlpParams, ctl: Control<'_>) -> Resul
         loss,
         valid,
     } = data;
-    if p.hidden.contains(&0) {
-        return Err(bad_param("hidden", "every layer needs at least one unit"));
-    }
-    if !(p.learning_rate > 0.0 && p.learning_rate.is_finite()) {
-        return Err(bad_param(
-            "learning_rate",
-            format!("{} must be > 0", p.learning_rate),
-        ));
-    }
-    if p.batch_size == 0 || p.max_epochs == 0 {
-        return Err(bad_param(
-            if p.batch_size == 0 {
-                "batch_size"
-            } else {
-                "max_epochs"
-            },
-            "must be at least 1",
-        ));
-    }
+    p.validate()?;
     let encoder = DenseEncoder::fit(x, kinds);
     let d = encoder.width();
     let k = loss.outputs();

@@ -86,6 +86,15 @@ impl ModelParams {
         }
     }
 
+    /// Checks every parameter's range; each error names the parameter.
+    pub fn validate(&self) -> Result<()> {
+        match self {
+            Self::Gbdt(p) => p.validate(),
+            Self::Linear(p) => p.validate(),
+            Self::Mlp(p) => p.validate(),
+        }
+    }
+
     /// Sets the seed (no-op for deterministic families).
     pub fn set_seed(&mut self, seed: u64) {
         match self {

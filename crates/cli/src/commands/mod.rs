@@ -30,6 +30,7 @@ pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
         } => data::export_data(cli, dataset, file, *format, *force, out),
         Command::Train(args) => models::train(cli, args, out),
         Command::Models => models::list(cli, out),
+        Command::Runs => models::runs(cli, out),
         Command::Predict {
             model,
             file,

@@ -130,6 +130,44 @@ pub(crate) fn list(cli: &Cli, out: &Output) -> Result<ExitCode, AppError> {
     Ok(out.success(&models, text.trim_end()))
 }
 
+pub(crate) fn runs(cli: &Cli, out: &Output) -> Result<ExitCode, AppError> {
+    let ws = open_workspace(cli)?;
+    let runs = ws.runs()?;
+    let mut text = String::new();
+    if runs.is_empty() {
+        text.push_str("No runs yet.");
+    }
+    for r in &runs {
+        let detail = match (&r.error, r.status.as_str()) {
+            (Some(e), _) => e.clone(),
+            (None, "finished") => {
+                let m = r
+                    .metrics
+                    .get("test")
+                    .filter(|m| !m.is_null())
+                    .or_else(|| r.metrics.get("validation"))
+                    .filter(|m| !m.is_null())
+                    .or_else(|| r.metrics.get("train"));
+                m.and_then(|m| {
+                    ["auc", "accuracy", "rmse"].iter().find_map(|k| {
+                        m.get(*k)
+                            .and_then(serde_json::Value::as_f64)
+                            .map(|v| format!("{k} {v:.4}"))
+                    })
+                })
+                .unwrap_or_default()
+            }
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            text,
+            "{}  {:<9} {} {} → {} on {}  {detail}",
+            r.created_at, r.status, r.family, r.task, r.target, r.dataset
+        );
+    }
+    Ok(out.success(&runs, text.trim_end()))
+}
+
 pub(crate) fn predict(
     cli: &Cli,
     model: &str,
