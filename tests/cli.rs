@@ -868,32 +868,38 @@ fn a_model_trained_on_prepared_data_predicts_raw_files() {
     assert!(rows[3].starts_with("40,paris,1,low,"), "{text}");
 }
 
-#[test]
-fn explain_writes_shap_values_that_add_up() {
-    let (tmp, project, cfg) = new_project();
-    let run = |args: &[&str]| in_project(&project, &cfg, args);
+/// Imports scikit-learn's wine data as `wine` and trains `wine-gbdt-1` (20 trees) on it.
+fn import_and_train_wine(project: &str, cfg: &str) {
+    let wine = sklearn_csv("wine_train.csv");
     assert!(
-        run(&[
-            "import",
-            sklearn_csv("wine_train.csv").as_str(),
-            "--name",
-            "wine"
-        ])
-        .status
-        .success()
+        in_project(project, cfg, &["import", &wine, "--name", "wine"])
+            .status
+            .success()
     );
-    assert!(
-        run(&[
+    let out = in_project(
+        project,
+        cfg,
+        &[
             "train",
             "wine",
             "--target",
             "target",
             "--param",
-            "num_iterations=20"
-        ])
-        .status
-        .success()
+            "num_iterations=20",
+        ],
     );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn explain_writes_shap_values_that_add_up() {
+    let (tmp, project, cfg) = new_project();
+    let run = |args: &[&str]| in_project(&project, &cfg, args);
+    import_and_train_wine(&project, &cfg);
     let out_file = tmp.path().join("shap.csv");
     let out = run(&[
         "explain",
@@ -949,28 +955,7 @@ fn explain_writes_shap_values_that_add_up() {
 fn importance_and_explain_errors() {
     let (_tmp, project, cfg) = new_project();
     let run = |args: &[&str]| in_project(&project, &cfg, args);
-    assert!(
-        run(&[
-            "import",
-            sklearn_csv("wine_train.csv").as_str(),
-            "--name",
-            "wine"
-        ])
-        .status
-        .success()
-    );
-    assert!(
-        run(&[
-            "train",
-            "wine",
-            "--target",
-            "target",
-            "--param",
-            "num_iterations=20"
-        ])
-        .status
-        .success()
-    );
+    import_and_train_wine(&project, &cfg);
     let out = run(&["importance", "wine-gbdt-1", "wine"]);
     assert!(out.status.success());
     assert_eq!(last_json(&out)["rows"], 133);
