@@ -17,6 +17,16 @@ import {
   type ImportProgress_Deserialize,
   type ImportProgress_Serialize,
   type ImportSummary_Serialize,
+  type Iteration_Deserialize,
+  type Iteration_Serialize,
+  type BinaryMetrics,
+  type Metrics,
+  type ModelInfo_Serialize,
+  type MulticlassMetrics,
+  type RegressionMetrics,
+  type Task,
+  type TrainOutcome_Serialize,
+  type TrainRequest_Serialize,
   type NumericSummary,
   type ProjectSummary,
   type RecentProject_Serialize,
@@ -38,6 +48,19 @@ export type ImportProgress = ImportProgress_Serialize;
 export type ImportSummary = ImportSummary_Serialize;
 export type WarningInfo = WarningInfo_Serialize;
 export type SplitInfo = SplitInfo_Serialize;
+export type Iteration = Iteration_Serialize;
+export type TrainOutcome = TrainOutcome_Serialize;
+export type ModelInfo = ModelInfo_Serialize;
+/** A training request as the UI sends it (every field present; `task`/`family` null = backend default). */
+export type TrainRequest = TrainRequest_Serialize;
+export type { BinaryMetrics, Metrics, MulticlassMetrics, RegressionMetrics, Task };
+
+/** What `trainModel` can be asked to predict; `auto` lets the backend decide from the target. */
+export const TRAIN_TASKS = ["auto", "binary", "multiclass", "regression"] as const;
+export type TrainTask = (typeof TRAIN_TASKS)[number];
+/** Model families the trainer knows. */
+export const MODEL_FAMILIES = ["gbdt", "linear", "mlp"] as const;
+export type ModelFamily = (typeof MODEL_FAMILIES)[number];
 
 /** How `splitDataset` assigns rows to train/validation/test. */
 export const SPLIT_STRATEGIES = ["random", "stratified", "time_ordered", "group"] as const;
@@ -166,6 +189,20 @@ export const api = {
   /** The newest split of a dataset, or null when it has none. */
   datasetSplit: async (dataset: string): Promise<SplitInfo | null> =>
     (await unwrap(() => commands.datasetSplit(dataset))) ?? null,
+  /**
+   * Trains a model; `onProgress` gets every finished iteration (losses and the main metric).
+   * Rejects with code `cancelled` after `cancelJob`.
+   */
+  trainModel: (request: TrainRequest, onProgress: (iteration: Iteration) => void): Promise<TrainOutcome> =>
+    unwrap(() => {
+      // The generated signature names the _Deserialize twin, which only differs in optional
+      // vs. nullable `validLoss`.
+      const channel = new Channel<Iteration_Deserialize>();
+      channel.onmessage = (message) => onProgress({ ...message, validLoss: message.validLoss ?? null });
+      return commands.trainModel(request, channel);
+    }),
+  /** The open project's models, newest first. */
+  listModels: (): Promise<ModelInfo[]> => unwrap(() => commands.listModels()),
 };
 
 export type Unlisten = () => void;
