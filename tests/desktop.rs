@@ -146,8 +146,14 @@ fn dropping_a_csv_on_an_open_project_imports_it_and_shows_table_and_profile() {
     session.screenshot(&shots.join("data-panel.png"));
 
     // Train a model on it from the Train panel and see the live curve and the result.
-    session.click(&session.find("[data-testid=panel-train]").expect("train panel tab"));
-    session.wait_for_text("[data-testid=train-form]", Duration::from_secs(10), |t| !t.is_empty());
+    session.click(
+        &session
+            .find("[data-testid=panel-train]")
+            .expect("train panel tab"),
+    );
+    session.wait_for_text("[data-testid=train-form]", Duration::from_secs(10), |t| {
+        !t.is_empty()
+    });
     session.execute(
         "const s = document.querySelector('[data-testid=train-target]');
          const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set;
@@ -155,15 +161,23 @@ fn dropping_a_csv_on_an_open_project_imports_it_and_shows_table_and_profile() {
          s.dispatchEvent(new Event('change', { bubbles: true }));
          return s.value;",
     );
-    session.click(&session.find("[data-testid=train-submit]").expect("train button"));
-    let result = session.wait_for_text("[data-testid=train-result]", Duration::from_secs(60), |t| {
-        t.contains("iris-gbdt-1")
-    });
+    session.click(
+        &session
+            .find("[data-testid=train-submit]")
+            .expect("train button"),
+    );
+    let result =
+        session.wait_for_text("[data-testid=train-result]", Duration::from_secs(60), |t| {
+            t.contains("iris-gbdt-1")
+        });
     assert!(result.to_lowercase().contains("multiclass"), "{result}");
     let points = session.execute(
         "const c = document.querySelector('[data-testid=curve-train]'); return c ? (c.getAttribute('points') || c.getAttribute('d') || '').length : 0;",
     );
-    assert!(points.as_u64().unwrap_or(0) > 20, "learning curve: {points}");
+    assert!(
+        points.as_u64().unwrap_or(0) > 20,
+        "learning curve: {points}"
+    );
     let models = session.wait_for_text("[data-testid=model-table]", Duration::from_secs(10), |t| {
         t.contains("iris-gbdt-1")
     });
