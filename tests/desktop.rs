@@ -166,10 +166,9 @@ fn dropping_a_csv_on_an_open_project_imports_it_and_shows_table_and_profile() {
             .find("[data-testid=train-submit]")
             .expect("train button"),
     );
-    let result =
-        session.wait_for_text("[data-testid=train-result]", Duration::from_secs(60), |t| {
-            t.contains("iris-gbdt-1")
-        });
+    let result = session.wait_for_text("[data-testid=train-result]", Duration::from_mins(1), |t| {
+        t.contains("iris-gbdt-1")
+    });
     assert!(result.to_lowercase().contains("multiclass"), "{result}");
     let points = session.execute(
         "const c = document.querySelector('[data-testid=curve-train]'); return c ? (c.getAttribute('points') || c.getAttribute('d') || '').length : 0;",
