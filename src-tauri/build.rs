@@ -21,6 +21,7 @@ fn main() {
         "dataset_versions",
         "train_model",
         "list_models",
+        "explain_model",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         println!("cargo::error=tauri-build failed: {e:#}");

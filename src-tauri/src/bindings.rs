@@ -32,6 +32,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::datasets::dataset_versions,
             commands::models::train_model,
             commands::models::list_models,
+            commands::models::explain_model,
         ])
         .events(collect_events![events::DroppedFiles])
 }

@@ -168,6 +168,18 @@ fn train_model_trains_stores_and_lists_a_model() {
     assert_eq!(models[0]["name"], "wine-gbdt-1");
     assert_eq!(models[0]["summary"]["target"], "target");
 
+    let view = invoke(
+        &window,
+        "explain_model",
+        json!({ "model": "wine-gbdt-1", "dataset": "wine", "start": 0, "end": 25, "onProgress": "__CHANNEL__:9" }),
+    )
+    .unwrap();
+    assert_eq!(view["rows"], 25);
+    assert_eq!(view["outputs"].as_array().unwrap().len(), 3);
+    assert_eq!(view["values"].as_array().unwrap().len(), 25 * 3 * 13);
+    assert!(view["maxAdditivityError"].as_f64().unwrap() < 1e-9);
+    assert_eq!(view["importance"].as_array().unwrap().len(), 13);
+
     let bad = json!({ "dataset": "wine", "target": "colour" });
     let err = invoke(
         &window,

@@ -17,6 +17,7 @@ use crate::{AppError, Result, Workspace};
 pub type RowRange = Option<(u64, u64)>;
 
 /// Mean |SHAP| of one raw column.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Importance {
@@ -50,6 +51,34 @@ pub struct ExplainSummary {
     pub shap_ms: u64,
     /// Time computing the interaction values, in milliseconds.
     pub interactions_ms: Option<u64>,
+}
+
+/// SHAP values of a model on rows, by raw column — what the Explain panel draws.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExplainView {
+    /// Raw columns, in value order.
+    pub columns: Vec<String>,
+    /// What each output is: the class labels (multiclass), or one entry (binary: the positive
+    /// class; regression: the target).
+    pub outputs: Vec<String>,
+    /// Rows explained.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
+    pub rows: usize,
+    /// First dataset row explained.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
+    pub first_row: u64,
+    /// `values[(row * outputs + k) * columns + c]`.
+    pub values: Vec<f64>,
+    /// Base value per output.
+    pub base: Vec<f64>,
+    /// `log-odds`, `logits` or `value`.
+    pub output_space: String,
+    /// Columns by mean |SHAP|, largest first.
+    pub importance: Vec<Importance>,
+    /// Largest |base + Σφ − model output|.
+    pub max_additivity_error: f64,
 }
 
 /// SHAP values regrouped by raw column (one-hot groups and renames mapped back).
@@ -135,6 +164,45 @@ impl Workspace {
                 .map_err(|_| e)?),
             (Err(e), None) => Err(e.into()),
         }
+    }
+
+    /// SHAP values of `model` on rows of `dataset`, by raw column (for drawing).
+    pub fn explain_view(
+        &self,
+        model_ref: &str,
+        dataset: &str,
+        range: RowRange,
+        progress: &dyn Progress,
+        cancel: &CancelToken,
+    ) -> Result<ExplainView> {
+        let (_, model) = self.trained_model(model_ref)?;
+        let x = self.model_rows(&model, dataset, range)?;
+        let report = |done: usize, total: usize| {
+            progress.report(JobProgress {
+                stage: "explain",
+                done: done as u64,
+                total: Some(total as u64),
+                rows: done as u64,
+            });
+        };
+        let shap = shap_values(&model, &x, &report, cancel)?;
+        let raw = regroup(&model, &shap);
+        let outputs = match model.target.task {
+            Task::Multiclass => model.target.classes.clone(),
+            Task::Binary => model.target.classes.last().cloned().into_iter().collect(),
+            Task::Regression => vec![model.target.column.clone()],
+        };
+        Ok(ExplainView {
+            importance: importance(&raw, shap.rows),
+            columns: raw.names,
+            outputs,
+            rows: shap.rows,
+            first_row: range.map_or(0, |(start, _)| start),
+            values: raw.values,
+            base: shap.base,
+            output_space: output_space(model.target.task).to_owned(),
+            max_additivity_error: shap.max_additivity_error,
+        })
     }
 
     /// Explains `model` on rows of `dataset`; writes the values to `out` when given.

@@ -1,6 +1,6 @@
 //! Training and listing models.
 
-use modeldesk_app::{Iteration, ModelInfo, TrainOutcome, TrainRequest};
+use modeldesk_app::{ExplainView, Iteration, ModelInfo, TrainOutcome, TrainRequest};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -40,4 +40,48 @@ pub async fn train_model(
 #[specta::specta]
 pub async fn list_models(state: State<'_, AppState>) -> Result<Vec<ModelInfo>, ApiError> {
     Ok(state.workspace().models()?)
+}
+
+/// Progress of a running explanation.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ExplainProgress {
+    /// Rows explained.
+    #[specta(type = specta_typescript::Number)]
+    pub done: u64,
+    /// Rows to explain.
+    #[specta(type = Option<specta_typescript::Number>)]
+    pub total: Option<u64>,
+}
+
+/// SHAP values of a model on rows `start..end` of a dataset (every row when not given), by
+/// raw column; `cancel_job` stops it.
+#[tauri::command]
+#[specta::specta]
+pub async fn explain_model(
+    state: State<'_, AppState>,
+    model: String,
+    dataset: String,
+    start: Option<u32>,
+    end: Option<u32>,
+    on_progress: Channel<ExplainProgress>,
+) -> Result<ExplainView, ApiError> {
+    let cancel = state.begin_job();
+    let range = match (start, end) {
+        (Some(s), Some(e)) => Some((u64::from(s), u64::from(e))),
+        (Some(s), None) => Some((u64::from(s), u64::MAX)),
+        (None, Some(e)) => Some((0, u64::from(e))),
+        (None, None) => None,
+    };
+    let progress = move |p: modeldesk_app::JobProgress| {
+        let _ = on_progress.send(ExplainProgress {
+            done: p.done,
+            total: p.total,
+        });
+    };
+    let view = state
+        .workspace()
+        .explain_view(&model, &dataset, range, &progress, &cancel);
+    state.end_job();
+    Ok(view?)
 }

@@ -46,6 +46,11 @@ export const commands = {
 	trainModel: (request: TrainRequest_Deserialize, onProgress: Channel<Iteration_Deserialize>) => typedError<TrainOutcome_Serialize, ApiError>(__TAURI_INVOKE("train_model", { request, onProgress })),
 	/**  The open project's models, newest first. */
 	listModels: () => typedError<ModelInfo_Serialize[], ApiError>(__TAURI_INVOKE("list_models")),
+	/**
+	 *  SHAP values of a model on rows `start..end` of a dataset (every row when not given), by
+	 *  raw column; `cancel_job` stops it.
+	 */
+	explainModel: (model: string, dataset: string, start: number | null, end: number | null, onProgress: Channel<ExplainProgress_Deserialize>) => typedError<ExplainView, ApiError>(__TAURI_INVOKE("explain_model", { model, dataset, start, end, onProgress })),
 };
 
 /** Events */
@@ -325,6 +330,50 @@ export type ErrorCode =
 /**  Anything else. */
 "internal";
 
+/**  Progress of a running explanation. */
+export type ExplainProgress = ExplainProgress_Serialize | ExplainProgress_Deserialize;
+
+/**  Progress of a running explanation. */
+export type ExplainProgress_Deserialize = {
+	/**  Rows explained. */
+	done: number,
+	/**  Rows to explain. */
+	total?: number | null,
+};
+
+/**  Progress of a running explanation. */
+export type ExplainProgress_Serialize = {
+	/**  Rows explained. */
+	done: number,
+	/**  Rows to explain. */
+	total: number | null,
+};
+
+/**  SHAP values of a model on rows, by raw column — what the Explain panel draws. */
+export type ExplainView = {
+	/**  Raw columns, in value order. */
+	columns: string[],
+	/**
+	 *  What each output is: the class labels (multiclass), or one entry (binary: the positive
+	 *  class; regression: the target).
+	 */
+	outputs: string[],
+	/**  Rows explained. */
+	rows: number,
+	/**  First dataset row explained. */
+	firstRow: number,
+	/**  `values[(row * outputs + k) * columns + c]`. */
+	values: (number | null)[],
+	/**  Base value per output. */
+	base: (number | null)[],
+	/**  `log-odds`, `logits` or `value`. */
+	outputSpace: string,
+	/**  Columns by mean |SHAP|, largest first. */
+	importance: Importance[],
+	/**  Largest |base + Σφ − model output|. */
+	maxAdditivityError: number | null,
+};
+
 /**  An equal-width histogram. */
 export type Histogram = {
 	/**  Bin edges, ascending. */
@@ -381,6 +430,14 @@ export type ImportSummary_Serialize = {
 	warnings: WarningInfo_Serialize[],
 	/**  A one-line description of the dialect, e.g. `UTF-8, ';' delimited, decimal comma, header`. */
 	dialect: string | null,
+};
+
+/**  Mean |SHAP| of one raw column. */
+export type Importance = {
+	/**  The raw column. */
+	feature: string,
+	/**  Mean |SHAP| over the rows (summed over classes for multiclass). */
+	meanAbsShap: number | null,
 };
 
 /**  One finished iteration (a boosting round or an epoch). */
