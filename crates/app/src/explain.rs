@@ -81,6 +81,47 @@ pub struct ExplainView {
     pub max_additivity_error: f64,
 }
 
+/// An explanation ready to run: the model and its encoded rows.
+#[derive(Debug)]
+pub struct ExplainJob {
+    model: TrainedModel,
+    x: Matrix,
+    first_row: u64,
+}
+
+impl ExplainJob {
+    /// Computes the SHAP values (parallel over rows), reporting rows done.
+    pub fn run(&self, progress: &dyn Progress, cancel: &CancelToken) -> Result<ExplainView> {
+        let model = &self.model;
+        let report = |done: usize, total: usize| {
+            progress.report(JobProgress {
+                stage: "explain",
+                done: done as u64,
+                total: Some(total as u64),
+                rows: done as u64,
+            });
+        };
+        let shap = shap_values(model, &self.x, &report, cancel)?;
+        let raw = regroup(model, &shap);
+        let outputs = match model.target.task {
+            Task::Multiclass => model.target.classes.clone(),
+            Task::Binary => model.target.classes.last().cloned().into_iter().collect(),
+            Task::Regression => vec![model.target.column.clone()],
+        };
+        Ok(ExplainView {
+            importance: importance(&raw, shap.rows),
+            columns: raw.names,
+            outputs,
+            rows: shap.rows,
+            first_row: self.first_row,
+            values: raw.values,
+            base: shap.base,
+            output_space: output_space(model.target.task).to_owned(),
+            max_additivity_error: shap.max_additivity_error,
+        })
+    }
+}
+
 /// SHAP values regrouped by raw column (one-hot groups and renames mapped back).
 struct RawShap {
     names: Vec<String>,
@@ -175,33 +216,24 @@ impl Workspace {
         progress: &dyn Progress,
         cancel: &CancelToken,
     ) -> Result<ExplainView> {
+        self.explain_job(model_ref, dataset, range)?
+            .run(progress, cancel)
+    }
+
+    /// Reads what an explanation needs (the model, the encoded rows); run it without the
+    /// workspace with [`ExplainJob::run`].
+    pub fn explain_job(
+        &self,
+        model_ref: &str,
+        dataset: &str,
+        range: RowRange,
+    ) -> Result<ExplainJob> {
         let (_, model) = self.trained_model(model_ref)?;
         let x = self.model_rows(&model, dataset, range)?;
-        let report = |done: usize, total: usize| {
-            progress.report(JobProgress {
-                stage: "explain",
-                done: done as u64,
-                total: Some(total as u64),
-                rows: done as u64,
-            });
-        };
-        let shap = shap_values(&model, &x, &report, cancel)?;
-        let raw = regroup(&model, &shap);
-        let outputs = match model.target.task {
-            Task::Multiclass => model.target.classes.clone(),
-            Task::Binary => model.target.classes.last().cloned().into_iter().collect(),
-            Task::Regression => vec![model.target.column.clone()],
-        };
-        Ok(ExplainView {
-            importance: importance(&raw, shap.rows),
-            columns: raw.names,
-            outputs,
-            rows: shap.rows,
+        Ok(ExplainJob {
+            model,
+            x,
             first_row: range.map_or(0, |(start, _)| start),
-            values: raw.values,
-            base: shap.base,
-            output_space: output_space(model.target.task).to_owned(),
-            max_additivity_error: shap.max_additivity_error,
         })
     }
 

@@ -22,7 +22,7 @@ pub use datasets::{
 };
 pub use doctor::{DoctorReport, StoreStatus, doctor};
 pub use error::{AppError, ErrorCode, Result};
-pub use explain::{ExplainSummary, ExplainView, Importance, RowRange};
+pub use explain::{ExplainJob, ExplainSummary, ExplainView, Importance, RowRange};
 pub use identity::default_author;
 pub use modeldesk_data::recipe::Step as PrepStep;
 pub use modeldesk_data::{

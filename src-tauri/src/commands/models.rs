@@ -55,7 +55,7 @@ pub struct ExplainProgress {
 }
 
 /// SHAP values of a model on rows `start..end` of a dataset (every row when not given), by
-/// raw column; `cancel_job` stops it.
+/// raw column; `cancel_job` stops it. The values are computed without holding the workspace.
 #[tauri::command]
 #[specta::specta]
 pub async fn explain_model(

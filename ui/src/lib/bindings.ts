@@ -48,7 +48,7 @@ export const commands = {
 	listModels: () => typedError<ModelInfo_Serialize[], ApiError>(__TAURI_INVOKE("list_models")),
 	/**
 	 *  SHAP values of a model on rows `start..end` of a dataset (every row when not given), by
-	 *  raw column; `cancel_job` stops it.
+	 *  raw column; `cancel_job` stops it. The values are computed without holding the workspace.
 	 */
 	explainModel: (model: string, dataset: string, start: number | null, end: number | null, onProgress: Channel<ExplainProgress_Deserialize>) => typedError<ExplainView, ApiError>(__TAURI_INVOKE("explain_model", { model, dataset, start, end, onProgress })),
 };
