@@ -88,7 +88,7 @@ fn a_file_dropped_on_the_window_reaches_the_ui() {
 }
 
 #[test]
-fn dropping_a_csv_on_an_open_project_imports_it_and_shows_table_and_profile() {
+fn a_dropped_csv_is_imported_shown_trained_on_and_explained() {
     let app = workspace_binary("modeldesk-desktop");
     let tmp = tempfile::tempdir().unwrap();
     let config = tmp.path().join("config");
@@ -145,6 +145,13 @@ fn dropping_a_csv_on_an_open_project_imports_it_and_shows_table_and_profile() {
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     session.screenshot(&shots.join("data-panel.png"));
 
+    train_in_the_app(&session, &shots);
+    explain_in_the_app(&session, &shots);
+}
+
+/// Trains a model from the Train panel (target `species`) and checks the result card, the
+/// learning curve and the model list.
+fn train_in_the_app(session: &Session, shots: &std::path::Path) {
     // Train a model on it from the Train panel and see the live curve and the result.
     session.click(
         &session
@@ -182,4 +189,40 @@ fn dropping_a_csv_on_an_open_project_imports_it_and_shows_table_and_profile() {
     });
     assert!(models.contains("species"), "{models}");
     session.screenshot(&shots.join("train-panel.png"));
+}
+
+/// Explains the trained model from the Explain panel: one importance bar and one waterfall
+/// step per column.
+fn explain_in_the_app(session: &Session, shots: &std::path::Path) {
+    // Explain it: the importance chart and a row's waterfall.
+    session.click(
+        &session
+            .find("[data-testid=panel-explain]")
+            .expect("explain panel tab"),
+    );
+    session.wait_for_text("[data-testid=explain-form]", Duration::from_secs(10), |t| {
+        !t.is_empty()
+    });
+    session.click(
+        &session
+            .find("[data-testid=explain-submit]")
+            .expect("explain button"),
+    );
+    session.wait_for_text(
+        "[data-testid=explain-summary]",
+        Duration::from_mins(1),
+        |t| !t.is_empty(),
+    );
+    let bars = session.execute(
+        "const c = document.querySelector('[data-testid=importance-chart]'); return c ? c.querySelectorAll('rect').length : 0;",
+    );
+    assert_eq!(
+        bars.as_u64(),
+        Some(2),
+        "one bar per column (sepal_length, sepal_width)"
+    );
+    let steps =
+        session.execute("return document.querySelectorAll('[data-testid=waterfall-step]').length;");
+    assert_eq!(steps.as_u64(), Some(2), "a waterfall step per column");
+    session.screenshot(&shots.join("explain-panel.png"));
 }

@@ -13,7 +13,11 @@ import {
   type DatasetInfo_Serialize,
   type DatasetProfile_Serialize,
   type ErrorCode,
+  type ExplainProgress_Deserialize,
+  type ExplainProgress_Serialize,
+  type ExplainView,
   type Histogram,
+  type Importance,
   type ImportProgress_Deserialize,
   type ImportProgress_Serialize,
   type ImportSummary_Serialize,
@@ -51,6 +55,8 @@ export type SplitInfo = SplitInfo_Serialize;
 export type Iteration = Iteration_Serialize;
 export type TrainOutcome = TrainOutcome_Serialize;
 export type ModelInfo = ModelInfo_Serialize;
+export type ExplainProgress = ExplainProgress_Serialize;
+export type { ExplainView, Importance };
 /** A training request as the UI sends it (every field present; `task`/`family` null = backend default). */
 export type TrainRequest = TrainRequest_Serialize;
 export type { BinaryMetrics, Metrics, MulticlassMetrics, RegressionMetrics, Task };
@@ -203,6 +209,25 @@ export const api = {
     }),
   /** The open project's models, newest first. */
   listModels: (): Promise<ModelInfo[]> => unwrap(() => commands.listModels()),
+  /**
+   * SHAP values of `model` (id or name) on rows `start..end` (end exclusive; null = from the
+   * first / to the last row) of `dataset` (id, name or `name@N`); `onProgress` gets rows done.
+   * Only GBDT and linear models can be explained. Rejects with code `cancelled` after `cancelJob`.
+   */
+  explainModel: (
+    model: string,
+    dataset: string,
+    start: number | null,
+    end: number | null,
+    onProgress: (progress: ExplainProgress) => void,
+  ): Promise<ExplainView> =>
+    unwrap(() => {
+      // The generated signature names the _Deserialize twin, which only differs in optional
+      // vs. nullable `total`.
+      const channel = new Channel<ExplainProgress_Deserialize>();
+      channel.onmessage = (message) => onProgress({ ...message, total: message.total ?? null });
+      return commands.explainModel(model, dataset, start, end, channel);
+    }),
 };
 
 export type Unlisten = () => void;
