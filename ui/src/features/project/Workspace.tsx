@@ -6,6 +6,7 @@ import { CloseIcon, DataIcon, ExplainIcon, ExportIcon, NotesIcon, TrainIcon } fr
 import { DataPanel } from "../data/DataPanel";
 import { useDataStore } from "../data/dataStore";
 import { TrainPanel } from "../train/TrainPanel";
+import { TrainStoreProvider } from "../train/trainStore";
 import { ExplainPanel } from "../explain/ExplainPanel";
 import { NotesPanel } from "../notes/NotesPanel";
 import { ExportPanel } from "../export/ExportPanel";
@@ -58,47 +59,50 @@ export function Workspace({
     }
   }
 
+  // The training state lives here, above the panels, so it survives switching panels.
   return (
-    <div className="workspace">
-      <aside className="sidebar">
-        <div className="sidebar-project" title={t("workspace.projectPath", { path: project.path })}>
-          <div className="sidebar-project-name" data-testid="project-name">{project.name}</div>
-          <div className="sidebar-project-path">{project.path}</div>
-        </div>
-        <nav aria-label={t("workspace.panels")}>
-          <ul className="panel-list">
-            {PANELS.map(({ id, label, Icon }) => (
-              <li key={id}>
-                <button
-                  type="button"
-                  className="panel-link"
-                  data-testid={`panel-${id}`}
-                  aria-current={id === active ? "page" : undefined}
-                  onClick={() => setActive(id)}
-                >
-                  <Icon size={16} />
-                  <span>{t(label)}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <div className="sidebar-footer">
-          {closeError !== null && <ErrorMessage error={closeError} />}
-          <button type="button" className="panel-link" onClick={close} disabled={closing}>
-            <CloseIcon size={16} />
-            <span>{t("workspace.close")}</span>
-          </button>
-        </div>
-      </aside>
-      <main className="panel" aria-label={t(panel.label)}>
-        <header className="panel-header">
-          <h1>{t(panel.label)}</h1>
-        </header>
-        <div className="panel-body">
-          <panel.View />
-        </div>
-      </main>
-    </div>
+    <TrainStoreProvider key={project.id}>
+      <div className="workspace">
+        <aside className="sidebar">
+          <div className="sidebar-project" title={t("workspace.projectPath", { path: project.path })}>
+            <div className="sidebar-project-name" data-testid="project-name">{project.name}</div>
+            <div className="sidebar-project-path">{project.path}</div>
+          </div>
+          <nav aria-label={t("workspace.panels")}>
+            <ul className="panel-list">
+              {PANELS.map(({ id, label, Icon }) => (
+                <li key={id}>
+                  <button
+                    type="button"
+                    className="panel-link"
+                    data-testid={`panel-${id}`}
+                    aria-current={id === active ? "page" : undefined}
+                    onClick={() => setActive(id)}
+                  >
+                    <Icon size={16} />
+                    <span>{t(label)}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="sidebar-footer">
+            {closeError !== null && <ErrorMessage error={closeError} />}
+            <button type="button" className="panel-link" onClick={close} disabled={closing}>
+              <CloseIcon size={16} />
+              <span>{t("workspace.close")}</span>
+            </button>
+          </div>
+        </aside>
+        <main className="panel" aria-label={t(panel.label)}>
+          <header className="panel-header">
+            <h1>{t(panel.label)}</h1>
+          </header>
+          <div className="panel-body">
+            <panel.View />
+          </div>
+        </main>
+      </div>
+    </TrainStoreProvider>
   );
 }

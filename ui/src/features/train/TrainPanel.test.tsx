@@ -306,4 +306,64 @@ describe("Train panel", () => {
     expect(screen.queryByTestId("train-error")).toBeNull();
     expect(screen.queryByTestId("train-progress")).toBeNull();
   });
+
+  it("keeps the running training across a switch to another panel: progress and Cancel, then the result", async () => {
+    const done = deferred<TrainOutcome>();
+    let channel: Channel<Iteration> | null = null;
+    const fake = backend({
+      train_model: (a) => {
+        channel = a.onProgress as Channel<Iteration>;
+        return done.promise;
+      },
+    });
+    await trainEvents();
+    await screen.findByTestId("train-progress");
+    act(() => sendIteration(channel!, 0, { iteration: 1, total: 10, trainLoss: 0.69, validLoss: 0.7, metric: "auc", metricValue: 0.81 }));
+
+    // Away to the Data panel: the Train panel unmounts, the training goes on.
+    fireEvent.click(screen.getByTestId("panel-data"));
+    await waitFor(() => expect(screen.queryByTestId("train-form")).toBeNull());
+    act(() => sendIteration(channel!, 1, { iteration: 2, total: 10, trainLoss: 0.6, validLoss: 0.64, metric: "auc", metricValue: 0.9 }));
+
+    // Back: the live progress, the curve so far and Cancel are there.
+    fireEvent.click(screen.getByTestId("panel-train"));
+    const progress = await screen.findByTestId("train-progress");
+    expect(screen.getByTestId("train-progress-text").textContent).toBe("Iteration 2 of 10");
+    expect(within(progress).getByRole("progressbar").getAttribute("aria-valuenow")).toBe("20");
+    expect(within(screen.getByTestId("learning-curve")).getByTestId("curve-train").getAttribute("points")!.split(" ")).toHaveLength(2);
+    expect((screen.getByTestId("train-submit") as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByTestId("train-cancel") as HTMLButtonElement).disabled).toBe(false);
+
+    // Streams on while shown again.
+    act(() => sendIteration(channel!, 2, { iteration: 3, total: 10, trainLoss: 0.55, validLoss: 0.6, metric: "auc", metricValue: 0.92 }));
+    expect(screen.getByTestId("train-progress-text").textContent).toBe("Iteration 3 of 10");
+
+    // Away again; it finishes meanwhile; back: the result, the curve and the new model.
+    fireEvent.click(screen.getByTestId("panel-data"));
+    await waitFor(() => expect(screen.queryByTestId("train-form")).toBeNull());
+    fake.setModels([newModel, oldModel]);
+    await act(async () => done.resolve(outcome));
+    fireEvent.click(screen.getByTestId("panel-train"));
+    const result = await screen.findByTestId("train-result");
+    expect(result.textContent).toContain("Trained events-gbdt-1");
+    expect(screen.queryByTestId("train-progress")).toBeNull();
+    expect(within(screen.getByTestId("learning-curve")).getByTestId("curve-train").getAttribute("points")!.split(" ")).toHaveLength(3);
+    expect((screen.getByTestId("train-submit") as HTMLButtonElement).disabled).toBe(true); // target not chosen yet
+    await waitFor(() => expect(within(screen.getByTestId("model-table")).getAllByTestId("model-row")).toHaveLength(2));
+    expect(fake.calls.filter((c) => c.cmd === "train_model")).toHaveLength(1);
+  });
+
+  it("Cancel still works after coming back to the panel mid-training", async () => {
+    const done = deferred<TrainOutcome>();
+    const fake = backend({ train_model: () => done.promise });
+    await trainEvents();
+    await screen.findByTestId("train-progress");
+    fireEvent.click(screen.getByTestId("panel-data"));
+    await waitFor(() => expect(screen.queryByTestId("train-form")).toBeNull());
+    fireEvent.click(screen.getByTestId("panel-train"));
+    fireEvent.click(await screen.findByTestId("train-cancel"));
+    await waitFor(() => expect(fake.calls.filter((c) => c.cmd === "cancel_job")).toHaveLength(1));
+    await act(async () => done.reject({ code: "cancelled", message: "cancelled" }));
+    expect((await screen.findByTestId("train-cancelled")).textContent).toContain("Training cancelled");
+  });
 });

@@ -19,6 +19,7 @@ import {
   type TrainTask,
 } from "../../lib/api";
 import { useDataStore } from "../data/dataStore";
+import { useTrainStore, type RunState } from "./trainStore";
 import { formatCount, formatStat } from "../data/format";
 
 /** The common hyper-parameters offered per family (anything else keeps the backend default). */
@@ -81,20 +82,13 @@ export function parseTrainForm(form: TrainForm): Parsed {
   };
 }
 
-type RunState =
-  | { kind: "idle" }
-  | { kind: "running"; iterations: Iteration[]; cancelling: boolean }
-  | { kind: "done"; iterations: Iteration[]; outcome: TrainOutcome }
-  | { kind: "failed"; iterations: Iteration[]; error: ApiFailure }
-  | { kind: "cancelled"; iterations: Iteration[] };
-
 type ModelsState = { kind: "loading" } | { kind: "loaded"; models: ModelInfo[] } | { kind: "failed"; error: ApiFailure };
 
 export function TrainPanel() {
   const { t } = useT();
   const { datasets, importState } = useDataStore();
   const list = datasets.kind === "loaded" ? datasets.datasets : [];
-  const [run, setRun] = useState<RunState>({ kind: "idle" });
+  const { run, startTraining, cancelTraining } = useTrainStore();
   const [models, setModels] = useState<ModelsState>({ kind: "loading" });
   const alive = useRef(true);
 
@@ -112,37 +106,9 @@ export function TrainPanel() {
     );
   }, []);
 
-  useEffect(refreshModels, [refreshModels]);
-
-  function start(request: TrainRequest) {
-    setRun({ kind: "running", iterations: [], cancelling: false });
-    const onProgress = (it: Iteration) =>
-      alive.current && setRun((s) => (s.kind === "running" ? { ...s, iterations: [...s.iterations, it] } : s));
-    api.trainModel(request, onProgress).then(
-      (outcome) => {
-        if (!alive.current) return;
-        setRun((s) => ({ kind: "done", iterations: "iterations" in s ? s.iterations : [], outcome }));
-        refreshModels();
-      },
-      (e: unknown) => {
-        if (!alive.current) return;
-        const error = toFailure(e);
-        setRun((s) => {
-          const iterations = "iterations" in s ? s.iterations : [];
-          return error.code === "cancelled" ? { kind: "cancelled", iterations } : { kind: "failed", iterations, error };
-        });
-      },
-    );
-  }
-
-  async function cancel() {
-    setRun((s) => (s.kind === "running" ? { ...s, cancelling: true } : s));
-    try {
-      await api.cancelJob();
-    } catch {
-      // The training's own result reports what happened.
-    }
-  }
+  // On mount, and again when a training finishes (the new model joins the list).
+  const finished = run.kind === "done" ? run.outcome : null;
+  useEffect(refreshModels, [refreshModels, finished]);
 
   if (datasets.kind === "loaded" && list.length === 0 && models.kind === "loaded" && models.models.length === 0) {
     return <EmptyState icon={<TrainIcon size={28} />} title={t("train.emptyTitle")} body={t("train.emptyBody")} />;
@@ -156,11 +122,11 @@ export function TrainPanel() {
           datasets={list}
           busy={run.kind === "running"}
           paused={importState.kind === "running"}
-          onTrain={start}
+          onTrain={startTraining}
         />
       </aside>
       <section className="train-main">
-        {run.kind !== "idle" && <RunView run={run} onCancel={cancel} />}
+        {run.kind !== "idle" && <RunView run={run} onCancel={cancelTraining} />}
         <ModelList state={models} />
       </section>
     </div>
