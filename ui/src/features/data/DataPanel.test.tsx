@@ -3,25 +3,11 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type { Channel } from "@tauri-apps/api/core";
-import type { AppInfo, DatasetInfo, ImportProgress, ImportSummary, ProjectSummary, SplitInfo } from "../../lib/api";
+import type { DatasetInfo, ImportProgress, ImportSummary, SplitInfo } from "../../lib/api";
 import { I18nProvider } from "../../i18n";
 import { App } from "../../App";
+import { deferred, info, project, sendOnChannel as sendProgress } from "../../test/appFixtures";
 import { big, iris, irisProfile, rowsOf } from "../../test/dataFixtures";
-
-const info: AppInfo = {
-  name: "ModelDesk",
-  version: "0.1.0",
-  runtime: { loaded: true, ortVersion: "1.31.1", providers: [], activeProvider: "CPU", libraryPath: null, source: null, error: null },
-};
-
-const project: ProjectSummary = {
-  id: "p1",
-  name: "Churn",
-  path: "/home/me/churn",
-  createdAt: "2025-01-01T10:00:00Z",
-  author: "ada",
-  schemaVersion: 1,
-};
 
 type Args = Record<string, unknown>;
 type Handler = (args: Args) => unknown;
@@ -59,29 +45,12 @@ function backend(overrides: Record<string, Handler> = {}, opts: { datasets?: Dat
   };
 }
 
-/** Sends one progress message down a mocked channel, as the Rust side would. */
-function sendProgress(channel: Channel<ImportProgress>, index: number, message: ImportProgress) {
-  const internals = (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } })
-    .__TAURI_INTERNALS__;
-  internals.runCallback(channel.id, { index, message });
-}
-
 function renderApp() {
   return render(
     <I18nProvider locale="en">
       <App />
     </I18nProvider>,
   );
-}
-
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
 }
 
 async function importViaForm(path: string, name = "") {

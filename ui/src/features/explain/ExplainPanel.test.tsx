@@ -2,36 +2,12 @@ import { describe, expect, it } from "vitest";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
-import type { AppInfo, ExplainProgress, ExplainView, ModelInfo, ProjectSummary } from "../../lib/api";
+import type { ExplainProgress, ExplainView, ModelInfo } from "../../lib/api";
 import { I18nProvider } from "../../i18n";
 import { App } from "../../App";
+import { deferred, info, newModel, project, sendOnChannel as sendProgress } from "../../test/appFixtures";
 import { big, iris } from "../../test/dataFixtures";
 import { waterfall } from "./shap";
-
-const info: AppInfo = {
-  name: "ModelDesk",
-  version: "0.1.0",
-  runtime: { loaded: true, ortVersion: "1.31.1", providers: [], activeProvider: "CPU", libraryPath: null, source: null, error: null },
-};
-
-const project: ProjectSummary = {
-  id: "p1",
-  name: "Churn",
-  path: "/home/me/churn",
-  createdAt: "2025-01-01T10:00:00Z",
-  author: "ada",
-  schemaVersion: 1,
-};
-
-const newModel: ModelInfo = {
-  id: "m-new",
-  name: "events-gbdt-1",
-  runId: "r-new",
-  summary: { task: "binary", family: "gbdt", target: "ok", classes: ["false", "true"], features: 3, dataset: "events@1", inputs: "raw" },
-  onnxBytes: 40_960,
-  createdAt: "2025-01-06T10:00:00Z",
-  author: "ada",
-};
 
 const mlpModel: ModelInfo = {
   id: "m-mlp",
@@ -107,22 +83,6 @@ function backend(overrides: Record<string, Handler> = {}) {
     return handler ? handler(a) : undefined;
   });
   return { calls };
-}
-
-function sendProgress(channel: Channel<ExplainProgress>, index: number, message: ExplainProgress) {
-  const internals = (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } })
-    .__TAURI_INTERNALS__;
-  internals.runCallback(channel.id, { index, message });
-}
-
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
 }
 
 async function openExplainPanel() {

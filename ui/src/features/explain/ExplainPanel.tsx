@@ -2,6 +2,8 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { ExplainIcon } from "../../components/icons";
+import { SelectField } from "../../components/SelectField";
+import { TextField } from "../../components/TextField";
 import { useT, type MessageKey, type TFunction } from "../../i18n";
 import {
   api,
@@ -170,51 +172,40 @@ function ExplainFormView({
   return (
     <form className="explain-form" aria-label={t("explain.formTitle")} onSubmit={submit} data-testid="explain-form">
       <h2 className="section-title">{t("explain.formTitle")}</h2>
-      <label className="field">
-        <span>{t("explain.model")}</span>
-        <select
-          value={model?.id ?? ""}
-          onChange={(e) => update({ model: e.target.value, dataset: "" })}
-          data-testid="explain-model"
-        >
-          {models.map((m) => (
-            <option key={m.id} value={m.id}>
-              {t("explain.modelOption", { name: m.name, family: familyLabel(m.summary.family, t) })}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>{t("explain.dataset")}</span>
-        <select value={dataset} onChange={(e) => update({ dataset: e.target.value })} data-testid="explain-dataset">
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label={t("explain.model")}
+        value={model?.id ?? ""}
+        onChange={(v) => update({ model: v, dataset: "" })}
+        testId="explain-model"
+      >
+        {models.map((m) => (
+          <option key={m.id} value={m.id}>
+            {t("explain.modelOption", { name: m.name, family: familyLabel(m.summary.family, t) })}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField label={t("explain.dataset")} value={dataset} onChange={(v) => update({ dataset: v })} testId="explain-dataset">
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </SelectField>
       <div className="explain-form-row">
-        <label className="field">
-          <span>{t("explain.firstRow")}</span>
-          <input
-            value={form.firstRow}
-            onChange={(e) => update({ firstRow: e.target.value })}
-            inputMode="numeric"
-            autoComplete="off"
-            data-testid="explain-first-row"
-          />
-        </label>
-        <label className="field">
-          <span>{t("explain.rows")}</span>
-          <input
-            value={form.rows}
-            onChange={(e) => update({ rows: e.target.value })}
-            inputMode="numeric"
-            autoComplete="off"
-            data-testid="explain-rows"
-          />
-        </label>
+        <TextField
+          label={t("explain.firstRow")}
+          value={form.firstRow}
+          onChange={(v) => update({ firstRow: v })}
+          inputMode="numeric"
+          testId="explain-first-row"
+        />
+        <TextField
+          label={t("explain.rows")}
+          value={form.rows}
+          onChange={(v) => update({ rows: v })}
+          inputMode="numeric"
+          testId="explain-rows"
+        />
       </div>
       {!parsed.ok && parsed.problem && (
         <p className="explain-invalid" data-testid="explain-invalid">

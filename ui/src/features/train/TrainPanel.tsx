@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from "react"
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { TrainIcon } from "../../components/icons";
+import { SelectField } from "../../components/SelectField";
+import { TextField } from "../../components/TextField";
 import { useFormatDate, useT, type MessageKey, type TFunction } from "../../i18n";
 import {
   api,
@@ -174,54 +176,43 @@ function TrainFormView({
   return (
     <form className="train-form" aria-label={t("train.formTitle")} onSubmit={submit} data-testid="train-form">
       <h2 className="section-title">{t("train.formTitle")}</h2>
-      <label className="field">
-        <span>{t("train.dataset")}</span>
-        <select value={datasetId} onChange={(e) => update({ dataset: e.target.value })} data-testid="train-dataset">
-          {datasets.map((d) => (
-            <option key={d.id} value={d.id}>
-              {t("train.datasetOption", { name: d.name, version: d.version })}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>{t("train.target")}</span>
-        <select value={target} onChange={(e) => update({ target: e.target.value })} data-testid="train-target">
-          <option value="" disabled>
-            {t("train.targetPlaceholder")}
+      <SelectField label={t("train.dataset")} value={datasetId} onChange={(v) => update({ dataset: v })} testId="train-dataset">
+        {datasets.map((d) => (
+          <option key={d.id} value={d.id}>
+            {t("train.datasetOption", { name: d.name, version: d.version })}
           </option>
-          {columns.map((c) => (
-            <option key={c.name} value={c.name}>
-              {c.name}
+        ))}
+      </SelectField>
+      <SelectField label={t("train.target")} value={target} onChange={(v) => update({ target: v })} testId="train-target">
+        <option value="" disabled>
+          {t("train.targetPlaceholder")}
+        </option>
+        {columns.map((c) => (
+          <option key={c.name} value={c.name}>
+            {c.name}
+          </option>
+        ))}
+      </SelectField>
+      <div className="train-form-row">
+        <SelectField label={t("train.task")} value={form.task} onChange={(v) => update({ task: v as TrainTask })} testId="train-task">
+          {TRAIN_TASKS.map((task) => (
+            <option key={task} value={task}>
+              {t(`train.task.${task}`)}
             </option>
           ))}
-        </select>
-      </label>
-      <div className="train-form-row">
-        <label className="field">
-          <span>{t("train.task")}</span>
-          <select value={form.task} onChange={(e) => update({ task: e.target.value as TrainTask })} data-testid="train-task">
-            {TRAIN_TASKS.map((task) => (
-              <option key={task} value={task}>
-                {t(`train.task.${task}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t("train.family")}</span>
-          <select
-            value={form.family}
-            onChange={(e) => update({ family: e.target.value as ModelFamily })}
-            data-testid="train-family"
-          >
-            {MODEL_FAMILIES.map((family) => (
-              <option key={family} value={family}>
-                {t(`train.family.${family}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        </SelectField>
+        <SelectField
+          label={t("train.family")}
+          value={form.family}
+          onChange={(v) => update({ family: v as ModelFamily })}
+          testId="train-family"
+        >
+          {MODEL_FAMILIES.map((family) => (
+            <option key={family} value={family}>
+              {t(`train.family.${family}`)}
+            </option>
+          ))}
+        </SelectField>
       </div>
       <fieldset className="train-params">
         <legend>{t("train.params")}</legend>
@@ -240,27 +231,21 @@ function TrainFormView({
         ))}
       </fieldset>
       <div className="train-form-row">
-        <label className="field">
-          <span>{t("train.seed")}</span>
-          <input
-            value={form.seed}
-            onChange={(e) => update({ seed: e.target.value })}
-            inputMode="numeric"
-            autoComplete="off"
-            data-testid="train-seed"
-          />
-        </label>
-        <label className="field">
-          <span>{t("train.name")}</span>
-          <input
-            value={form.name}
-            onChange={(e) => update({ name: e.target.value })}
-            placeholder={t("train.namePlaceholder")}
-            spellCheck={false}
-            autoComplete="off"
-            data-testid="train-name"
-          />
-        </label>
+        <TextField
+          label={t("train.seed")}
+          value={form.seed}
+          onChange={(v) => update({ seed: v })}
+          inputMode="numeric"
+          testId="train-seed"
+        />
+        <TextField
+          label={t("train.name")}
+          value={form.name}
+          onChange={(v) => update({ name: v })}
+          placeholder={t("train.namePlaceholder")}
+          spellCheck={false}
+          testId="train-name"
+        />
       </div>
       {!parsed.ok && parsed.problem && dataset && (
         <p className="train-invalid" data-testid="train-invalid">

@@ -1,0 +1,35 @@
+import type { HTMLAttributes } from "react";
+
+/** A labelled text input in the form style (`.field`): the label above, the input below. */
+export function TextField({
+  label,
+  value,
+  onChange,
+  testId,
+  inputMode,
+  placeholder,
+  spellCheck,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  testId: string;
+  inputMode?: HTMLAttributes<HTMLInputElement>["inputMode"];
+  placeholder?: string;
+  spellCheck?: boolean;
+}) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        inputMode={inputMode}
+        placeholder={placeholder}
+        spellCheck={spellCheck}
+        autoComplete="off"
+        data-testid={testId}
+      />
+    </label>
+  );
+}
