@@ -89,6 +89,24 @@ pub enum Step {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         fitted: Option<(f64, f64)>,
     },
+    /// Keep the rows where `column op value` holds (a training-data step: it does not apply
+    /// to rows being predicted, and is left out of exported models).
+    FilterRows {
+        /// The column.
+        column: String,
+        /// The comparison (`eq`, `ne`, `lt`, `le`, `gt`, `ge`, `is_missing`, `not_missing`).
+        compare: FilterOp,
+        /// The value compared with (unused for `is_missing` / `not_missing`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        value: Option<serde_json::Value>,
+    },
+    /// Keep the first of rows that are equal in `columns` (all columns when empty). A
+    /// training-data step, like `filter_rows`.
+    DropDuplicates {
+        /// The columns compared (empty: every column).
+        #[serde(default)]
+        columns: Vec<String>,
+    },
     /// Clip a numeric column to [q1 - k·IQR, q3 + k·IQR].
     ClipOutliers {
         /// The column.
@@ -99,6 +117,28 @@ pub enum Step {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         fitted: Option<(f64, f64)>,
     },
+}
+
+/// How `filter_rows` compares a column with its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FilterOp {
+    /// Equal (numbers numerically, anything else as text).
+    Eq,
+    /// Not equal (missing values are kept out).
+    Ne,
+    /// Less than (numbers).
+    Lt,
+    /// At most (numbers).
+    Le,
+    /// Greater than (numbers).
+    Gt,
+    /// At least (numbers).
+    Ge,
+    /// The value is missing.
+    IsMissing,
+    /// The value is present.
+    NotMissing,
 }
 
 fn default_max_categories() -> usize {
@@ -440,6 +480,31 @@ fn apply_step(step: &Step, mut t: Table) -> Result<Table> {
             t.columns[i].ty = ColumnType::Float;
             t.arrays[i] = Arc::new(scaled);
         }
+        Step::FilterRows {
+            column,
+            compare,
+            value,
+        } => {
+            let keep = filter_mask(&t, column, *compare, value.as_ref())?;
+            t = filter_rows(&t, &keep)?;
+        }
+        Step::DropDuplicates { columns } => {
+            let indices = if columns.is_empty() {
+                (0..t.columns.len()).collect()
+            } else {
+                columns
+                    .iter()
+                    .map(|c| t.index(c))
+                    .collect::<Result<Vec<_>>>()?
+            };
+            let keys: Vec<Vec<Option<String>>> =
+                indices.iter().map(|i| labels(&t.arrays[*i])).collect();
+            let mut seen = std::collections::HashSet::new();
+            let keep: Vec<bool> = (0..t.rows())
+                .map(|r| seen.insert(keys.iter().map(|k| k[r].clone()).collect::<Vec<_>>()))
+                .collect();
+            t = filter_rows(&t, &keep)?;
+        }
         Step::ClipOutliers { column, fitted, .. } => {
             let (lo, hi) = fitted.ok_or_else(|| unfitted("clip_outliers", column))?;
             let (i, array) = numeric_column(&t, column, "clip_outliers")?;
@@ -452,6 +517,71 @@ fn apply_step(step: &Step, mut t: Table) -> Result<Table> {
         }
     }
     Ok(t)
+}
+
+/// Which rows of `t` satisfy `column op value`.
+fn filter_mask(
+    t: &Table,
+    column: &str,
+    op: FilterOp,
+    value: Option<&serde_json::Value>,
+) -> Result<Vec<bool>> {
+    let i = t.index(column)?;
+    let array = &t.arrays[i];
+    let missing = |r: usize| array.is_null(r);
+    if matches!(op, FilterOp::IsMissing | FilterOp::NotMissing) {
+        let want = op == FilterOp::IsMissing;
+        return Ok((0..array.len()).map(|r| missing(r) == want).collect());
+    }
+    let Some(value) = value else {
+        return Err(DataError::InvalidOption {
+            field: "recipe",
+            reason: format!("filter_rows on {column:?} needs a value to compare with"),
+        });
+    };
+    let numeric = matches!(t.columns[i].ty, ColumnType::Integer | ColumnType::Float);
+    if numeric {
+        let Some(v) = value
+            .as_f64()
+            .or_else(|| value.as_str().and_then(|s| s.trim().parse().ok()))
+        else {
+            return Err(DataError::InvalidOption {
+                field: "recipe",
+                reason: format!("filter_rows: {column:?} is numeric; {value} is not a number"),
+            });
+        };
+        #[allow(clippy::float_cmp, reason = "eq/ne on numbers mean exactly that value")]
+        return Ok(numbers(array)
+            .into_iter()
+            .map(|x| {
+                x.is_some_and(|x| match op {
+                    FilterOp::Eq => x == v,
+                    FilterOp::Ne => x != v,
+                    FilterOp::Lt => x < v,
+                    FilterOp::Le => x <= v,
+                    FilterOp::Gt => x > v,
+                    FilterOp::Ge => x >= v,
+                    FilterOp::IsMissing | FilterOp::NotMissing => false,
+                })
+            })
+            .collect());
+    }
+    if !matches!(op, FilterOp::Eq | FilterOp::Ne) {
+        return Err(DataError::InvalidOption {
+            field: "recipe",
+            reason: format!(
+                "filter_rows: {column:?} is {}; only eq and ne compare labels",
+                t.columns[i].ty.name()
+            ),
+        });
+    }
+    let want = value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned);
+    Ok(labels(array)
+        .into_iter()
+        .map(|x| x.is_some_and(|x| (x == want) == (op == FilterOp::Eq)))
+        .collect())
 }
 
 /// Fills the missing values of `column`. A whole-number fill keeps an integer column integer;

@@ -33,7 +33,7 @@ fn step_column(step: &Step) -> Option<&str> {
         | Step::Scale { column, .. }
         | Step::ClipOutliers { column, .. } => Some(column),
         Step::Rename { from, .. } => Some(from),
-        Step::DropColumns { .. } => None,
+        Step::DropColumns { .. } | Step::FilterRows { .. } | Step::DropDuplicates { .. } => None,
     }
 }
 
@@ -56,6 +56,8 @@ impl Preprocess {
             .into_iter()
             .zip(names)
             .filter_map(|(step, target_now)| match step {
+                // Row steps shape the training data; rows being predicted are never dropped.
+                Step::FilterRows { .. } | Step::DropDuplicates { .. } => None,
                 Step::DropColumns { columns } => Some(Step::DropColumns {
                     columns: columns.into_iter().filter(|c| *c != target_now).collect(),
                 }),
@@ -201,6 +203,8 @@ impl Columns {
                     self.columns.remove(c);
                 }
             }
+            // Left out by `Preprocess::new`: a model predicts every row it is given.
+            Step::FilterRows { .. } | Step::DropDuplicates { .. } => {}
             Step::Rename { from, to } => {
                 // A raw column keeps its input name; only the recipe's name changes.
                 if let Some(c) = self.columns.remove(from) {

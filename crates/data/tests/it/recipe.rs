@@ -198,3 +198,79 @@ fn ordinal_rename_and_errors() {
         "{err}"
     );
 }
+
+#[test]
+fn row_steps_filter_and_drop_duplicates() {
+    use modeldesk_data::recipe::FilterOp;
+    let filter = |column: &str, compare, value: Option<serde_json::Value>| Step::FilterRows {
+        column: column.into(),
+        compare,
+        value,
+    };
+    let (_, out) = fit(
+        &[filter("age", FilterOp::Ge, Some(serde_json::json!(30)))],
+        table(TRAIN),
+    )
+    .unwrap();
+    assert_eq!(
+        column(&out, "id"),
+        vec![
+            serde_json::json!(2),
+            serde_json::json!(3),
+            serde_json::json!(5)
+        ]
+    );
+    let (_, out) = fit(
+        &[filter(
+            "city",
+            FilterOp::Ne,
+            Some(serde_json::json!("paris")),
+        )],
+        table(TRAIN),
+    )
+    .unwrap();
+    assert_eq!(
+        column(&out, "id"),
+        vec![serde_json::json!(2), serde_json::json!(4)]
+    );
+    let (_, out) = fit(&[filter("income", FilterOp::IsMissing, None)], table(TRAIN)).unwrap();
+    assert_eq!(column(&out, "id"), vec![serde_json::json!(2)]);
+    let err = fit(
+        &[filter("age", FilterOp::Gt, Some(serde_json::json!("old")))],
+        table(TRAIN),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("not a number"), "{err}");
+    let err = fit(
+        &[filter("city", FilterOp::Lt, Some(serde_json::json!("m")))],
+        table(TRAIN),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("only eq and ne"), "{err}");
+
+    let dupes = "a,b\n1,x\n1,x\n2,x\n1,y\n,x\n,x\n";
+    let (_, out) = fit(&[Step::DropDuplicates { columns: vec![] }], table(dupes)).unwrap();
+    assert_eq!(
+        out.rows(),
+        4,
+        "exact duplicates go, missing values compare equal"
+    );
+    let (_, out) = fit(
+        &[Step::DropDuplicates {
+            columns: vec!["b".into()],
+        }],
+        table(dupes),
+    )
+    .unwrap();
+    assert_eq!(
+        column(&out, "a"),
+        vec![serde_json::json!(1), serde_json::json!(1)]
+    );
+    // Stored and read back as JSON with their names.
+    let json =
+        serde_json::to_string(&[filter("age", FilterOp::Lt, Some(serde_json::json!(45)))]).unwrap();
+    assert!(
+        json.contains(r#""op":"filter_rows""#) && json.contains(r#""compare":"lt""#),
+        "{json}"
+    );
+}

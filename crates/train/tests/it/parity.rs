@@ -266,3 +266,28 @@ fn the_prep_recipe_is_exported_in_front_of_the_model() {
         &second,
     );
 }
+
+#[test]
+fn row_steps_shape_training_but_not_the_exported_model() {
+    use modeldesk_data::recipe::FilterOp;
+    let recipe = vec![
+        Step::FilterRows {
+            column: "c".into(),
+            compare: FilterOp::Gt,
+            value: Some(serde_json::json!(-0.9)),
+        },
+        Step::DropDuplicates { columns: vec![] },
+        Step::Scale {
+            column: "a".into(),
+            method: ScaleMethod::Standard,
+            fitted: None,
+        },
+    ];
+    check_with_recipe("binary", &gbdt(), 1e-5, &recipe);
+    let p = Preprocess::new(synthetic(10, 1, "binary").columns, recipe, "target");
+    assert_eq!(
+        p.steps.len(),
+        1,
+        "only the scale step replays on rows being predicted"
+    );
+}
