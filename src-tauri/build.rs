@@ -22,6 +22,16 @@ fn main() {
         "train_model",
         "list_models",
         "explain_model",
+        "import_model",
+        "inspect_model",
+        "suggest_mapping",
+        "set_model_io",
+        "evaluate_model",
+        "leaderboard",
+        "predict_file",
+        "bench_model",
+        "runtime_settings",
+        "set_runtime_settings",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         println!("cargo::error=tauri-build failed: {e:#}");

@@ -61,7 +61,7 @@ fn init_then_doctor_reports_ort_and_the_store() {
     );
     let created = last_json(&out);
     assert_eq!(created["name"], "p");
-    assert_eq!(created["schemaVersion"], 5);
+    assert_eq!(created["schemaVersion"], 6);
 
     let out = modeldesk(
         &["--project", dir.to_str().unwrap(), "doctor", "--json"],
@@ -988,4 +988,133 @@ fn importance_and_explain_errors() {
             .unwrap()
             .contains("START..END")
     );
+}
+
+/// A bring-your-own-model fixture (`crates/app/tests/data/byo/make_byo.py`).
+fn byo_model(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/app/tests/data/byo")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn ok_json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    last_json(out)
+}
+
+#[test]
+fn an_imported_onnx_model_is_inspected_mapped_evaluated_predicted_and_benchmarked() {
+    let (tmp, project, cfg) = new_project();
+    let run = |args: &[&str]| in_project(&project, &cfg, args);
+    ok_json(&run(&[
+        "import",
+        &sklearn_csv("breast_cancer_test.csv"),
+        "--name",
+        "bc",
+    ]));
+    let imported = ok_json(&run(&[
+        "import-model",
+        &byo_model("lgbm.onnx"),
+        "--name",
+        "gbm",
+    ]));
+    assert_eq!(imported["origin"], "imported");
+    assert_eq!(imported["summary"]["task"], "binary");
+
+    let inspected = ok_json(&run(&["inspect", "gbm"]));
+    assert_eq!(inspected["inspection"]["inputs"][0]["shape"][1], "30");
+    assert_eq!(inspected["outputs"]["probabilities"], "probabilities");
+    assert_eq!(inspected["provider"]["active"], "cpu");
+
+    let mapped = ok_json(&run(&[
+        "map-model",
+        "gbm",
+        "--dataset",
+        "bc",
+        "--target",
+        "target",
+    ]));
+    let columns = mapped["imported"]["mapping"]["inputs"][0]["columns"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(columns.len(), 30);
+    assert!(!columns.contains(&Value::from("target")));
+
+    let evaluation = ok_json(&run(&["evaluate", "gbm", "bc", "--part", "all"]));
+    let auc = evaluation["metrics"]["auc"].as_f64().unwrap();
+    assert!((auc - 0.977_358_490_566_037_7).abs() < 1e-9, "AUC {auc}");
+
+    let preds = tmp.path().join("preds.csv");
+    ok_json(&run(&[
+        "predict",
+        "gbm",
+        &sklearn_csv("breast_cancer_test.csv"),
+        "--out",
+        preds.to_str().unwrap(),
+        "--provider",
+        "cpu",
+        "--threads",
+        "1",
+    ]));
+    assert_eq!(
+        checked_binary_predictions(&preds),
+        131,
+        "accuracy 0.9161 of 143"
+    );
+
+    let bench = ok_json(&run(&[
+        "bench-model",
+        "gbm",
+        "--batch",
+        "1,64",
+        "--seconds",
+        "0.05",
+    ]));
+    let rows = bench["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    for r in rows {
+        let (p50, p99) = (r["p50Ms"].as_f64().unwrap(), r["p99Ms"].as_f64().unwrap());
+        assert!(p50 > 0.0 && p99 >= p50, "{r}");
+        assert!(r["runs"].as_u64().unwrap() >= 20);
+    }
+
+    let board = ok_json(&run(&["leaderboard"]));
+    assert_eq!(board[0]["model"], "gbm");
+    assert_eq!(board[0]["metric"], "auc");
+
+    // Refusals name the file or the flag; nothing is stored.
+    let bad = run(&["import-model", &byo_model("unknown_op.onnx")]);
+    assert!(!bad.status.success());
+    let err = last_json(&bad);
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("NoSuchOp"),
+        "{err}"
+    );
+    let bad = run(&[
+        "predict",
+        "gbm",
+        "x.csv",
+        "--out",
+        "y.csv",
+        "--provider",
+        "tpu",
+    ]);
+    assert!(
+        last_json(&bad)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--provider")
+    );
+    assert_eq!(ok_json(&run(&["models"])).as_array().unwrap().len(), 1);
 }

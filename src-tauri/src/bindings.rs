@@ -33,6 +33,16 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::models::train_model,
             commands::models::list_models,
             commands::models::explain_model,
+            commands::imported::import_model,
+            commands::imported::inspect_model,
+            commands::imported::suggest_mapping,
+            commands::imported::set_model_io,
+            commands::imported::evaluate_model,
+            commands::imported::leaderboard,
+            commands::imported::predict_file,
+            commands::imported::bench_model,
+            commands::imported::runtime_settings,
+            commands::imported::set_runtime_settings,
         ])
         .events(collect_events![events::DroppedFiles])
 }

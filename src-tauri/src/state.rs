@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use modeldesk_app::{CancelToken, RecentProjects, Workspace};
+use modeldesk_app::{CancelToken, RecentProjects, UserSettings, Workspace};
 use modeldesk_runtime::RuntimeOptions;
 
 /// The shell's managed state.
@@ -11,22 +11,40 @@ use modeldesk_runtime::RuntimeOptions;
 pub struct AppState {
     workspace: Mutex<Workspace>,
     runtime: Mutex<RuntimeOptions>,
+    settings: UserSettings,
     job: Mutex<Option<CancelToken>>,
 }
 
 impl AppState {
-    /// State with the recent-projects list in the user's config folder.
+    /// State with the recent-projects list and settings in the user's config folder.
     pub fn for_user() -> Self {
-        Self::new(RecentProjects::for_user())
+        Self::new(RecentProjects::for_user(), UserSettings::for_user())
     }
 
-    /// State with the given recent-projects list.
-    pub fn new(recent: RecentProjects) -> Self {
+    /// State with the given recent-projects list and settings.
+    pub fn new(recent: RecentProjects, settings: UserSettings) -> Self {
         Self {
             workspace: Mutex::new(Workspace::new(recent)),
-            runtime: Mutex::new(RuntimeOptions::default()),
+            runtime: Mutex::new(RuntimeOptions {
+                session: settings.session(),
+                ..RuntimeOptions::default()
+            }),
+            settings,
             job: Mutex::new(None),
         }
+    }
+
+    /// Saves new session settings and uses them for the sessions opened from now on.
+    pub fn set_session_options(
+        &self,
+        session: modeldesk_runtime::SessionOptions,
+    ) -> modeldesk_app::Result<()> {
+        self.settings.set_session(&session)?;
+        self.runtime
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .session = session;
+        Ok(())
     }
 
     /// The workspace (a poisoned lock is recovered: the workspace holds no invariants a panic

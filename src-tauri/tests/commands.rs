@@ -1,7 +1,7 @@
 //! Command wiring, headless: the real handlers, state and ACL through Tauri's mock runtime.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 
-use modeldesk_app::RecentProjects;
+use modeldesk_app::{RecentProjects, UserSettings};
 use modeldesk_desktop::{AppState, configure};
 use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -12,7 +12,7 @@ use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 fn app(config: &std::path::Path) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let app = configure(
         mock_builder(),
-        AppState::new(RecentProjects::in_dir(config)),
+        AppState::new(RecentProjects::in_dir(config), UserSettings::in_dir(config)),
     )
     .build(tauri::generate_context!())
     .unwrap();
@@ -189,4 +189,88 @@ fn train_model_trains_stores_and_lists_a_model() {
     .unwrap_err();
     assert_eq!(err["code"], "invalid_input");
     assert!(err["message"].as_str().unwrap().contains("colour"), "{err}");
+}
+
+#[test]
+fn an_imported_onnx_model_is_inspected_mapped_evaluated_and_ranked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates");
+    {
+        let mut ws = modeldesk_app::Workspace::new(RecentProjects::in_dir(&tmp.path().join("cfg")));
+        ws.create_project(&dir, None).unwrap();
+        ws.import_dataset(
+            &data.join("train/tests/data/diabetes_test.csv"),
+            Some("diabetes"),
+            &modeldesk_app::ImportOptions::default(),
+            &modeldesk_app::NoProgress,
+            &modeldesk_app::CancelToken::new(),
+        )
+        .unwrap();
+    }
+    let (_app, window) = app(&tmp.path().join("cfg"));
+    invoke(&window, "open_project", json!({ "path": dir })).unwrap();
+    let model = invoke(
+        &window,
+        "import_model",
+        json!({ "path": data.join("app/tests/data/byo/mlp.onnx"), "name": null }),
+    )
+    .unwrap();
+    assert_eq!(model["origin"], "imported");
+    let inspection = invoke(&window, "inspect_model", json!({ "model": "mlp" })).unwrap();
+    assert_eq!(inspection["inspection"]["parameters"], 193);
+    assert_eq!(inspection["outputs"]["task"], "regression");
+    let mapping = invoke(
+        &window,
+        "suggest_mapping",
+        json!({ "model": "mlp", "dataset": "diabetes" }),
+    )
+    .unwrap();
+    assert_eq!(mapping["inputs"][0]["columns"][0], "s6");
+    invoke(
+        &window,
+        "set_model_io",
+        json!({ "model": "mlp", "mapping": mapping, "outputs": null, "target": "target" }),
+    )
+    .unwrap();
+    let evaluation = invoke(
+        &window,
+        "evaluate_model",
+        json!({ "model": "mlp", "dataset": "diabetes", "part": null, "target": null }),
+    )
+    .unwrap();
+    assert!(evaluation["metrics"]["rmse"].as_f64().unwrap() > 0.0);
+    let board = invoke(&window, "leaderboard", json!({})).unwrap();
+    assert_eq!(board[0]["model"], "mlp");
+
+    // Settings are saved in the config folder and reported with the provider actually used.
+    let status = invoke(
+        &window,
+        "set_runtime_settings",
+        json!({ "settings": { "provider": "cuda", "intraThreads": 1, "interThreads": 0, "optimization": "basic" } }),
+    )
+    .unwrap();
+    assert_eq!(status["provider"]["requested"], "cuda");
+    assert_eq!(status["provider"]["active"], "cpu");
+    assert!(
+        status["provider"]["fallbackReason"]
+            .as_str()
+            .unwrap()
+            .contains("no CUDA provider")
+    );
+    let saved = invoke(&window, "runtime_settings", json!({})).unwrap();
+    assert_eq!(saved["optimization"], "basic");
+    assert_eq!(
+        UserSettings::in_dir(&tmp.path().join("cfg"))
+            .session()
+            .intra_threads,
+        1
+    );
+    let bad = invoke(
+        &window,
+        "import_model",
+        json!({ "path": data.join("app/tests/data/byo/truncated.onnx"), "name": null }),
+    )
+    .unwrap_err();
+    assert_eq!(bad["code"], "invalid_input");
 }

@@ -4,18 +4,24 @@
 //! value crossing to the UI is a DTO defined here (with `specta::Type` under the `specta`
 //! feature, so TypeScript bindings are generated, never written twice).
 
+mod byo;
+mod config;
 mod datasets;
 mod doctor;
 mod error;
 mod explain;
 mod identity;
+mod latency;
 mod models;
 mod project;
 mod recent;
 mod runtime_status;
+mod serving;
 mod splits;
 mod training;
 
+pub use byo::{EvaluationInfo, ImportedSpec, LeaderboardEntry, ModelInspection};
+pub use config::{UserSettings, user_config_dir};
 pub use datasets::{
     Cell, ColumnInfo, DatasetInfo, ImportOutcome, ImportSummary, ImportedBlob, RowWindow,
     WarningInfo, import_to_blob,
@@ -24,16 +30,22 @@ pub use doctor::{DoctorReport, StoreStatus, doctor};
 pub use error::{AppError, ErrorCode, Result};
 pub use explain::{ExplainJob, ExplainSummary, ExplainView, Importance, RowRange};
 pub use identity::default_author;
+pub use latency::{LatencyReport, LatencyRow, bench_session};
 pub use modeldesk_data::recipe::Step as PrepStep;
 pub use modeldesk_data::{
     CancelToken, DatasetProfile, ExportFormat, ImportOptions, JobProgress, NoProgress, Progress,
     SplitPlan, SplitSpec, SplitStrategy,
 };
+pub use modeldesk_onnx::inspect::{Inspection, IoInfo};
 pub use modeldesk_train::{Iteration, Metrics, Silent, TrainProgress};
 pub use models::{ExportedModel, ModelInfo, ModelSummary, PredictSummary};
 pub use project::{ProjectSummary, Workspace};
 pub use recent::{RecentProject, RecentProjects};
 pub use runtime_status::{RuntimeStatus, runtime_status};
+pub use serving::{
+    ColumnMapping, InputBinding, OutputSpec, Predictions, ScoreTransform, auto_mapping,
+    detect_outputs, predict_table,
+};
 pub use splits::{SplitInfo, SplitRequest};
 pub use training::{PartMetrics, RunInfo, TrainJob, TrainOutcome, TrainRequest};
 

@@ -4,22 +4,18 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use arrow_array::{Array, ArrayRef, Float64Array, StringArray};
-use modeldesk_data::recipe::{Table, import_table};
+use arrow_array::{ArrayRef, Float64Array, StringArray};
+use modeldesk_data::recipe::import_table;
 use modeldesk_data::{
     ColumnSchema, ColumnType, ExportFormat, ImportOptions, Progress, export_table,
 };
-use modeldesk_runtime::{Runtime, RuntimeOptions, Tensor};
+use modeldesk_runtime::RuntimeOptions;
 use modeldesk_store::ModelRecord;
-use modeldesk_train::export::outputs;
-use modeldesk_train::{CancelToken, FeedValues, Task, TrainedModel, onnx_feeds};
-use ndarray::Array2;
+use modeldesk_train::{CancelToken, Task, TrainedModel};
 use serde::{Deserialize, Serialize};
 
+use crate::byo::{ImportedSpec, StoredMeta};
 use crate::{AppError, Result, Workspace};
-
-/// Rows sent to ONNX Runtime per call.
-const PREDICT_BATCH: usize = 65_536;
 
 /// A model as faces list it.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -32,8 +28,12 @@ pub struct ModelInfo {
     pub name: String,
     /// Run that trained it.
     pub run_id: Option<String>,
+    /// `trained` (here) or `imported` (an ONNX file brought in).
+    pub origin: String,
     /// What it predicts from what.
     pub summary: ModelSummary,
+    /// Mapping and output interpretation of an imported model.
+    pub imported: Option<ImportedSpec>,
     /// Size of the ONNX file.
     #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub onnx_bytes: u64,
@@ -50,7 +50,7 @@ pub struct ModelInfo {
 pub struct ModelSummary {
     /// `binary`, `multiclass`, `regression`.
     pub task: String,
-    /// `gbdt`, `linear`, `mlp`.
+    /// `gbdt`, `linear`, `mlp`, or `onnx` for an imported model.
     pub family: String,
     /// Target column.
     pub target: String,
@@ -67,10 +67,12 @@ pub struct ModelSummary {
 }
 
 /// A written prediction file.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PredictSummary {
     /// Rows predicted.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub rows: u64,
     /// The file written.
     pub out: PathBuf,
@@ -90,14 +92,6 @@ pub struct ExportedModel {
     pub sha256: String,
 }
 
-/// Rows `offset..offset+len` of a table (zero-copy).
-fn slice(table: &Table, offset: usize, len: usize) -> Table {
-    Table {
-        columns: table.columns.clone(),
-        arrays: table.arrays.iter().map(|a| a.slice(offset, len)).collect(),
-    }
-}
-
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
     move |source| AppError::Io {
         path: path.to_path_buf(),
@@ -105,100 +99,38 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
     }
 }
 
-/// Runs `table` through the ONNX session in batches: (labels, one value column per output).
-fn serve(
-    session: &modeldesk_runtime::Model,
-    model: &TrainedModel,
-    table: &Table,
-    progress: &dyn Progress,
-    cancel: &CancelToken,
-) -> Result<(Vec<String>, Vec<Vec<f64>>)> {
-    let rows = table.rows();
-    let classification = model.target.task != Task::Regression;
-    let k = model.target.classes.len();
-    let mut labels: Vec<String> = Vec::with_capacity(if classification { rows } else { 0 });
-    let mut values: Vec<Vec<f64>> =
-        vec![Vec::with_capacity(rows); if classification { k } else { 1 }];
-    // The graph's own inputs: raw columns by name (strings for labels, doubles otherwise).
-    let inputs: Vec<(String, bool)> = session
-        .inputs()
-        .iter()
-        .map(|s| {
-            (
-                s.name.clone(),
-                s.kind == modeldesk_runtime::TensorKind::String,
-            )
-        })
-        .collect();
-    let mut offset = 0;
-    while offset < rows {
-        if cancel.is_cancelled() {
-            return Err(modeldesk_data::DataError::Cancelled.into());
-        }
-        let len = PREDICT_BATCH.min(rows - offset);
-        let part = slice(table, offset, len);
-        let feeds = onnx_feeds(&part, &inputs)?
-            .into_iter()
-            .map(|(name, v)| {
-                let tensor = match v {
-                    FeedValues::Double(v) => {
-                        Array2::from_shape_vec((len, 1), v).map(|a| Tensor::F64(a.into_dyn()))
-                    }
-                    FeedValues::Strings(v) => {
-                        Array2::from_shape_vec((len, 1), v).map(|a| Tensor::String(a.into_dyn()))
-                    }
-                };
-                tensor.map(|t| (name, t)).map_err(|e| AppError::Invalid {
-                    field: "input",
-                    reason: e.to_string(),
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        for (name, tensor) in session.run(feeds)? {
-            match (name.as_str(), tensor) {
-                (outputs::LABEL, Tensor::String(a)) => labels.extend(a.iter().cloned()),
-                (outputs::PROBABILITIES | outputs::PREDICTION, t) => {
-                    let flat = t.to_f64_vec().unwrap_or_default();
-                    let width = values.len();
-                    for (i, v) in flat.into_iter().enumerate() {
-                        values[i % width].push(v);
-                    }
-                }
-                _ => {}
-            }
-        }
-        offset += len;
-        progress.report(modeldesk_data::JobProgress {
-            stage: "predict",
-            done: offset as u64,
-            total: Some(rows as u64),
-            rows: offset as u64,
-        });
-    }
-    Ok((labels, values))
-}
-
 impl Workspace {
     /// Every stored model, newest first.
     pub fn models(&self) -> Result<Vec<ModelInfo>> {
-        let store = self.store()?;
-        store
+        self.store()?
             .models()?
-            .into_iter()
-            .map(|m| {
-                let onnx_bytes =
-                    std::fs::metadata(store.blobs().path(&m.blob_sha256)?).map_or(0, |md| md.len());
-                Ok(ModelInfo {
-                    id: m.id.to_string(),
-                    run_id: m.run_id.map(|r| r.to_string()),
-                    summary: serde_json::from_str(&m.meta_json).unwrap_or_default(),
-                    name: m.name,
-                    onnx_bytes,
-                    created_at: m.created_at,
-                    author: m.author,
-                })
-            })
+            .iter()
+            .map(|m| self.model_info(m))
             .collect()
+    }
+
+    /// A stored model as faces list it.
+    pub(crate) fn model_info(&self, m: &ModelRecord) -> Result<ModelInfo> {
+        let store = self.store()?;
+        let onnx_bytes =
+            std::fs::metadata(store.blobs().path(&m.blob_sha256)?).map_or(0, |md| md.len());
+        let meta = StoredMeta::parse(&m.meta_json);
+        Ok(ModelInfo {
+            id: m.id.to_string(),
+            run_id: m.run_id.map(|r| r.to_string()),
+            origin: if m.sidecar_sha256.is_some() {
+                "trained"
+            } else {
+                "imported"
+            }
+            .to_owned(),
+            summary: meta.summary,
+            imported: meta.imported,
+            name: m.name.clone(),
+            onnx_bytes,
+            created_at: m.created_at.clone(),
+            author: m.author.clone(),
+        })
     }
 
     /// The trainer's model file of a model trained here.
@@ -270,8 +202,7 @@ impl Workspace {
         progress: &dyn Progress,
         cancel: &CancelToken,
     ) -> Result<PredictSummary> {
-        let (record, model) = self.trained_model(reference)?;
-        let onnx = self.store()?.blobs().read(&record.blob_sha256)?;
+        let record = self.store()?.resolve_model(reference)?;
         let format = match out
             .extension()
             .and_then(|e| e.to_str())
@@ -281,31 +212,32 @@ impl Workspace {
             Some("parquet") => ExportFormat::Parquet,
             _ => ExportFormat::Csv,
         };
+        let started = std::time::Instant::now();
         let (_, table) = import_table(input, options, progress, cancel)?;
-        let session = Runtime::global(runtime)?.model_from_bytes(&onnx, &record.name)?;
-        let classification = model.target.task != Task::Regression;
-        let (labels, values) = serve(&session, &model, &table, progress, cancel)?;
+        let read = started.elapsed();
+        let plan = self.serving_plan(&record, runtime)?;
+        let predictions = plan.predict(&table, progress, cancel)?;
         let mut added: Vec<(String, ColumnType, ArrayRef)> = Vec::new();
-        if classification {
+        if plan.outputs.task()? == Task::Regression {
+            let v = predictions.values.into_iter().next().unwrap_or_default();
+            added.push((
+                "prediction".to_owned(),
+                ColumnType::Float,
+                Arc::new(Float64Array::from(v)),
+            ));
+        } else {
             added.push((
                 "predicted_label".to_owned(),
                 ColumnType::Categorical,
-                Arc::new(StringArray::from(labels)),
+                Arc::new(StringArray::from(predictions.labels)),
             ));
-            for (class, v) in model.target.classes.iter().zip(values) {
+            for (class, v) in plan.outputs.classes.iter().zip(predictions.values) {
                 added.push((
                     format!("prob_{class}"),
                     ColumnType::Float,
                     Arc::new(Float64Array::from(v)),
                 ));
             }
-        } else {
-            let v = values.into_iter().next().unwrap_or_default();
-            added.push((
-                "prediction".to_owned(),
-                ColumnType::Float,
-                Arc::new(Float64Array::from(v)),
-            ));
         }
         let mut result = table;
         for (name, ty, array) in &added {
@@ -324,7 +256,15 @@ impl Workspace {
             });
             result.arrays.push(array.clone());
         }
+        let predicted = started.elapsed();
         let written = export_table(&result, out, format, overwrite, progress, cancel)?;
+        tracing::info!(
+            rows = written,
+            read_ms = read.as_millis(),
+            predict_ms = predicted.saturating_sub(read).as_millis(),
+            write_ms = started.elapsed().saturating_sub(predicted).as_millis(),
+            "predicted a file"
+        );
         Ok(PredictSummary {
             rows: written,
             out: out.to_path_buf(),

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{AppError, Result};
+use crate::Result;
 
 /// At most this many entries are kept.
 const MAX_RECENT: usize = 12;
@@ -42,12 +42,7 @@ impl RecentProjects {
 
     /// The list in the user's config folder: `MODELDESK_CONFIG_DIR`, else the OS config dir.
     pub fn for_user() -> Self {
-        let dir = std::env::var_os("MODELDESK_CONFIG_DIR")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| dirs::config_dir().map(|d| d.join("modeldesk")))
-            .unwrap_or_else(|| std::env::temp_dir().join("modeldesk"));
-        Self::in_dir(&dir)
+        Self::in_dir(&crate::config::user_config_dir())
     }
 
     /// Entries, most recent first, each marked whether its folder still holds a project.
@@ -87,29 +82,11 @@ impl RecentProjects {
     }
 
     fn read(&self) -> Vec<RecentProject> {
-        let Ok(text) = std::fs::read_to_string(&self.file) else {
-            return Vec::new();
-        };
-        serde_json::from_str(&text).unwrap_or_else(|e| {
-            tracing::warn!(file = %self.file.display(), error = %e, "ignoring unreadable recent-projects file");
-            Vec::new()
-        })
+        crate::config::read_json(&self.file).unwrap_or_default()
     }
 
     fn write(&self, entries: &[RecentProject]) -> Result<()> {
-        let io = |source| AppError::Io {
-            path: self.file.clone(),
-            source,
-        };
-        if let Some(dir) = self.file.parent() {
-            std::fs::create_dir_all(dir).map_err(io)?;
-        }
-        let json =
-            serde_json::to_string_pretty(entries).map_err(|e| io(std::io::Error::other(e)))?;
-        // Write a sibling file and rename it over the old one, so a crash never leaves half a list.
-        let tmp = self.file.with_extension("json.tmp");
-        std::fs::write(&tmp, json).map_err(io)?;
-        std::fs::rename(&tmp, &self.file).map_err(io)
+        crate::config::write_json(&self.file, entries)
     }
 }
 

@@ -1,6 +1,6 @@
 //! ONNX Runtime status as faces show it: never an error, a status with the reason.
 
-use modeldesk_runtime::{Runtime, RuntimeOptions};
+use modeldesk_runtime::{ProviderChoice, Runtime, RuntimeOptions};
 use serde::Serialize;
 
 /// Whether ONNX Runtime is loaded, which version, from where, and on which provider.
@@ -16,6 +16,8 @@ pub struct RuntimeStatus {
     pub providers: Vec<String>,
     /// The provider sessions run on, short form (e.g. `CPU`).
     pub active_provider: Option<String>,
+    /// The provider asked for in the settings, the one used, and why they differ.
+    pub provider: Option<ProviderChoice>,
     /// The library file.
     pub library_path: Option<String>,
     /// How it was found (e.g. `ORT_DYLIB_PATH`).
@@ -29,11 +31,16 @@ pub fn runtime_status(options: &RuntimeOptions) -> RuntimeStatus {
     match Runtime::global(options) {
         Ok(rt) => {
             let info = rt.info();
+            let provider = rt.probe(options.session).ok();
             RuntimeStatus {
                 loaded: true,
                 ort_version: Some(info.version.clone()),
                 providers: info.available_providers.clone(),
-                active_provider: Some(short_provider(&info.active_provider)),
+                active_provider: Some(provider.as_ref().map_or_else(
+                    || short_provider(&info.active_provider),
+                    |p| p.active.label().to_owned(),
+                )),
+                provider,
                 library_path: Some(info.library_path.display().to_string()),
                 source: Some(info.source.describe().to_owned()),
                 error: None,
@@ -44,6 +51,7 @@ pub fn runtime_status(options: &RuntimeOptions) -> RuntimeStatus {
             ort_version: None,
             providers: Vec::new(),
             active_provider: None,
+            provider: None,
             library_path: None,
             source: None,
             error: Some(e.to_string()),

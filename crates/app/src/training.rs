@@ -308,7 +308,7 @@ impl Workspace {
 
     /// The dataset version, the split used, and its train/validation/test rows (all rows in
     /// train when there is no split or it is ignored).
-    fn split_parts(
+    pub(crate) fn split_parts(
         &self,
         dataset: &str,
         ignore_split: bool,

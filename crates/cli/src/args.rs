@@ -91,7 +91,38 @@ pub enum Command {
         /// Replace the output file if it exists.
         #[arg(long)]
         force: bool,
+        /// ONNX Runtime session settings.
+        #[command(flatten)]
+        runtime: RuntimeArgs,
     },
+    /// Import an ONNX model file (from PyTorch, skl2onnx, onnxmltools, ...); it is loaded in
+    /// ONNX Runtime first, and nothing is stored if that fails.
+    ImportModel {
+        /// The .onnx file (external weights beside it are folded in).
+        file: PathBuf,
+        /// Model name (default: the file name without extension).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Show what a model is: inputs and outputs (types, shapes), opsets, producer, metadata,
+    /// operator histogram, parameters, and how its outputs are read.
+    Inspect {
+        /// Stored model name or id, or an .onnx file.
+        model: String,
+        /// Also list the graph's nodes.
+        #[arg(long)]
+        nodes: bool,
+    },
+    /// Show or set how a dataset's columns feed an imported model, what its outputs mean, and
+    /// which column holds the truth.
+    MapModel(MapArgs),
+    /// Score a model on a dataset version with the metrics of models trained here; recorded for
+    /// the leaderboard.
+    Evaluate(EvaluateArgs),
+    /// Rank every model (trained or imported) by its headline metric on held-out data.
+    Leaderboard,
+    /// Measure a model's latency and throughput through ONNX Runtime (p50/p99 per batch size).
+    BenchModel(BenchArgs),
     /// Write a stored model's ONNX file.
     ExportModel {
         /// Model name or id.
@@ -294,4 +325,90 @@ pub enum ExportFormatArg {
     Csv,
     /// The stored Parquet snapshot.
     Parquet,
+}
+
+/// ONNX Runtime session settings; unset ones come from the user's saved settings.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct RuntimeArgs {
+    /// Execution provider: auto, cpu, cuda, directml, coreml (falls back to CPU with the reason).
+    #[arg(long)]
+    pub provider: Option<String>,
+    /// Threads inside an operator (0 = one per core).
+    #[arg(long)]
+    pub threads: Option<u16>,
+    /// Threads across independent operators (0 = sequential).
+    #[arg(long)]
+    pub inter_threads: Option<u16>,
+    /// Graph optimisation: disable, basic, extended, all.
+    #[arg(long)]
+    pub optimization: Option<String>,
+}
+
+/// Options of `map-model`.
+#[derive(Debug, clap::Args)]
+pub struct MapArgs {
+    /// Imported model name or id.
+    pub model: String,
+    /// Propose a mapping from this dataset's columns (by name, metadata feature order, or
+    /// position) and save it.
+    #[arg(long)]
+    pub dataset: Option<String>,
+    /// Map an input by hand: INPUT=COLUMN[,COLUMN...] (repeatable).
+    #[arg(long = "input", value_name = "INPUT=COLUMNS")]
+    pub inputs: Vec<String>,
+    /// The column holding the truth (for evaluation).
+    #[arg(long)]
+    pub target: Option<String>,
+    /// What the model predicts.
+    #[arg(long, value_enum)]
+    pub task: Option<TaskArg>,
+    /// Class names in probability order, comma-separated.
+    #[arg(long)]
+    pub classes: Option<String>,
+    /// The output holding class probabilities (or scores).
+    #[arg(long, value_name = "OUTPUT")]
+    pub probabilities: Option<String>,
+    /// The output holding the predicted label.
+    #[arg(long, value_name = "OUTPUT")]
+    pub label: Option<String>,
+    /// The output holding the prediction (regression).
+    #[arg(long, value_name = "OUTPUT")]
+    pub prediction: Option<String>,
+    /// How the probability output becomes probabilities: none, softmax, sigmoid.
+    #[arg(long)]
+    pub transform: Option<String>,
+}
+
+/// Options of `evaluate`.
+#[derive(Debug, clap::Args)]
+pub struct EvaluateArgs {
+    /// Model name or id.
+    pub model: String,
+    /// Dataset reference (name, id, or name@VERSION).
+    pub dataset: String,
+    /// Rows: test, validation, train or all (default: test when the dataset is split).
+    #[arg(long)]
+    pub part: Option<String>,
+    /// The column holding the truth (default: the model's target).
+    #[arg(long)]
+    pub target: Option<String>,
+    /// ONNX Runtime session settings.
+    #[command(flatten)]
+    pub runtime: RuntimeArgs,
+}
+
+/// Options of `bench-model`.
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// Stored model name or id, or an .onnx file.
+    pub model: String,
+    /// Batch sizes, comma-separated.
+    #[arg(long, value_delimiter = ',', default_values_t = [1usize, 32, 1024])]
+    pub batch: Vec<usize>,
+    /// Seconds to time each batch size (at least 20 calls each).
+    #[arg(long, default_value_t = 1.0)]
+    pub seconds: f64,
+    /// ONNX Runtime session settings.
+    #[command(flatten)]
+    pub runtime: RuntimeArgs,
 }

@@ -31,6 +31,9 @@ pub enum RuntimeError {
     /// only once per process.
     #[error("ONNX Runtime is unavailable in this process: {0}")]
     Unavailable(String),
+    /// ONNX Runtime refused a session setting (threads, optimisation level).
+    #[error("could not configure an ONNX Runtime session: {0}")]
+    Session(String),
     /// A model file could not be read.
     #[error("could not read model {path}: {source}")]
     Io {

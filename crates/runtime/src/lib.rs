@@ -9,14 +9,16 @@ mod error;
 mod ffi;
 mod locate;
 mod model;
+mod options;
 mod runtime;
 mod tensor;
 
 pub use error::{Result, RuntimeError};
 pub use locate::{LibrarySource, LocatedLibrary, library_file_names, locate};
 pub use model::{Model, TensorSpec};
+pub use options::{Optimization, Provider, ProviderChoice, SessionOptions};
 pub use runtime::{Runtime, RuntimeInfo, RuntimeOptions};
-pub use tensor::{Tensor, TensorKind};
+pub use tensor::{KeyedRows, Output, Tensor, TensorKind};
 
 /// The ONNX Runtime version this build is made and tested for.
 pub const EXPECTED_ORT_VERSION: &str = "1.31.1";

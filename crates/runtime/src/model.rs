@@ -4,10 +4,14 @@ use std::sync::Mutex;
 
 use ort::environment::Environment;
 use ort::session::Session;
-use ort::value::{DynValue, TensorElementType, ValueType};
+use ort::session::builder::SessionBuilder;
+use ort::value::{DynMapValueType, DynValue, TensorElementType, ValueType};
 use serde::Serialize;
 
-use crate::{Result, RuntimeError, Tensor, TensorKind};
+use crate::{
+    KeyedRows, Output, Provider, ProviderChoice, Result, RuntimeError, SessionOptions, Tensor,
+    TensorKind,
+};
 
 /// The name, element type and shape of a model input or output.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,6 +30,7 @@ pub struct TensorSpec {
 pub struct Model {
     sha256: String,
     label: String,
+    provider: ProviderChoice,
     inputs: Vec<TensorSpec>,
     outputs: Vec<TensorSpec>,
     session: Mutex<Session>,
@@ -36,6 +41,7 @@ impl std::fmt::Debug for Model {
         f.debug_struct("Model")
             .field("sha256", &self.sha256)
             .field("label", &self.label)
+            .field("provider", &self.provider)
             .field("inputs", &self.inputs)
             .field("outputs", &self.outputs)
             .finish_non_exhaustive()
@@ -48,19 +54,30 @@ impl Model {
         bytes: &[u8],
         sha256: String,
         label: &str,
+        options: SessionOptions,
+        available: &[String],
     ) -> Result<Self> {
         let invalid = |message: String| RuntimeError::InvalidModel {
             what: label.to_owned(),
             message,
         };
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let mut builder = Session::builder(env)
-            .map_err(|e| invalid(e.to_string()))?
-            .with_intra_threads(threads)
-            .map_err(|e| invalid(e.to_string()))?;
-        let session = builder
-            .commit_from_memory(bytes)
-            .map_err(|e| invalid(e.to_string()))?;
+        let (mut builder, mut provider) =
+            with_provider(base_builder(env, options)?, options, available);
+        let session = match builder.commit_from_memory(bytes) {
+            Ok(session) => session,
+            // An accelerator that registered but cannot run this graph: run it on the CPU.
+            Err(e) if provider.active != Provider::Cpu => {
+                provider.fallback_reason = Some(format!(
+                    "{} could not load this model ({e}); running on CPU",
+                    provider.active.label()
+                ));
+                provider.active = Provider::Cpu;
+                let mut cpu = base_builder(env, options)?;
+                cpu.commit_from_memory(bytes)
+                    .map_err(|e| invalid(e.to_string()))?
+            }
+            Err(e) => return Err(invalid(e.to_string())),
+        };
         let inputs = session
             .inputs()
             .iter()
@@ -74,10 +91,16 @@ impl Model {
         Ok(Self {
             sha256,
             label: label.to_owned(),
+            provider,
             inputs,
             outputs,
             session: Mutex::new(session),
         })
+    }
+
+    /// The execution provider this session runs on, and why if it is not the one asked for.
+    pub fn provider(&self) -> &ProviderChoice {
+        &self.provider
     }
 
     /// SHA-256 of the model bytes (the session cache key).
@@ -97,7 +120,7 @@ impl Model {
 
     /// Runs one batch. Every model input must be given by name; `f32`/`f64` inputs are cast to
     /// the model's float type. Returns every output, in declaration order.
-    pub fn run(&self, inputs: Vec<(String, Tensor)>) -> Result<Vec<(String, Tensor)>> {
+    pub fn run(&self, inputs: Vec<(String, Tensor)>) -> Result<Vec<(String, Output)>> {
         let mut given: Vec<(String, Tensor)> = inputs;
         for (name, _) in &given {
             if !self.inputs.iter().any(|s| &s.name == name) {
@@ -140,10 +163,95 @@ impl Model {
                 let value = outputs
                     .get(spec.name.as_str())
                     .ok_or_else(|| RuntimeError::Run(format!("output {:?} missing", spec.name)))?;
-                Ok((spec.name.clone(), from_value(value, spec)?))
+                Ok((spec.name.clone(), output_of(value, spec)?))
             })
             .collect()
     }
+}
+
+/// A session builder with the thread and optimisation settings applied.
+pub(crate) fn base_builder(env: &Environment, options: SessionOptions) -> Result<SessionBuilder> {
+    let err = |e: ort::Error<SessionBuilder>| RuntimeError::Session(e.to_string());
+    let intra = match options.intra_threads {
+        0 => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+        n => usize::from(n),
+    };
+    let mut builder = Session::builder(env)
+        .map_err(|e| RuntimeError::Session(e.to_string()))?
+        .with_intra_threads(intra)
+        .map_err(err)?
+        .with_optimization_level(options.optimization.level())
+        .map_err(err)?;
+    if options.inter_threads > 0 {
+        builder = builder
+            .with_parallel_execution(true)
+            .map_err(err)?
+            .with_inter_threads(usize::from(options.inter_threads))
+            .map_err(err)?;
+    }
+    Ok(builder)
+}
+
+/// Registers the requested provider (for `Auto`: the best available accelerator), falling back
+/// to the CPU with the reason when the build lacks it or it fails to start.
+pub(crate) fn with_provider(
+    mut builder: SessionBuilder,
+    options: SessionOptions,
+    available: &[String],
+) -> (SessionBuilder, ProviderChoice) {
+    let requested = options.provider;
+    let has = |p: Provider| {
+        p.ort_name()
+            .is_some_and(|name| available.iter().any(|a| a == name))
+    };
+    let candidates: Vec<Provider> = match requested {
+        Provider::Cpu => Vec::new(),
+        Provider::Auto => Provider::ACCELERATORS
+            .into_iter()
+            .filter(|&p| has(p))
+            .collect(),
+        p => vec![p],
+    };
+    let mut reasons = Vec::new();
+    if requested != Provider::Auto && requested != Provider::Cpu && !has(requested) {
+        reasons.push(format!(
+            "this ONNX Runtime build has no {} provider (it has: {})",
+            requested.label(),
+            available.join(", ")
+        ));
+    }
+    for provider in candidates.into_iter().filter(|&p| has(p)) {
+        let (b, registered) = provider.register(builder);
+        builder = b;
+        match registered {
+            Ok(()) => {
+                return (
+                    builder,
+                    ProviderChoice {
+                        requested,
+                        active: provider,
+                        fallback_reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
+                    },
+                );
+            }
+            Err(message) => {
+                reasons.push(format!("{} failed to start: {message}", provider.label()));
+            }
+        }
+    }
+    if requested == Provider::Auto && reasons.is_empty() {
+        reasons.push("no GPU provider in this ONNX Runtime build".to_owned());
+    }
+    let fallback_reason =
+        (requested != Provider::Cpu).then(|| format!("{}; running on CPU", reasons.join("; ")));
+    (
+        builder,
+        ProviderChoice {
+            requested,
+            active: Provider::Cpu,
+            fallback_reason,
+        },
+    )
 }
 
 fn spec(name: &str, ty: &ValueType) -> TensorSpec {
@@ -255,6 +363,99 @@ fn to_value(tensor: Tensor, name: &str) -> Result<DynValue> {
             .map_err(err)?
             .into_dyn(),
     })
+}
+
+/// A tensor, or a `seq(map(int64|string, float))` (a converter's `ZipMap`) as keyed rows.
+fn output_of(value: &DynValue, spec: &TensorSpec) -> Result<Output> {
+    match value.dtype() {
+        ValueType::Sequence(inner) if matches!(**inner, ValueType::Map { .. }) => {
+            keyed_rows(value, spec).map(Output::Maps)
+        }
+        _ => from_value(value, spec).map(Output::Tensor),
+    }
+}
+
+/// Reads a sequence of maps (one per row) into a matrix with one column per key, keys in
+/// ascending order (numeric for integer keys).
+fn keyed_rows(value: &DynValue, spec: &TensorSpec) -> Result<KeyedRows> {
+    let run_err = |e: ort::Error| RuntimeError::Run(format!("reading output {:?}: {e}", spec.name));
+    let maps = value
+        .try_extract_sequence::<DynMapValueType>()
+        .map_err(run_err)?;
+    let mut rows: Vec<Vec<(String, f64)>> = Vec::with_capacity(maps.len());
+    let mut numeric_keys = true;
+    for map in &maps {
+        let ValueType::Map { key, value: v } = map.dtype() else {
+            return Err(RuntimeError::UnsupportedOutput {
+                name: spec.name.clone(),
+                ty: spec.onnx_type.clone(),
+            });
+        };
+        let row: Vec<(String, f64)> = match (key, v) {
+            (TensorElementType::Int64, TensorElementType::Float32) => map
+                .try_extract_key_values::<i64, f32>()
+                .map_err(run_err)?
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), f64::from(v)))
+                .collect(),
+            (TensorElementType::Int64, TensorElementType::Float64) => map
+                .try_extract_key_values::<i64, f64>()
+                .map_err(run_err)?
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            (TensorElementType::String, TensorElementType::Float32) => {
+                numeric_keys = false;
+                map.try_extract_key_values::<String, f32>()
+                    .map_err(run_err)?
+                    .into_iter()
+                    .map(|(k, v)| (k, f64::from(v)))
+                    .collect()
+            }
+            (TensorElementType::String, TensorElementType::Float64) => {
+                numeric_keys = false;
+                map.try_extract_key_values::<String, f64>()
+                    .map_err(run_err)?
+            }
+            _ => {
+                return Err(RuntimeError::UnsupportedOutput {
+                    name: spec.name.clone(),
+                    ty: spec.onnx_type.clone(),
+                });
+            }
+        };
+        rows.push(row);
+    }
+    let mut keys: Vec<String> = rows
+        .first()
+        .map(|r| r.iter().map(|(k, _)| k.clone()).collect())
+        .unwrap_or_default();
+    if numeric_keys {
+        keys.sort_by_key(|k| k.parse::<i64>().unwrap_or(i64::MAX));
+    } else {
+        keys.sort();
+    }
+    let mut values = ndarray::Array2::<f64>::zeros((rows.len(), keys.len()));
+    for (i, row) in rows.iter().enumerate() {
+        if row.len() != keys.len() {
+            return Err(RuntimeError::Run(format!(
+                "output {:?}: row {i} has {} keys, row 0 has {}",
+                spec.name,
+                row.len(),
+                keys.len()
+            )));
+        }
+        for (k, v) in row {
+            let Some(j) = keys.iter().position(|key| key == k) else {
+                return Err(RuntimeError::Run(format!(
+                    "output {:?}: row {i} has key {k:?}, which row 0 lacks",
+                    spec.name
+                )));
+            };
+            values[[i, j]] = *v;
+        }
+    }
+    Ok(KeyedRows { keys, values })
 }
 
 fn from_value(value: &DynValue, spec: &TensorSpec) -> Result<Tensor> {

@@ -8,13 +8,17 @@ use ort::environment::Environment;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::{LibrarySource, Model, Result, RuntimeError, ffi, locate};
+use crate::{
+    LibrarySource, Model, ProviderChoice, Result, RuntimeError, SessionOptions, ffi, locate,
+};
 
 /// How to find and configure ONNX Runtime.
 #[derive(Debug, Clone, Default)]
 pub struct RuntimeOptions {
     /// Extra folders to search before the executable's own (e.g. a Tauri bundle's resources).
     pub resource_dirs: Vec<PathBuf>,
+    /// How sessions are built (provider, threads, optimisation).
+    pub session: SessionOptions,
 }
 
 /// What was loaded and from where; what `doctor` and the status bar show.
@@ -28,7 +32,7 @@ pub struct RuntimeInfo {
     pub source: LibrarySource,
     /// Execution providers compiled into the loaded build (ORT names).
     pub available_providers: Vec<String>,
-    /// The provider sessions run on.
+    /// The provider sessions with default settings run on (ORT name).
     pub active_provider: String,
 }
 
@@ -88,17 +92,33 @@ impl Runtime {
         let version = ffi::version_string(&path).unwrap_or_else(|| "unknown".to_owned());
         let available_providers = ffi::available_providers();
         tracing::info!(%version, path = %path.display(), source = located.source.describe(), ?available_providers, "loaded ONNX Runtime");
-        Ok(Self {
+        let mut runtime = Self {
             env,
             info: RuntimeInfo {
                 version,
                 library_path: path,
                 source: located.source,
                 available_providers,
-                active_provider: "CPUExecutionProvider".to_owned(),
+                active_provider: String::new(),
             },
             sessions: Mutex::new(HashMap::new()),
-        })
+        };
+        let choice = runtime.probe(SessionOptions::default())?;
+        choice
+            .active
+            .ort_name()
+            .unwrap_or("CPUExecutionProvider")
+            .clone_into(&mut runtime.info.active_provider);
+        Ok(runtime)
+    }
+
+    /// Which provider sessions built with `options` run on (and why, when it falls back),
+    /// without loading a model.
+    pub fn probe(&self, options: SessionOptions) -> Result<ProviderChoice> {
+        let builder = crate::model::base_builder(&self.env, options)?;
+        let (_, choice) =
+            crate::model::with_provider(builder, options, &self.info.available_providers);
+        Ok(choice)
     }
 
     /// What was loaded and from where.
@@ -106,18 +126,38 @@ impl Runtime {
         &self.info
     }
 
-    /// Loads a model from ONNX bytes, reusing the cached session for identical bytes.
+    /// Loads a model from ONNX bytes with default session settings, reusing the cached
+    /// session for identical bytes.
     pub fn model_from_bytes(&self, bytes: &[u8], label: &str) -> Result<Arc<Model>> {
+        self.model_with(bytes, label, SessionOptions::default())
+    }
+
+    /// Loads a model from ONNX bytes with `options`, reusing the cached session for identical
+    /// bytes and settings.
+    pub fn model_with(
+        &self,
+        bytes: &[u8],
+        label: &str,
+        options: SessionOptions,
+    ) -> Result<Arc<Model>> {
         let sha256 = hex::encode(Sha256::digest(bytes));
-        if let Some(model) = self.cached(&sha256) {
+        let key = format!("{sha256}/{options:?}");
+        if let Some(model) = self.cached(&key) {
             return Ok(model);
         }
-        let model = Arc::new(Model::load(&self.env, bytes, sha256.clone(), label)?);
+        let model = Arc::new(Model::load(
+            &self.env,
+            bytes,
+            sha256,
+            label,
+            options,
+            &self.info.available_providers,
+        )?);
         let mut sessions = self
             .sessions
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        Ok(Arc::clone(sessions.entry(sha256).or_insert(model)))
+        Ok(Arc::clone(sessions.entry(key).or_insert(model)))
     }
 
     /// Loads a model file (read whole; ONNX files are parsed in memory by ONNX Runtime anyway).
@@ -138,11 +178,11 @@ impl Runtime {
             .len()
     }
 
-    fn cached(&self, sha256: &str) -> Option<Arc<Model>> {
+    fn cached(&self, key: &str) -> Option<Arc<Model>> {
         self.sessions
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(sha256)
+            .get(key)
             .cloned()
     }
 }

@@ -1,6 +1,6 @@
 //! Owned tensors passed to and returned from a model.
 
-use ndarray::ArrayD;
+use ndarray::{Array2, ArrayD};
 use serde::Serialize;
 
 /// An owned n-dimensional tensor of one of the element types ModelDesk reads and writes.
@@ -89,6 +89,43 @@ impl Tensor {
             Self::I64(a) => Some(a.iter().map(|&v| v as f64).collect()),
             Self::I32(a) => Some(a.iter().map(|&v| f64::from(v)).collect()),
             Self::Bool(_) | Self::String(_) => None,
+        }
+    }
+}
+
+/// A `seq(map(key, float))` output, one map per row (what converters' `ZipMap` produces):
+/// a column per key, in ascending key order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyedRows {
+    /// The map keys as text (integer keys printed in decimal).
+    pub keys: Vec<String>,
+    /// `rows × keys` values.
+    pub values: Array2<f64>,
+}
+
+/// One model output.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// A tensor.
+    Tensor(Tensor),
+    /// A sequence of maps.
+    Maps(KeyedRows),
+}
+
+impl Output {
+    /// The tensor, if this output is one.
+    pub fn into_tensor(self) -> Option<Tensor> {
+        match self {
+            Self::Tensor(t) => Some(t),
+            Self::Maps(_) => None,
+        }
+    }
+
+    /// The tensor, if this output is one.
+    pub fn as_tensor(&self) -> Option<&Tensor> {
+        match self {
+            Self::Tensor(t) => Some(t),
+            Self::Maps(_) => None,
         }
     }
 }

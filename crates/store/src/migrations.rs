@@ -39,10 +39,15 @@ const MIGRATIONS: &[Migration] = &[
         name: "runs_and_models",
         sql: include_str!("../migrations/0005_runs_and_models.sql"),
     },
+    Migration {
+        version: 6,
+        name: "evaluations",
+        sql: include_str!("../migrations/0006_evaluations.sql"),
+    },
 ];
 
 /// The newest schema version this build can read and write.
-pub const LATEST_SCHEMA_VERSION: u32 = 5;
+pub const LATEST_SCHEMA_VERSION: u32 = 6;
 
 /// `PRAGMA application_id` stamped into every ModelDesk store ("MDSK").
 pub(crate) const APPLICATION_ID: i32 = 0x4D44_534B;

@@ -98,6 +98,21 @@ impl Store {
             })
     }
 
+    /// Replaces a model's summary JSON (e.g. an edited column mapping).
+    pub fn set_model_meta(&self, id: Uuid, meta_json: &str) -> Result<()> {
+        let changed = self.conn.execute(
+            "UPDATE models SET meta_json = ?2 WHERE id = ?1 AND project_id = ?3",
+            (id.to_string(), meta_json, self.project().id.to_string()),
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                what: "model",
+                key: id.to_string(),
+            });
+        }
+        Ok(())
+    }
+
     /// Every model, newest first.
     pub fn models(&self) -> Result<Vec<ModelRecord>> {
         let mut stmt = self.conn.prepare(&format!(

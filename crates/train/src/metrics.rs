@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::features::Task;
 use crate::objective::class;
 
-/// Probabilities are clipped to `[EPS, 1 - EPS]` in log-losses, as scikit-learn does.
-const EPS: f64 = 1e-15;
+/// Probabilities are clipped to `[EPS, 1 - EPS]` in log-losses, as scikit-learn (≥ 1.3) does
+/// for float64 input: `np.finfo(float64).eps`.
+const EPS: f64 = f64::EPSILON;
 
 /// Most points kept for a ROC/PR curve or a residual plot.
 const CURVE_POINTS: usize = 200;

@@ -12,7 +12,7 @@ use tauri::ipc::Channel;
 
 use crate::{ApiError, AppState};
 
-/// Progress of a running import, streamed to the UI.
+/// Progress of a running job over rows (an import, a batch prediction), streamed to the UI.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportProgress {

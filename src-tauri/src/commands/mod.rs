@@ -2,5 +2,6 @@
 
 pub mod app;
 pub mod datasets;
+pub mod imported;
 pub mod models;
 pub mod project;

@@ -51,6 +51,38 @@ export const commands = {
 	 *  raw column; `cancel_job` stops it. The values are computed without holding the workspace.
 	 */
 	explainModel: (model: string, dataset: string, start: number | null, end: number | null, onProgress: Channel<ExplainProgress_Deserialize>) => typedError<ExplainView, ApiError>(__TAURI_INVOKE("explain_model", { model, dataset, start, end, onProgress })),
+	/**
+	 *  Imports an ONNX file as a model; a file ONNX Runtime cannot load is refused with the reason
+	 *  and nothing is stored.
+	 */
+	importModel: (path: string, name: string | null) => typedError<ModelInfo_Serialize, ApiError>(__TAURI_INVOKE("import_model", { path, name })),
+	/**
+	 *  What a stored model is: inputs, outputs, opsets, operators, parameters, how its outputs are
+	 *  read, its saved mapping and the provider it runs on.
+	 */
+	inspectModel: (model: string) => typedError<ModelInspection_Serialize, ApiError>(__TAURI_INVOKE("inspect_model", { model })),
+	/**  A proposed mapping of a dataset's columns to an imported model's inputs. */
+	suggestMapping: (model: string, dataset: string) => typedError<ColumnMapping, ApiError>(__TAURI_INVOKE("suggest_mapping", { model, dataset })),
+	/**  Saves an imported model's mapping, output interpretation and target column (each if given). */
+	setModelIo: (model: string, mapping: ColumnMapping | null, outputs: OutputSpec_Deserialize | null, target: string | null) => typedError<ModelInfo_Serialize, ApiError>(__TAURI_INVOKE("set_model_io", { model, mapping, outputs, target })),
+	/**  Scores a model on a dataset (its test rows when split, else all) and records the result. */
+	evaluateModel: (model: string, dataset: string, part: string | null, target: string | null) => typedError<EvaluationInfo, ApiError>(__TAURI_INVOKE("evaluate_model", { model, dataset, part, target })),
+	/**  Every model's headline score, best first per task. */
+	leaderboard: () => typedError<LeaderboardEntry[], ApiError>(__TAURI_INVOKE("leaderboard")),
+	/**
+	 *  Predicts a data file with a stored model and writes it with the prediction columns added
+	 *  (CSV, or Parquet by extension), streaming progress; `cancel_job` stops it.
+	 */
+	predictFile: (model: string, input: string, output: string, overwrite: boolean, onProgress: Channel<ImportProgress_Deserialize>) => typedError<PredictSummary, ApiError>(__TAURI_INVOKE("predict_file", { model, input, output, overwrite, onProgress })),
+	/**  p50/p99 latency and throughput of a model at each batch size (about half a second each). */
+	benchModel: (model: string, batches: number[]) => typedError<LatencyReport_Serialize, ApiError>(__TAURI_INVOKE("bench_model", { model, batches })),
+	/**  The saved ONNX Runtime session settings. */
+	runtimeSettings: () => typedError<SessionOptions_Serialize, ApiError>(__TAURI_INVOKE("runtime_settings")),
+	/**
+	 *  Saves ONNX Runtime session settings and reports the runtime status under them (which
+	 *  provider sessions now run on, and why when it is not the one chosen).
+	 */
+	setRuntimeSettings: (settings: SessionOptions_Deserialize) => typedError<RuntimeStatus_Serialize, ApiError>(__TAURI_INVOKE("set_runtime_settings", { settings })),
 };
 
 /** Events */
@@ -159,6 +191,12 @@ export type ColumnInfo = {
 	name: string,
 	/**  Logical type (`integer`, `float`, `boolean`, `categorical`, `text`, `datetime`). */
 	type: string,
+};
+
+/**  How a model's inputs are fed from a table's columns. */
+export type ColumnMapping = {
+	/**  One binding per model input, in the model's input order. */
+	inputs: InputBinding[],
 };
 
 /**  The profile of one column. */
@@ -330,6 +368,26 @@ export type ErrorCode =
 /**  Anything else. */
 "internal";
 
+/**  A model scored on a dataset version. */
+export type EvaluationInfo = {
+	/**  Evaluation id. */
+	id: string,
+	/**  Model name. */
+	model: string,
+	/**  `name@version`. */
+	dataset: string,
+	/**  `test`, `validation`, `train` or `all`. */
+	part: string,
+	/**  The truth column. */
+	target: string,
+	/**  Rows scored. */
+	rows: number,
+	/**  The metrics (as for models trained here). */
+	metrics: Metrics,
+	/**  RFC 3339 time. */
+	createdAt: string,
+};
+
 /**  Progress of a running explanation. */
 export type ExplainProgress = ExplainProgress_Serialize | ExplainProgress_Deserialize;
 
@@ -382,10 +440,10 @@ export type Histogram = {
 	counts: number[],
 };
 
-/**  Progress of a running import, streamed to the UI. */
+/**  Progress of a running job over rows (an import, a batch prediction), streamed to the UI. */
 export type ImportProgress = ImportProgress_Serialize | ImportProgress_Deserialize;
 
-/**  Progress of a running import, streamed to the UI. */
+/**  Progress of a running job over rows (an import, a batch prediction), streamed to the UI. */
 export type ImportProgress_Deserialize = {
 	/**  Bytes read. */
 	done: number,
@@ -395,7 +453,7 @@ export type ImportProgress_Deserialize = {
 	rows: number,
 };
 
-/**  Progress of a running import, streamed to the UI. */
+/**  Progress of a running job over rows (an import, a batch prediction), streamed to the UI. */
 export type ImportProgress_Serialize = {
 	/**  Bytes read. */
 	done: number,
@@ -440,6 +498,99 @@ export type Importance = {
 	meanAbsShap: number | null,
 };
 
+/**  What is saved with an imported model beside its summary. */
+export type ImportedSpec = ImportedSpec_Serialize | ImportedSpec_Deserialize;
+
+/**  What is saved with an imported model beside its summary. */
+export type ImportedSpec_Deserialize = {
+	/**  The file it was imported from (name only). */
+	source?: string,
+	/**  Producer, e.g. `skl2onnx 1.20.0`. */
+	producer?: string,
+	/**  Dataset columns → model inputs (none until set or first used). */
+	mapping?: ColumnMapping | null,
+	/**  What the outputs mean. */
+	outputs?: OutputSpec_Deserialize,
+	/**  The column holding the truth, for evaluation. */
+	target?: string | null,
+};
+
+/**  What is saved with an imported model beside its summary. */
+export type ImportedSpec_Serialize = {
+	/**  The file it was imported from (name only). */
+	source: string,
+	/**  Producer, e.g. `skl2onnx 1.20.0`. */
+	producer: string,
+	/**  Dataset columns → model inputs (none until set or first used). */
+	mapping: ColumnMapping | null,
+	/**  What the outputs mean. */
+	outputs: OutputSpec_Serialize,
+	/**  The column holding the truth, for evaluation. */
+	target: string | null,
+};
+
+/**  The dataset columns that feed one model input, in the input's feature order. */
+export type InputBinding = {
+	/**  The model input. */
+	input: string,
+	/**  Columns, one per feature of the input (one for a `[N]` or `[N, 1]` input). */
+	columns: string[],
+};
+
+/**  Everything `modeldesk inspect` shows about a model. */
+export type Inspection = {
+	/**  ONNX IR version. */
+	irVersion: number,
+	/**  Producer and its version, e.g. `skl2onnx 1.20.0`. */
+	producer: string,
+	/**  The model's domain (reverse-DNS, often empty). */
+	domain: string,
+	/**  The model's own version number. */
+	modelVersion: number,
+	/**  The model's documentation string. */
+	doc: string,
+	/**  The main graph's name. */
+	graphName: string,
+	/**  Operator sets imported (`ai.onnx` for the default domain). */
+	opsets: Opset[],
+	/**  `metadata_props`, in file order. */
+	metadata: MetadataEntry[],
+	/**  Graph inputs that are not initializers (what a caller feeds). */
+	inputs: IoInfo[],
+	/**  Graph outputs. */
+	outputs: IoInfo[],
+	/**  Operator counts (including sub-graphs), most frequent first; `domain.Op` outside `ai.onnx`. */
+	ops: OpCount[],
+	/**  Total nodes (including sub-graphs). */
+	nodes: number,
+	/**  The main graph's nodes, in order (first [`NODE_LIST_LIMIT`]). */
+	nodeList: NodeInfo[],
+	/**  Number of initializer tensors. */
+	initializers: number,
+	/**  Elements in all initializers (the parameter count Netron shows). */
+	parameters: number,
+	/**  Bytes those elements take. */
+	parameterBytes: number,
+	/**  Size of the ONNX file. */
+	fileBytes: number,
+	/**  Files the model's external-data tensors name (empty for a self-contained file). */
+	externalFiles: string[],
+	/**  Class labels a classifier declares (`ZipMap` or `*Classifier` attributes), as text. */
+	classLabels: string[],
+	/**  Feature order from `metadata_props["feature_names"]` (comma-separated or a JSON list). */
+	featureNames: string[],
+};
+
+/**  A graph input or output. */
+export type IoInfo = {
+	/**  Name. */
+	name: string,
+	/**  ONNX type, e.g. `tensor(float)` or `seq(map(int64,tensor(float)))`. */
+	ty: string,
+	/**  Dimensions: a number, a symbol (`batch`), or `?` when unknown. Empty for non-tensors. */
+	shape: string[],
+};
+
 /**  One finished iteration (a boosting round or an epoch). */
 export type Iteration = Iteration_Serialize | Iteration_Deserialize;
 
@@ -481,6 +632,75 @@ export type Iteration_Serialize = {
 	metricValue: number | null,
 };
 
+/**  A latency benchmark of one model. */
+export type LatencyReport = LatencyReport_Serialize | LatencyReport_Deserialize;
+
+/**  A latency benchmark of one model. */
+export type LatencyReport_Deserialize = {
+	/**  The model (name or file). */
+	model: string,
+	/**  The provider it ran on. */
+	provider: ProviderChoice_Deserialize,
+	/**  One row per batch size. */
+	rows: LatencyRow[],
+};
+
+/**  A latency benchmark of one model. */
+export type LatencyReport_Serialize = {
+	/**  The model (name or file). */
+	model: string,
+	/**  The provider it ran on. */
+	provider: ProviderChoice_Serialize,
+	/**  One row per batch size. */
+	rows: LatencyRow[],
+};
+
+/**  Timings of one batch size. */
+export type LatencyRow = {
+	/**  Rows per call. */
+	batch: number,
+	/**  Timed calls. */
+	runs: number,
+	/**  Median call time, milliseconds. */
+	p50Ms: number | null,
+	/**  99th-percentile call time, milliseconds. */
+	p99Ms: number | null,
+	/**  Rows per second at the mean call time. */
+	rowsPerSecond: number | null,
+};
+
+/**  One row of the leaderboard: a model's score on some data. */
+export type LeaderboardEntry = {
+	/**  Model name. */
+	model: string,
+	/**  `trained` or `imported`. */
+	origin: string,
+	/**  `gbdt`, `linear`, `mlp`, `onnx`. */
+	family: string,
+	/**  `name@version` scored on. */
+	dataset: string,
+	/**  Which rows. */
+	part: string,
+	/**  `binary`, `multiclass`, `regression`. */
+	task: string,
+	/**  Headline metric name (`auc`, `accuracy`, `rmse`). */
+	metric: string,
+	/**  Its value. */
+	value: number | null,
+	/**  Whether higher is better. */
+	higherIsBetter: boolean,
+	/**  All metrics. */
+	metrics: Metrics,
+};
+
+/**  One `metadata_props` entry. */
+export type MetadataEntry = {
+	/**  Key. */
+	key: string,
+	/**  Value. */
+	value: string,
+};
+
 /**  Metrics for any task. */
 export type Metrics = 
 /**  Binary classification. */
@@ -507,8 +727,12 @@ export type ModelInfo_Deserialize = {
 	name: string,
 	/**  Run that trained it. */
 	runId?: string | null,
+	/**  `trained` (here) or `imported` (an ONNX file brought in). */
+	origin: string,
 	/**  What it predicts from what. */
 	summary: ModelSummary_Deserialize,
+	/**  Mapping and output interpretation of an imported model. */
+	imported?: ImportedSpec_Deserialize | null,
 	/**  Size of the ONNX file. */
 	onnxBytes: number,
 	/**  RFC 3339 creation time. */
@@ -525,14 +749,49 @@ export type ModelInfo_Serialize = {
 	name: string,
 	/**  Run that trained it. */
 	runId: string | null,
+	/**  `trained` (here) or `imported` (an ONNX file brought in). */
+	origin: string,
 	/**  What it predicts from what. */
 	summary: ModelSummary_Serialize,
+	/**  Mapping and output interpretation of an imported model. */
+	imported: ImportedSpec_Serialize | null,
 	/**  Size of the ONNX file. */
 	onnxBytes: number,
 	/**  RFC 3339 creation time. */
 	createdAt: string,
 	/**  Who made it. */
 	author: string,
+};
+
+/**  Everything the Models panel and `modeldesk inspect` show about a model. */
+export type ModelInspection = ModelInspection_Serialize | ModelInspection_Deserialize;
+
+/**  Everything the Models panel and `modeldesk inspect` show about a model. */
+export type ModelInspection_Deserialize = {
+	/**  The stored model (none when a file was inspected). */
+	model?: ModelInfo_Deserialize | null,
+	/**  What the ONNX file holds. */
+	inspection: Inspection,
+	/**  What the outputs mean (detected, or as saved). */
+	outputs: OutputSpec_Deserialize,
+	/**  The saved column mapping, if any. */
+	mapping?: ColumnMapping | null,
+	/**  The execution provider the model's session runs on. */
+	provider: ProviderChoice_Deserialize,
+};
+
+/**  Everything the Models panel and `modeldesk inspect` show about a model. */
+export type ModelInspection_Serialize = {
+	/**  The stored model (none when a file was inspected). */
+	model: ModelInfo_Serialize | null,
+	/**  What the ONNX file holds. */
+	inspection: Inspection,
+	/**  What the outputs mean (detected, or as saved). */
+	outputs: OutputSpec_Serialize,
+	/**  The saved column mapping, if any. */
+	mapping: ColumnMapping | null,
+	/**  The execution provider the model's session runs on. */
+	provider: ProviderChoice_Serialize,
 };
 
 /**  What a model predicts from what (stored with the model). */
@@ -542,7 +801,7 @@ export type ModelSummary = ModelSummary_Serialize | ModelSummary_Deserialize;
 export type ModelSummary_Deserialize = {
 	/**  `binary`, `multiclass`, `regression`. */
 	task?: string,
-	/**  `gbdt`, `linear`, `mlp`. */
+	/**  `gbdt`, `linear`, `mlp`, or `onnx` for an imported model. */
 	family?: string,
 	/**  Target column. */
 	target?: string,
@@ -563,7 +822,7 @@ export type ModelSummary_Deserialize = {
 export type ModelSummary_Serialize = {
 	/**  `binary`, `multiclass`, `regression`. */
 	task: string,
-	/**  `gbdt`, `linear`, `mlp`. */
+	/**  `gbdt`, `linear`, `mlp`, or `onnx` for an imported model. */
 	family: string,
 	/**  Target column. */
 	target: string,
@@ -594,6 +853,18 @@ export type MulticlassMetrics = {
 	confusion: number[][],
 };
 
+/**  One node of the main graph. */
+export type NodeInfo = {
+	/**  Node name (may be empty). */
+	name: string,
+	/**  Operator (qualified as in [`OpCount::op`]). */
+	op: string,
+	/**  Input value names. */
+	inputs: string[],
+	/**  Output value names. */
+	outputs: string[],
+};
+
 /**  Summary of numeric (integer, float, datetime) values. */
 export type NumericSummary = {
 	/**  Smallest value. */
@@ -608,6 +879,68 @@ export type NumericSummary = {
 	quantiles: (number | null)[],
 	/**  Equal-width histogram: `edges` has one more entry than `counts`. */
 	histogram: Histogram,
+};
+
+/**  How often an operator occurs. */
+export type OpCount = {
+	/**  `Gemm`, or `ai.onnx.ml.TreeEnsembleClassifier` outside the default domain. */
+	op: string,
+	/**  Occurrences. */
+	count: number,
+};
+
+/**  An imported operator set. */
+export type Opset = {
+	/**  Domain; `ai.onnx` for the default one. */
+	domain: string,
+	/**  Version. */
+	version: number,
+};
+
+/**  Graph optimisation level (ONNX Runtime's `GraphOptimizationLevel`). */
+export type Optimization = 
+/**  No graph rewrites. */
+"disable" | 
+/**  Constant folding and redundant-node removal. */
+"basic" | 
+/**  Plus node fusions. */
+"extended" | 
+/**  Everything, including layout changes (ONNX Runtime's default). */
+"all";
+
+/**  What a model's outputs mean. */
+export type OutputSpec = OutputSpec_Serialize | OutputSpec_Deserialize;
+
+/**  What a model's outputs mean. */
+export type OutputSpec_Deserialize = {
+	/**  `binary`, `multiclass` or `regression`. */
+	task?: string,
+	/**  Output with class probabilities (a `[N, K]` tensor or a `ZipMap` sequence of maps). */
+	probabilities?: string | null,
+	/**  Output with the predicted label. */
+	label?: string | null,
+	/**  Output with the predicted value (regression). */
+	prediction?: string | null,
+	/**  Class names, in probability-column order. */
+	classes?: string[],
+	/**  How the probability output's values become probabilities. */
+	transform?: ScoreTransform,
+};
+
+/**  What a model's outputs mean. */
+export type OutputSpec_Serialize = {
+	/**  `binary`, `multiclass` or `regression`. */
+	task: string,
+	/**  Output with class probabilities (a `[N, K]` tensor or a `ZipMap` sequence of maps). */
+	probabilities: string | null,
+	/**  Output with the predicted label. */
+	label: string | null,
+	/**  Output with the predicted value (regression). */
+	prediction: string | null,
+	/**  Class names, in probability-column order. */
+	classes: string[],
+	/**  How the probability output's values become probabilities. */
+	transform: ScoreTransform,
 };
 
 /**  Metrics of a trained model on each part of the data. */
@@ -641,6 +974,16 @@ export type Point = {
 	y: number | null,
 };
 
+/**  A written prediction file. */
+export type PredictSummary = {
+	/**  Rows predicted. */
+	rows: number,
+	/**  The file written. */
+	out: string,
+	/**  Columns added to the input's. */
+	addedColumns: string[],
+};
+
 /**  A project as faces show it. */
 export type ProjectSummary = {
 	/**  Project UUID. */
@@ -655,6 +998,42 @@ export type ProjectSummary = {
 	author: string,
 	/**  Schema version of the store. */
 	schemaVersion: number,
+};
+
+/**  Which execution provider sessions should run on. */
+export type Provider = 
+/**  The best one the loaded build has (CUDA, DirectML, CoreML), else CPU. */
+"auto" | 
+/**  CPU only. */
+"cpu" | 
+/**  NVIDIA CUDA (the `onnxruntime-gpu` build). */
+"cuda" | 
+/**  DirectML (Windows). */
+"directml" | 
+/**  CoreML (macOS). */
+"coreml";
+
+/**  Which provider a session actually runs on, and why when it is not the one asked for. */
+export type ProviderChoice = ProviderChoice_Serialize | ProviderChoice_Deserialize;
+
+/**  Which provider a session actually runs on, and why when it is not the one asked for. */
+export type ProviderChoice_Deserialize = {
+	/**  What the settings asked for. */
+	requested: Provider,
+	/**  What the session runs on. */
+	active: Provider,
+	/**  Why `active` differs from an explicit request, or what `Auto` skipped. */
+	fallbackReason?: string | null,
+};
+
+/**  Which provider a session actually runs on, and why when it is not the one asked for. */
+export type ProviderChoice_Serialize = {
+	/**  What the settings asked for. */
+	requested: Provider,
+	/**  What the session runs on. */
+	active: Provider,
+	/**  Why `active` differs from an explicit request, or what `Auto` skipped. */
+	fallbackReason: string | null,
 };
 
 /**  One entry of the recent-projects list. */
@@ -721,6 +1100,8 @@ export type RuntimeStatus_Deserialize = {
 	providers: string[],
 	/**  The provider sessions run on, short form (e.g. `CPU`). */
 	activeProvider?: string | null,
+	/**  The provider asked for in the settings, the one used, and why they differ. */
+	provider?: ProviderChoice_Deserialize | null,
 	/**  The library file. */
 	libraryPath?: string | null,
 	/**  How it was found (e.g. `ORT_DYLIB_PATH`). */
@@ -739,12 +1120,50 @@ export type RuntimeStatus_Serialize = {
 	providers: string[],
 	/**  The provider sessions run on, short form (e.g. `CPU`). */
 	activeProvider: string | null,
+	/**  The provider asked for in the settings, the one used, and why they differ. */
+	provider: ProviderChoice_Serialize | null,
 	/**  The library file. */
 	libraryPath: string | null,
 	/**  How it was found (e.g. `ORT_DYLIB_PATH`). */
 	source: string | null,
 	/**  Why it is not loaded. */
 	error: string | null,
+};
+
+/**  How raw scores become probabilities. */
+export type ScoreTransform = 
+/**  The output already holds probabilities. */
+"none" | 
+/**  Logits, one per class: softmax. */
+"softmax" | 
+/**  One logit per row (binary): sigmoid gives the positive class. */
+"sigmoid";
+
+/**  How sessions are built. Part of the session cache key: changing a setting builds new sessions. */
+export type SessionOptions = SessionOptions_Serialize | SessionOptions_Deserialize;
+
+/**  How sessions are built. Part of the session cache key: changing a setting builds new sessions. */
+export type SessionOptions_Deserialize = {
+	/**  Execution provider. */
+	provider?: Provider,
+	/**  Threads inside one operator; 0 = one per core. */
+	intraThreads?: number,
+	/**  Threads across independent operators; 0 = ONNX Runtime's default (sequential execution). */
+	interThreads?: number,
+	/**  Graph optimisation level. */
+	optimization?: Optimization,
+};
+
+/**  How sessions are built. Part of the session cache key: changing a setting builds new sessions. */
+export type SessionOptions_Serialize = {
+	/**  Execution provider. */
+	provider: Provider,
+	/**  Threads inside one operator; 0 = one per core. */
+	intraThreads: number,
+	/**  Threads across independent operators; 0 = ONNX Runtime's default (sequential execution). */
+	interThreads: number,
+	/**  Graph optimisation level. */
+	optimization: Optimization,
 };
 
 /**  A stored split as faces show it. */

@@ -5,26 +5,7 @@ use modeldesk_app::ErrorCode;
 use modeldesk_data::{CancelToken, ImportOptions, JobProgress, NoProgress};
 use serde_json::json;
 
-use crate::workspace;
-
-fn blob_files(project: &std::path::Path) -> usize {
-    walk(&project.join("blobs"))
-}
-
-fn walk(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir).map_or(0, |entries| {
-        entries
-            .flatten()
-            .map(|e| {
-                if e.path().is_dir() {
-                    walk(&e.path())
-                } else {
-                    1
-                }
-            })
-            .sum()
-    })
-}
+use crate::{blob_files, workspace};
 
 #[test]
 fn import_list_and_read_rows_with_versions() {

@@ -1,10 +1,30 @@
 //! Facade tests: the workspace against real project folders and the real ONNX Runtime.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 
+mod byo;
 mod datasets;
 
 use modeldesk_app::{ErrorCode, RecentProjects, Workspace, doctor};
 use modeldesk_runtime::RuntimeOptions;
+
+/// Files under a project's `blobs/`.
+pub fn blob_files(project: &std::path::Path) -> usize {
+    fn walk(dir: &std::path::Path) -> usize {
+        std::fs::read_dir(dir).map_or(0, |entries| {
+            entries
+                .flatten()
+                .map(|e| {
+                    if e.path().is_dir() {
+                        walk(&e.path())
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+    }
+    walk(&project.join("blobs"))
+}
 
 /// A workspace whose recent list lives in `config`.
 pub fn workspace(config: &std::path::Path) -> Workspace {

@@ -1,5 +1,6 @@
 //! One function per verb; each is a call into the facade plus presentation.
 
+mod byo;
 mod data;
 mod models;
 mod project;
@@ -36,7 +37,14 @@ pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
             file,
             out: dest,
             force,
-        } => models::predict(cli, model, file, dest, *force, out),
+            runtime,
+        } => models::predict(cli, model, file, dest, *force, runtime, out),
+        Command::ImportModel { file, name } => byo::import_model(cli, file, name.as_deref(), out),
+        Command::Inspect { model, nodes } => byo::inspect(cli, model, *nodes, out),
+        Command::MapModel(args) => byo::map_model(cli, args, out),
+        Command::Evaluate(args) => byo::evaluate(cli, args, out),
+        Command::Leaderboard => byo::leaderboard(cli, out),
+        Command::BenchModel(args) => byo::bench_model(cli, args, out),
         Command::ExportModel { model, onnx, force } => {
             models::export_model(cli, model, onnx, *force, out)
         }
@@ -78,6 +86,16 @@ pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
         } => data::rows(cli, dataset, *offset, *limit, out),
     };
     result.unwrap_or_else(|e| out.app_error(&e))
+}
+
+/// The project named by `--project` when one is, else a workspace with none open (for verbs
+/// that also work on a plain file).
+fn maybe_workspace(cli: &Cli) -> Result<Workspace, AppError> {
+    if cli.project.is_some() {
+        open_workspace(cli)
+    } else {
+        Ok(Workspace::new(RecentProjects::for_user()))
+    }
 }
 
 /// Opens the project named by `--project` (or `MODELDESK_PROJECT`).

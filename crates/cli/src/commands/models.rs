@@ -6,11 +6,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use modeldesk_app::{AppError, ImportOptions, Metrics, RowRange, TrainRequest};
-use modeldesk_runtime::RuntimeOptions;
 
 use super::open_workspace;
 use crate::Cli;
-use crate::args::{ModelArg, TaskArg, TrainArgs, ValidArg};
+use crate::args::{ModelArg, RuntimeArgs, TaskArg, TrainArgs, ValidArg};
 use crate::output::Output;
 use crate::progress::{Bar, ctrl_c_token};
 
@@ -30,7 +29,7 @@ fn params(raw: &[String]) -> Result<BTreeMap<String, String>, AppError> {
 }
 
 /// One line per metric set: the headline plus the usual companions.
-fn describe(m: &Metrics) -> String {
+pub(crate) fn describe(m: &Metrics) -> String {
     match m {
         Metrics::Binary(b) => format!(
             "AUC {:.4}  log-loss {:.4}  accuracy {:.4}  F1 {:.4}  PR-AUC {:.4}",
@@ -174,8 +173,10 @@ pub(crate) fn predict(
     file: &Path,
     dest: &Path,
     force: bool,
+    runtime: &RuntimeArgs,
     out: &Output,
 ) -> Result<ExitCode, AppError> {
+    let runtime = super::byo::runtime_options(runtime)?;
     let ws = open_workspace(cli)?;
     let bar = Bar::new(!cli.json);
     let summary = ws.predict_file(
@@ -183,7 +184,7 @@ pub(crate) fn predict(
         file,
         dest,
         &ImportOptions::default(),
-        &RuntimeOptions::default(),
+        &runtime,
         force,
         &bar,
         &ctrl_c_token(),

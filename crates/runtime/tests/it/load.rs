@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use modeldesk_runtime::{EXPECTED_ORT_VERSION, TensorKind};
+use modeldesk_runtime::{EXPECTED_ORT_VERSION, Optimization, Provider, SessionOptions, TensorKind};
 
 use crate::{fixture, runtime};
 
@@ -45,4 +45,66 @@ fn sessions_are_cached_by_model_content() {
     );
     let other = rt.model_from_file(&fixture("tree_regressor.onnx")).unwrap();
     assert!(!Arc::ptr_eq(&a, &other));
+}
+
+#[test]
+fn a_provider_the_build_lacks_falls_back_to_cpu_with_the_reason() {
+    let rt = runtime();
+    let cuda = SessionOptions {
+        provider: Provider::Cuda,
+        ..SessionOptions::default()
+    };
+    let choice = rt.probe(cuda).unwrap();
+    assert_eq!(choice.requested, Provider::Cuda);
+    assert_eq!(
+        choice.active,
+        Provider::Cpu,
+        "the CPU build of ORT has no CUDA"
+    );
+    let reason = choice.fallback_reason.unwrap();
+    assert!(
+        reason.contains("no CUDA provider") && reason.contains("CPUExecutionProvider"),
+        "{reason}"
+    );
+    let auto = rt.probe(SessionOptions::default()).unwrap();
+    assert_eq!(auto.active, Provider::Cpu);
+    assert!(auto.fallback_reason.unwrap().contains("no GPU provider"));
+    let cpu = rt
+        .probe(SessionOptions {
+            provider: Provider::Cpu,
+            ..SessionOptions::default()
+        })
+        .unwrap();
+    assert_eq!((cpu.active, cpu.fallback_reason), (Provider::Cpu, None));
+    let model = rt
+        .model_with(
+            &std::fs::read(fixture("linear_f64.onnx")).unwrap(),
+            "cuda",
+            cuda,
+        )
+        .unwrap();
+    assert_eq!(model.provider().active, Provider::Cpu);
+}
+
+#[test]
+fn sessions_are_cached_per_setting_and_settings_parse() {
+    let rt = runtime();
+    let bytes = std::fs::read(fixture("linear_f64.onnx")).unwrap();
+    let tuned = SessionOptions {
+        provider: Provider::Cpu,
+        intra_threads: 1,
+        inter_threads: 2,
+        optimization: Optimization::Basic,
+    };
+    let a = rt.model_with(&bytes, "a", tuned).unwrap();
+    let b = rt.model_with(&bytes, "b", tuned).unwrap();
+    let default = rt.model_from_bytes(&bytes, "c").unwrap();
+    assert!(Arc::ptr_eq(&a, &b));
+    assert!(!Arc::ptr_eq(&a, &default));
+    assert_eq!(Provider::parse("DirectML"), Some(Provider::DirectMl));
+    assert_eq!(Provider::parse("gpu"), None);
+    assert_eq!(
+        Optimization::parse("EXTENDED"),
+        Some(Optimization::Extended)
+    );
 }

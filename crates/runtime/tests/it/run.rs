@@ -40,7 +40,7 @@ fn run_one(model: &str, x: Tensor) -> Tensor {
     let model = runtime().model_from_file(&fixture(model)).unwrap();
     let mut out = model.run(vec![("X".into(), x)]).unwrap();
     assert_eq!(out.len(), 1);
-    out.remove(0).1
+    out.remove(0).1.into_tensor().expect("a tensor output")
 }
 
 #[test]

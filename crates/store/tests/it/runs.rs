@@ -1,7 +1,9 @@
 //! Runs and models: a run is recorded when it starts and updated when it ends; models are
 //! found by name or id, names are unique, and blobs must exist first.
 
-use modeldesk_store::{NewDatasetVersion, NewModel, NewRun, RunStatus, Store, StoreError};
+use modeldesk_store::{
+    NewDatasetVersion, NewEvaluation, NewModel, NewRun, RunStatus, Store, StoreError,
+};
 
 fn project_with_dataset() -> (tempfile::TempDir, Store, uuid::Uuid) {
     let dir = tempfile::tempdir().unwrap();
@@ -108,4 +110,47 @@ fn models_resolve_by_name_or_id_and_names_are_unique() {
         Err(StoreError::NotFound { what: "model", .. })
     ));
     assert_eq!(store.models().unwrap().len(), 1);
+}
+
+#[test]
+fn imported_models_have_editable_meta_and_evaluations() {
+    let (_dir, store, version) = project_with_dataset();
+    let onnx = store.blobs().put_bytes(b"onnx bytes").unwrap();
+    let model = store
+        .add_model(&NewModel {
+            run_id: None,
+            name: "rf".into(),
+            blob: onnx,
+            sidecar: None,
+            meta_json: r#"{"family":"onnx"}"#.into(),
+            author: "ada".into(),
+        })
+        .unwrap();
+    store
+        .set_model_meta(model.id, r#"{"family":"onnx","mapped":true}"#)
+        .unwrap();
+    assert!(
+        store
+            .resolve_model("rf")
+            .unwrap()
+            .meta_json
+            .contains("mapped")
+    );
+    assert!(matches!(
+        store.set_model_meta(uuid::Uuid::now_v7(), "{}"),
+        Err(StoreError::NotFound { what: "model", .. })
+    ));
+    let evaluation = store
+        .add_evaluation(&NewEvaluation {
+            model_id: model.id,
+            dataset_version_id: version,
+            part: "test".into(),
+            target: "churned".into(),
+            rows: 3,
+            metrics_json: r#"{"task":"binary","auc":0.75}"#.into(),
+            author: "ada".into(),
+        })
+        .unwrap();
+    assert_eq!((evaluation.rows, evaluation.part.as_str()), (3, "test"));
+    assert_eq!(store.evaluations().unwrap(), vec![evaluation]);
 }

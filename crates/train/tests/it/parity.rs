@@ -52,7 +52,7 @@ fn serve(model: &TrainedModel, table: &Table) -> (Vec<f64>, Option<Vec<String>>)
     let get = |n: &str| {
         out.iter()
             .find(|(name, _)| name == n)
-            .map(|(_, t)| t.clone())
+            .and_then(|(_, t)| t.as_tensor().cloned())
     };
     if model.target.task == Task::Regression {
         return (
