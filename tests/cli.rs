@@ -1118,3 +1118,56 @@ fn an_imported_onnx_model_is_inspected_mapped_evaluated_predicted_and_benchmarke
     );
     assert_eq!(ok_json(&run(&["models"])).as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn an_imported_model_is_explained_with_model_agnostic_shap() {
+    let (tmp, project, cfg) = new_project();
+    let run = |args: &[&str]| in_project(&project, &cfg, args);
+    ok_json(&run(&[
+        "import",
+        &sklearn_csv("diabetes_test.csv"),
+        "--name",
+        "d",
+    ]));
+    ok_json(&run(&["import-model", &byo_model("mlp.onnx")]));
+    let out = tmp.path().join("shap.csv");
+    let s = ok_json(&run(&[
+        "explain",
+        "mlp",
+        "d",
+        "--rows",
+        "0..3",
+        "--method",
+        "exact",
+        "--background",
+        "10",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    assert_eq!(s["method"], "exact");
+    assert_eq!(s["background"], 10);
+    assert_eq!(s["outputSpace"], "value");
+    assert!(s["maxAdditivityError"].as_f64().unwrap() < 1e-9, "{s}");
+    assert_eq!(s["importance"].as_array().unwrap().len(), 10);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.lines().count(), 4, "a header and one line per row");
+    let auto = ok_json(&run(&[
+        "explain",
+        "mlp",
+        "d",
+        "--rows",
+        "0..2",
+        "--method",
+        "permutation",
+        "--permutations",
+        "3",
+    ]));
+    assert_eq!(auto["method"], "permutation");
+    let bad = run(&["explain", "mlp", "d", "--interactions"]);
+    assert!(
+        last_json(&bad)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("boosted-tree")
+    );
+}

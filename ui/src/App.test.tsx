@@ -5,6 +5,7 @@ import { emit } from "@tauri-apps/api/event";
 import type { AppInfo, ProjectSummary, RecentProject } from "./lib/api";
 import { I18nProvider } from "./i18n";
 import { App } from "./App";
+import { importedInspection, importedModel } from "./test/appFixtures";
 
 const loadedInfo: AppInfo = {
   name: "ModelDesk",
@@ -14,6 +15,7 @@ const loadedInfo: AppInfo = {
     ortVersion: "1.31.1",
     providers: ["CPUExecutionProvider"],
     activeProvider: "CPU",
+    provider: { requested: "auto", active: "cpu", fallbackReason: null },
     libraryPath: "/opt/ort/libonnxruntime.so",
     source: "env",
     error: null,
@@ -103,7 +105,7 @@ describe("App", () => {
 
     const nav = await screen.findByRole("navigation", { name: "Panels" });
     const labels = within(nav).getAllByRole("button").map((b) => b.textContent);
-    expect(labels).toEqual(["Data", "Train", "Explain", "Notes", "Export"]);
+    expect(labels).toEqual(["Data", "Train", "Models", "Explain", "Notes", "Export"]);
     expect(calls.find((c) => c.cmd === "open_project")?.args).toEqual({ path: "/home/me/churn" });
     expect(screen.getByText("Churn")).toBeTruthy();
     expect(await screen.findByText(/Drop a CSV, TSV, JSON, NDJSON, Parquet or spreadsheet file on the window/)).toBeTruthy();
@@ -157,6 +159,82 @@ describe("App", () => {
     );
     fireEvent.click(screen.getByRole("button", { name: "Dismiss" }));
     expect(screen.queryByTestId("drop-notice")).toBeNull();
+  });
+
+  it("imports a dropped .onnx file as a model and shows it in the Models panel", async () => {
+    let models: unknown[] = [];
+    const calls = backend(
+      {
+        current_project: () => project,
+        import_model: () => {
+          models = [importedModel];
+          return importedModel;
+        },
+        list_models: () => models,
+        inspect_model: () => importedInspection,
+        runtime_settings: () => ({ provider: "auto", intraThreads: 0, interThreads: 0, optimization: "all" }),
+      },
+      true,
+    );
+    renderApp();
+    await screen.findByRole("navigation", { name: "Panels" });
+    const imported = () => calls.filter((c) => c.cmd === "import_model");
+    await waitFor(async () => {
+      if (imported().length === 0) await emit("dropped-files", { paths: ["/tmp/iris.onnx", "/tmp/slides.pptx"] });
+      expect(imported()).toHaveLength(1);
+    });
+    expect(imported()[0]?.args).toEqual({ path: "/tmp/iris.onnx", name: null });
+    expect(calls.some((c) => c.cmd === "import_dataset")).toBe(false);
+    // The Models panel is shown, with the new model selected and inspected.
+    await waitFor(() => expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Models"));
+    expect((await screen.findByTestId("model-detail-name")).textContent).toBe("iris");
+    await screen.findByTestId("model-inspect");
+    // The file that was not imported is named, with why.
+    expect(screen.getByTestId("drop-notice").textContent).toContain("Received slides.pptx");
+    expect(screen.getByTestId("drop-notice").textContent).toContain("and ONNX models");
+  });
+
+  it("shows why a dropped .onnx file was refused in the Models panel", async () => {
+    const calls = backend(
+      {
+        current_project: () => project,
+        import_model: () => {
+          throw { code: "invalid_input", message: "/tmp/broken.onnx: failed to parse the ONNX protobuf" };
+        },
+        list_models: () => [],
+        runtime_settings: () => ({ provider: "auto", intraThreads: 0, interThreads: 0, optimization: "all" }),
+      },
+      true,
+    );
+    renderApp();
+    await screen.findByRole("navigation", { name: "Panels" });
+    await waitFor(async () => {
+      if (!calls.some((c) => c.cmd === "import_model")) await emit("dropped-files", { paths: ["/tmp/broken.onnx"] });
+      expect(calls.some((c) => c.cmd === "import_model")).toBe(true);
+    });
+    const error = await screen.findByTestId("model-import-error");
+    expect(error.textContent).toContain("Could not import broken.onnx");
+    expect(error.textContent).toContain("failed to parse the ONNX protobuf");
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Models");
+    expect(screen.queryByTestId("drop-notice")).toBeNull();
+  });
+
+  it("warns in the status bar when sessions fall back to another provider, with the reason as title", async () => {
+    backend({
+      app_info: () => ({
+        ...loadedInfo,
+        runtime: {
+          ...loadedInfo.runtime,
+          provider: { requested: "directml", active: "cpu", fallbackReason: "DirectML is only available on Windows" },
+        },
+      }),
+    });
+    renderApp();
+    const hint = await screen.findByTestId("provider-fallback");
+    expect(hint.textContent).toBe("DirectML not available");
+    expect(hint.getAttribute("title")).toBe("DirectML is only available on Windows");
+    expect(hint.className).toContain("status-warning");
+    expect(screen.getByTestId("ort-status").textContent).toBe("ONNX Runtime 1.31.1 · CPU");
   });
 
   it("degrades gracefully without a Tauri backend", async () => {

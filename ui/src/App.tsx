@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api, ApiFailure, onDroppedFiles, type AppInfo, type ProjectSummary } from "./lib/api";
+import { api, ApiFailure, onDroppedFiles, type AppInfo, type ProjectSummary, type RuntimeStatus } from "./lib/api";
 import { useT } from "./i18n";
 import { StatusBar, type RuntimeState } from "./components/StatusBar";
 import { DropNotice } from "./components/DropNotice";
 import { StartScreen } from "./features/project/StartScreen";
 import { Workspace } from "./features/project/Workspace";
 import { DataStoreProvider, isImportable, useDataStoreState } from "./features/data/dataStore";
+import { isModelFile, ModelsStoreProvider, useModelsStoreState } from "./features/models/modelsStore";
+import { RuntimeStatusProvider } from "./features/models/runtimeContext";
 
 type ProjectState = { kind: "loading" } | { kind: "none" } | { kind: "open"; project: ProjectSummary };
 
@@ -18,11 +20,15 @@ export function App() {
   const [runtime, setRuntime] = useState<RuntimeState>({ kind: "checking" });
   const [project, setProject] = useState<ProjectState>({ kind: "loading" });
   const [dropped, setDropped] = useState<Dropped>({ paths: [], hint: null });
-  const store = useDataStoreState(project.kind === "open" ? project.project.id : null);
+  const openId = project.kind === "open" ? project.project.id : null;
+  const store = useDataStoreState(openId);
+  const models = useModelsStoreState(openId);
 
-  // The drop listener is registered once; it reads the latest project and store from here.
-  const latest = useRef({ project, store });
-  latest.current = { project, store };
+  // The drop listener is registered once; it reads the latest project and stores from here.
+  const latest = useRef({ project, store, models });
+  latest.current = { project, store, models };
+
+  const runtimeChanged = useCallback((status: RuntimeStatus) => setRuntime({ kind: "known", runtime: status }), []);
 
   useEffect(() => {
     let live = true;
@@ -57,22 +63,25 @@ export function App() {
     let unlisten: (() => void) | null = null;
     let live = true;
     const onDrop = (paths: string[]) => {
-      const { project: current, store: data } = latest.current;
+      const { project: current, store: data, models: onnx } = latest.current;
       if (current.kind !== "open") {
         setDropped({ paths, hint: "noProject" });
         return;
       }
-      const first = paths.find(isImportable);
+      // The first data file or ONNX model is imported: the model into the Models panel.
+      const importable = (p: string) => isImportable(p) || isModelFile(p);
+      const first = paths.find(importable);
       if (first === undefined) {
         setDropped({ paths, hint: "unsupported" });
         return;
       }
-      if (!data.startImport(first, null)) {
+      const started = isModelFile(first) ? onnx.startImport(first, null) : data.startImport(first, null);
+      if (!started) {
         setDropped({ paths, hint: "busy" });
         return;
       }
       const rest = paths.filter((p) => p !== first);
-      const hint = rest.some(isImportable) ? "oneAtATime" : "unsupported";
+      const hint = rest.some(importable) ? "oneAtATime" : "unsupported";
       setDropped(rest.length > 0 ? { paths: rest, hint } : { paths: [], hint: null });
     };
     void onDroppedFiles(onDrop).then((fn) => {
@@ -99,7 +108,11 @@ export function App() {
         )}
         {project.kind === "open" && (
           <DataStoreProvider store={store}>
-            <Workspace project={project.project} onClose={close} />
+            <ModelsStoreProvider store={models}>
+              <RuntimeStatusProvider onChange={runtimeChanged}>
+                <Workspace project={project.project} onClose={close} />
+              </RuntimeStatusProvider>
+            </ModelsStoreProvider>
           </DataStoreProvider>
         )}
         <DropNotice

@@ -103,6 +103,7 @@ impl AppError {
             Self::Explain(e) => match e {
                 modeldesk_explain::ExplainError::Cancelled => ErrorCode::Cancelled,
                 modeldesk_explain::ExplainError::Unsupported { .. } => ErrorCode::InvalidInput,
+                modeldesk_explain::ExplainError::Model(_) => ErrorCode::Runtime,
             },
             Self::NoProject => ErrorCode::NoProject,
             Self::Invalid { .. } => ErrorCode::InvalidInput,

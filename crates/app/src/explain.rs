@@ -7,11 +7,39 @@ use std::sync::Arc;
 use arrow_array::{ArrayRef, Float64Array, Int64Array, StringArray};
 use modeldesk_data::recipe::{Table, read_table};
 use modeldesk_data::{ColumnSchema, ColumnType, ExportFormat, JobProgress, Progress, export_table};
+use modeldesk_explain::agnostic::{Method, shapley_values};
 use modeldesk_explain::{ShapValues, interaction_values, shap_values};
-use modeldesk_train::{CancelToken, Matrix, Task, TrainedModel, encode};
-use serde::Serialize;
+use modeldesk_runtime::RuntimeOptions;
+use modeldesk_train::{CancelToken, Matrix, ModelBody, Task, TrainedModel, encode};
+use serde::{Deserialize, Serialize};
 
+use crate::agnostic::OrtGame;
 use crate::{AppError, Result, Workspace};
+
+/// Background rows sampled for model-agnostic SHAP when none are given.
+pub const DEFAULT_BACKGROUND: usize = 100;
+/// Orders sampled per row by the permutation method when not given.
+pub const DEFAULT_PERMUTATIONS: usize = 10;
+
+/// How to explain (every field optional).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ExplainOptions {
+    /// `auto` (TreeSHAP or Linear SHAP for models trained here that have them, else exact
+    /// Shapley values up to 12 columns and permutations above), `tree`, `linear`, `exact`,
+    /// `permutation`.
+    pub method: Option<String>,
+    /// Background rows for model-agnostic methods: an evenly spaced sample of this many rows
+    /// of the explained dataset (default 100).
+    #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
+    pub background: Option<usize>,
+    /// A dataset whose rows are the background, exactly (instead of a sample).
+    pub background_data: Option<String>,
+    /// Orders sampled per row by the permutation method (each walked both ways; default 10).
+    #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
+    pub permutations: Option<usize>,
+}
 
 /// Which rows to explain: `start..end` of the dataset (all rows when `None`).
 pub type RowRange = Option<(u64, u64)>;
@@ -33,10 +61,12 @@ pub struct Importance {
 pub struct ExplainSummary {
     /// Rows explained.
     pub rows: usize,
-    /// The method used.
-    pub method: &'static str,
-    /// The output space of the values (`log-odds`, `logits`, `value`).
-    pub output_space: &'static str,
+    /// The method used (`tree`, `linear`, `exact`, `permutation`).
+    pub method: String,
+    /// The output space of the values (`log-odds`, `logits`, `probability`, `value`).
+    pub output_space: String,
+    /// Background rows (model-agnostic methods).
+    pub background: Option<usize>,
     /// Base value per output.
     pub base: Vec<f64>,
     /// Raw columns by mean |SHAP|, largest first.
@@ -73,26 +103,67 @@ pub struct ExplainView {
     pub values: Vec<f64>,
     /// Base value per output.
     pub base: Vec<f64>,
-    /// `log-odds`, `logits` or `value`.
+    /// `log-odds`, `logits`, `probability` or `value`.
     pub output_space: String,
     /// Columns by mean |SHAP|, largest first.
     pub importance: Vec<Importance>,
     /// Largest |base + Σφ − model output|.
     pub max_additivity_error: f64,
+    /// The method used (`tree`, `linear`, `exact`, `permutation`).
+    pub method: String,
+    /// Background rows (model-agnostic methods).
+    #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
+    pub background: Option<usize>,
 }
 
-/// An explanation ready to run: the model and its encoded rows.
+/// What computes the values.
+enum Explainer {
+    /// TreeSHAP or Linear SHAP on the trainer's own model and encoded rows.
+    Exact { model: TrainedModel, x: Matrix },
+    /// Shapley values of the served ONNX model over coalitions of raw columns.
+    Agnostic {
+        game: OrtGame,
+        method: Method,
+        task: Task,
+        labels: Vec<String>,
+        classes: Vec<String>,
+    },
+}
+
+impl std::fmt::Debug for Explainer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Exact { x, .. } => write!(f, "Exact({} rows)", x.rows),
+            Self::Agnostic { game, method, .. } => {
+                write!(f, "Agnostic({method:?}, {} rows)", game.rows())
+            }
+        }
+    }
+}
+
+/// An explanation ready to run (the model and the rows read), without the workspace.
 #[derive(Debug)]
 pub struct ExplainJob {
-    model: TrainedModel,
-    x: Matrix,
+    explainer: Explainer,
     first_row: u64,
 }
 
+/// Values computed, with what is needed to show or write them.
+struct Explained {
+    shap: ShapValues,
+    raw: RawShap,
+    method: String,
+    output_space: String,
+    /// What each output is.
+    labels: Vec<String>,
+    /// Class per output (multiclass), for the written file.
+    classes: Vec<String>,
+    background: Option<usize>,
+    shap_ms: u64,
+}
+
 impl ExplainJob {
-    /// Computes the SHAP values (parallel over rows), reporting rows done.
-    pub fn run(&self, progress: &dyn Progress, cancel: &CancelToken) -> Result<ExplainView> {
-        let model = &self.model;
+    fn compute(&self, progress: &dyn Progress, cancel: &CancelToken) -> Result<Explained> {
         let report = |done: usize, total: usize| {
             progress.report(JobProgress {
                 stage: "explain",
@@ -101,23 +172,81 @@ impl ExplainJob {
                 rows: done as u64,
             });
         };
-        let shap = shap_values(model, &self.x, &report, cancel)?;
-        let raw = regroup(model, &shap);
-        let outputs = match model.target.task {
-            Task::Multiclass => model.target.classes.clone(),
-            Task::Binary => model.target.classes.last().cloned().into_iter().collect(),
-            Task::Regression => vec![model.target.column.clone()],
-        };
+        let started = std::time::Instant::now();
+        let elapsed = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        match &self.explainer {
+            Explainer::Exact { model, x } => {
+                let shap = shap_values(model, x, &report, cancel)?;
+                let shap_ms = elapsed();
+                let raw = regroup(model, &shap);
+                let labels = match model.target.task {
+                    Task::Multiclass => model.target.classes.clone(),
+                    Task::Binary => model.target.classes.last().cloned().into_iter().collect(),
+                    Task::Regression => vec![model.target.column.clone()],
+                };
+                Ok(Explained {
+                    method: match model.body {
+                        ModelBody::Gbdt(_) => "tree",
+                        _ => "linear",
+                    }
+                    .to_owned(),
+                    output_space: output_space(model.target.task).to_owned(),
+                    labels,
+                    classes: model.target.classes.clone(),
+                    background: None,
+                    shap,
+                    raw,
+                    shap_ms,
+                })
+            }
+            Explainer::Agnostic {
+                game,
+                method,
+                task,
+                labels,
+                classes,
+            } => {
+                let names: Vec<String> = game.columns.iter().map(|c| c.name.clone()).collect();
+                let shap =
+                    shapley_values(game, game.rows(), names.clone(), *method, &report, cancel)?;
+                let shap_ms = elapsed();
+                Ok(Explained {
+                    raw: RawShap {
+                        names,
+                        values: shap.values.clone(),
+                    },
+                    method: method.name().to_owned(),
+                    output_space: if *task == Task::Regression {
+                        "value"
+                    } else {
+                        "probability"
+                    }
+                    .to_owned(),
+                    labels: labels.clone(),
+                    classes: classes.clone(),
+                    background: game.background.first().map(|a| a.len()),
+                    shap,
+                    shap_ms,
+                })
+            }
+        }
+    }
+
+    /// Computes the SHAP values, reporting rows done.
+    pub fn run(&self, progress: &dyn Progress, cancel: &CancelToken) -> Result<ExplainView> {
+        let e = self.compute(progress, cancel)?;
         Ok(ExplainView {
-            importance: importance(&raw, shap.rows),
-            columns: raw.names,
-            outputs,
-            rows: shap.rows,
+            importance: importance(&e.raw, e.shap.rows),
+            columns: e.raw.names,
+            outputs: e.labels,
+            rows: e.shap.rows,
             first_row: self.first_row,
-            values: raw.values,
-            base: shap.base,
-            output_space: output_space(model.target.task).to_owned(),
-            max_additivity_error: shap.max_additivity_error,
+            values: e.raw.values,
+            base: e.shap.base,
+            output_space: e.output_space,
+            max_additivity_error: e.shap.max_additivity_error,
+            method: e.method,
+            background: e.background,
         })
     }
 }
@@ -173,28 +302,10 @@ impl Workspace {
     fn model_rows(&self, model: &TrainedModel, dataset: &str, range: RowRange) -> Result<Matrix> {
         let store = self.store()?;
         let version = store.resolve_dataset(dataset)?;
-        let mut table = read_table(&store.blobs().path(&version.blob_sha256)?)?;
-        if let Some((start, end)) = range {
-            let rows = table.rows();
-            let (start, end) = (
-                usize::try_from(start).unwrap_or(rows).min(rows),
-                usize::try_from(end).unwrap_or(rows).min(rows),
-            );
-            if start >= end {
-                return Err(AppError::Invalid {
-                    field: "rows",
-                    reason: format!("{start}..{end} selects no rows of {rows}"),
-                });
-            }
-            table = Table {
-                columns: table.columns.clone(),
-                arrays: table
-                    .arrays
-                    .iter()
-                    .map(|a| a.slice(start, end - start))
-                    .collect(),
-            };
-        }
+        let table = slice_rows(
+            &read_table(&store.blobs().path(&version.blob_sha256)?)?,
+            range,
+        )?;
         match (encode(&table, &model.features), &model.preprocess) {
             (Ok(x), _) => Ok(x),
             // Not the model's columns: the raw columns its recipe starts from? If not, the
@@ -208,32 +319,168 @@ impl Workspace {
     }
 
     /// SHAP values of `model` on rows of `dataset`, by raw column (for drawing).
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "each argument is a separate user choice"
+    )]
     pub fn explain_view(
         &self,
         model_ref: &str,
         dataset: &str,
         range: RowRange,
+        options: &ExplainOptions,
+        runtime: &RuntimeOptions,
         progress: &dyn Progress,
         cancel: &CancelToken,
     ) -> Result<ExplainView> {
-        self.explain_job(model_ref, dataset, range)?
+        self.explain_job(model_ref, dataset, range, options, runtime)?
             .run(progress, cancel)
     }
 
-    /// Reads what an explanation needs (the model, the encoded rows); run it without the
-    /// workspace with [`ExplainJob::run`].
+    /// Reads what an explanation needs (the model, the rows, the background); run it without
+    /// the workspace with [`ExplainJob::run`].
     pub fn explain_job(
         &self,
         model_ref: &str,
         dataset: &str,
         range: RowRange,
+        options: &ExplainOptions,
+        runtime: &RuntimeOptions,
     ) -> Result<ExplainJob> {
-        let (_, model) = self.trained_model(model_ref)?;
-        let x = self.model_rows(&model, dataset, range)?;
+        let record = self.store()?.resolve_model(model_ref)?;
+        let method = options.method.as_deref().unwrap_or("auto");
+        let trained = match record.sidecar_sha256 {
+            Some(_) => Some(self.trained_model(model_ref)?.1),
+            None => None,
+        };
+        let has_exact = trained
+            .as_ref()
+            .is_some_and(|m| matches!(m.body, ModelBody::Gbdt(_) | ModelBody::Linear(_)));
+        let first_row = range.map_or(0, |(start, _)| start);
+        let explainer = match (method, trained) {
+            ("auto" | "tree" | "linear", Some(model)) if has_exact => {
+                let x = self.model_rows(&model, dataset, range)?;
+                Explainer::Exact { model, x }
+            }
+            ("tree" | "linear", _) => {
+                return Err(AppError::Invalid {
+                    field: "method",
+                    reason: format!(
+                        "{method} SHAP needs a {} model trained here; use exact or permutation for {}",
+                        if method == "tree" {
+                            "boosted-tree"
+                        } else {
+                            "linear"
+                        },
+                        record.name
+                    ),
+                });
+            }
+            ("auto" | "exact" | "permutation", _) => {
+                self.agnostic_explainer(&record, dataset, range, method, options, runtime)?
+            }
+            (other, _) => {
+                return Err(AppError::Invalid {
+                    field: "method",
+                    reason: format!("{other:?} is not auto, tree, linear, exact or permutation"),
+                });
+            }
+        };
         Ok(ExplainJob {
-            model,
-            x,
-            first_row: range.map_or(0, |(start, _)| start),
+            explainer,
+            first_row,
+        })
+    }
+
+    /// The served model as a coalition game on the chosen rows, with its background.
+    fn agnostic_explainer(
+        &self,
+        record: &modeldesk_store::ModelRecord,
+        dataset: &str,
+        range: RowRange,
+        method: &str,
+        options: &ExplainOptions,
+        runtime: &RuntimeOptions,
+    ) -> Result<Explainer> {
+        let store = self.store()?;
+        let plan = self.serving_plan(record, runtime)?;
+        let version = store.resolve_dataset(dataset)?;
+        let full = read_table(&store.blobs().path(&version.blob_sha256)?)?;
+        let mapping = plan.mapping_for(&full)?;
+        let names = OrtGame::feature_columns(&mapping);
+        let missing = |what: &str| AppError::Invalid {
+            field: "dataset",
+            reason: format!(
+                "{what} lacks a column the model reads ({})",
+                names.join(", ")
+            ),
+        };
+        let columns: Vec<ColumnSchema> = names
+            .iter()
+            .filter_map(|n| full.columns.iter().find(|c| &c.name == n).cloned())
+            .collect();
+        let rows = slice_rows(&full, range)?;
+        let x = OrtGame::arrays(&rows, &names).ok_or_else(|| missing(dataset))?;
+        let background_table = match &options.background_data {
+            Some(reference) => {
+                let bg = store.resolve_dataset(reference)?;
+                read_table(&store.blobs().path(&bg.blob_sha256)?)?
+            }
+            None => even_sample(&full, options.background.unwrap_or(DEFAULT_BACKGROUND))?,
+        };
+        let background = OrtGame::arrays(&background_table, &names).ok_or_else(|| {
+            missing(
+                options
+                    .background_data
+                    .as_deref()
+                    .unwrap_or("the background"),
+            )
+        })?;
+        if background.first().is_none_or(|a| a.is_empty()) {
+            return Err(AppError::Invalid {
+                field: "background",
+                reason: "the background has no rows".into(),
+            });
+        }
+        let task = plan.outputs.task()?;
+        let classes = plan.outputs.classes.clone();
+        let labels = match task {
+            Task::Multiclass => classes.clone(),
+            Task::Binary => classes.last().cloned().into_iter().collect(),
+            Task::Regression => vec![plan.target.clone().unwrap_or_else(|| "prediction".into())],
+        };
+        let method = match method {
+            "exact" => Method::Exact,
+            "permutation" => Method::Permutation {
+                permutations: options.permutations.unwrap_or(DEFAULT_PERMUTATIONS),
+                seed: 0,
+            },
+            _ => Method::Auto.resolve(names.len()),
+        };
+        if method == Method::Exact && names.len() > 20 {
+            return Err(AppError::Invalid {
+                field: "method",
+                reason: format!(
+                    "exact Shapley values over {} columns need 2^{} model calls per row; use permutation",
+                    names.len(),
+                    names.len()
+                ),
+            });
+        }
+        Ok(Explainer::Agnostic {
+            game: OrtGame {
+                session: plan.session,
+                mapping,
+                outputs: plan.outputs,
+                columns,
+                x,
+                background,
+                cancel: CancelToken::new(),
+            },
+            method,
+            task,
+            labels,
+            classes,
         })
     }
 
@@ -247,40 +494,43 @@ impl Workspace {
         model_ref: &str,
         dataset: &str,
         range: RowRange,
+        options: &ExplainOptions,
+        runtime: &RuntimeOptions,
         interactions: bool,
         out: Option<&Path>,
         overwrite: bool,
         progress: &dyn Progress,
         cancel: &CancelToken,
     ) -> Result<ExplainSummary> {
-        let (_, model) = self.trained_model(model_ref)?;
-        let x = self.model_rows(&model, dataset, range)?;
-        let report = |done: usize, total: usize| {
-            progress.report(JobProgress {
-                stage: "explain",
-                done: done as u64,
-                total: Some(total as u64),
-                rows: done as u64,
-            });
-        };
-        let started = std::time::Instant::now();
-        let shap = shap_values(&model, &x, &report, cancel)?;
-        let shap_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        let raw = regroup(&model, &shap);
-        let importance = importance(&raw, shap.rows);
+        let job = self.explain_job(model_ref, dataset, range, options, runtime)?;
+        let e = job.compute(progress, cancel)?;
         let format = |p: &Path| match p.extension().and_then(|e| e.to_str()) {
             Some("parquet") => ExportFormat::Parquet,
             _ => ExportFormat::Csv,
         };
         if let Some(path) = out {
-            let table = shap_table(&model, &shap, &raw);
+            let table = shap_table(&e.classes, &e.shap, &e.raw);
             export_table(&table, path, format(path), overwrite, progress, cancel)?;
         }
         let mut interactions_out = None;
         let mut interactions_ms = None;
         if interactions {
+            let Explainer::Exact { model, x } = &job.explainer else {
+                return Err(AppError::Invalid {
+                    field: "interactions",
+                    reason: "SHAP interaction values need a boosted-tree model trained here".into(),
+                });
+            };
+            let report = |done: usize, total: usize| {
+                progress.report(JobProgress {
+                    stage: "interactions",
+                    done: done as u64,
+                    total: Some(total as u64),
+                    rows: done as u64,
+                });
+            };
             let started = std::time::Instant::now();
-            let values = interaction_values(&model, &x, &report, cancel)?;
+            let values = interaction_values(model, x, &report, cancel)?;
             interactions_ms =
                 Some(u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
             if let Some(path) = out {
@@ -288,27 +538,66 @@ impl Workspace {
                     "interactions.{}",
                     path.extension().and_then(|e| e.to_str()).unwrap_or("csv")
                 ));
-                let table = interaction_table(&model, &shap, &values);
+                let table = interaction_table(&e.classes, &e.shap, &values);
                 export_table(&table, &path, format(&path), overwrite, progress, cancel)?;
                 interactions_out = Some(path);
             }
         }
         Ok(ExplainSummary {
-            rows: shap.rows,
-            method: match &model.body {
-                modeldesk_train::ModelBody::Gbdt(_) => "tree",
-                _ => "linear",
-            },
-            output_space: output_space(model.target.task),
-            base: shap.base.clone(),
-            importance,
-            max_additivity_error: shap.max_additivity_error,
+            rows: e.shap.rows,
+            importance: importance(&e.raw, e.shap.rows),
+            method: e.method,
+            output_space: e.output_space,
+            background: e.background,
+            base: e.shap.base.clone(),
+            max_additivity_error: e.shap.max_additivity_error,
             out: out.map(Path::to_path_buf),
             interactions_out,
-            shap_ms,
+            shap_ms: e.shap_ms,
             interactions_ms,
         })
     }
+}
+
+/// Rows `start..end` of a table (all when no range); an empty selection is an error.
+fn slice_rows(table: &Table, range: RowRange) -> Result<Table> {
+    let Some((start, end)) = range else {
+        return Ok(table.clone());
+    };
+    let rows = table.rows();
+    let (start, end) = (
+        usize::try_from(start).unwrap_or(rows).min(rows),
+        usize::try_from(end).unwrap_or(rows).min(rows),
+    );
+    if start >= end {
+        return Err(AppError::Invalid {
+            field: "rows",
+            reason: format!("{start}..{end} selects no rows of {rows}"),
+        });
+    }
+    Ok(crate::serving::slice(table, start, end - start))
+}
+
+/// `n` evenly spaced rows of a table (all rows when it has no more than `n`).
+fn even_sample(table: &Table, n: usize) -> Result<Table> {
+    let rows = table.rows();
+    if rows <= n {
+        return Ok(table.clone());
+    }
+    let indices = arrow_array::UInt64Array::from_iter_values((0..n).map(|i| (i * rows / n) as u64));
+    let arrays = table
+        .arrays
+        .iter()
+        .map(|a| arrow_select::take::take(a.as_ref(), &indices, None))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| AppError::Invalid {
+            field: "background",
+            reason: e.to_string(),
+        })?;
+    Ok(Table {
+        columns: table.columns.clone(),
+        arrays,
+    })
 }
 
 fn importance(raw: &RawShap, rows: usize) -> Vec<Importance> {
@@ -350,7 +639,7 @@ fn into_table(columns: Vec<(ColumnSchema, ArrayRef)>) -> Table {
 
 /// One row per explained row (and class): `row`, `class` (multiclass), one column per raw column,
 /// `base_value`, `prediction` (raw output space).
-fn shap_table(model: &TrainedModel, shap: &ShapValues, raw: &RawShap) -> Table {
+fn shap_table(classes: &[String], shap: &ShapValues, raw: &RawShap) -> Table {
     let k = shap.outputs;
     let c = raw.names.len();
     let n = shap.rows * k;
@@ -363,7 +652,7 @@ fn shap_table(model: &TrainedModel, shap: &ShapValues, raw: &RawShap) -> Table {
     )];
     if k > 1 {
         let classes: Vec<String> = (0..n)
-            .map(|i| model.target.classes[i % k].clone())
+            .map(|i| classes.get(i % k).cloned().unwrap_or_default())
             .collect();
         cols.push(column(
             "class",
@@ -397,7 +686,7 @@ fn shap_table(model: &TrainedModel, shap: &ShapValues, raw: &RawShap) -> Table {
 }
 
 /// Long format: `row`, `class` (multiclass), `feature`, `other`, `value` (model features).
-fn interaction_table(model: &TrainedModel, shap: &ShapValues, values: &[f64]) -> Table {
+fn interaction_table(classes: &[String], shap: &ShapValues, values: &[f64]) -> Table {
     let k = shap.outputs;
     let f = shap.features.len();
     let n = values.len();
@@ -411,7 +700,7 @@ fn interaction_table(model: &TrainedModel, shap: &ShapValues, values: &[f64]) ->
     )];
     if k > 1 {
         let classes: Vec<String> = (0..n)
-            .map(|i| model.target.classes[index(i).1].clone())
+            .map(|i| classes.get(index(i).1).cloned().unwrap_or_default())
             .collect();
         cols.push(column(
             "class",

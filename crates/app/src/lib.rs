@@ -4,6 +4,7 @@
 //! value crossing to the UI is a DTO defined here (with `specta::Type` under the `specta`
 //! feature, so TypeScript bindings are generated, never written twice).
 
+mod agnostic;
 mod byo;
 mod config;
 mod datasets;
@@ -28,7 +29,10 @@ pub use datasets::{
 };
 pub use doctor::{DoctorReport, StoreStatus, doctor};
 pub use error::{AppError, ErrorCode, Result};
-pub use explain::{ExplainJob, ExplainSummary, ExplainView, Importance, RowRange};
+pub use explain::{
+    DEFAULT_BACKGROUND, ExplainJob, ExplainOptions, ExplainSummary, ExplainView, Importance,
+    RowRange,
+};
 pub use identity::default_author;
 pub use latency::{LatencyReport, LatencyRow, bench_session};
 pub use modeldesk_data::recipe::Step as PrepStep;

@@ -4,7 +4,6 @@
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -13,20 +12,20 @@ use arrow_cast::cast::{CastOptions, cast_with_options};
 use arrow_schema::{DataType, TimeUnit};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
-use crate::import::{BatchWriter, ImportReport, SourceFormat, Warnings};
+use crate::import::{BatchSink, BatchWriter, ImportReport, SourceFormat, Warnings};
 use crate::{
     CancelToken, ColumnSchema, ColumnType, DataError, ImportOptions, JobProgress, Progress, Result,
     WarningKind,
 };
 
 /// Imports a Parquet file.
-pub(crate) fn import_parquet<W: Write + Send + 'static>(
+pub(crate) fn import_parquet<K: BatchSink>(
     path: &Path,
     options: &ImportOptions,
-    sink: W,
+    sink: K,
     progress: &dyn Progress,
     cancel: &CancelToken,
-) -> Result<(ImportReport, W)> {
+) -> Result<(ImportReport, K::Output)> {
     let file = File::open(path).map_err(DataError::io(path))?;
     let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| DataError::Csv {
         path: path.to_path_buf(),

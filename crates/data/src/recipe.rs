@@ -688,15 +688,18 @@ pub fn import_table(
     progress: &dyn crate::Progress,
     cancel: &crate::CancelToken,
 ) -> Result<(crate::ImportReport, Table)> {
-    let scratch = tempfile::NamedTempFile::new().map_err(DataError::io(path))?;
-    let sink = scratch.reopen().map_err(DataError::io(scratch.path()))?;
-    let (report, _) = crate::import_file(path, options, sink, progress, cancel)?;
-    Ok((report, read_table(scratch.path())?))
+    let (report, batches) = crate::import::import_batches(path, options, progress, cancel)?;
+    let table = Table::from_batches(report.columns.clone(), &batches)?;
+    Ok((report, table))
 }
 
 /// Writes a table as a Parquet snapshot into `sink`; returns the rows and the sink.
 pub fn write_table<W: std::io::Write + Send + 'static>(table: &Table, sink: W) -> Result<(u64, W)> {
-    let mut out = crate::import::BatchWriter::new(sink, &table.columns, 64 * 1024)?;
+    let mut out = crate::import::BatchWriter::new(
+        crate::import::ParquetSink::new(sink),
+        &table.columns,
+        64 * 1024,
+    )?;
     out.write_ready(table.to_batch()?)?;
     out.finish()
 }

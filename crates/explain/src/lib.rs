@@ -1,5 +1,6 @@
 //! SHAP explanations of ModelDesk models: exact path-dependent TreeSHAP and SHAP interaction
-//! values for boosted trees, exact Linear SHAP — per row, per output, multi-threaded, with
+//! values for boosted trees, exact Linear SHAP, and model-agnostic Shapley values (exact or
+//! antithetic permutations) for any model served by ONNX Runtime — per row, per output, with
 //! progress and cancel, and additivity checked.
 
 #![allow(
@@ -8,6 +9,7 @@
     reason = "numerical code follows the papers' notation; exact zero tests are intended"
 )]
 
+pub mod agnostic;
 mod linear_shap;
 mod tree_shap;
 
@@ -30,6 +32,9 @@ pub enum ExplainError {
     /// Cancelled on request.
     #[error("explanation cancelled")]
     Cancelled,
+    /// The model could not be evaluated on the coalitions (model-agnostic SHAP).
+    #[error("could not evaluate the model: {0}")]
+    Model(String),
 }
 
 /// Result alias for this crate.

@@ -79,9 +79,16 @@ pub async fn explain_model(
             total: p.total,
         });
     };
-    let view = state
-        .workspace()
-        .explain_view(&model, &dataset, range, &progress, &cancel);
+    let runtime = state.runtime_options();
+    let view = state.workspace().explain_view(
+        &model,
+        &dataset,
+        range,
+        &modeldesk_app::ExplainOptions::default(),
+        &runtime,
+        &progress,
+        &cancel,
+    );
     state.end_job();
     Ok(view?)
 }

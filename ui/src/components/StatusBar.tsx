@@ -14,6 +14,7 @@ export function StatusBar({ state, right }: { state: RuntimeState; right?: React
   let content: ReactNode;
   let className = "status-item";
   let title: string | undefined;
+  let fallback: ReactNode = null;
 
   if (state.kind === "checking") {
     content = <span>{t("status.ortChecking")}</span>;
@@ -24,6 +25,20 @@ export function StatusBar({ state, right }: { state: RuntimeState; right?: React
       provider: rt.activeProvider ?? t("status.providerUnknown"),
     });
     title = rt.libraryPath ?? undefined;
+    const choice = rt.provider;
+    if (choice?.fallbackReason) {
+      // Sessions run on another provider than the settings asked for (or Auto found no accelerator).
+      fallback = (
+        <div className="status-item status-warning" data-testid="provider-fallback" title={choice.fallbackReason}>
+          <WarningIcon size={13} />
+          <span>
+            {choice.requested === "auto"
+              ? t("status.providerFallbackAuto")
+              : t("status.providerFallback", { provider: t(`provider.${choice.requested}`) })}
+          </span>
+        </div>
+      );
+    }
     content = (
       <>
         <CheckIcon size={13} />
@@ -47,6 +62,7 @@ export function StatusBar({ state, right }: { state: RuntimeState; right?: React
       <div className={className} data-testid="ort-status" title={title}>
         {content}
       </div>
+      {fallback}
       <div className="status-spacer" />
       {right && <div className="status-item status-muted">{right}</div>}
     </footer>

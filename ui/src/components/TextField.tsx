@@ -9,6 +9,7 @@ export function TextField({
   inputMode,
   placeholder,
   spellCheck,
+  className,
 }: {
   label: string;
   value: string;
@@ -17,9 +18,11 @@ export function TextField({
   inputMode?: HTMLAttributes<HTMLInputElement>["inputMode"];
   placeholder?: string;
   spellCheck?: boolean;
+  /** Added to `field` on the label (for layout). */
+  className?: string;
 }) {
   return (
-    <label className="field">
+    <label className={className ? `field ${className}` : "field"}>
       <span>{label}</span>
       <input
         value={value}

@@ -39,6 +39,14 @@ export const TrainIcon = (p: IconProps) => (
   </Icon>
 );
 
+export const ModelsIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 3l8 4.5v9L12 21l-8-4.5v-9z" />
+    <path d="M4 7.5l8 4.5 8-4.5" />
+    <path d="M12 12v9" />
+  </Icon>
+);
+
 export const ExplainIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M4 6h9" />

@@ -8,11 +8,13 @@ import {
   type Cell,
   type ColumnFlag,
   type ColumnInfo,
+  type ColumnMapping,
   type ColumnProfile_Serialize,
   type ColumnType,
   type DatasetInfo_Serialize,
   type DatasetProfile_Serialize,
   type ErrorCode,
+  type EvaluationInfo,
   type ExplainProgress_Deserialize,
   type ExplainProgress_Serialize,
   type ExplainView,
@@ -21,12 +23,31 @@ import {
   type ImportProgress_Deserialize,
   type ImportProgress_Serialize,
   type ImportSummary_Serialize,
+  type ImportedSpec_Serialize,
+  type InputBinding,
+  type Inspection,
+  type IoInfo,
   type Iteration_Deserialize,
   type Iteration_Serialize,
   type BinaryMetrics,
+  type LatencyReport_Serialize,
+  type LatencyRow,
+  type LeaderboardEntry,
+  type MetadataEntry,
   type Metrics,
   type ModelInfo_Serialize,
+  type ModelInspection_Serialize,
   type MulticlassMetrics,
+  type NodeInfo,
+  type OpCount,
+  type Opset,
+  type Optimization,
+  type OutputSpec_Serialize,
+  type PredictSummary,
+  type Provider,
+  type ProviderChoice_Serialize,
+  type ScoreTransform,
+  type SessionOptions_Serialize,
   type RegressionMetrics,
   type Task,
   type TrainOutcome_Serialize,
@@ -60,6 +81,43 @@ export type { ExplainView, Importance };
 /** A training request as the UI sends it (every field present; `task`/`family` null = backend default). */
 export type TrainRequest = TrainRequest_Serialize;
 export type { BinaryMetrics, Metrics, MulticlassMetrics, RegressionMetrics, Task };
+export type ModelInspection = ModelInspection_Serialize;
+export type ImportedSpec = ImportedSpec_Serialize;
+export type OutputSpec = OutputSpec_Serialize;
+export type ProviderChoice = ProviderChoice_Serialize;
+export type LatencyReport = LatencyReport_Serialize;
+export type SessionOptions = SessionOptions_Serialize;
+export type {
+  ColumnMapping,
+  EvaluationInfo,
+  InputBinding,
+  Inspection,
+  IoInfo,
+  LatencyRow,
+  LeaderboardEntry,
+  MetadataEntry,
+  NodeInfo,
+  OpCount,
+  Opset,
+  Optimization,
+  PredictSummary,
+  Provider,
+  ScoreTransform,
+};
+
+/** What an imported model's outputs can be read as (`OutputSpec.task`). */
+export const MODEL_TASKS = ["binary", "multiclass", "regression"] as const satisfies readonly Task[];
+/** How raw scores become probabilities. */
+export const SCORE_TRANSFORMS = ["none", "softmax", "sigmoid"] as const satisfies readonly ScoreTransform[];
+/** Rows `evaluateModel` can score; null (not listed) = test when split, else all. */
+export const EVALUATION_PARTS = ["test", "validation", "train", "all"] as const;
+export type EvaluationPart = (typeof EVALUATION_PARTS)[number];
+/** Execution providers the runtime settings offer, in the order they are listed. */
+export const PROVIDERS = ["auto", "cpu", "cuda", "directml", "coreml"] as const satisfies readonly Provider[];
+/** Graph optimisation levels, least to most. */
+export const OPTIMIZATIONS = ["disable", "basic", "extended", "all"] as const satisfies readonly Optimization[];
+/** Most threads a session setting takes (a u16 on the Rust side). */
+export const MAX_THREADS = 65_535;
 
 /** What `trainModel` can be asked to predict; `auto` lets the backend decide from the target. */
 export const TRAIN_TASKS = ["auto", "binary", "multiclass", "regression"] as const;
@@ -228,6 +286,58 @@ export const api = {
       channel.onmessage = (message) => onProgress({ ...message, total: message.total ?? null });
       return commands.explainModel(model, dataset, start, end, channel);
     }),
+  /** Imports an ONNX file as a model (name null = from the file name); a file ONNX Runtime cannot load is refused. */
+  importModel: (path: string, name: string | null): Promise<ModelInfo> => unwrap(() => commands.importModel(path, name)),
+  /** What a stored model (id or name) is: graph, inputs/outputs, output reading, saved mapping and provider. */
+  inspectModel: (model: string): Promise<ModelInspection> => unwrap(() => commands.inspectModel(model)),
+  /** A proposed mapping of `dataset`'s columns (id, name or `name@N`) to an imported model's inputs. */
+  suggestMapping: (model: string, dataset: string): Promise<ColumnMapping> =>
+    unwrap(() => commands.suggestMapping(model, dataset)),
+  /**
+   * Saves an imported model's mapping, output reading and target column; null leaves that one as it
+   * is, an empty target clears it. Rejects with `invalid_input` naming the input, output or column.
+   */
+  setModelIo: (
+    model: string,
+    mapping: ColumnMapping | null,
+    outputs: OutputSpec | null,
+    target: string | null,
+  ): Promise<ModelInfo> => unwrap(() => commands.setModelIo(model, mapping, outputs, target)),
+  /** Scores a model on `part` of a dataset (null = test when split, else all) and records it for the leaderboard. */
+  evaluateModel: (
+    model: string,
+    dataset: string,
+    part: EvaluationPart | null,
+    target: string | null,
+  ): Promise<EvaluationInfo> => unwrap(() => commands.evaluateModel(model, dataset, part, target)),
+  /** Every model's headline score, best first per task. */
+  leaderboard: (): Promise<LeaderboardEntry[]> => unwrap(() => commands.leaderboard()),
+  /**
+   * Predicts the data file `input` with `model` and writes `output` (CSV, or Parquet by extension)
+   * with the prediction columns added; `onProgress` gets bytes and rows read. Rejects with code
+   * `cancelled` after `cancelJob`.
+   */
+  predictFile: (
+    model: string,
+    input: string,
+    output: string,
+    overwrite: boolean,
+    onProgress: (progress: ImportProgress) => void,
+  ): Promise<PredictSummary> =>
+    unwrap(() => {
+      // The generated signature names the _Deserialize twin, which only differs in optional
+      // vs. nullable `total`.
+      const channel = new Channel<ImportProgress_Deserialize>();
+      channel.onmessage = (message) => onProgress({ ...message, total: message.total ?? null });
+      return commands.predictFile(model, input, output, overwrite, channel);
+    }),
+  /** p50/p99 latency and throughput of `model` at each batch size (about half a second each). */
+  benchModel: (model: string, batches: number[]): Promise<LatencyReport> => unwrap(() => commands.benchModel(model, batches)),
+  /** The saved ONNX Runtime session settings. */
+  runtimeSettings: (): Promise<SessionOptions> => unwrap(() => commands.runtimeSettings()),
+  /** Saves the session settings; returns the runtime status under them (the provider used, and why). */
+  setRuntimeSettings: (settings: SessionOptions): Promise<RuntimeStatus> =>
+    unwrap(() => commands.setRuntimeSettings(settings)),
 };
 
 export type Unlisten = () => void;

@@ -50,7 +50,7 @@ export const commands = {
 	 *  SHAP values of a model on rows `start..end` of a dataset (every row when not given), by
 	 *  raw column; `cancel_job` stops it. The values are computed without holding the workspace.
 	 */
-	explainModel: (model: string, dataset: string, start: number | null, end: number | null, onProgress: Channel<ExplainProgress_Deserialize>) => typedError<ExplainView, ApiError>(__TAURI_INVOKE("explain_model", { model, dataset, start, end, onProgress })),
+	explainModel: (model: string, dataset: string, start: number | null, end: number | null, onProgress: Channel<ExplainProgress_Deserialize>) => typedError<ExplainView_Serialize, ApiError>(__TAURI_INVOKE("explain_model", { model, dataset, start, end, onProgress })),
 	/**
 	 *  Imports an ONNX file as a model; a file ONNX Runtime cannot load is refused with the reason
 	 *  and nothing is stored.
@@ -408,7 +408,10 @@ export type ExplainProgress_Serialize = {
 };
 
 /**  SHAP values of a model on rows, by raw column — what the Explain panel draws. */
-export type ExplainView = {
+export type ExplainView = ExplainView_Serialize | ExplainView_Deserialize;
+
+/**  SHAP values of a model on rows, by raw column — what the Explain panel draws. */
+export type ExplainView_Deserialize = {
 	/**  Raw columns, in value order. */
 	columns: string[],
 	/**
@@ -424,12 +427,45 @@ export type ExplainView = {
 	values: (number | null)[],
 	/**  Base value per output. */
 	base: (number | null)[],
-	/**  `log-odds`, `logits` or `value`. */
+	/**  `log-odds`, `logits`, `probability` or `value`. */
 	outputSpace: string,
 	/**  Columns by mean |SHAP|, largest first. */
 	importance: Importance[],
 	/**  Largest |base + Σφ − model output|. */
 	maxAdditivityError: number | null,
+	/**  The method used (`tree`, `linear`, `exact`, `permutation`). */
+	method: string,
+	/**  Background rows (model-agnostic methods). */
+	background?: number | null,
+};
+
+/**  SHAP values of a model on rows, by raw column — what the Explain panel draws. */
+export type ExplainView_Serialize = {
+	/**  Raw columns, in value order. */
+	columns: string[],
+	/**
+	 *  What each output is: the class labels (multiclass), or one entry (binary: the positive
+	 *  class; regression: the target).
+	 */
+	outputs: string[],
+	/**  Rows explained. */
+	rows: number,
+	/**  First dataset row explained. */
+	firstRow: number,
+	/**  `values[(row * outputs + k) * columns + c]`. */
+	values: (number | null)[],
+	/**  Base value per output. */
+	base: (number | null)[],
+	/**  `log-odds`, `logits`, `probability` or `value`. */
+	outputSpace: string,
+	/**  Columns by mean |SHAP|, largest first. */
+	importance: Importance[],
+	/**  Largest |base + Σφ − model output|. */
+	maxAdditivityError: number | null,
+	/**  The method used (`tree`, `linear`, `exact`, `permutation`). */
+	method: string,
+	/**  Background rows (model-agnostic methods). */
+	background: number | null,
 };
 
 /**  An equal-width histogram. */

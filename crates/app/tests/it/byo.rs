@@ -462,3 +462,100 @@ fn external_weights_beside_the_file_are_folded_in() {
     assert!(inspection.inspection.external_files.is_empty());
     assert_eq!(inspection.inspection.parameters, 193);
 }
+
+/// The first `n` lines of a dataset's test CSV (header included), as a new file.
+fn head_csv(dataset: &str, n: usize, dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(dataset_csv(dataset)).unwrap();
+    let head: Vec<&str> = text.lines().take(n + 1).collect();
+    let path = dir.join(format!("{dataset}_head{n}.csv"));
+    std::fs::write(&path, head.join("\n") + "\n").unwrap();
+    path
+}
+
+#[test]
+fn model_agnostic_shap_of_an_imported_model_equals_shaps_exact_explainer() {
+    let (tmp, mut ws) = project("diabetes");
+    let oracle: Value =
+        serde_json::from_str(&std::fs::read_to_string(byo("shap_mlp.json")).unwrap()).unwrap();
+    let bg_rows = usize::try_from(oracle["background_rows"].as_u64().unwrap()).unwrap();
+    let rows = oracle["rows"].as_u64().unwrap();
+    ws.import_dataset(
+        &head_csv("diabetes", bg_rows, tmp.path()),
+        Some("background"),
+        &ImportOptions::default(),
+        &NoProgress,
+        &CancelToken::new(),
+    )
+    .unwrap();
+    ws.import_model(&byo("mlp.onnx"), None, &rt()).unwrap();
+    let options = |method: &str, permutations: Option<usize>| modeldesk_app::ExplainOptions {
+        method: Some(method.into()),
+        background_data: Some("background".into()),
+        permutations,
+        ..Default::default()
+    };
+    let exact = ws
+        .explain_view(
+            "mlp",
+            "diabetes",
+            Some((0, rows)),
+            &options("exact", None),
+            &rt(),
+            &NoProgress,
+            &CancelToken::new(),
+        )
+        .unwrap();
+    let features: Vec<&str> = oracle["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(exact.columns, features);
+    assert_eq!(
+        (exact.method.as_str(), exact.output_space.as_str()),
+        ("exact", "value")
+    );
+    assert_eq!(exact.background, Some(bg_rows));
+    close(
+        exact.base[0],
+        oracle["base_values"][0].as_f64().unwrap(),
+        1e-4,
+        "base value",
+    );
+    let want = numbers(&oracle["values"]);
+    let scale = want.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    for (i, (got, want)) in exact.values.iter().zip(&want).enumerate() {
+        close(*got, *want, 1e-4, &format!("exact value {i}"));
+    }
+    assert!(exact.max_additivity_error < 1e-9);
+    // Antithetic permutations converge on the exact values.
+    let sampled = ws
+        .explain_view(
+            "mlp",
+            "diabetes",
+            Some((0, rows)),
+            &options("permutation", Some(200)),
+            &rt(),
+            &NoProgress,
+            &CancelToken::new(),
+        )
+        .unwrap();
+    assert!(sampled.max_additivity_error < 1e-9);
+    for (i, (got, want)) in sampled.values.iter().zip(&want).enumerate() {
+        close(*got, *want, 0.02 * scale, &format!("permutation value {i}"));
+    }
+    // Interactions and tree SHAP need a tree model trained here.
+    let err = ws
+        .explain_view(
+            "mlp",
+            "diabetes",
+            None,
+            &options("tree", None),
+            &rt(),
+            &NoProgress,
+            &CancelToken::new(),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("boosted-tree"), "{err}");
+}

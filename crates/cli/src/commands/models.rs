@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use modeldesk_app::{AppError, ImportOptions, Metrics, RowRange, TrainRequest};
+use modeldesk_app::{AppError, ExplainOptions, ImportOptions, Metrics, RowRange, TrainRequest};
 
 use super::open_workspace;
 use crate::Cli;
@@ -237,18 +237,22 @@ pub(crate) fn explain(
     model: &str,
     dataset: &str,
     rows: Option<&str>,
+    options: &ExplainOptions,
     interactions: bool,
     dest: Option<&Path>,
     force: bool,
     out: &Output,
 ) -> Result<ExitCode, AppError> {
     let range = row_range(rows)?;
+    let runtime = super::byo::runtime_options(&RuntimeArgs::default())?;
     let ws = open_workspace(cli)?;
     let bar = Bar::new(!cli.json);
     let summary = ws.explain(
         model,
         dataset,
         range,
+        options,
+        &runtime,
         interactions,
         dest,
         force,
@@ -258,8 +262,14 @@ pub(crate) fn explain(
     bar.finish();
     let s = summary?;
     let mut text = format!(
-        "Explained {} rows of {dataset} with {model} ({} SHAP, {}; additivity error {:.1e})",
-        s.rows, s.method, s.output_space, s.max_additivity_error
+        "Explained {} rows of {dataset} with {model} ({} SHAP, {}{}; additivity error {:.1e})",
+        s.rows,
+        s.method,
+        s.output_space,
+        s.background
+            .map(|n| format!(", {n} background rows"))
+            .unwrap_or_default(),
+        s.max_additivity_error
     );
     for (i, imp) in s.importance.iter().take(15).enumerate() {
         let _ = write!(

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type { Channel } from "@tauri-apps/api/core";
 import type { DatasetInfo, ImportProgress, ImportSummary, SplitInfo } from "../../lib/api";
@@ -8,12 +7,9 @@ import { I18nProvider } from "../../i18n";
 import { App } from "../../App";
 import { deferred, info, project, sendOnChannel as sendProgress } from "../../test/appFixtures";
 import { big, iris, irisProfile, rowsOf } from "../../test/dataFixtures";
-
-type Args = Record<string, unknown>;
-type Handler = (args: Args) => unknown;
+import { mockBackend, type Handler } from "../../test/invoke";
 
 function backend(overrides: Record<string, Handler> = {}, opts: { datasets?: DatasetInfo[]; events?: boolean } = {}) {
-  const calls: { cmd: string; args: Args }[] = [];
   let datasets = opts.datasets ?? [iris, big];
   const byId = (id: unknown) => datasets.find((d) => d.id === id || d.name === id)!;
   const base: Record<string, Handler> = {
@@ -27,18 +23,8 @@ function backend(overrides: Record<string, Handler> = {}, opts: { datasets?: Dat
     cancel_job: () => false,
     dataset_split: () => null,
   };
-  mockWindows("main");
-  mockIPC(
-    (cmd, args) => {
-      const a = (args ?? {}) as Args;
-      calls.push({ cmd, args: a });
-      const handler = overrides[cmd] ?? base[cmd];
-      return handler ? handler(a) : undefined;
-    },
-    { shouldMockEvents: opts.events ?? false },
-  );
   return {
-    calls,
+    calls: mockBackend(base, overrides, { events: opts.events }),
     setDatasets: (d: DatasetInfo[]) => {
       datasets = d;
     },
@@ -200,7 +186,7 @@ describe("Data panel", () => {
     fireEvent.click(screen.getByRole("button", { name: "Notes" }));
     await waitFor(async () => {
       await emit("dropped-files", { paths: ["/tmp/slides.pptx"] });
-      expect(screen.getByTestId("drop-notice").textContent).toContain("ModelDesk imports CSV, TSV, JSON, NDJSON, Parquet and spreadsheet files for now");
+      expect(screen.getByTestId("drop-notice").textContent).toContain("ModelDesk imports CSV, TSV, JSON, NDJSON, Parquet and spreadsheet files, and ONNX models, for now");
     });
     expect(calls.some((c) => c.cmd === "import_dataset")).toBe(false);
     await emit("dropped-files", { paths: ["/tmp/sales.TSV"] });

@@ -14,7 +14,7 @@ import { formatBytes, formatCount } from "./format";
 export function DataPanel() {
   const { t } = useT();
   const { datasets, selectedId, importState } = useDataStore();
-  const list = datasets.kind === "loaded" ? datasets.datasets : [];
+  const list = datasets.kind === "loaded" ? datasets.items : [];
   const selected = list.find((d) => d.id === selectedId) ?? null;
 
   return (

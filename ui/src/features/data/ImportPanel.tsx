@@ -1,7 +1,9 @@
-import { useState, type FormEvent } from "react";
 import { useT } from "../../i18n";
 import { basename } from "../../components/DropNotice";
 import { CheckIcon, CloseIcon, WarningIcon } from "../../components/icons";
+import { fractionOf, ProgressBar } from "../../components/JobProgress";
+import { TextField } from "../../components/TextField";
+import { usePathImportForm } from "../../components/usePathImportForm";
 import { formatBytes, formatCount } from "./format";
 import { useDataStore, type ImportState } from "./dataStore";
 
@@ -9,43 +11,34 @@ import { useDataStore, type ImportState } from "./dataStore";
 export function ImportForm() {
   const { t } = useT();
   const { importState, startImport } = useDataStore();
-  const [path, setPath] = useState("");
-  const [name, setName] = useState("");
-  const busy = importState.kind === "running";
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const p = path.trim();
-    if (!p) return;
-    const n = name.trim();
-    if (startImport(p, n === "" ? null : n)) setName("");
-  }
+  const form = usePathImportForm(startImport);
 
   return (
-    <form className="import-form" aria-label={t("data.import.title")} onSubmit={submit}>
-      <label className="field import-path">
-        <span>{t("data.import.path")}</span>
-        <input
-          value={path}
-          onChange={(e) => setPath(e.target.value)}
-          placeholder={t("data.import.pathPlaceholder")}
-          spellCheck={false}
-          autoComplete="off"
-          data-testid="import-path"
-        />
-      </label>
-      <label className="field import-name">
-        <span>{t("data.import.name")}</span>
-        <input
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          placeholder={t("data.import.namePlaceholder")}
-          spellCheck={false}
-          autoComplete="off"
-          data-testid="import-name"
-        />
-      </label>
-      <button type="submit" className="button primary" disabled={busy || path.trim() === ""} data-testid="import-submit">
+    <form className="import-form" aria-label={t("data.import.title")} onSubmit={form.submit}>
+      <TextField
+        className="import-path"
+        label={t("data.import.path")}
+        value={form.path}
+        onChange={form.setPath}
+        placeholder={t("data.import.pathPlaceholder")}
+        spellCheck={false}
+        testId="import-path"
+      />
+      <TextField
+        className="import-name"
+        label={t("data.import.name")}
+        value={form.name}
+        onChange={form.setName}
+        placeholder={t("data.import.namePlaceholder")}
+        spellCheck={false}
+        testId="import-name"
+      />
+      <button
+        type="submit"
+        className="button primary"
+        disabled={importState.kind === "running" || !form.ready}
+        data-testid="import-submit"
+      >
         {t("data.import.submit")}
       </button>
     </form>
@@ -78,7 +71,7 @@ export function ImportStatusView({
 
   if (state.kind === "running") {
     const p = state.progress;
-    const fraction = p && p.total ? Math.min(1, p.done / p.total) : null;
+    const fraction = p ? fractionOf(p.done, p.total) : null;
     const bytes = p
       ? p.total
         ? t("data.import.progressBytes", { done: formatBytes(p.done, t, locale), total: formatBytes(p.total, t, locale) })
@@ -96,16 +89,7 @@ export function ImportStatusView({
             {state.cancelling ? t("data.import.cancelling") : t("data.import.cancel")}
           </button>
         </div>
-        <div
-          className={`progress${fraction === null ? " progress-indeterminate" : ""}`}
-          role="progressbar"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
-          aria-label={t("data.import.running", { name: file })}
-        >
-          <div className="progress-fill" style={fraction === null ? undefined : { width: `${fraction * 100}%` }} />
-        </div>
+        <ProgressBar fraction={fraction} label={t("data.import.running", { name: file })} />
       </div>
     );
   }

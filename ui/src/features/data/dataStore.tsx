@@ -3,6 +3,7 @@
 // Data panel keeps its selection when the user switches panels.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { api, toFailure, type ApiFailure, type DatasetInfo, type ImportProgress, type ImportSummary } from "../../lib/api";
+import { useProjectList, type ListState } from "../project/useProjectList";
 
 export type ImportState =
   | { kind: "idle" }
@@ -11,10 +12,7 @@ export type ImportState =
   | { kind: "failed"; id: number; path: string; error: ApiFailure }
   | { kind: "cancelled"; id: number; path: string };
 
-export type DatasetsState =
-  | { kind: "loading" }
-  | { kind: "loaded"; datasets: DatasetInfo[] }
-  | { kind: "failed"; error: ApiFailure };
+export type DatasetsState = ListState<DatasetInfo>;
 
 export type DataStore = {
   datasets: DatasetsState;
@@ -39,35 +37,14 @@ export function isImportable(path: string): boolean {
 
 /** The store for one open project (`projectId`); everything resets when it changes. */
 export function useDataStoreState(projectId: string | null): DataStore {
-  const [datasets, setDatasets] = useState<DatasetsState>({ kind: "loading" });
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const { list: datasets, selectedId, select, refresh, project } = useProjectList(projectId, api.listDatasets, { loadOnOpen: true });
   const [importState, setImportState] = useState<ImportState>({ kind: "idle" });
   const running = useRef(false);
   const nextId = useRef(1);
-  const project = useRef(projectId);
-  project.current = projectId;
-
-  const refresh = useCallback(async () => {
-    const asked = project.current;
-    if (asked === null) return;
-    try {
-      const list = await api.listDatasets();
-      if (project.current !== asked) return;
-      setDatasets({ kind: "loaded", datasets: list });
-      setSelectedId((current) =>
-        current !== null && list.some((d) => d.id === current) ? current : (list[0]?.id ?? null),
-      );
-    } catch (e) {
-      if (project.current === asked) setDatasets({ kind: "failed", error: toFailure(e) });
-    }
-  }, []);
 
   useEffect(() => {
-    setDatasets({ kind: "loading" });
-    setSelectedId(null);
     setImportState({ kind: "idle" });
-    if (projectId !== null) void refresh();
-  }, [projectId, refresh]);
+  }, [projectId]);
 
   const startImport = useCallback(
     (path: string, name: string | null) => {
@@ -84,7 +61,7 @@ export function useDataStoreState(projectId: string | null): DataStore {
           if (project.current !== asked) return;
           setImportState({ kind: "done", id, path, summary });
           await refresh();
-          setSelectedId(summary.dataset.id);
+          select(summary.dataset.id);
         },
         (e: unknown) => {
           running.current = false;
@@ -97,7 +74,7 @@ export function useDataStoreState(projectId: string | null): DataStore {
       );
       return true;
     },
-    [refresh],
+    [project, refresh, select],
   );
 
   const cancelImport = useCallback(async () => {
@@ -118,14 +95,14 @@ export function useDataStoreState(projectId: string | null): DataStore {
     () => ({
       datasets,
       selectedId,
-      select: setSelectedId,
+      select,
       refresh,
       importState,
       startImport,
       cancelImport,
       dismissImport,
     }),
-    [datasets, selectedId, refresh, importState, startImport, cancelImport, dismissImport],
+    [datasets, selectedId, select, refresh, importState, startImport, cancelImport, dismissImport],
   );
 }
 

@@ -1,19 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
 import type { ExplainProgress, ExplainView, ModelInfo } from "../../lib/api";
 import { I18nProvider } from "../../i18n";
 import { App } from "../../App";
-import { deferred, info, newModel, project, sendOnChannel as sendProgress } from "../../test/appFixtures";
+import { deferred, newModel, sendOnChannel as sendProgress } from "../../test/appFixtures";
 import { big, iris } from "../../test/dataFixtures";
+import { mockBackend, openProjectHandlers, type Handler } from "../../test/invoke";
 import { waterfall } from "./shap";
 
 const mlpModel: ModelInfo = {
   id: "m-mlp",
   name: "iris-mlp-1",
   runId: "r-mlp",
+  origin: "trained",
   summary: { task: "multiclass", family: "mlp", target: "species", classes: ["setosa", "versicolor", "virginica"], features: 2, dataset: "iris@2", inputs: "raw" },
+  imported: null,
   onnxBytes: 8_192,
   createdAt: "2025-01-05T10:00:00Z",
   author: "ada",
@@ -34,6 +36,8 @@ const binaryView: ExplainView = {
     { feature: "id", meanAbsShap: 0.15 },
   ],
   maxAdditivityError: 0.000012,
+  method: "tree",
+  background: null,
 };
 
 /** Multiclass on `n` columns, 3 rows, 3 classes; value = deterministic function of (row, class, column). */
@@ -54,35 +58,18 @@ function multiclassView(n: number): ExplainView {
     outputSpace: "logits",
     importance: columns.map((feature, c) => ({ feature, meanAbsShap: (n - c) / 10 })),
     maxAdditivityError: 0,
+    method: "tree",
+    background: null,
   };
 }
 
-type Args = Record<string, unknown>;
-type Handler = (args: Args) => unknown;
-
 function backend(overrides: Record<string, Handler> = {}) {
-  const calls: { cmd: string; args: Args }[] = [];
   const base: Record<string, Handler> = {
-    app_info: () => info,
-    recent_projects: () => [],
-    current_project: () => project,
-    list_datasets: () => [big, iris],
-    dataset_rows: () => ({ columns: [], offset: 0, totalRows: 0, rows: [] }),
-    dataset_profile: () => ({ rows: 0, columns: [] }),
-    dataset_split: () => null,
-    dataset_versions: () => [],
-    cancel_job: () => true,
+    ...openProjectHandlers([big, iris]),
     list_models: () => [newModel, mlpModel],
     explain_model: () => binaryView,
   };
-  mockWindows("main");
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Args;
-    calls.push({ cmd, args: a });
-    const handler = overrides[cmd] ?? base[cmd];
-    return handler ? handler(a) : undefined;
-  });
-  return { calls };
+  return { calls: mockBackend(base, overrides) };
 }
 
 async function openExplainPanel() {
@@ -172,6 +159,8 @@ describe("Explain panel", () => {
     const result = await explain();
     const summary = within(result).getByTestId("explain-summary").textContent!;
     expect(summary).toContain("log-odds");
+    expect(summary).toContain("tree SHAP");
+    expect(summary).not.toContain("background");
     expect(summary).toContain("rows 10–11");
     expect(summary).toContain("1.20e-5");
 

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { ExplainIcon } from "../../components/icons";
+import { fractionOf, JobProgress } from "../../components/JobProgress";
 import { SelectField } from "../../components/SelectField";
 import { TextField } from "../../components/TextField";
 import { useT, type MessageKey, type TFunction } from "../../i18n";
@@ -57,7 +58,7 @@ type ModelsState = { kind: "loading" } | { kind: "loaded"; models: ModelInfo[] }
 export function ExplainPanel() {
   const { t } = useT();
   const { datasets } = useDataStore();
-  const list = datasets.kind === "loaded" ? datasets.datasets : [];
+  const list = datasets.kind === "loaded" ? datasets.items : [];
   const [models, setModels] = useState<ModelsState>({ kind: "loading" });
   const [run, setRun] = useState<RunState>({ kind: "idle" });
   const alive = useRef(true);
@@ -233,33 +234,22 @@ function Progress({
 }) {
   const { t, locale } = useT();
   const total = progress?.total ?? null;
-  const fraction = progress && total !== null && total > 0 ? Math.min(1, progress.done / total) : null;
   const label = !progress
     ? t("explain.starting")
     : total !== null
       ? t("explain.progress", { done: formatCount(progress.done, locale), total: formatCount(total, locale) })
       : t("explain.progressOpen", { done: formatCount(progress.done, locale) });
   return (
-    <div className="explain-progress" role="status" data-testid="explain-progress">
-      <div className="explain-progress-line">
-        <span className="explain-progress-text" data-testid="explain-progress-text">
-          {label}
-        </span>
-        <button type="button" className="button small-button" onClick={onCancel} disabled={cancelling} data-testid="explain-cancel">
-          {cancelling ? t("explain.cancelling") : t("explain.cancel")}
-        </button>
-      </div>
-      <div
-        className={`progress${fraction === null ? " progress-indeterminate" : ""}`}
-        role="progressbar"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
-        aria-label={label}
-      >
-        <div className="progress-fill" style={fraction === null ? undefined : { width: `${fraction * 100}%` }} />
-      </div>
-    </div>
+    <JobProgress
+      testId="explain"
+      className="explain-progress"
+      label={label}
+      fraction={progress ? fractionOf(progress.done, total) : null}
+      cancelling={cancelling}
+      onCancel={onCancel}
+      cancelText={t("explain.cancel")}
+      cancellingText={t("explain.cancelling")}
+    />
   );
 }
 
@@ -279,11 +269,13 @@ function ResultView({ view, model }: { view: ExplainView; model: string }) {
       <p className="explain-summary" data-testid="explain-summary">
         {t("explain.summary", {
           model,
+          method: view.method,
           first: formatCount(view.firstRow, locale),
           last: formatCount(last, locale),
           space: view.outputSpace,
           error: formatStat(view.maxAdditivityError, locale),
         })}
+        {view.background != null && t("explain.background", { rows: formatCount(view.background, locale) })}
       </p>
       <ImportanceChart view={view} />
       {view.rows > 0 && (

@@ -2,16 +2,18 @@ import { useEffect, useState, type ComponentType, type SVGProps } from "react";
 import type { ProjectSummary } from "../../lib/api";
 import { useT, type MessageKey } from "../../i18n";
 import { ErrorMessage } from "../../components/ErrorMessage";
-import { CloseIcon, DataIcon, ExplainIcon, ExportIcon, NotesIcon, TrainIcon } from "../../components/icons";
+import { CloseIcon, DataIcon, ExplainIcon, ExportIcon, ModelsIcon, NotesIcon, TrainIcon } from "../../components/icons";
 import { DataPanel } from "../data/DataPanel";
 import { useDataStore } from "../data/dataStore";
 import { TrainPanel } from "../train/TrainPanel";
 import { TrainStoreProvider } from "../train/trainStore";
+import { ModelsPanel } from "../models/ModelsPanel";
+import { useModelsStore } from "../models/modelsStore";
 import { ExplainPanel } from "../explain/ExplainPanel";
 import { NotesPanel } from "../notes/NotesPanel";
 import { ExportPanel } from "../export/ExportPanel";
 
-export type PanelId = "data" | "train" | "explain" | "notes" | "export";
+export type PanelId = "data" | "train" | "models" | "explain" | "notes" | "export";
 
 type PanelDef = {
   id: PanelId;
@@ -23,6 +25,7 @@ type PanelDef = {
 export const PANELS: readonly PanelDef[] = [
   { id: "data", label: "panel.data", Icon: DataIcon, View: DataPanel },
   { id: "train", label: "panel.train", Icon: TrainIcon, View: TrainPanel },
+  { id: "models", label: "panel.models", Icon: ModelsIcon, View: ModelsPanel },
   { id: "explain", label: "panel.explain", Icon: ExplainIcon, View: ExplainPanel },
   { id: "notes", label: "panel.notes", Icon: NotesIcon, View: NotesPanel },
   { id: "export", label: "panel.export", Icon: ExportIcon, View: ExportPanel },
@@ -42,11 +45,16 @@ export function Workspace({
   const panel = PANELS.find((p) => p.id === active) ?? PANELS[0]!;
   const { importState } = useDataStore();
   const importId = importState.kind === "idle" ? null : importState.id;
+  const { importState: modelImport } = useModelsStore();
+  const modelImportId = modelImport.kind === "idle" ? null : modelImport.id;
 
-  // A file dropped while another panel is open: show its import.
+  // A file dropped while another panel is open: show its import (data, or an ONNX model).
   useEffect(() => {
     if (importId !== null) setActive("data");
   }, [importId]);
+  useEffect(() => {
+    if (modelImportId !== null) setActive("models");
+  }, [modelImportId]);
 
   async function close() {
     setClosing(true);

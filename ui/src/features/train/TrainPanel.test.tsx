@@ -1,37 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
 import type { Iteration, ModelInfo, TrainOutcome } from "../../lib/api";
 import { I18nProvider } from "../../i18n";
 import { App } from "../../App";
-import { deferred, info, newModel, project, sendOnChannel as sendIteration } from "../../test/appFixtures";
+import { binaryMetrics, deferred, newModel, sendOnChannel as sendIteration } from "../../test/appFixtures";
 import { big, iris } from "../../test/dataFixtures";
+import { mockBackend, openProjectHandlers, type Handler } from "../../test/invoke";
 
 const oldModel: ModelInfo = {
   id: "m-old",
   name: "events-linear-1",
   runId: "r-old",
+  origin: "trained",
   summary: { task: "regression", family: "linear", target: "amount", classes: [], features: 3, dataset: "events@1", inputs: "raw" },
+  imported: null,
   onnxBytes: 2048,
   createdAt: "2025-01-05T10:00:00Z",
   author: "ada",
 };
-
-const binaryMetrics = (auc: number) => ({
-  task: "binary" as const,
-  auc,
-  logLoss: 0.3012,
-  accuracy: 0.875,
-  precision: 0.8,
-  recall: 0.9,
-  f1: 0.8471,
-  threshold: 0.5,
-  prAuc: 0.9,
-  roc: [],
-  pr: [],
-  calibration: [],
-});
 
 const outcome: TrainOutcome = {
   runId: "r-new",
@@ -49,33 +36,11 @@ const outcome: TrainOutcome = {
   totalMs: 1500,
 };
 
-type Args = Record<string, unknown>;
-type Handler = (args: Args) => unknown;
-
 function backend(overrides: Record<string, Handler> = {}) {
-  const calls: { cmd: string; args: Args }[] = [];
   let models: ModelInfo[] = [oldModel];
-  const base: Record<string, Handler> = {
-    app_info: () => info,
-    recent_projects: () => [],
-    current_project: () => project,
-    list_datasets: () => [big, iris],
-    dataset_rows: () => ({ columns: [], offset: 0, totalRows: 0, rows: [] }),
-    dataset_profile: () => ({ rows: 0, columns: [] }),
-    dataset_split: () => null,
-    dataset_versions: () => [],
-    cancel_job: () => true,
-    list_models: () => models,
-  };
-  mockWindows("main");
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Args;
-    calls.push({ cmd, args: a });
-    const handler = overrides[cmd] ?? base[cmd];
-    return handler ? handler(a) : undefined;
-  });
+  const base: Record<string, Handler> = { ...openProjectHandlers([big, iris]), list_models: () => models };
   return {
-    calls,
+    calls: mockBackend(base, overrides),
     setModels: (m: ModelInfo[]) => {
       models = m;
     },

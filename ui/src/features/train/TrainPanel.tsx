@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from "react"
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { TrainIcon } from "../../components/icons";
+import { fractionOf, JobProgress } from "../../components/JobProgress";
 import { SelectField } from "../../components/SelectField";
 import { TextField } from "../../components/TextField";
 import { useFormatDate, useT, type MessageKey, type TFunction } from "../../i18n";
@@ -89,7 +90,7 @@ type ModelsState = { kind: "loading" } | { kind: "loaded"; models: ModelInfo[] }
 export function TrainPanel() {
   const { t } = useT();
   const { datasets, importState } = useDataStore();
-  const list = datasets.kind === "loaded" ? datasets.datasets : [];
+  const list = datasets.kind === "loaded" ? datasets.items : [];
   const { run, startTraining, cancelTraining } = useTrainStore();
   const [models, setModels] = useState<ModelsState>({ kind: "loading" });
   const alive = useRef(true);
@@ -286,36 +287,27 @@ function RunView({ run, onCancel }: { run: Exclude<RunState, { kind: "idle" }>; 
 
 function Progress({ last, cancelling, onCancel }: { last: Iteration | null; cancelling: boolean; onCancel: () => void }) {
   const { t, locale } = useT();
-  const fraction = last && last.total > 0 ? Math.min(1, last.iteration / last.total) : null;
   const label = last
     ? t("train.progress", { iteration: formatCount(last.iteration, locale), total: formatCount(last.total, locale) })
     : t("train.starting");
   return (
-    <div className="train-progress" role="status" data-testid="train-progress">
-      <div className="train-progress-line">
-        <span className="train-progress-text" data-testid="train-progress-text">
-          {label}
-        </span>
-        {last && last.metricValue !== null && (
+    <JobProgress
+      testId="train"
+      label={label}
+      fraction={last ? fractionOf(last.iteration, last.total) : null}
+      cancelling={cancelling}
+      onCancel={onCancel}
+      cancelText={t("train.cancel")}
+      cancellingText={t("train.cancelling")}
+      extra={
+        last &&
+        last.metricValue !== null && (
           <span className="badge" data-testid="train-metric">
             {t("train.metric", { metric: last.metric, value: formatMetric(last.metricValue) })}
           </span>
-        )}
-        <button type="button" className="button small-button" onClick={onCancel} disabled={cancelling} data-testid="train-cancel">
-          {cancelling ? t("train.cancelling") : t("train.cancel")}
-        </button>
-      </div>
-      <div
-        className={`progress${fraction === null ? " progress-indeterminate" : ""}`}
-        role="progressbar"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
-        aria-label={label}
-      >
-        <div className="progress-fill" style={fraction === null ? undefined : { width: `${fraction * 100}%` }} />
-      </div>
-    </div>
+        )
+      }
+    />
   );
 }
 
@@ -392,10 +384,11 @@ export function LearningCurve({ iterations }: { iterations: Iteration[] }) {
   );
 }
 
-type MetricKey = "auc" | "logLoss" | "accuracy" | "f1" | "macroF1" | "rmse" | "mae" | "r2";
+export const METRIC_KEYS = ["auc", "logLoss", "accuracy", "f1", "macroF1", "rmse", "mae", "r2"] as const;
+export type MetricKey = (typeof METRIC_KEYS)[number];
 
 /** The headline metrics per task, in column order. */
-function headline(m: Metrics): { key: MetricKey; value: number | null }[] {
+export function headline(m: Metrics): { key: MetricKey; value: number | null }[] {
   switch (m.task) {
     case "binary":
       return [
@@ -482,7 +475,7 @@ function taskLabel(task: string, t: TFunction): string {
   return (TRAIN_TASKS as readonly string[]).includes(task) ? t(`train.task.${task as TrainTask}`) : task;
 }
 
-function Meta({ label, value, testId }: { label: string; value: string; testId?: string }) {
+export function Meta({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
     <div>
       <dt>{label}</dt>

@@ -1,0 +1,92 @@
+// Models of the open project (trained and imported), the selection, and the running ONNX import.
+// Lives above the panels (App provides it) so an .onnx file dropped on the window can be imported
+// from anywhere and the Models panel keeps its selection when the user switches panels.
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { api, toFailure, type ApiFailure, type ModelInfo } from "../../lib/api";
+import { useProjectList, type ListState } from "../project/useProjectList";
+
+export type ModelsState = ListState<ModelInfo>;
+
+export type ModelImportState =
+  | { kind: "idle" }
+  | { kind: "running"; id: number; path: string }
+  | { kind: "done"; id: number; path: string; model: ModelInfo }
+  | { kind: "failed"; id: number; path: string; error: ApiFailure };
+
+export type ModelsStore = {
+  models: ModelsState;
+  selectedId: string | null;
+  select: (id: string | null) => void;
+  /** Reloads the list (the Models panel does on mount: trainings add models meanwhile). */
+  refresh: () => Promise<void>;
+  importState: ModelImportState;
+  /** Imports an ONNX file and selects it; returns false (and does nothing) while another one runs. */
+  startImport: (path: string, name: string | null) => boolean;
+  dismissImport: () => void;
+};
+
+/** Whether a path names an ONNX model (imported as a model, not as data). */
+export function isModelFile(path: string): boolean {
+  return /\.onnx$/i.test(path.trim());
+}
+
+/** The store for one open project (`projectId`); everything resets when it changes. */
+export function useModelsStoreState(projectId: string | null): ModelsStore {
+  // Not loaded on open: the Models panel refreshes on every visit (trainings add models meanwhile).
+  const { list: models, selectedId, select, refresh, project } = useProjectList(projectId, api.listModels, { loadOnOpen: false });
+  const [importState, setImportState] = useState<ModelImportState>({ kind: "idle" });
+  const running = useRef(false);
+  const nextId = useRef(1);
+
+  useEffect(() => {
+    setImportState({ kind: "idle" });
+  }, [projectId]);
+
+  const startImport = useCallback(
+    (path: string, name: string | null) => {
+      if (running.current || project.current === null) return false;
+      running.current = true;
+      const id = nextId.current++;
+      const asked = project.current;
+      setImportState({ kind: "running", id, path });
+      api.importModel(path, name).then(
+        async (model) => {
+          running.current = false;
+          if (project.current !== asked) return;
+          setImportState({ kind: "done", id, path, model });
+          await refresh();
+          select(model.id);
+        },
+        (e: unknown) => {
+          running.current = false;
+          if (project.current !== asked) return;
+          setImportState({ kind: "failed", id, path, error: toFailure(e) });
+        },
+      );
+      return true;
+    },
+    [project, refresh, select],
+  );
+
+  const dismissImport = useCallback(
+    () => setImportState((s) => (s.kind === "running" ? s : { kind: "idle" })),
+    [],
+  );
+
+  return useMemo(
+    () => ({ models, selectedId, select, refresh, importState, startImport, dismissImport }),
+    [models, selectedId, select, refresh, importState, startImport, dismissImport],
+  );
+}
+
+const ModelsStoreContext = createContext<ModelsStore | null>(null);
+
+export function ModelsStoreProvider({ store, children }: { store: ModelsStore; children: ReactNode }) {
+  return <ModelsStoreContext.Provider value={store}>{children}</ModelsStoreContext.Provider>;
+}
+
+export function useModelsStore(): ModelsStore {
+  const store = useContext(ModelsStoreContext);
+  if (!store) throw new Error("useModelsStore outside ModelsStoreProvider");
+  return store;
+}

@@ -1,0 +1,52 @@
+// A fake Tauri backend for the panel tests: answers `invoke` from a table of handlers and records
+// every call.
+import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
+import type { DatasetInfo } from "../lib/api";
+import { info, project } from "./appFixtures";
+
+export type Args = Record<string, unknown>;
+export type Handler = (args: Args) => unknown;
+export type Call = { cmd: string; args: Args };
+
+/**
+ * Mocks the backend: a command runs `overrides[cmd]`, else `base[cmd]`, else answers undefined.
+ * Returns the calls, in order. `events` also mocks the event plugin (for `emit` in tests).
+ */
+export function mockBackend(base: Record<string, Handler>, overrides: Record<string, Handler> = {}, opts: { events?: boolean } = {}): Call[] {
+  const calls: Call[] = [];
+  mockWindows("main");
+  mockIPC(
+    (cmd, args) => {
+      const a = (args ?? {}) as Args;
+      calls.push({ cmd, args: a });
+      const handler = overrides[cmd] ?? base[cmd];
+      return handler ? handler(a) : undefined;
+    },
+    { shouldMockEvents: opts.events ?? false },
+  );
+  return calls;
+}
+
+/** The arguments of every call of `cmd`, in order. */
+export function called(calls: Call[], cmd: string): Args[] {
+  return calls.filter((c) => c.cmd === cmd).map((c) => c.args);
+}
+
+/**
+ * What the Train, Explain and Models tests' backend answers besides their own commands: the
+ * project `project` is open, its datasets are `datasets`, and their rows, profile, split and
+ * versions are empty; cancel_job succeeds.
+ */
+export function openProjectHandlers(datasets: DatasetInfo[]): Record<string, Handler> {
+  return {
+    app_info: () => info,
+    recent_projects: () => [],
+    current_project: () => project,
+    list_datasets: () => datasets,
+    dataset_rows: () => ({ columns: [], offset: 0, totalRows: 0, rows: [] }),
+    dataset_profile: () => ({ rows: 0, columns: [] }),
+    dataset_split: () => null,
+    dataset_versions: () => [],
+    cancel_job: () => true,
+  };
+}
