@@ -147,6 +147,31 @@ fn a_dropped_csv_is_imported_shown_trained_on_and_explained() {
 
     train_in_the_app(&session, &shots);
     explain_in_the_app(&session, &shots);
+    models_in_the_app(&session, &shots, &x);
+}
+
+/// Drops an ONNX model on the window: it is imported and inspected in the Models panel.
+fn models_in_the_app(session: &Session, shots: &std::path::Path, x: &Xvfb) {
+    let onnx = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/app/tests/data/byo/mlp.onnx")
+        .canonicalize()
+        .unwrap();
+    drag_file(x.display(), &onnx, (1040, 40), (600, 400));
+    let name = session.wait_for_text(
+        "[data-testid=model-detail-name]",
+        Duration::from_secs(30),
+        |t| t == "mlp",
+    );
+    assert_eq!(name, "mlp");
+    let inspect = session.wait_for_text(
+        "[data-testid=model-inspect]",
+        Duration::from_secs(20),
+        |t| t.contains("Gemm"),
+    );
+    assert!(inspect.contains("torch-like"), "producer shown: {inspect}");
+    let ops = session.execute("return document.querySelectorAll('[data-testid=op-bar]').length;");
+    assert_eq!(ops.as_u64(), Some(3), "Gemm, Relu and Flatten");
+    session.screenshot(&shots.join("models-panel.png"));
 }
 
 /// Trains a model from the Train panel (target `species`) and checks the result card, the
