@@ -973,13 +973,26 @@ fn importance_and_explain_errors() {
         .status
         .success()
     );
-    let out = run(&["explain", "wine-mlp-1", "wine"]);
+    // An MLP has no trees: `auto` explains it model-agnostically (13 columns: permutations).
+    let out = run(&["explain", "wine-mlp-1", "wine", "--rows", "0..4"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = last_json(&out);
+    assert_eq!(
+        (s["method"].as_str(), s["outputSpace"].as_str()),
+        (Some("permutation"), Some("probability"))
+    );
+    assert!(s["maxAdditivityError"].as_f64().unwrap() < 1e-9);
+    let out = run(&["explain", "wine-mlp-1", "wine", "--method", "tree"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         last_json(&out)["error"]["message"]
             .as_str()
             .unwrap()
-            .contains("mlp")
+            .contains("boosted-tree")
     );
     let out = run(&["explain", "wine-gbdt-1", "wine", "--rows", "5-9"]);
     assert!(
@@ -1170,4 +1183,178 @@ fn an_imported_model_is_explained_with_model_agnostic_shap() {
             .unwrap()
             .contains("boosted-tree")
     );
+}
+
+#[test]
+fn notes_comments_reviews_search_and_activity_through_the_cli() {
+    let (_tmp, project, cfg) = new_project();
+    let run = |args: &[&str]| in_project(&project, &cfg, args);
+    let as_bo = |args: &[&str]| {
+        let mut full = vec!["--project", project.as_str(), "--json"];
+        full.extend_from_slice(args);
+        modeldesk(
+            &full,
+            &[("MODELDESK_CONFIG_DIR", &cfg), ("MODELDESK_AUTHOR", "bo")],
+        )
+    };
+    let me = ok_json(&run(&[
+        "identity",
+        "--name",
+        "Ada Lovelace",
+        "--email",
+        "ada@example.org",
+    ]));
+    assert_eq!(me["name"], "Ada Lovelace");
+    assert!(!run(&["identity", "--colour", "red"]).status.success());
+    ok_json(&run(&[
+        "import-model",
+        &byo_model("mlp.onnx"),
+        "--name",
+        "m",
+    ]));
+    // bo has written in the project, so @bo is a mention.
+    let c = ok_json(&as_bo(&[
+        "comment",
+        "add",
+        "First look: fine.",
+        "--model",
+        "m",
+    ]));
+    let note = ok_json(&run(&[
+        "notes",
+        "add",
+        "--title",
+        "Drift",
+        "--body",
+        "AUC fell in March, cc @bo. See [[model:m]].\n\nRetrain monthly.",
+        "--tag",
+        "perf",
+        "--model",
+        "m",
+    ]));
+    assert_eq!(note["author"], "Ada Lovelace");
+    assert_eq!(note["mentions"], serde_json::json!(["bo"]));
+    assert!(
+        note["html"]
+            .as_str()
+            .unwrap()
+            .contains("modeldesk://model/m")
+    );
+    let id = note["id"].as_str().unwrap().to_owned();
+    let short = &id[..8];
+    let hits = ok_json(&run(&["notes", "search", "march"]));
+    assert_eq!(hits[0]["id"], id.as_str());
+    assert!(hits[0]["snippet"].as_str().unwrap().contains("[March]"));
+    let edited = ok_json(&run(&[
+        "notes",
+        "edit",
+        short,
+        "--body",
+        "AUC fell in March, cc @bo. See [[model:m]].\n\nRetrain weekly.",
+        "--expect-version",
+        "1",
+    ]));
+    assert_eq!(edited["version"], 2);
+    let stale = run(&[
+        "notes",
+        "edit",
+        short,
+        "--body",
+        "x",
+        "--expect-version",
+        "1",
+    ]);
+    assert!(
+        last_json(&stale)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("edited meanwhile")
+    );
+    let diff = ok_json(&run(&["notes", "history", short, "--diff", "1..2"]));
+    let ops: Vec<(String, String)> = diff
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["op"] != "equal")
+        .map(|l| {
+            (
+                l["op"].as_str().unwrap().to_owned(),
+                l["text"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            ("delete".to_owned(), "Retrain monthly.".to_owned()),
+            ("insert".to_owned(), "Retrain weekly.".to_owned())
+        ]
+    );
+    let listed = ok_json(&run(&["notes", "list", "--model", "m"]));
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    ok_json(&run(&["notes", "delete", short]));
+    assert!(
+        ok_json(&run(&["notes", "search", "march"]))
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    ok_json(&run(&["notes", "restore", short]));
+
+    // Threads.
+    let reply = ok_json(&run(&[
+        "comment",
+        "add",
+        "Agreed.",
+        "--reply-to",
+        c["id"].as_str().unwrap(),
+    ]));
+    assert_eq!(reply["parentId"], c["id"]);
+    ok_json(&as_bo(&[
+        "comment",
+        "resolve",
+        reply["id"].as_str().unwrap(),
+    ]));
+    let thread = ok_json(&run(&["comment", "list", "--model", "m"]));
+    assert_eq!(thread[0]["resolvedBy"], "bo");
+
+    // Review: no approving one's own request; bo approves.
+    let requested = ok_json(&run(&[
+        "review",
+        "request",
+        "m",
+        "--reviewer",
+        "bo",
+        "-m",
+        "for the May release",
+    ]));
+    assert_eq!(requested["state"], "in_review");
+    let own = run(&["review", "approve", "m"]);
+    assert!(
+        last_json(&own)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot decide")
+    );
+    let approved = ok_json(&as_bo(&["review", "approve", "m", "-m", "metrics hold"]));
+    assert_eq!(approved["state"], "approved");
+    assert!(
+        approved["decision"]
+            .as_str()
+            .unwrap()
+            .starts_with("approved by bo on ")
+    );
+
+    // bo sees Ada's mention in the activity feed.
+    let mentions = ok_json(&as_bo(&["activity", "--mentions"]));
+    assert!(
+        mentions
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["kind"] == "note.added" && a["author"] == "Ada Lovelace"),
+        "{mentions}"
+    );
+    let reviews = ok_json(&run(&["activity", "--kind", "review"]));
+    assert_eq!(reviews.as_array().unwrap().len(), 2);
 }

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use modeldesk_runtime::SessionOptions;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use crate::{AppError, Result};
 
@@ -46,7 +46,56 @@ pub(crate) fn write_json<T: Serialize + ?Sized>(file: &Path, value: &T) -> Resul
     std::fs::rename(&tmp, file).map_err(io)
 }
 
-/// The user's app settings (ONNX Runtime session settings for now).
+/// Who the user is: recorded as the author of everything they write.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Profile {
+    /// Display name (the author on notes, comments, reviews, runs).
+    pub name: String,
+    /// Email (optional).
+    pub email: String,
+    /// Avatar colour, `#rrggbb` (optional).
+    pub colour: String,
+}
+
+impl Profile {
+    /// Checks the fields; the error names the one that is wrong.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |field: &'static str, reason: &str| {
+            Err(AppError::Invalid {
+                field,
+                reason: reason.to_owned(),
+            })
+        };
+        let name = self.name.trim();
+        if name.is_empty() || name.chars().any(char::is_control) || name.len() > 80 {
+            return bad("name", "give a name of 1 to 80 characters");
+        }
+        if !self.email.is_empty()
+            && (!self.email.contains('@') || self.email.contains(char::is_whitespace))
+        {
+            return bad("email", "not an email address");
+        }
+        let hex = self.colour.strip_prefix('#').unwrap_or("x");
+        if !self.colour.is_empty()
+            && (hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()))
+        {
+            return bad("colour", "use #rrggbb");
+        }
+        Ok(())
+    }
+}
+
+/// What `settings.json` holds.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+struct SettingsFile {
+    session: SessionOptions,
+    profile: Option<Profile>,
+}
+
+/// The user's app settings: ONNX Runtime session settings and the profile.
 #[derive(Debug, Clone)]
 pub struct UserSettings {
     file: PathBuf,
@@ -65,14 +114,36 @@ impl UserSettings {
         Self::in_dir(&user_config_dir())
     }
 
+    fn read(&self) -> SettingsFile {
+        read_json(&self.file).unwrap_or_default()
+    }
+
     /// Execution provider, threads and optimisation level for model sessions (defaults when
     /// never saved).
     pub fn session(&self) -> SessionOptions {
-        read_json(&self.file).unwrap_or_default()
+        self.read().session
     }
 
     /// Saves the session settings.
     pub fn set_session(&self, options: &SessionOptions) -> Result<()> {
-        write_json(&self.file, options)
+        let mut all = self.read();
+        all.session = *options;
+        write_json(&self.file, &all)
+    }
+
+    /// The user's profile, once set.
+    pub fn profile(&self) -> Option<Profile> {
+        self.read().profile
+    }
+
+    /// Saves the profile (checked first).
+    pub fn set_profile(&self, profile: &Profile) -> Result<()> {
+        profile.validate()?;
+        let mut all = self.read();
+        all.profile = Some(Profile {
+            name: profile.name.trim().to_owned(),
+            ..profile.clone()
+        });
+        write_json(&self.file, &all)
     }
 }

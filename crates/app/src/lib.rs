@@ -13,7 +13,9 @@ mod error;
 mod explain;
 mod identity;
 mod latency;
+mod markdown;
 mod models;
+mod notes;
 mod project;
 mod recent;
 mod runtime_status;
@@ -22,7 +24,7 @@ mod splits;
 mod training;
 
 pub use byo::{EvaluationInfo, ImportedSpec, LeaderboardEntry, ModelInspection};
-pub use config::{UserSettings, user_config_dir};
+pub use config::{Profile, UserSettings, user_config_dir};
 pub use datasets::{
     Cell, ColumnInfo, DatasetInfo, ImportOutcome, ImportSummary, ImportedBlob, RowWindow,
     WarningInfo, import_to_blob,
@@ -35,6 +37,7 @@ pub use explain::{
 };
 pub use identity::default_author;
 pub use latency::{LatencyReport, LatencyRow, bench_session};
+pub use markdown::{EntityLink, render as render_markdown};
 pub use modeldesk_data::recipe::Step as PrepStep;
 pub use modeldesk_data::{
     CancelToken, DatasetProfile, ExportFormat, ImportOptions, JobProgress, NoProgress, Progress,
@@ -43,6 +46,10 @@ pub use modeldesk_data::{
 pub use modeldesk_onnx::inspect::{Inspection, IoInfo};
 pub use modeldesk_train::{Iteration, Metrics, Silent, TrainProgress};
 pub use models::{ExportedModel, ModelInfo, ModelSummary, PredictSummary};
+pub use notes::{
+    ActivityInfo, CommentInfo, DiffLine, NoteInfo, NoteInput, NoteVersionInfo, ReviewEventInfo,
+    ReviewInfo, SearchResult,
+};
 pub use project::{ProjectSummary, Workspace};
 pub use recent::{RecentProject, RecentProjects};
 pub use runtime_status::{RuntimeStatus, runtime_status};

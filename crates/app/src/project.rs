@@ -104,6 +104,11 @@ impl Workspace {
         self.current.as_mut().ok_or(AppError::NoProject)
     }
 
+    /// Changes the author recorded on rows written from now on (a new profile name).
+    pub fn set_author(&mut self, name: &str) {
+        name.trim().clone_into(&mut self.author);
+    }
+
     /// The author recorded on rows this workspace writes.
     pub fn author(&self) -> &str {
         &self.author

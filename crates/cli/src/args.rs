@@ -123,6 +123,49 @@ pub enum Command {
     Leaderboard,
     /// Measure a model's latency and throughput through ONNX Runtime (p50/p99 per batch size).
     BenchModel(BenchArgs),
+    /// Notes: Markdown on the project or any entity, with history, tags, pins and search.
+    #[command(subcommand)]
+    Notes(NotesCommand),
+    /// Comment on an entity (or reply to a comment), list a thread, resolve it.
+    #[command(subcommand)]
+    Comment(CommentCommand),
+    /// A model's review: request, approve, reject (ask for changes), withdraw, show.
+    Review {
+        /// request, approve, reject, withdraw, show.
+        action: String,
+        /// Model name or id.
+        model: String,
+        /// Reviewer to ask (request; repeatable).
+        #[arg(long = "reviewer", value_name = "NAME")]
+        reviewers: Vec<String>,
+        /// What for / why (needed to reject).
+        #[arg(long, short)]
+        message: Option<String>,
+    },
+    /// What happened in the project, newest first.
+    Activity {
+        /// How many entries.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Only kinds starting with this (e.g. `note`, `review`, `model`).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only notes and comments that mention me.
+        #[arg(long)]
+        mentions: bool,
+    },
+    /// Show or set who you are (the author on everything you write).
+    Identity {
+        /// Display name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Email.
+        #[arg(long)]
+        email: Option<String>,
+        /// Avatar colour, #rrggbb.
+        #[arg(long)]
+        colour: Option<String>,
+    },
     /// Write a stored model's ONNX file.
     ExportModel {
         /// Model name or id.
@@ -424,4 +467,168 @@ pub struct BenchArgs {
     /// ONNX Runtime session settings.
     #[command(flatten)]
     pub runtime: RuntimeArgs,
+}
+
+/// Where a note or comment is attached.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EntityArgs {
+    /// A run id.
+    #[arg(long, conflicts_with_all = ["model", "dataset", "column", "note"])]
+    pub run: Option<String>,
+    /// A model name or id.
+    #[arg(long, conflicts_with_all = ["dataset", "column", "note"])]
+    pub model: Option<String>,
+    /// A dataset (name, name@VERSION or id).
+    #[arg(long, conflicts_with_all = ["column", "note"])]
+    pub dataset: Option<String>,
+    /// A column: DATASET:COLUMN.
+    #[arg(long, conflicts_with = "note")]
+    pub column: Option<String>,
+    /// A note (id or id prefix), for comments.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+impl EntityArgs {
+    /// (kind, reference); the project when none is given.
+    pub fn entity(&self) -> (&'static str, Option<&str>) {
+        [
+            ("run", &self.run),
+            ("model", &self.model),
+            ("dataset", &self.dataset),
+            ("column", &self.column),
+            ("note", &self.note),
+        ]
+        .into_iter()
+        .find_map(|(k, v)| v.as_deref().map(|v| (k, Some(v))))
+        .unwrap_or(("project", None))
+    }
+}
+
+/// `notes` verbs.
+#[derive(Debug, Subcommand)]
+pub enum NotesCommand {
+    /// Write a note (the body from --body, or --file, or stdin).
+    Add {
+        /// Title.
+        #[arg(long)]
+        title: Option<String>,
+        /// Markdown body.
+        #[arg(long)]
+        body: Option<String>,
+        /// Read the body from a file.
+        #[arg(long, conflicts_with = "body")]
+        file: Option<PathBuf>,
+        /// A tag (repeatable).
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        /// Pin it.
+        #[arg(long)]
+        pin: bool,
+        /// What it is about.
+        #[command(flatten)]
+        on: EntityArgs,
+    },
+    /// List notes (pinned first): all, on one entity, with a tag, or the deleted ones.
+    List {
+        /// With this tag.
+        #[arg(long)]
+        tag: Option<String>,
+        /// The deleted notes (to restore).
+        #[arg(long)]
+        deleted: bool,
+        /// On this entity.
+        #[command(flatten)]
+        on: EntityArgs,
+    },
+    /// Show a note (id or a prefix of it), rendered.
+    Show {
+        /// Note id.
+        note: String,
+    },
+    /// Save a new version of a note.
+    Edit {
+        /// Note id.
+        note: String,
+        /// New title (default: unchanged).
+        #[arg(long)]
+        title: Option<String>,
+        /// New body (default: unchanged).
+        #[arg(long)]
+        body: Option<String>,
+        /// Read the new body from a file.
+        #[arg(long, conflicts_with = "body")]
+        file: Option<PathBuf>,
+        /// Replace the tags (repeatable).
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        /// Pin or unpin.
+        #[arg(long)]
+        pin: Option<bool>,
+        /// Refuse if the note is no longer at this version.
+        #[arg(long)]
+        expect_version: Option<u32>,
+    },
+    /// Delete a note (restore undoes it).
+    Delete {
+        /// Note id.
+        note: String,
+    },
+    /// Restore a deleted note.
+    Restore {
+        /// Note id.
+        note: String,
+    },
+    /// Every version of a note; with --diff A..B, the line diff between two versions.
+    History {
+        /// Note id.
+        note: String,
+        /// Versions to compare, e.g. 1..3.
+        #[arg(long, value_name = "A..B")]
+        diff: Option<String>,
+    },
+    /// Full-text search over notes and comments.
+    Search {
+        /// Words (the last one may be a prefix).
+        text: String,
+        /// Only this author's.
+        #[arg(long)]
+        author: Option<String>,
+        /// Only notes with this tag.
+        #[arg(long)]
+        tag: Option<String>,
+        /// Only on this kind of entity (run, model, dataset, ...).
+        #[arg(long)]
+        on: Option<String>,
+    },
+}
+
+/// `comment` verbs.
+#[derive(Debug, Subcommand)]
+pub enum CommentCommand {
+    /// Comment on an entity, or reply to a comment.
+    Add {
+        /// Markdown text.
+        text: String,
+        /// Reply to this comment.
+        #[arg(long)]
+        reply_to: Option<String>,
+        /// What it is on.
+        #[command(flatten)]
+        on: EntityArgs,
+    },
+    /// The comments on an entity, thread by thread.
+    List {
+        /// What they are on.
+        #[command(flatten)]
+        on: EntityArgs,
+    },
+    /// Resolve the thread a comment belongs to (--reopen to reopen it).
+    Resolve {
+        /// Comment id.
+        comment: String,
+        /// Reopen instead.
+        #[arg(long)]
+        reopen: bool,
+    },
 }

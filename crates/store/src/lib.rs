@@ -6,25 +6,33 @@
 
 mod activity;
 mod blobs;
+mod comments;
 mod datasets;
 mod error;
 mod evaluations;
 mod migrations;
 mod models;
+mod notes;
 mod project;
+mod reviews;
 mod row_ext;
 mod runs;
+mod search;
 mod settings;
 mod splits;
 mod time_fmt;
 
 pub use activity::{Activity, NewActivity};
 pub use blobs::{BlobRef, BlobStore, BlobWriter};
+pub use comments::CommentRecord;
 pub use datasets::{DatasetSummary, DatasetVersion, NewDatasetVersion};
 pub use error::{Result, StoreError};
 pub use evaluations::{EvaluationRecord, NewEvaluation};
 pub use migrations::LATEST_SCHEMA_VERSION;
 pub use models::{ModelRecord, NewModel};
+pub use notes::{NoteDraft, NoteRecord, NoteVersion};
 pub use project::{BLOB_DIR, DB_FILE, HealthReport, ProjectInfo, Store};
+pub use reviews::{Review, ReviewAction, ReviewEvent, ReviewState};
 pub use runs::{NewRun, RunRecord, RunStatus};
+pub use search::{SearchFilter, SearchHit};
 pub use splits::{NewSplit, SplitRecord};

@@ -44,10 +44,15 @@ const MIGRATIONS: &[Migration] = &[
         name: "evaluations",
         sql: include_str!("../migrations/0006_evaluations.sql"),
     },
+    Migration {
+        version: 7,
+        name: "notes_threads_reviews",
+        sql: include_str!("../migrations/0007_notes_threads_reviews.sql"),
+    },
 ];
 
 /// The newest schema version this build can read and write.
-pub const LATEST_SCHEMA_VERSION: u32 = 6;
+pub const LATEST_SCHEMA_VERSION: u32 = 7;
 
 /// `PRAGMA application_id` stamped into every ModelDesk store ("MDSK").
 pub(crate) const APPLICATION_ID: i32 = 0x4D44_534B;

@@ -3,6 +3,7 @@
 mod byo;
 mod data;
 mod models;
+mod notes;
 mod project;
 
 use std::process::ExitCode;
@@ -12,6 +13,10 @@ use modeldesk_app::{AppError, RecentProjects, Workspace};
 use crate::output::Output;
 use crate::{Cli, Command};
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "one arm per verb: the dispatcher grows with the CLI"
+)]
 pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
     let result = match &cli.command {
         Command::Init { dir, name } => {
@@ -45,6 +50,24 @@ pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
         Command::Evaluate(args) => byo::evaluate(cli, args, out),
         Command::Leaderboard => byo::leaderboard(cli, out),
         Command::BenchModel(args) => byo::bench_model(cli, args, out),
+        Command::Notes(command) => notes::notes(cli, command, out),
+        Command::Comment(command) => notes::comment(cli, command, out),
+        Command::Review {
+            action,
+            model,
+            reviewers,
+            message,
+        } => notes::review(cli, action, model, reviewers, message.as_deref(), out),
+        Command::Activity {
+            limit,
+            kind,
+            mentions,
+        } => notes::activity(cli, *limit, kind.as_deref(), *mentions, out),
+        Command::Identity {
+            name,
+            email,
+            colour,
+        } => notes::identity(name.as_deref(), email.as_deref(), colour.as_deref(), out),
         Command::ExportModel { model, onnx, force } => {
             models::export_model(cli, model, onnx, *force, out)
         }

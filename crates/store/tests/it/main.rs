@@ -4,4 +4,5 @@
 mod blobs;
 mod lifecycle;
 mod migration;
+mod notes;
 mod runs;
