@@ -1185,53 +1185,72 @@ fn an_imported_model_is_explained_with_model_agnostic_shap() {
     );
 }
 
-#[test]
-fn notes_comments_reviews_search_and_activity_through_the_cli() {
-    let (_tmp, project, cfg) = new_project();
-    let run = |args: &[&str]| in_project(&project, &cfg, args);
-    let as_bo = |args: &[&str]| {
-        let mut full = vec!["--project", project.as_str(), "--json"];
-        full.extend_from_slice(args);
-        modeldesk(
-            &full,
-            &[("MODELDESK_CONFIG_DIR", &cfg), ("MODELDESK_AUTHOR", "bo")],
-        )
-    };
-    let me = ok_json(&run(&[
-        "identity",
-        "--name",
-        "Ada Lovelace",
-        "--email",
-        "ada@example.org",
-    ]));
+/// A project with Ada's identity, a model `m`, a comment by bo and Ada's note mentioning @bo;
+/// returns (tmp, project, config, the comment, the note).
+fn team_project() -> (tempfile::TempDir, String, String, Value, Value) {
+    let (tmp, project, cfg) = new_project();
+    let me = ok_json(&in_project(
+        &project,
+        &cfg,
+        &[
+            "identity",
+            "--name",
+            "Ada Lovelace",
+            "--email",
+            "ada@example.org",
+        ],
+    ));
     assert_eq!(me["name"], "Ada Lovelace");
-    assert!(!run(&["identity", "--colour", "red"]).status.success());
-    ok_json(&run(&[
-        "import-model",
-        &byo_model("mlp.onnx"),
-        "--name",
-        "m",
-    ]));
+    assert!(
+        !in_project(&project, &cfg, &["identity", "--colour", "red"])
+            .status
+            .success()
+    );
+    ok_json(&in_project(
+        &project,
+        &cfg,
+        &["import-model", &byo_model("mlp.onnx"), "--name", "m"],
+    ));
     // bo has written in the project, so @bo is a mention.
-    let c = ok_json(&as_bo(&[
-        "comment",
-        "add",
-        "First look: fine.",
-        "--model",
-        "m",
-    ]));
-    let note = ok_json(&run(&[
-        "notes",
-        "add",
-        "--title",
-        "Drift",
-        "--body",
-        "AUC fell in March, cc @bo. See [[model:m]].\n\nRetrain monthly.",
-        "--tag",
-        "perf",
-        "--model",
-        "m",
-    ]));
+    let c = ok_json(&as_author(
+        &project,
+        &cfg,
+        "bo",
+        &["comment", "add", "First look: fine.", "--model", "m"],
+    ));
+    let note = ok_json(&in_project(
+        &project,
+        &cfg,
+        &[
+            "notes",
+            "add",
+            "--title",
+            "Drift",
+            "--body",
+            "AUC fell in March, cc @bo. See [[model:m]].\n\nRetrain monthly.",
+            "--tag",
+            "perf",
+            "--model",
+            "m",
+        ],
+    ));
+    (tmp, project, cfg, c, note)
+}
+
+/// `modeldesk --project P --json ARGS` as another author.
+fn as_author(project: &str, cfg: &str, author: &str, args: &[&str]) -> Output {
+    let mut full = vec!["--project", project, "--json"];
+    full.extend_from_slice(args);
+    modeldesk(
+        &full,
+        &[("MODELDESK_CONFIG_DIR", cfg), ("MODELDESK_AUTHOR", author)],
+    )
+}
+
+#[test]
+fn notes_keep_versions_are_searchable_and_restorable_through_the_cli() {
+    let (_tmp, project, cfg, _, note) = team_project();
+    let run = |args: &[&str]| in_project(&project, &cfg, args);
     assert_eq!(note["author"], "Ada Lovelace");
     assert_eq!(note["mentions"], serde_json::json!(["bo"]));
     assert!(
@@ -1300,8 +1319,20 @@ fn notes_comments_reviews_search_and_activity_through_the_cli() {
             .is_empty()
     );
     ok_json(&run(&["notes", "restore", short]));
+    assert_eq!(
+        ok_json(&run(&["notes", "search", "march"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
 
-    // Threads.
+#[test]
+fn threads_reviews_and_mentions_through_the_cli() {
+    let (_tmp, project, cfg, c, _) = team_project();
+    let run = |args: &[&str]| in_project(&project, &cfg, args);
+    let as_bo = |args: &[&str]| as_author(&project, &cfg, "bo", args);
     let reply = ok_json(&run(&[
         "comment",
         "add",
