@@ -32,6 +32,23 @@ fn main() {
         "bench_model",
         "runtime_settings",
         "set_runtime_settings",
+        "profile",
+        "set_profile",
+        "people",
+        "list_notes",
+        "add_note",
+        "edit_note",
+        "set_note_deleted",
+        "note_history",
+        "note_diff",
+        "render_markdown",
+        "list_comments",
+        "add_comment",
+        "resolve_comment",
+        "model_review",
+        "review_model",
+        "search_notes",
+        "activity_feed",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         println!("cargo::error=tauri-build failed: {e:#}");

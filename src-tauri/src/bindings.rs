@@ -43,6 +43,23 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::imported::bench_model,
             commands::imported::runtime_settings,
             commands::imported::set_runtime_settings,
+            commands::notes::profile,
+            commands::notes::set_profile,
+            commands::notes::people,
+            commands::notes::list_notes,
+            commands::notes::add_note,
+            commands::notes::edit_note,
+            commands::notes::set_note_deleted,
+            commands::notes::note_history,
+            commands::notes::note_diff,
+            commands::notes::render_markdown,
+            commands::notes::list_comments,
+            commands::notes::add_comment,
+            commands::notes::resolve_comment,
+            commands::notes::model_review,
+            commands::notes::review_model,
+            commands::notes::search_notes,
+            commands::notes::activity_feed,
         ])
         .events(collect_events![events::DroppedFiles])
 }

@@ -34,6 +34,11 @@ impl AppState {
         }
     }
 
+    /// The user's settings file (profile, session settings).
+    pub fn settings(&self) -> &UserSettings {
+        &self.settings
+    }
+
     /// Saves new session settings and uses them for the sessions opened from now on.
     pub fn set_session_options(
         &self,

@@ -274,3 +274,86 @@ fn an_imported_onnx_model_is_inspected_mapped_evaluated_and_ranked() {
     .unwrap_err();
     assert_eq!(bad["code"], "invalid_input");
 }
+
+#[test]
+fn notes_reviews_and_search_cross_the_boundary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_app, window) = app(&tmp.path().join("cfg"));
+    invoke(
+        &window,
+        "create_project",
+        json!({ "path": tmp.path().join("p"), "name": null }),
+    )
+    .unwrap();
+    assert_eq!(invoke(&window, "profile", json!({})).unwrap(), Value::Null);
+    let me = invoke(
+        &window,
+        "set_profile",
+        json!({ "profile": { "name": "Ada", "email": "ada@example.org", "colour": "#3366ff" } }),
+    )
+    .unwrap();
+    assert_eq!(me["name"], "Ada");
+    let note = invoke(
+        &window,
+        "add_note",
+        json!({ "input": { "entityKind": "project", "title": "Goals", "body": "Ship <script>x</script> **May**", "tags": ["plan"] } }),
+    )
+    .unwrap();
+    assert_eq!(note["author"], "Ada", "the profile's name is the author");
+    assert!(!note["html"].as_str().unwrap().contains("<script"));
+    let id = note["id"].as_str().unwrap();
+    invoke(
+        &window,
+        "edit_note",
+        json!({ "note": id, "input": { "title": "Goals", "body": "Ship in June" }, "expectedVersion": 1 }),
+    )
+    .unwrap();
+    let diff = invoke(
+        &window,
+        "note_diff",
+        json!({ "note": id, "from": 1, "to": 2 }),
+    )
+    .unwrap();
+    assert_eq!(diff.as_array().unwrap().len(), 2);
+    let hits = invoke(
+        &window,
+        "search_notes",
+        json!({ "text": "june", "author": null, "tag": null, "entityKind": null }),
+    )
+    .unwrap();
+    assert_eq!(hits[0]["id"], id);
+    let comment = invoke(
+        &window,
+        "add_comment",
+        json!({ "entityKind": "note", "entity": id, "replyTo": null, "body": "Why June?" }),
+    )
+    .unwrap();
+    let resolved = invoke(
+        &window,
+        "resolve_comment",
+        json!({ "comment": comment["id"], "resolved": true }),
+    )
+    .unwrap();
+    assert_eq!(resolved["resolvedBy"], "Ada");
+    let feed = invoke(
+        &window,
+        "activity_feed",
+        json!({ "limit": 10, "kind": "note", "mentionsOnly": false }),
+    )
+    .unwrap();
+    assert_eq!(feed.as_array().unwrap().len(), 2);
+    let err = invoke(
+        &window,
+        "review_model",
+        json!({ "model": "nope", "action": "request", "reviewers": [], "comment": "" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "not_found");
+    let html = invoke(
+        &window,
+        "render_markdown",
+        json!({ "text": "[x](javascript:alert(1))" }),
+    )
+    .unwrap();
+    assert!(!html.as_str().unwrap().contains("javascript"));
+}

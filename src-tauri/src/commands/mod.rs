@@ -4,4 +4,5 @@ pub mod app;
 pub mod datasets;
 pub mod imported;
 pub mod models;
+pub mod notes;
 pub mod project;

@@ -83,6 +83,40 @@ export const commands = {
 	 *  provider sessions now run on, and why when it is not the one chosen).
 	 */
 	setRuntimeSettings: (settings: SessionOptions_Deserialize) => typedError<RuntimeStatus_Serialize, ApiError>(__TAURI_INVOKE("set_runtime_settings", { settings })),
+	/**  The user's profile, if set (the UI asks for one on first start). */
+	profile: () => typedError<Profile_Serialize | null, ApiError>(__TAURI_INVOKE("profile")),
+	/**  Saves the profile; everything written from now on records its name. */
+	setProfile: (profile: Profile_Deserialize) => typedError<Profile_Serialize, ApiError>(__TAURI_INVOKE("set_profile", { profile })),
+	/**  Names `@mentions` can reach: everyone who wrote in the project. */
+	people: () => typedError<string[], ApiError>(__TAURI_INVOKE("people")),
+	/**  Notes, pinned first: all, on one entity, with a tag, or the deleted ones. */
+	listNotes: (entityKind: string | null, entity: string | null, tag: string | null, deleted: boolean) => typedError<NoteInfo_Serialize[], ApiError>(__TAURI_INVOKE("list_notes", { entityKind, entity, tag, deleted })),
+	/**  Writes a note. */
+	addNote: (input: NoteInput_Deserialize) => typedError<NoteInfo_Serialize, ApiError>(__TAURI_INVOKE("add_note", { input })),
+	/**  Saves a new version of a note; refused when it moved past `expected_version` meanwhile. */
+	editNote: (note: string, input: NoteInput_Deserialize, expectedVersion: number | null) => typedError<NoteInfo_Serialize, ApiError>(__TAURI_INVOKE("edit_note", { note, input, expectedVersion })),
+	/**  Deletes (softly) or restores a note. */
+	setNoteDeleted: (note: string, deleted: boolean) => typedError<NoteInfo_Serialize, ApiError>(__TAURI_INVOKE("set_note_deleted", { note, deleted })),
+	/**  Every version of a note. */
+	noteHistory: (note: string) => typedError<NoteVersionInfo[], ApiError>(__TAURI_INVOKE("note_history", { note })),
+	/**  The line diff of a note's body between two versions. */
+	noteDiff: (note: string, from: number, to: number) => typedError<DiffLine[], ApiError>(__TAURI_INVOKE("note_diff", { note, from, to })),
+	/**  Sanitised HTML of Markdown (the editor's preview). */
+	renderMarkdown: (text: string) => typedError<string, ApiError>(__TAURI_INVOKE("render_markdown", { text })),
+	/**  The comments on an entity, thread by thread. */
+	listComments: (entityKind: string, entity: string | null) => typedError<CommentInfo_Serialize[], ApiError>(__TAURI_INVOKE("list_comments", { entityKind, entity })),
+	/**  Comments on an entity, or replies to a comment. */
+	addComment: (entityKind: string, entity: string | null, replyTo: string | null, body: string) => typedError<CommentInfo_Serialize, ApiError>(__TAURI_INVOKE("add_comment", { entityKind, entity, replyTo, body })),
+	/**  Resolves (or reopens) a comment's thread. */
+	resolveComment: (comment: string, resolved: boolean) => typedError<CommentInfo_Serialize, ApiError>(__TAURI_INVOKE("resolve_comment", { comment, resolved })),
+	/**  A model's review. */
+	modelReview: (model: string) => typedError<ReviewInfo_Serialize, ApiError>(__TAURI_INVOKE("model_review", { model })),
+	/**  `request`, `approve`, `reject` or `withdraw` a model's review as the current user. */
+	reviewModel: (model: string, action: string, reviewers: string[], comment: string) => typedError<ReviewInfo_Serialize, ApiError>(__TAURI_INVOKE("review_model", { model, action, reviewers, comment })),
+	/**  Full-text search over notes and comments. */
+	searchNotes: (text: string, author: string | null, tag: string | null, entityKind: string | null) => typedError<SearchResult_Serialize[], ApiError>(__TAURI_INVOKE("search_notes", { text, author, tag, entityKind })),
+	/**  The newest activity (optionally of a kind, or only what mentions me). */
+	activityFeed: (limit: number, kind: string | null, mentionsOnly: boolean) => typedError<ActivityInfo_Serialize[], ApiError>(__TAURI_INVOKE("activity_feed", { limit, kind, mentionsOnly })),
 };
 
 /** Events */
@@ -91,6 +125,45 @@ export const events = {
 };
 
 /* Types */
+/**  An activity entry as faces show it. */
+export type ActivityInfo = ActivityInfo_Serialize | ActivityInfo_Deserialize;
+
+/**  An activity entry as faces show it. */
+export type ActivityInfo_Deserialize = {
+	/**  Dotted kind (`note.added`, `review.approve`, `model.trained`, ...). */
+	kind: string,
+	/**  Entity kind. */
+	entityKind?: string | null,
+	/**  Entity id. */
+	entityId?: string | null,
+	/**  One line. */
+	summary: string,
+	/**  Who. */
+	author: string,
+	/**  When. */
+	createdAt: string,
+	/**  The entry is a note or comment that mentions the current user. */
+	mentionsMe: boolean,
+};
+
+/**  An activity entry as faces show it. */
+export type ActivityInfo_Serialize = {
+	/**  Dotted kind (`note.added`, `review.approve`, `model.trained`, ...). */
+	kind: string,
+	/**  Entity kind. */
+	entityKind: string | null,
+	/**  Entity id. */
+	entityId: string | null,
+	/**  One line. */
+	summary: string,
+	/**  Who. */
+	author: string,
+	/**  When. */
+	createdAt: string,
+	/**  The entry is a note or comment that mentions the current user. */
+	mentionsMe: boolean,
+};
+
 /**  `{code, message}`: a stable code the UI can branch on, and a message for people. */
 export type ApiError = {
 	/**  Stable code. */
@@ -261,6 +334,53 @@ export type ColumnType =
 /**  Date or date-time, UTC (Arrow `Timestamp(µs)`). */
 "datetime";
 
+/**  A comment as faces show it. */
+export type CommentInfo = CommentInfo_Serialize | CommentInfo_Deserialize;
+
+/**  A comment as faces show it. */
+export type CommentInfo_Deserialize = {
+	/**  Comment id. */
+	id: string,
+	/**  The first comment of its thread (none for a first comment). */
+	parentId?: string | null,
+	/**  Markdown source. */
+	body: string,
+	/**  Sanitised HTML. */
+	html: string,
+	/**  Who. */
+	author: string,
+	/**  When. */
+	createdAt: string,
+	/**  When the thread was resolved (first comments). */
+	resolvedAt?: string | null,
+	/**  Who resolved it. */
+	resolvedBy?: string | null,
+	/**  People mentioned. */
+	mentions: string[],
+};
+
+/**  A comment as faces show it. */
+export type CommentInfo_Serialize = {
+	/**  Comment id. */
+	id: string,
+	/**  The first comment of its thread (none for a first comment). */
+	parentId: string | null,
+	/**  Markdown source. */
+	body: string,
+	/**  Sanitised HTML. */
+	html: string,
+	/**  Who. */
+	author: string,
+	/**  When. */
+	createdAt: string,
+	/**  When the thread was resolved (first comments). */
+	resolvedAt: string | null,
+	/**  Who resolved it. */
+	resolvedBy: string | null,
+	/**  People mentioned. */
+	mentions: string[],
+};
+
 /**  A dataset version as faces show it. */
 export type DatasetInfo = DatasetInfo_Serialize | DatasetInfo_Deserialize;
 
@@ -339,10 +459,26 @@ export type DatasetProfile_Serialize = {
 	columns: ColumnProfile_Serialize[],
 };
 
+/**  One line of a diff between two versions. */
+export type DiffLine = {
+	/**  `equal`, `insert` or `delete`. */
+	op: string,
+	/**  The line (without its newline). */
+	text: string,
+};
+
 /**  Files (or folders) dropped onto the window, as absolute paths. */
 export type DroppedFiles = {
 	/**  The dropped paths. */
 	paths: string[],
+};
+
+/**  A `[[kind:ref]]` reference found in a text. */
+export type EntityLink = {
+	/**  `run`, `model`, ... */
+	kind: string,
+	/**  The id or name. */
+	reference: string,
 };
 
 /**  Stable error codes shown to faces. Add a code only where a face branches on it. */
@@ -901,6 +1037,126 @@ export type NodeInfo = {
 	outputs: string[],
 };
 
+/**  A note as faces show it. */
+export type NoteInfo = NoteInfo_Serialize | NoteInfo_Deserialize;
+
+/**  A note as faces show it. */
+export type NoteInfo_Deserialize = {
+	/**  Note id. */
+	id: string,
+	/**  Entity kind. */
+	entityKind: string,
+	/**  Entity id. */
+	entityId?: string | null,
+	/**  Title. */
+	title: string,
+	/**  Markdown source. */
+	body: string,
+	/**  Sanitised HTML of the body. */
+	html: string,
+	/**  Tags. */
+	tags: string[],
+	/**  Pinned. */
+	pinned: boolean,
+	/**  Current version. */
+	version: number,
+	/**  First author. */
+	author: string,
+	/**  Created. */
+	createdAt: string,
+	/**  Last edited. */
+	updatedAt: string,
+	/**  Soft-deleted. */
+	deleted: boolean,
+	/**  People mentioned. */
+	mentions: string[],
+	/**  `[[kind:ref]]` references. */
+	links: EntityLink[],
+};
+
+/**  A note as faces show it. */
+export type NoteInfo_Serialize = {
+	/**  Note id. */
+	id: string,
+	/**  Entity kind. */
+	entityKind: string,
+	/**  Entity id. */
+	entityId: string | null,
+	/**  Title. */
+	title: string,
+	/**  Markdown source. */
+	body: string,
+	/**  Sanitised HTML of the body. */
+	html: string,
+	/**  Tags. */
+	tags: string[],
+	/**  Pinned. */
+	pinned: boolean,
+	/**  Current version. */
+	version: number,
+	/**  First author. */
+	author: string,
+	/**  Created. */
+	createdAt: string,
+	/**  Last edited. */
+	updatedAt: string,
+	/**  Soft-deleted. */
+	deleted: boolean,
+	/**  People mentioned. */
+	mentions: string[],
+	/**  `[[kind:ref]]` references. */
+	links: EntityLink[],
+};
+
+/**  A note as written by a person. */
+export type NoteInput = NoteInput_Serialize | NoteInput_Deserialize;
+
+/**  A note as written by a person. */
+export type NoteInput_Deserialize = {
+	/**  `project` (default), `dataset`, `column`, `run`, `model`, `explanation`. */
+	entityKind?: string,
+	/**  The entity: a dataset (`name@version`), `dataset:column`, a run id, a model name or id. */
+	entity?: string | null,
+	/**  Title. */
+	title?: string,
+	/**  Markdown body. */
+	body?: string,
+	/**  Tags. */
+	tags?: string[],
+	/**  Pinned to the top. */
+	pinned?: boolean,
+};
+
+/**  A note as written by a person. */
+export type NoteInput_Serialize = {
+	/**  `project` (default), `dataset`, `column`, `run`, `model`, `explanation`. */
+	entityKind: string,
+	/**  The entity: a dataset (`name@version`), `dataset:column`, a run id, a model name or id. */
+	entity: string | null,
+	/**  Title. */
+	title: string,
+	/**  Markdown body. */
+	body: string,
+	/**  Tags. */
+	tags: string[],
+	/**  Pinned to the top. */
+	pinned: boolean,
+};
+
+/**  One version of a note. */
+export type NoteVersionInfo = {
+	/**  Version number. */
+	version: number,
+	/**  Title. */
+	title: string,
+	/**  Body. */
+	body: string,
+	/**  Who. */
+	author: string,
+	/**  When. */
+	createdAt: string,
+};
+
 /**  Summary of numeric (integer, float, datetime) values. */
 export type NumericSummary = {
 	/**  Smallest value. */
@@ -1020,6 +1276,29 @@ export type PredictSummary = {
 	addedColumns: string[],
 };
 
+/**  Who the user is: recorded as the author of everything they write. */
+export type Profile = Profile_Serialize | Profile_Deserialize;
+
+/**  Who the user is: recorded as the author of everything they write. */
+export type Profile_Deserialize = {
+	/**  Display name (the author on notes, comments, reviews, runs). */
+	name?: string,
+	/**  Email (optional). */
+	email?: string,
+	/**  Avatar colour, `#rrggbb` (optional). */
+	colour?: string,
+};
+
+/**  Who the user is: recorded as the author of everything they write. */
+export type Profile_Serialize = {
+	/**  Display name (the author on notes, comments, reviews, runs). */
+	name: string,
+	/**  Email (optional). */
+	email: string,
+	/**  Avatar colour, `#rrggbb` (optional). */
+	colour: string,
+};
+
 /**  A project as faces show it. */
 export type ProjectSummary = {
 	/**  Project UUID. */
@@ -1111,6 +1390,55 @@ export type RegressionMetrics = {
 	residuals: Point[],
 };
 
+/**  One step of a review. */
+export type ReviewEventInfo = {
+	/**  `request`, `approve`, `request_changes`, `withdraw`. */
+	action: string,
+	/**  State after. */
+	state: string,
+	/**  What for / why. */
+	comment: string,
+	/**  Who. */
+	author: string,
+	/**  When. */
+	createdAt: string,
+};
+
+/**  A model's review as faces show it. */
+export type ReviewInfo = ReviewInfo_Serialize | ReviewInfo_Deserialize;
+
+/**  A model's review as faces show it. */
+export type ReviewInfo_Deserialize = {
+	/**  Model name. */
+	model: string,
+	/**  `draft`, `in_review`, `approved`, `changes_requested`. */
+	state: string,
+	/**  Who asked for the review. */
+	requestedBy?: string | null,
+	/**  Reviewers asked. */
+	reviewers: string[],
+	/**  The decision record, e.g. "approved by bo on 2026-05-02: for the May release". */
+	decision?: string | null,
+	/**  Every step, oldest first. */
+	events: ReviewEventInfo[],
+};
+
+/**  A model's review as faces show it. */
+export type ReviewInfo_Serialize = {
+	/**  Model name. */
+	model: string,
+	/**  `draft`, `in_review`, `approved`, `changes_requested`. */
+	state: string,
+	/**  Who asked for the review. */
+	requestedBy: string | null,
+	/**  Reviewers asked. */
+	reviewers: string[],
+	/**  The decision record, e.g. "approved by bo on 2026-05-02: for the May release". */
+	decision: string | null,
+	/**  Every step, oldest first. */
+	events: ReviewEventInfo[],
+};
+
 /**  A window of rows as faces show it: one JSON value per cell, null for missing. */
 export type RowWindow = {
 	/**  The columns. */
@@ -1174,6 +1502,49 @@ export type ScoreTransform =
 "softmax" | 
 /**  One logit per row (binary): sigmoid gives the positive class. */
 "sigmoid";
+
+/**  A search hit as faces show it. */
+export type SearchResult = SearchResult_Serialize | SearchResult_Deserialize;
+
+/**  A search hit as faces show it. */
+export type SearchResult_Deserialize = {
+	/**  `note` or `comment`. */
+	kind: string,
+	/**  Its id. */
+	id: string,
+	/**  Entity kind. */
+	entityKind: string,
+	/**  Entity id. */
+	entityId?: string | null,
+	/**  Note title. */
+	title: string,
+	/**  Snippet, matches in `[` `]`. */
+	snippet: string,
+	/**  Who. */
+	author: string,
+	/**  When. */
+	updatedAt: string,
+};
+
+/**  A search hit as faces show it. */
+export type SearchResult_Serialize = {
+	/**  `note` or `comment`. */
+	kind: string,
+	/**  Its id. */
+	id: string,
+	/**  Entity kind. */
+	entityKind: string,
+	/**  Entity id. */
+	entityId: string | null,
+	/**  Note title. */
+	title: string,
+	/**  Snippet, matches in `[` `]`. */
+	snippet: string,
+	/**  Who. */
+	author: string,
+	/**  When. */
+	updatedAt: string,
+};
 
 /**  How sessions are built. Part of the session cache key: changing a setting builds new sessions. */
 export type SessionOptions = SessionOptions_Serialize | SessionOptions_Deserialize;
