@@ -1389,3 +1389,54 @@ fn threads_reviews_and_mentions_through_the_cli() {
     let reviews = ok_json(&run(&["activity", "--kind", "review"]));
     assert_eq!(reviews.as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_bundle_carries_notes_and_reviews_to_a_teammate_once() {
+    let (tmp, project, cfg, _, note) = team_project();
+    let file = tmp.path().join("team.mdproj");
+    let m = ok_json(&in_project(
+        &project,
+        &cfg,
+        &[
+            "bundle",
+            "export",
+            "--out",
+            file.to_str().unwrap(),
+            "--no-data",
+        ],
+    ));
+    assert_eq!(m["includesData"], false);
+    assert!(
+        !in_project(
+            &project,
+            &cfg,
+            &["bundle", "export", "--out", file.to_str().unwrap()]
+        )
+        .status
+        .success(),
+        "no overwrite without --force"
+    );
+    let (_tmp2, other, cfg2) = new_project();
+    let merged = ok_json(&in_project(
+        &other,
+        &cfg2,
+        &["bundle", "import", file.to_str().unwrap()],
+    ));
+    assert_eq!(merged["added"]["notes"], 1);
+    assert_eq!(merged["added"]["models"], 1);
+    let shown = ok_json(&in_project(
+        &other,
+        &cfg2,
+        &["notes", "show", &note["id"].as_str().unwrap()[..8]],
+    ));
+    assert_eq!(shown["title"], "Drift");
+    let again = ok_json(&in_project(
+        &other,
+        &cfg2,
+        &["bundle", "import", file.to_str().unwrap()],
+    ));
+    assert!(
+        again["added"].as_object().unwrap().values().all(|v| v == 0),
+        "{again}"
+    );
+}

@@ -134,7 +134,7 @@ fn percentile(sorted: &[Duration], q: f64) -> f64 {
     sorted.get(i).map_or(0.0, |d| d.as_secs_f64() * 1e3)
 }
 
-/// Times `session` at each batch size for at least `budget` (and [`MIN_RUNS`] calls) each.
+/// Times `session` at each batch size for at least `budget` (and 20 calls) each.
 pub fn bench_session(
     session: &Model,
     batches: &[usize],

@@ -695,3 +695,60 @@ impl Workspace {
             .collect())
     }
 }
+
+impl Workspace {
+    /// Writes the project to one bundle file (`include_data = false` leaves the dataset
+    /// snapshots out, for privacy); refuses to overwrite unless `overwrite`.
+    pub fn export_bundle(
+        &self,
+        out: &std::path::Path,
+        include_data: bool,
+        overwrite: bool,
+    ) -> Result<modeldesk_store::BundleManifest> {
+        if out.exists() && !overwrite {
+            return Err(invalid(
+                "output",
+                format!(
+                    "{} already exists (pass --force to replace it)",
+                    out.display()
+                ),
+            ));
+        }
+        let manifest = self
+            .store()?
+            .export_bundle(out, include_data, self.author())?;
+        self.log(
+            "bundle.exported",
+            "project",
+            &manifest.project_id,
+            format!(
+                "exported a bundle{}",
+                if include_data { "" } else { " without data" }
+            ),
+        )?;
+        Ok(manifest)
+    }
+
+    /// Merges a bundle into the open project (by UUID; importing twice changes nothing).
+    pub fn import_bundle(
+        &mut self,
+        file: &std::path::Path,
+    ) -> Result<modeldesk_store::MergeReport> {
+        let report = self
+            .store_mut()?
+            .import_bundle(file, modeldesk_store::BundleLimits::default())?;
+        let added: u64 = report.added.values().sum();
+        let from = report
+            .manifest
+            .as_ref()
+            .map(|m| format!("{} ({})", m.project_name, m.exported_by))
+            .unwrap_or_default();
+        self.log(
+            "bundle.imported",
+            "project",
+            &self.store()?.project().id.to_string(),
+            format!("merged a bundle from {from}: {added} rows added"),
+        )?;
+        Ok(report)
+    }
+}

@@ -154,6 +154,9 @@ pub enum Command {
         #[arg(long)]
         mentions: bool,
     },
+    /// Share a project without a server: export it to one file, or merge one in.
+    #[command(subcommand)]
+    Bundle(BundleCommand),
     /// Show or set who you are (the author on everything you write).
     Identity {
         /// Display name.
@@ -630,5 +633,27 @@ pub enum CommentCommand {
         /// Reopen instead.
         #[arg(long)]
         reopen: bool,
+    },
+}
+
+/// `bundle` verbs.
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// Write the project (notes, threads, reviews, runs, models, datasets) to one file.
+    Export {
+        /// The bundle file (e.g. team.mdproj).
+        #[arg(long)]
+        out: PathBuf,
+        /// Leave the dataset snapshots out (their metadata stays), for privacy.
+        #[arg(long)]
+        no_data: bool,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Merge a bundle into this project by UUID (importing twice changes nothing).
+    Import {
+        /// The bundle file.
+        file: PathBuf,
     },
 }

@@ -6,6 +6,7 @@
 
 mod activity;
 mod blobs;
+mod bundle;
 mod comments;
 mod datasets;
 mod error;
@@ -24,6 +25,7 @@ mod time_fmt;
 
 pub use activity::{Activity, NewActivity};
 pub use blobs::{BlobRef, BlobStore, BlobWriter};
+pub use bundle::{BUNDLE_FORMAT, BundleLimits, BundleManifest, MergeReport};
 pub use comments::CommentRecord;
 pub use datasets::{DatasetSummary, DatasetVersion, NewDatasetVersion};
 pub use error::{Result, StoreError};

@@ -63,6 +63,7 @@ pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
             kind,
             mentions,
         } => notes::activity(cli, *limit, kind.as_deref(), *mentions, out),
+        Command::Bundle(command) => notes::bundle(cli, command, out),
         Command::Identity {
             name,
             email,

@@ -1,4 +1,4 @@
-//! `notes`, `comment`, `review`, `activity`, `identity`.
+//! `notes`, `comment`, `review`, `activity`, `bundle`, `identity`.
 
 use std::fmt::Write as _;
 use std::io::Read as _;
@@ -9,7 +9,7 @@ use modeldesk_app::{AppError, NoteInfo, NoteInput, Profile, UserSettings};
 
 use super::open_workspace;
 use crate::Cli;
-use crate::args::{CommentCommand, NotesCommand};
+use crate::args::{BundleCommand, CommentCommand, NotesCommand};
 use crate::output::Output;
 
 /// The body from `--body`, `--file`, or stdin when neither is given and stdin is not a terminal.
@@ -395,4 +395,58 @@ pub(crate) fn identity(
         format!("{} <{}> {}", shown.name, shown.email, shown.colour)
     };
     Ok(out.success(&shown, text.trim_end()))
+}
+
+pub(crate) fn bundle(
+    cli: &Cli,
+    command: &BundleCommand,
+    out: &Output,
+) -> Result<ExitCode, AppError> {
+    let mut ws = open_workspace(cli)?;
+    match command {
+        BundleCommand::Export {
+            out: file,
+            no_data,
+            force,
+        } => {
+            let m = ws.export_bundle(file, !no_data, *force)?;
+            let rows: u64 = m.rows.values().sum();
+            let text = format!(
+                "Wrote {} ({rows} rows, {} blobs{})",
+                file.display(),
+                m.blobs,
+                if m.includes_data {
+                    ""
+                } else {
+                    ", datasets left out"
+                }
+            );
+            Ok(out.success(&m, &text))
+        }
+        BundleCommand::Import { file } => {
+            let r = ws.import_bundle(file)?;
+            let mut text = if r.is_noop() {
+                "Already merged: nothing new.".to_owned()
+            } else {
+                let added: Vec<String> = r
+                    .added
+                    .iter()
+                    .filter(|(_, n)| **n > 0)
+                    .map(|(t, n)| format!("{n} {t}"))
+                    .collect();
+                format!("Merged: {}", added.join(", "))
+            };
+            if r.merged_notes > 0 {
+                let _ = write!(
+                    text,
+                    "\n{} note(s) edited on both sides: every version kept, the latest current",
+                    r.merged_notes
+                );
+            }
+            for renamed in &r.renamed {
+                let _ = write!(text, "\nrenamed {renamed}");
+            }
+            Ok(out.success(&r, &text))
+        }
+    }
 }
