@@ -23,8 +23,16 @@ impl AppState {
 
     /// State with the given recent-projects list and settings.
     pub fn new(recent: RecentProjects, settings: UserSettings) -> Self {
+        let mut workspace = Workspace::new(recent);
+        // The profile in these settings names the author (unless MODELDESK_AUTHOR does).
+        if let Some(profile) = settings
+            .profile()
+            .filter(|p| !p.name.is_empty() && std::env::var_os("MODELDESK_AUTHOR").is_none())
+        {
+            workspace.set_author(&profile.name);
+        }
         Self {
-            workspace: Mutex::new(Workspace::new(recent)),
+            workspace: Mutex::new(workspace),
             runtime: Mutex::new(RuntimeOptions {
                 session: settings.session(),
                 ..RuntimeOptions::default()

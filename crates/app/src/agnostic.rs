@@ -12,7 +12,7 @@ use modeldesk_explain::agnostic::CoalitionGame;
 use modeldesk_runtime::Model;
 use modeldesk_train::{CancelToken, Task};
 
-use crate::serving::{ColumnMapping, OutputSpec, predict_table};
+use crate::serving::{ColumnMapping, OutputSpec, predict_values};
 
 /// The explained rows and the background, restricted to the model's feature columns.
 pub(crate) struct OrtGame {
@@ -103,7 +103,7 @@ impl CoalitionGame for OrtGame {
             columns: self.columns.clone(),
             arrays,
         };
-        let predictions = predict_table(
+        let predictions = predict_values(
             &self.session,
             &self.mapping,
             &self.outputs,

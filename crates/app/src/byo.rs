@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::serving::{
     ColumnMapping, InputBinding, OutputSpec, auto_mapping, check_mapping, check_outputs,
-    detect_outputs, predict_table,
+    detect_outputs, predict_table, predict_values,
 };
 use crate::{AppError, ModelInfo, ModelSummary, Result, Workspace};
 
@@ -218,15 +218,22 @@ impl ServingPlan {
         Ok(mapping)
     }
 
-    /// Predicts every row of `table` through ONNX Runtime.
+    /// Predicts every row of `table` through ONNX Runtime (with the predicted labels when
+    /// `labels`).
     pub(crate) fn predict(
         &self,
         table: &Table,
+        labels: bool,
         progress: &dyn Progress,
         cancel: &CancelToken,
     ) -> Result<crate::Predictions> {
         let mapping = self.mapping_for(table)?;
-        predict_table(
+        let predict = if labels {
+            predict_table
+        } else {
+            predict_values
+        };
+        predict(
             &self.session,
             &mapping,
             &self.outputs,
@@ -522,7 +529,7 @@ impl Workspace {
                 format!("the {part} rows of {dataset} are empty"),
             ));
         }
-        let predictions = plan.predict(&table, progress, cancel)?;
+        let predictions = plan.predict(&table, false, progress, cancel)?;
         let task = plan.outputs.task()?;
         let y = truth(&table, &target, task, &plan.outputs.classes)?;
         let flat: Vec<f64> = if task == Task::Regression {

@@ -216,7 +216,7 @@ impl Workspace {
         let (_, table) = import_table(input, options, progress, cancel)?;
         let read = started.elapsed();
         let plan = self.serving_plan(&record, runtime)?;
-        let predictions = plan.predict(&table, progress, cancel)?;
+        let predictions = plan.predict(&table, true, progress, cancel)?;
         let mut added: Vec<(String, ColumnType, ArrayRef)> = Vec::new();
         if plan.outputs.task()? == Task::Regression {
             let v = predictions.values.into_iter().next().unwrap_or_default();

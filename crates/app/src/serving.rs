@@ -556,12 +556,41 @@ pub fn predict_table(
     progress: &dyn Progress,
     cancel: &CancelToken,
 ) -> Result<Predictions> {
+    predict_with(session, mapping, spec, table, true, progress, cancel)
+}
+
+/// Like [`predict_table`] without the predicted labels: only the probability (or prediction)
+/// output is computed and read — what metrics and explanations need.
+pub(crate) fn predict_values(
+    session: &Model,
+    mapping: &ColumnMapping,
+    spec: &OutputSpec,
+    table: &Table,
+    progress: &dyn Progress,
+    cancel: &CancelToken,
+) -> Result<Predictions> {
+    predict_with(session, mapping, spec, table, false, progress, cancel)
+}
+
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the two public entry points above fix `labels`"
+)]
+fn predict_with(
+    session: &Model,
+    mapping: &ColumnMapping,
+    spec: &OutputSpec,
+    table: &Table,
+    labels: bool,
+    progress: &dyn Progress,
+    cancel: &CancelToken,
+) -> Result<Predictions> {
     let task = spec.task()?;
     let rows = table.rows();
     let k = spec.classes.len();
     let classification = task != Task::Regression;
     let mut out = Predictions {
-        labels: Vec::with_capacity(if classification { rows } else { 0 }),
+        labels: Vec::with_capacity(if classification && labels { rows } else { 0 }),
         values: vec![Vec::with_capacity(rows); if classification { k } else { 1 }],
     };
     let mut offset = 0;
@@ -571,7 +600,16 @@ pub fn predict_table(
         }
         let len = BATCH_ROWS.min(rows - offset);
         let part = slice(table, offset, len);
-        let mut outputs = session.run(batch_feeds(session, mapping, &part)?)?;
+        let wanted: Vec<&str> = if classification {
+            spec.probabilities
+                .iter()
+                .chain(spec.label.iter().filter(|_| labels))
+                .map(String::as_str)
+                .collect()
+        } else {
+            spec.prediction.iter().map(String::as_str).collect()
+        };
+        let mut outputs = session.run_selected(batch_feeds(session, mapping, &part)?, &wanted)?;
         let mut take = |name: &Option<String>| {
             name.as_ref().and_then(|n| {
                 outputs
@@ -590,15 +628,17 @@ pub fn predict_table(
                 },
                 |o| probabilities_of(o, spec, len),
             )?;
-            let labels = take(&spec.label).and_then(|o| labels_of(o, len));
+            let given = take(&spec.label).and_then(|o| labels_of(o, len));
             for (i, row) in probs.chunks(k).enumerate() {
                 for (j, p) in row.iter().enumerate() {
                     out.values[j].push(*p);
                 }
-                out.labels.push(match &labels {
-                    Some(l) => l[i].clone(),
-                    None => spec.classes[modeldesk_train::metrics::argmax(row)].clone(),
-                });
+                if labels {
+                    out.labels.push(match &given {
+                        Some(l) => l[i].clone(),
+                        None => spec.classes[modeldesk_train::metrics::argmax(row)].clone(),
+                    });
+                }
             }
         } else {
             let values = take(&spec.prediction)

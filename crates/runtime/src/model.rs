@@ -121,6 +121,56 @@ impl Model {
     /// Runs one batch. Every model input must be given by name; `f32`/`f64` inputs are cast to
     /// the model's float type. Returns every output, in declaration order.
     pub fn run(&self, inputs: Vec<(String, Tensor)>) -> Result<Vec<(String, Output)>> {
+        let names: Vec<&str> = self.outputs.iter().map(|s| s.name.as_str()).collect();
+        self.run_selected(inputs, &names)
+    }
+
+    /// Runs one batch computing and returning only the outputs named in `wanted` (in the model's
+    /// declaration order): ONNX Runtime skips what only the others need, and nothing unused is
+    /// copied out (e.g. a string label tensor when only probabilities are read).
+    pub fn run_selected(
+        &self,
+        inputs: Vec<(String, Tensor)>,
+        wanted: &[&str],
+    ) -> Result<Vec<(String, Output)>> {
+        if let Some(unknown) = wanted
+            .iter()
+            .find(|w| !self.outputs.iter().any(|s| s.name == **w))
+        {
+            return Err(RuntimeError::Run(format!(
+                "the model has no output {unknown:?}"
+            )));
+        }
+        let values = self.input_values(inputs)?;
+        let selector = wanted
+            .iter()
+            .fold(ort::session::OutputSelector::no_default(), |sel, name| {
+                sel.with(*name)
+            });
+        let options = ort::session::RunOptions::new()
+            .map_err(|e| RuntimeError::Run(e.to_string()))?
+            .with_outputs(selector);
+        let mut session = self
+            .session
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let outputs = session
+            .run_with_options(values, &options)
+            .map_err(|e| RuntimeError::Run(e.to_string()))?;
+        self.outputs
+            .iter()
+            .filter(|spec| wanted.contains(&spec.name.as_str()))
+            .map(|spec| {
+                let value = outputs
+                    .get(spec.name.as_str())
+                    .ok_or_else(|| RuntimeError::Run(format!("output {:?} missing", spec.name)))?;
+                Ok((spec.name.clone(), output_of(value, spec)?))
+            })
+            .collect()
+    }
+
+    /// Checks, casts and converts the given inputs into ONNX Runtime values, in input order.
+    fn input_values(&self, inputs: Vec<(String, Tensor)>) -> Result<Vec<(String, DynValue)>> {
         let mut given: Vec<(String, Tensor)> = inputs;
         for (name, _) in &given {
             if !self.inputs.iter().any(|s| &s.name == name) {
@@ -150,22 +200,7 @@ impl Model {
             check_shape(&tensor, spec)?;
             values.push((spec.name.clone(), to_value(tensor, &spec.name)?));
         }
-        let mut session = self
-            .session
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let outputs = session
-            .run(values)
-            .map_err(|e| RuntimeError::Run(e.to_string()))?;
-        self.outputs
-            .iter()
-            .map(|spec| {
-                let value = outputs
-                    .get(spec.name.as_str())
-                    .ok_or_else(|| RuntimeError::Run(format!("output {:?} missing", spec.name)))?;
-                Ok((spec.name.clone(), output_of(value, spec)?))
-            })
-            .collect()
+        Ok(values)
     }
 }
 
