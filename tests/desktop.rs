@@ -27,6 +27,31 @@ fn status_bar_shows_the_real_ort_version_and_a_project_can_be_created() {
         t.contains("1.31.1")
     });
     assert!(status.contains("CPU"), "status bar: {status:?}");
+    // First start: the app asks who is working, and saves it in the config folder.
+    session.wait_for_text(
+        "[data-testid=profile-dialog]",
+        Duration::from_secs(20),
+        |t| !t.is_empty(),
+    );
+    let name = session
+        .find("[data-testid=profile-name]")
+        .expect("profile name field");
+    session.type_text(&name, "Ada Lovelace");
+    session.click(
+        &session
+            .find("[data-testid=profile-save]")
+            .expect("save profile"),
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !std::fs::read_to_string(config.join("settings.json"))
+        .is_ok_and(|t| t.contains("Ada Lovelace"))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the profile was not saved"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     session.screenshot(&shots.join("start.png"));
@@ -61,11 +86,23 @@ fn status_bar_shows_the_real_ort_version_and_a_project_can_be_created() {
     session.screenshot(&shots.join("workspace.png"));
 }
 
+/// A config folder with a saved profile, so the first-start dialog stays away.
+fn config_with_profile(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let config = dir.join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("settings.json"),
+        format!(r#"{{"profile": {{"name": "{name}", "email": "", "colour": ""}}}}"#),
+    )
+    .unwrap();
+    config
+}
+
 #[test]
 fn a_file_dropped_on_the_window_reaches_the_ui() {
     let app = workspace_binary("modeldesk-desktop");
     let tmp = tempfile::tempdir().unwrap();
-    let config = tmp.path().join("config");
+    let config = config_with_profile(tmp.path(), "Ada");
     let dropped = tmp.path().join("iris.csv");
     std::fs::write(&dropped, "sepal_length,species\n5.1,setosa\n").unwrap();
     let x = Xvfb::start();
@@ -91,7 +128,7 @@ fn a_file_dropped_on_the_window_reaches_the_ui() {
 fn a_dropped_csv_is_imported_shown_trained_on_and_explained() {
     let app = workspace_binary("modeldesk-desktop");
     let tmp = tempfile::tempdir().unwrap();
-    let config = tmp.path().join("config");
+    let config = config_with_profile(tmp.path(), "Ada");
     let project = tmp.path().join("projects").join("flowers");
     let csv = tmp.path().join("iris.csv");
     let mut text = String::from("sepal_length,sepal_width,species\n");
@@ -148,6 +185,149 @@ fn a_dropped_csv_is_imported_shown_trained_on_and_explained() {
     train_in_the_app(&session, &shots);
     explain_in_the_app(&session, &shots);
     models_in_the_app(&session, &shots, &x);
+    notes_and_review_in_the_app(&session, &shots);
+}
+
+/// Sets a React-controlled select's value by script (WebDriver's select handling is uneven),
+/// once an option with that value or text is there (options may load after the form).
+fn select(session: &Session, testid: &str, value: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while session
+        .execute(&format!(
+            "const s = document.querySelector('[data-testid={testid}]');
+             return !!s && Array.from(s.options).some(o => o.value === '{value}' || o.text === '{value}' || o.text.endsWith(' {value}'));"
+        ))
+        .as_bool()
+        != Some(true)
+    {
+        assert!(std::time::Instant::now() < deadline, "no option {value} in {testid}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    session.execute(&format!(
+        "const s = document.querySelector('[data-testid={testid}]');
+         const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set;
+         const option = Array.from(s.options).find(o => o.value === '{value}' || o.text === '{value}' || o.text.endsWith(' {value}'));
+         set.call(s, option ? option.value : '{value}');
+         s.dispatchEvent(new Event('change', {{ bubbles: true }}));
+         return s.value;"
+    ));
+}
+
+/// Writes a note with a mention on the model and finds it by search; then the review.
+fn notes_and_review_in_the_app(session: &Session, shots: &std::path::Path) {
+    session.click(
+        &session
+            .find("[data-testid=panel-notes]")
+            .expect("notes panel tab"),
+    );
+    session.click(&session.find("[data-testid=notes-new]").expect("new note"));
+    let title = session
+        .find("[data-testid=note-editor-title]")
+        .expect("title field");
+    session.type_text(&title, "Drift");
+    let body = session
+        .find("[data-testid=note-editor-body]")
+        .expect("body field");
+    session.type_text(&body, "AUC fell after March, cc @Ada. See [[model:mlp]].");
+    select(session, "note-editor-entity", "mlp");
+    session.click(
+        &session
+            .find("[data-testid=note-editor-save]")
+            .expect("save note"),
+    );
+    let rendered = session.wait_for_text("[data-testid=note-body]", Duration::from_secs(10), |t| {
+        t.contains("March")
+    });
+    assert!(rendered.contains("model:mlp"), "{rendered}");
+    let mentions =
+        session.wait_for_text("[data-testid=note-mentions]", Duration::from_secs(5), |t| {
+            !t.is_empty()
+        });
+    assert!(mentions.contains("Ada"), "{mentions}");
+    let meta = session
+        .text(&session.find("[data-testid=note-meta]").expect("note meta"))
+        .unwrap_or_default();
+    assert!(meta.contains("mlp"), "attached to the model: {meta}");
+    let search = session
+        .find("[data-testid=notes-search]")
+        .expect("search field");
+    session.type_text(&search, "march");
+    let hit = session.wait_for_text(
+        "[data-testid=search-results]",
+        Duration::from_secs(10),
+        |t| t.contains("Drift"),
+    );
+    assert!(hit.contains("March"), "{hit}");
+    session.screenshot(&shots.join("notes-panel.png"));
+    review_in_the_app(session, shots);
+}
+
+/// Ada asks for a review of the model; Bo (after switching the profile) approves it.
+fn review_in_the_app(session: &Session, shots: &std::path::Path) {
+    session.click(
+        &session
+            .find("[data-testid=panel-models]")
+            .expect("models panel tab"),
+    );
+    session.wait_for_text("[data-testid=review-bar]", Duration::from_secs(10), |t| {
+        !t.is_empty()
+    });
+    let reviewers = session
+        .find("[data-testid=review-reviewers-input]")
+        .expect("reviewers");
+    session.type_text(&reviewers, "Bo");
+    session.click(
+        &session
+            .find("[data-testid=review-request]")
+            .expect("request review"),
+    );
+    session.wait_for_text("[data-testid=review-state]", Duration::from_secs(10), |t| {
+        t.to_lowercase().contains("in review")
+    });
+    session.click(
+        &session
+            .find("[data-testid=panel-notes]")
+            .expect("notes panel tab"),
+    );
+    session.click(
+        &session
+            .find("[data-testid=notes-profile]")
+            .expect("profile button"),
+    );
+    let name = session
+        .find("[data-testid=profile-name]")
+        .expect("profile name");
+    session.execute(
+        "const i = document.querySelector('[data-testid=profile-name]');
+         const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+         set.call(i, ''); i.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+    );
+    session.type_text(&name, "Bo");
+    session.click(
+        &session
+            .find("[data-testid=profile-save]")
+            .expect("save profile"),
+    );
+    session.click(
+        &session
+            .find("[data-testid=panel-models]")
+            .expect("models panel tab"),
+    );
+    session.wait_for_text("[data-testid=review-bar]", Duration::from_secs(10), |t| {
+        !t.is_empty()
+    });
+    session.click(
+        &session
+            .find("[data-testid=review-approve]")
+            .expect("approve"),
+    );
+    let decision = session.wait_for_text(
+        "[data-testid=review-decision]",
+        Duration::from_secs(10),
+        |t| t.contains("approved by Bo"),
+    );
+    assert!(decision.starts_with("approved by Bo"), "{decision}");
+    session.screenshot(&shots.join("review.png"));
 }
 
 /// Drops an ONNX model on the window: it is imported and inspected in the Models panel.

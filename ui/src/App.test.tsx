@@ -6,6 +6,7 @@ import type { AppInfo, ProjectSummary, RecentProject } from "./lib/api";
 import { I18nProvider } from "./i18n";
 import { App } from "./App";
 import { importedInspection, importedModel } from "./test/appFixtures";
+import { draftReview, me } from "./test/notesFixtures";
 
 const loadedInfo: AppInfo = {
   name: "ModelDesk",
@@ -48,6 +49,10 @@ function backend(overrides: Record<string, Handler> = {}, events = false) {
     create_project: () => project,
     close_project: () => null,
     list_datasets: () => [],
+    profile: () => me,
+    list_notes: () => [],
+    list_models: () => [],
+    model_review: (_cmd, args) => draftReview(String((args as { model: string }).model)),
   };
   mockWindows("main");
   mockIPC(

@@ -8,6 +8,8 @@ import { Workspace } from "./features/project/Workspace";
 import { DataStoreProvider, isImportable, useDataStoreState } from "./features/data/dataStore";
 import { isModelFile, ModelsStoreProvider, useModelsStoreState } from "./features/models/modelsStore";
 import { RuntimeStatusProvider } from "./features/models/runtimeContext";
+import { ProfileDialog } from "./features/profile/ProfileDialog";
+import { ProfileProvider, useProfileState } from "./features/profile/profileStore";
 
 type ProjectState = { kind: "loading" } | { kind: "none" } | { kind: "open"; project: ProjectSummary };
 
@@ -23,6 +25,7 @@ export function App() {
   const openId = project.kind === "open" ? project.project.id : null;
   const store = useDataStoreState(openId);
   const models = useModelsStoreState(openId);
+  const profile = useProfileState();
 
   // The drop listener is registered once; it reads the latest project and stores from here.
   const latest = useRef({ project, store, models });
@@ -100,31 +103,34 @@ export function App() {
   }, []);
 
   return (
-    <div className="app">
-      <div className="app-body">
-        {project.kind === "loading" && <div className="app-loading muted">{t("app.loading")}</div>}
-        {project.kind === "none" && (
-          <StartScreen info={info} onOpened={(p) => setProject({ kind: "open", project: p })} />
-        )}
-        {project.kind === "open" && (
-          <DataStoreProvider store={store}>
-            <ModelsStoreProvider store={models}>
-              <RuntimeStatusProvider onChange={runtimeChanged}>
-                <Workspace project={project.project} onClose={close} />
-              </RuntimeStatusProvider>
-            </ModelsStoreProvider>
-          </DataStoreProvider>
-        )}
-        <DropNotice
-          paths={dropped.paths}
-          hint={dropped.hint ? t(`drop.hint.${dropped.hint}`) : undefined}
-          onDismiss={() => setDropped({ paths: [], hint: null })}
+    <ProfileProvider store={profile}>
+      <div className="app">
+        <div className="app-body">
+          {project.kind === "loading" && <div className="app-loading muted">{t("app.loading")}</div>}
+          {project.kind === "none" && (
+            <StartScreen info={info} onOpened={(p) => setProject({ kind: "open", project: p })} />
+          )}
+          {project.kind === "open" && (
+            <DataStoreProvider store={store}>
+              <ModelsStoreProvider store={models}>
+                <RuntimeStatusProvider onChange={runtimeChanged}>
+                  <Workspace project={project.project} onClose={close} />
+                </RuntimeStatusProvider>
+              </ModelsStoreProvider>
+            </DataStoreProvider>
+          )}
+          <DropNotice
+            paths={dropped.paths}
+            hint={dropped.hint ? t(`drop.hint.${dropped.hint}`) : undefined}
+            onDismiss={() => setDropped({ paths: [], hint: null })}
+          />
+        </div>
+        <StatusBar
+          state={runtime}
+          right={info ? `${info.name} ${info.version}` : undefined}
         />
+        {profile.asking && <ProfileDialog initial={profile.profile} onSaved={profile.saved} onDismiss={profile.dismiss} />}
       </div>
-      <StatusBar
-        state={runtime}
-        right={info ? `${info.name} ${info.version}` : undefined}
-      />
-    </div>
+    </ProfileProvider>
   );
 }

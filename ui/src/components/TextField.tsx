@@ -10,6 +10,7 @@ export function TextField({
   placeholder,
   spellCheck,
   className,
+  type,
 }: {
   label: string;
   value: string;
@@ -20,11 +21,14 @@ export function TextField({
   spellCheck?: boolean;
   /** Added to `field` on the label (for layout). */
   className?: string;
+  /** `text` unless told (`email`, `search`). */
+  type?: "text" | "email" | "search";
 }) {
   return (
     <label className={className ? `field ${className}` : "field"}>
       <span>{label}</span>
       <input
+        type={type ?? "text"}
         value={value}
         onChange={(e) => onChange(e.target.value)}
         inputMode={inputMode}

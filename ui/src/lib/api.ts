@@ -3,6 +3,7 @@ import { Channel } from "@tauri-apps/api/core";
 import {
   commands,
   events,
+  type ActivityInfo_Serialize,
   type ApiError,
   type AppInfo_Serialize,
   type Cell,
@@ -11,8 +12,11 @@ import {
   type ColumnMapping,
   type ColumnProfile_Serialize,
   type ColumnType,
+  type CommentInfo_Serialize,
   type DatasetInfo_Serialize,
   type DatasetProfile_Serialize,
+  type DiffLine,
+  type EntityLink,
   type ErrorCode,
   type EvaluationInfo,
   type ExplainProgress_Deserialize,
@@ -39,14 +43,19 @@ import {
   type ModelInspection_Serialize,
   type MulticlassMetrics,
   type NodeInfo,
+  type NoteInfo_Serialize,
+  type NoteInput_Serialize,
+  type NoteVersionInfo,
   type OpCount,
   type Opset,
   type Optimization,
   type OutputSpec_Serialize,
   type PredictSummary,
+  type Profile_Serialize,
   type Provider,
   type ProviderChoice_Serialize,
   type ScoreTransform,
+  type SearchResult_Serialize,
   type SessionOptions_Serialize,
   type RegressionMetrics,
   type Task,
@@ -55,6 +64,8 @@ import {
   type NumericSummary,
   type ProjectSummary,
   type RecentProject_Serialize,
+  type ReviewEventInfo,
+  type ReviewInfo_Serialize,
   type RowWindow,
   type RuntimeStatus_Serialize,
   type SplitInfo_Serialize,
@@ -87,6 +98,16 @@ export type OutputSpec = OutputSpec_Serialize;
 export type ProviderChoice = ProviderChoice_Serialize;
 export type LatencyReport = LatencyReport_Serialize;
 export type SessionOptions = SessionOptions_Serialize;
+/** Who the user is (every field present; `email` and `colour` may be empty). */
+export type Profile = Profile_Serialize;
+export type NoteInfo = NoteInfo_Serialize;
+/** A note as the UI sends it (every field present; `entity` null for a project note). */
+export type NoteInput = NoteInput_Serialize;
+export type CommentInfo = CommentInfo_Serialize;
+export type ReviewInfo = ReviewInfo_Serialize;
+export type SearchResult = SearchResult_Serialize;
+export type ActivityInfo = ActivityInfo_Serialize;
+export type { DiffLine, EntityLink, NoteVersionInfo, ReviewEventInfo };
 export type {
   ColumnMapping,
   EvaluationInfo,
@@ -125,6 +146,21 @@ export type TrainTask = (typeof TRAIN_TASKS)[number];
 /** Model families the trainer knows. */
 export const MODEL_FAMILIES = ["gbdt", "linear", "mlp"] as const;
 export type ModelFamily = (typeof MODEL_FAMILIES)[number];
+
+/** What a note can be attached to (`NoteInput.entityKind`). */
+export const NOTE_ENTITY_KINDS = ["project", "dataset", "column", "run", "model", "explanation"] as const;
+export type NoteEntityKind = (typeof NOTE_ENTITY_KINDS)[number];
+/** Where a model's review stands (`ReviewInfo.state`). */
+export const REVIEW_STATES = ["draft", "in_review", "approved", "changes_requested"] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+/** What `reviewModel` can do; `reject` asks for changes (it needs a comment). */
+export const REVIEW_ACTIONS = ["request", "approve", "reject", "withdraw"] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+/** Activity kinds the feed filters on (the first part of the dotted kind: `note.added` is a note). */
+export const ACTIVITY_KINDS = ["note", "comment", "review", "model", "dataset"] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+/** How many entries the activity feed asks for. */
+export const ACTIVITY_LIMIT = 100;
 
 /** How `splitDataset` assigns rows to train/validation/test. */
 export const SPLIT_STRATEGIES = ["random", "stratified", "time_ordered", "group"] as const;
@@ -338,6 +374,62 @@ export const api = {
   /** Saves the session settings; returns the runtime status under them (the provider used, and why). */
   setRuntimeSettings: (settings: SessionOptions): Promise<RuntimeStatus> =>
     unwrap(() => commands.setRuntimeSettings(settings)),
+  /** The user's profile, or null until one is saved (the UI asks for it on first start). */
+  profile: async (): Promise<Profile | null> => (await unwrap(() => commands.profile())) ?? null,
+  /**
+   * Saves the profile; everything written from now on records its name. Rejects with
+   * `invalid_input` naming the field (a blank name, an email or colour that does not look like one).
+   */
+  setProfile: (profile: { name: string; email: string; colour: string }): Promise<Profile> =>
+    unwrap(() => commands.setProfile(profile)),
+  /** Names `@mentions` can reach: everyone who wrote in the project. */
+  people: (): Promise<string[]> => unwrap(() => commands.people()),
+  /** Notes, pinned first: all (null filters), on one entity, with a tag, or only the deleted ones. */
+  listNotes: (
+    entityKind: NoteEntityKind | null,
+    entity: string | null,
+    tag: string | null,
+    deleted: boolean,
+  ): Promise<NoteInfo[]> => unwrap(() => commands.listNotes(entityKind, entity, tag, deleted)),
+  addNote: (input: NoteInput): Promise<NoteInfo> => unwrap(() => commands.addNote(input)),
+  /**
+   * Saves a new version of a note; with `expectedVersion`, refused (`invalid_input`) when someone
+   * saved another version meanwhile. An empty `entityKind` keeps the note where it is.
+   */
+  editNote: (note: string, input: NoteInput, expectedVersion: number | null): Promise<NoteInfo> =>
+    unwrap(() => commands.editNote(note, input, expectedVersion)),
+  /** Deletes (softly) or restores a note. */
+  setNoteDeleted: (note: string, deleted: boolean): Promise<NoteInfo> => unwrap(() => commands.setNoteDeleted(note, deleted)),
+  /** Every version of a note, oldest first. */
+  noteHistory: (note: string): Promise<NoteVersionInfo[]> => unwrap(() => commands.noteHistory(note)),
+  /** The line diff of a note's body from version `from` to version `to`. */
+  noteDiff: (note: string, from: number, to: number): Promise<DiffLine[]> => unwrap(() => commands.noteDiff(note, from, to)),
+  /** Sanitised HTML of Markdown (the editor's preview). */
+  renderMarkdown: (text: string): Promise<string> => unwrap(() => commands.renderMarkdown(text)),
+  /** The comments on an entity, thread by thread (a first comment, then its replies). */
+  listComments: (entityKind: string, entity: string | null): Promise<CommentInfo[]> =>
+    unwrap(() => commands.listComments(entityKind, entity)),
+  /** Comments on an entity (`replyTo` null starts a thread) or replies to a thread's first comment. */
+  addComment: (entityKind: string, entity: string | null, replyTo: string | null, body: string): Promise<CommentInfo> =>
+    unwrap(() => commands.addComment(entityKind, entity, replyTo, body)),
+  /** Resolves (or reopens) the thread a first comment starts. */
+  resolveComment: (comment: string, resolved: boolean): Promise<CommentInfo> =>
+    unwrap(() => commands.resolveComment(comment, resolved)),
+  /** A model's review (id or name). */
+  modelReview: (model: string): Promise<ReviewInfo> => unwrap(() => commands.modelReview(model)),
+  /** Acts on a model's review as the current user; a step the state does not allow is refused with the reason. */
+  reviewModel: (model: string, action: ReviewAction, reviewers: string[], comment: string): Promise<ReviewInfo> =>
+    unwrap(() => commands.reviewModel(model, action, reviewers, comment)),
+  /** Full-text search over notes and comments; snippets mark the matches in `[` `]`. */
+  searchNotes: (
+    text: string,
+    author: string | null,
+    tag: string | null,
+    entityKind: string | null,
+  ): Promise<SearchResult[]> => unwrap(() => commands.searchNotes(text, author, tag, entityKind)),
+  /** The newest `limit` activity entries, of one kind (null = all), or only those that mention the user. */
+  activityFeed: (limit: number, kind: ActivityKind | null, mentionsOnly: boolean): Promise<ActivityInfo[]> =>
+    unwrap(() => commands.activityFeed(limit, kind, mentionsOnly)),
 };
 
 export type Unlisten = () => void;

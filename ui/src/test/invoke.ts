@@ -3,6 +3,7 @@
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { DatasetInfo } from "../lib/api";
 import { info, project } from "./appFixtures";
+import { draftReview, me } from "./notesFixtures";
 
 export type Args = Record<string, unknown>;
 export type Handler = (args: Args) => unknown;
@@ -33,9 +34,10 @@ export function called(calls: Call[], cmd: string): Args[] {
 }
 
 /**
- * What the Train, Explain and Models tests' backend answers besides their own commands: the
+ * What the panel tests' backend answers besides their own commands: the
  * project `project` is open, its datasets are `datasets`, and their rows, profile, split and
- * versions are empty; cancel_job succeeds.
+ * versions are empty; cancel_job succeeds; the user's profile is saved (`me`) and every model's
+ * review is a draft.
  */
 export function openProjectHandlers(datasets: DatasetInfo[]): Record<string, Handler> {
   return {
@@ -48,5 +50,7 @@ export function openProjectHandlers(datasets: DatasetInfo[]): Record<string, Han
     dataset_split: () => null,
     dataset_versions: () => [],
     cancel_job: () => true,
+    profile: () => me,
+    model_review: (a) => draftReview(String(a.model)),
   };
 }

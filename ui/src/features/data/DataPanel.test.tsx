@@ -8,6 +8,7 @@ import { App } from "../../App";
 import { deferred, info, project, sendOnChannel as sendProgress } from "../../test/appFixtures";
 import { big, iris, irisProfile, rowsOf } from "../../test/dataFixtures";
 import { mockBackend, type Handler } from "../../test/invoke";
+import { me } from "../../test/notesFixtures";
 
 function backend(overrides: Record<string, Handler> = {}, opts: { datasets?: DatasetInfo[]; events?: boolean } = {}) {
   let datasets = opts.datasets ?? [iris, big];
@@ -22,6 +23,9 @@ function backend(overrides: Record<string, Handler> = {}, opts: { datasets?: Dat
     dataset_profile: () => irisProfile,
     cancel_job: () => false,
     dataset_split: () => null,
+    profile: () => me,
+    list_notes: () => [],
+    list_models: () => [],
   };
   return {
     calls: mockBackend(base, overrides, { events: opts.events }),

@@ -1,10 +1,11 @@
 // What can be done with a stored model: score it on a dataset, predict a file, time it.
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { CheckIcon, WarningIcon } from "../../components/icons";
 import { fractionOf, JobProgress } from "../../components/JobProgress";
 import { SelectField } from "../../components/SelectField";
 import { TextField } from "../../components/TextField";
+import { useAlive } from "../../components/useAlive";
 import { useT } from "../../i18n";
 import {
   api,
@@ -25,18 +26,6 @@ import { datasetRef, partLabel } from "./labels";
 
 /** Batch sizes "Measure latency" times. */
 export const LATENCY_BATCHES = [1, 32, 1024];
-
-/** Whether the component that started a call is still mounted when it answers. */
-function useAlive() {
-  const alive = useRef(true);
-  useEffect(() => {
-    alive.current = true;
-    return () => {
-      alive.current = false;
-    };
-  }, []);
-  return alive;
-}
 
 type EvaluateState =
   | { kind: "idle" }

@@ -4,6 +4,7 @@ import { EmptyState } from "../../components/EmptyState";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { CheckIcon, CloseIcon, ModelsIcon, WarningIcon } from "../../components/icons";
 import { ProgressBar } from "../../components/JobProgress";
+import { TabPanel, Tabs } from "../../components/Tabs";
 import { TextField } from "../../components/TextField";
 import { usePathImportForm } from "../../components/usePathImportForm";
 import { useT } from "../../i18n";
@@ -13,6 +14,7 @@ import { InspectView } from "./InspectView";
 import { IoEditor } from "./IoEditor";
 import { Leaderboard } from "./Leaderboard";
 import { EvaluateSection, LatencySection, PredictSection } from "./ModelJobs";
+import { ReviewBar } from "./ReviewBar";
 import { RuntimeSettings } from "./RuntimeSettings";
 import { familyLabel, originLabel, taskLabel } from "./labels";
 import { useModelsStore } from "./modelsStore";
@@ -47,30 +49,14 @@ export function ModelsPanel() {
         <RuntimeSettings />
       </aside>
       <section className="models-main">
-        <div className="tabs" role="tablist" aria-label={t("models.views")}>
-          {TABS.map((id) => (
-            <button
-              key={id}
-              type="button"
-              role="tab"
-              id={`models-tab-${id}`}
-              className="tab"
-              aria-selected={tab === id}
-              aria-controls="models-tabpanel"
-              onClick={() => setTab(id)}
-              data-testid={`models-tab-${id}`}
-            >
-              {t(`models.tab.${id}`)}
-            </button>
-          ))}
-        </div>
-        <div className="models-tabpanel" role="tabpanel" id="models-tabpanel" aria-labelledby={`models-tab-${tab}`}>
+        <Tabs prefix="models" tabs={TABS} active={tab} onSelect={setTab} label={t("models.views")} text={(id) => t(`models.tab.${id}`)} />
+        <TabPanel prefix="models" active={tab} className="models-tabpanel">
           {tab === "leaderboard" && <Leaderboard />}
           {tab === "model" && selected && <ModelView key={selected.id} model={selected} />}
           {tab === "model" && !selected && models.kind === "loaded" && list.length === 0 && (
             <EmptyState icon={<ModelsIcon size={28} />} title={t("models.emptyTitle")} body={t("models.emptyBody")} />
           )}
-        </div>
+        </TabPanel>
       </section>
     </div>
   );
@@ -218,6 +204,7 @@ function ModelView({ model }: { model: ModelInfo }) {
           {familyLabel(model.summary.family, t)} · {taskLabel(model.summary.task, t)}
         </span>
       </div>
+      <ReviewBar model={model} />
       {state.kind === "loading" && <p className="muted small">{t("models.inspectLoading")}</p>}
       {state.kind === "failed" && <ErrorMessage error={state.error} />}
       {state.kind === "loaded" && <InspectView model={model} inspection={state.inspection} />}

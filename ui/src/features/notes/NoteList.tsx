@@ -1,0 +1,64 @@
+import { useT, useFormatDate } from "../../i18n";
+import type { ModelInfo, NoteInfo } from "../../lib/api";
+import { entityLabel, noteHeading } from "./notesText";
+
+/** The notes, pinned first (as listed): pin, title, author, version, tags and what each is on. */
+export function NoteList({
+  notes,
+  selectedId,
+  models,
+  onSelect,
+}: {
+  notes: NoteInfo[];
+  selectedId: string | null;
+  models: readonly ModelInfo[];
+  onSelect: (id: string) => void;
+}) {
+  const { t } = useT();
+  const formatDate = useFormatDate();
+  return (
+    <ul className="dataset-list" data-testid="note-list">
+      {notes.map((note) => (
+        <li key={note.id}>
+          <button
+            type="button"
+            className="dataset-item"
+            aria-current={note.id === selectedId ? "true" : undefined}
+            onClick={() => onSelect(note.id)}
+            data-testid="note-item"
+          >
+            <span className="dataset-item-top">
+              {note.pinned && (
+                <span className="badge accent" data-testid="note-pinned">
+                  {t("notes.pinned")}
+                </span>
+              )}
+              <span className="dataset-item-name" data-testid="note-item-title">
+                {noteHeading(note, t)}
+              </span>
+              <span className="dataset-item-version">{t("notes.version", { version: note.version })}</span>
+            </span>
+            <span className="dataset-item-meta">
+              <span>{entityLabel(note.entityKind, note.entityId, models, t)}</span>
+              <span title={formatDate(note.updatedAt)}>{note.author}</span>
+            </span>
+            {note.tags.length > 0 && <TagList tags={note.tags} />}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Tags as small chips (`#churn`). */
+export function TagList({ tags }: { tags: string[] }) {
+  return (
+    <span className="chips" data-testid="note-tags">
+      {tags.map((tag) => (
+        <span key={tag} className="badge">
+          #{tag}
+        </span>
+      ))}
+    </span>
+  );
+}
