@@ -61,7 +61,7 @@ fn init_then_doctor_reports_ort_and_the_store() {
     );
     let created = last_json(&out);
     assert_eq!(created["name"], "p");
-    assert_eq!(created["schemaVersion"], 6);
+    assert_eq!(created["schemaVersion"], 7);
 
     let out = modeldesk(
         &["--project", dir.to_str().unwrap(), "doctor", "--json"],
@@ -1439,4 +1439,85 @@ fn a_bundle_carries_notes_and_reviews_to_a_teammate_once() {
         again["added"].as_object().unwrap().values().all(|v| v == 0),
         "{again}"
     );
+}
+
+#[test]
+fn a_training_killed_mid_run_is_marked_interrupted_and_the_store_is_intact() {
+    let (_tmp, project, cfg) = new_project();
+    let run = |args: &[&str]| in_project(&project, &cfg, args);
+    ok_json(&run(&[
+        "import",
+        &sklearn_csv("wine_train.csv"),
+        "--name",
+        "wine",
+    ]));
+    let mut child = Command::new(workspace_binary("modeldesk"))
+        .args([
+            "--project",
+            &project,
+            "train",
+            "wine",
+            "--target",
+            "target",
+            "--valid",
+            "none",
+            "--param",
+            "num_iterations=1000000",
+            "--param",
+            "early_stopping_rounds=0",
+        ])
+        .env("MODELDESK_CONFIG_DIR", &cfg)
+        .env_remove("MODELDESK_PROJECT")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
+    loop {
+        let runs = ok_json(&run(&["runs"]));
+        if runs
+            .as_array()
+            .is_some_and(|r| r.len() == 1 && r[0]["status"] == "running")
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run never started: {runs}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.kill().unwrap(); // SIGKILL: no cleanup runs
+    child.wait().unwrap();
+    let runs = ok_json(&run(&["runs"]));
+    assert_eq!(runs[0]["status"], "failed", "{runs}");
+    assert!(
+        runs[0]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("interrupted")
+    );
+    // The store is intact: it opens, its dataset reads, and training works again.
+    assert_eq!(
+        ok_json(&run(&["rows", "wine", "--limit", "2"]))["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    ok_json(&run(&[
+        "train",
+        "wine",
+        "--target",
+        "target",
+        "--param",
+        "num_iterations=5",
+    ]));
+    let statuses: Vec<Value> = ok_json(&run(&["runs"]))
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].clone())
+        .collect();
+    assert_eq!(statuses, [Value::from("finished"), Value::from("failed")]);
 }

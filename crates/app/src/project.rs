@@ -81,6 +81,8 @@ impl Workspace {
     pub fn open_project(&mut self, dir: &Path) -> Result<ProjectSummary> {
         let dir = absolute(dir)?;
         let store = Store::open(&dir)?;
+        // A run a crashed process left `running` is closed as interrupted, never running forever.
+        store.recover_interrupted_runs()?;
         Ok(self.set_current(store))
     }
 

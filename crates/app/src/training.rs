@@ -145,6 +145,8 @@ pub struct TrainJob {
     test: Option<(Matrix, Vec<f64>)>,
     version: DatasetVersion,
     run_id: uuid::Uuid,
+    /// Held while the run trains: if this process dies, the next open marks the run interrupted.
+    _lease: modeldesk_store::RunLease,
 }
 
 impl TrainJob {
@@ -200,7 +202,9 @@ impl Workspace {
             params_json: json("parameters", &params)?,
             author: self.author().to_owned(),
         })?;
+        let lease = self.store()?.lease_run(run.id)?;
         Ok(TrainJob {
+            _lease: lease,
             family,
             name: request.name.clone(),
             target: request.target.clone(),

@@ -35,6 +35,6 @@ pub use models::{ModelRecord, NewModel};
 pub use notes::{NoteDraft, NoteRecord, NoteVersion};
 pub use project::{BLOB_DIR, DB_FILE, HealthReport, ProjectInfo, Store};
 pub use reviews::{Review, ReviewAction, ReviewEvent, ReviewState};
-pub use runs::{NewRun, RunRecord, RunStatus};
+pub use runs::{INTERRUPTED, NewRun, RunLease, RunRecord, RunStatus};
 pub use search::{SearchFilter, SearchHit};
 pub use splits::{NewSplit, SplitRecord};

@@ -196,3 +196,83 @@ fn run_from_row(row: &Row<'_>) -> rusqlite::Result<RunRecord> {
         author: row.get(13)?,
     })
 }
+
+/// Proof that a process is running a run: an exclusive OS lock on `locks/run-<id>.lock`,
+/// released when the lease is dropped or the process dies (crash, kill). A run left `running`
+/// whose lock can be taken belongs to no live process: it was interrupted.
+#[derive(Debug)]
+pub struct RunLease {
+    path: std::path::PathBuf,
+    file: Option<std::fs::File>,
+}
+
+impl Drop for RunLease {
+    fn drop(&mut self) {
+        if let Some(file) = self.file.take() {
+            drop(file);
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// What a run interrupted by a crash is marked with.
+pub const INTERRUPTED: &str =
+    "interrupted: the process running it stopped (crash, kill or power loss) before it finished";
+
+impl Store {
+    fn lease_path(&self, id: Uuid) -> std::path::PathBuf {
+        self.root().join("locks").join(format!("run-{id}.lock"))
+    }
+
+    /// Takes the lease of a running run (hold it until the run is closed).
+    pub fn lease_run(&self, id: Uuid) -> Result<RunLease> {
+        let path = self.lease_path(id);
+        let io = |source| StoreError::Io {
+            path: path.clone(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let file = std::fs::File::create(&path).map_err(io)?;
+        file.try_lock().map_err(|e| match e {
+            std::fs::TryLockError::WouldBlock => StoreError::Invalid {
+                field: "run",
+                reason: format!("run {id} is already being run by another process"),
+            },
+            std::fs::TryLockError::Error(source) => io(source),
+        })?;
+        Ok(RunLease {
+            path,
+            file: Some(file),
+        })
+    }
+
+    /// Marks as failed (interrupted) every run left `running` by a process that is gone.
+    /// Returns their ids.
+    pub fn recover_interrupted_runs(&self) -> Result<Vec<Uuid>> {
+        let running: Vec<Uuid> = self
+            .runs()?
+            .into_iter()
+            .filter(|r| r.status == RunStatus::Running)
+            .map(|r| r.id)
+            .collect();
+        let mut interrupted = Vec::new();
+        for id in running {
+            let path = self.lease_path(id);
+            // No lock file at all (a crash before it was made, or an older version): gone too.
+            let alive = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .ok()
+                .is_some_and(|f| matches!(f.try_lock(), Err(std::fs::TryLockError::WouldBlock)));
+            if !alive {
+                self.finish_run(id, RunStatus::Failed, "{}", "[]", Some(INTERRUPTED))?;
+                let _ = std::fs::remove_file(&path);
+                tracing::warn!(run = %id, "marked an interrupted run as failed");
+                interrupted.push(id);
+            }
+        }
+        Ok(interrupted)
+    }
+}

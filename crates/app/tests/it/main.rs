@@ -118,3 +118,59 @@ fn doctor_reports_runtime_and_store() {
             .contains("not a ModelDesk project")
     );
 }
+
+#[test]
+fn a_run_left_running_by_a_dead_process_is_marked_interrupted_on_open() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("p");
+    let mut ws = workspace(&tmp.path().join("cfg"));
+    ws.create_project(&project, None).unwrap();
+    let csv =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../train/tests/data/wine_train.csv");
+    ws.import_dataset(
+        &csv,
+        Some("wine"),
+        &modeldesk_app::ImportOptions::default(),
+        &modeldesk_app::NoProgress,
+        &modeldesk_app::CancelToken::new(),
+    )
+    .unwrap();
+    let request = modeldesk_app::TrainRequest {
+        dataset: "wine".into(),
+        target: "target".into(),
+        ..Default::default()
+    };
+    // The run is recorded as running and its process holds the lease.
+    let job = ws.start_training(&request).unwrap();
+    let mut other = workspace(&tmp.path().join("cfg2"));
+    other.open_project(&project).unwrap();
+    assert_eq!(
+        other.runs().unwrap()[0].status,
+        "running",
+        "its process is alive"
+    );
+    // The process dies mid-run (its lease goes with it; the store still says running).
+    drop(job);
+    other.open_project(&project).unwrap();
+    let run = &other.runs().unwrap()[0];
+    assert_eq!(run.status, "failed");
+    assert!(
+        run.error.as_deref().unwrap().starts_with("interrupted"),
+        "{run:?}"
+    );
+    // A finished run is left alone.
+    ws.train_model(
+        &request,
+        &modeldesk_app::Silent,
+        &modeldesk_app::CancelToken::new(),
+    )
+    .unwrap();
+    other.open_project(&project).unwrap();
+    let statuses: Vec<String> = other
+        .runs()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(statuses, ["finished", "failed"]);
+}
