@@ -258,6 +258,19 @@ fn notes_and_review_in_the_app(session: &Session, shots: &std::path::Path) {
         |t| t.contains("Drift"),
     );
     assert!(hit.contains("March"), "{hit}");
+    // The run's note is found too.
+    session.execute(
+        "const i = document.querySelector('[data-testid=notes-search]');
+         const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+         set.call(i, ''); i.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+    );
+    session.type_text(&search, "flattens");
+    let run_hit = session.wait_for_text(
+        "[data-testid=search-results]",
+        Duration::from_secs(10),
+        |t| t.contains("Run check"),
+    );
+    assert!(run_hit.contains("flattens"), "{run_hit}");
     session.screenshot(&shots.join("notes-panel.png"));
     review_in_the_app(session, shots);
 }
@@ -328,6 +341,18 @@ fn review_in_the_app(session: &Session, shots: &std::path::Path) {
     );
     assert!(decision.starts_with("approved by Bo"), "{decision}");
     session.screenshot(&shots.join("review.png"));
+    // The model's notes drawer lists the note attached to it in the Notes panel.
+    session.click(
+        &session
+            .find("[data-testid=model-notes]")
+            .expect("model notes button"),
+    );
+    let drawer =
+        session.wait_for_text("[data-testid=entity-notes]", Duration::from_secs(10), |t| {
+            t.contains("Drift")
+        });
+    assert!(drawer.contains("mlp"), "{drawer}");
+    session.screenshot(&shots.join("notes-drawer.png"));
 }
 
 /// Drops an ONNX model on the window: it is imported and inspected in the Models panel.
@@ -394,6 +419,33 @@ fn train_in_the_app(session: &Session, shots: &std::path::Path) {
     });
     assert!(models.contains("species"), "{models}");
     session.screenshot(&shots.join("train-panel.png"));
+    // A note with a mention on the run, from its notes drawer.
+    session.click(
+        &session
+            .find("[data-testid=run-notes]")
+            .expect("run notes button"),
+    );
+    let title = session
+        .find("[data-testid=entity-note-title]")
+        .expect("note title");
+    session.type_text(&title, "Run check");
+    let body = session
+        .find("[data-testid=entity-note-body]")
+        .expect("note body");
+    session.type_text(&body, "The curve flattens early, cc @Ada.");
+    session.click(
+        &session
+            .find("[data-testid=entity-note-add]")
+            .expect("add note"),
+    );
+    session.wait_for_text("[data-testid=entity-notes]", Duration::from_secs(10), |t| {
+        t.contains("Run check")
+    });
+    session.click(
+        &session
+            .find("[data-testid=entity-notes-close]")
+            .expect("close drawer"),
+    );
 }
 
 /// Explains the trained model from the Explain panel: one importance bar and one waterfall

@@ -36,8 +36,8 @@ export function called(calls: Call[], cmd: string): Args[] {
 /**
  * What the panel tests' backend answers besides their own commands: the
  * project `project` is open, its datasets are `datasets`, and their rows, profile, split and
- * versions are empty; cancel_job succeeds; the user's profile is saved (`me`) and every model's
- * review is a draft.
+ * versions are empty; cancel_job succeeds; the user's profile is saved (`me`), every model's
+ * review is a draft, and nothing has notes or comments.
  */
 export function openProjectHandlers(datasets: DatasetInfo[]): Record<string, Handler> {
   return {
@@ -52,5 +52,7 @@ export function openProjectHandlers(datasets: DatasetInfo[]): Record<string, Han
     cancel_job: () => true,
     profile: () => me,
     model_review: (a) => draftReview(String(a.model)),
+    list_notes: () => [],
+    list_comments: () => [],
   };
 }

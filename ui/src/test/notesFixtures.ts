@@ -117,3 +117,15 @@ export function inReview(model: string): ReviewInfo {
     events: [{ action: "request", state: "in_review", comment: "for the May release", author: "ada", createdAt: "2026-05-01T10:00:00Z" }],
   };
 }
+
+/** A note by bo on the dataset version `v-iris-2` (iris@2, `iris` in dataFixtures). */
+export const datasetNote: NoteInfo = {
+  ...modelNote,
+  id: "n-3",
+  entityKind: "dataset",
+  entityId: "v-iris-2",
+  title: "Species labels checked",
+  body: "All three species are balanced.",
+  html: "<p>All three species are balanced.</p>",
+  author: "bo",
+};

@@ -4,6 +4,8 @@ import { DataIcon } from "../../components/icons";
 import { useEffect, useState } from "react";
 import { useT, type TFunction } from "../../i18n";
 import { api, type DatasetInfo } from "../../lib/api";
+import { NotesButton } from "../notes/NotesButton";
+import { datasetReference } from "../notes/notesText";
 import { DataTable } from "./DataTable";
 import { ImportForm, ImportStatus } from "./ImportPanel";
 import { ProfilePanel } from "./ProfilePanel";
@@ -100,6 +102,7 @@ function SelectedDataset({ latest, paused }: { latest: DatasetInfo; paused: bool
               {lineage}
             </span>
           )}
+          <NotesButton entityKind="dataset" entity={datasetReference(shown)} title={datasetReference(shown)} testId="dataset-notes" />
         </div>
         <DataTable key={shown.id} dataset={shown} />
       </section>

@@ -10,6 +10,7 @@ import { usePathImportForm } from "../../components/usePathImportForm";
 import { useT } from "../../i18n";
 import { api, toFailure, type ApiFailure, type ModelInfo, type ModelInspection } from "../../lib/api";
 import { formatBytes } from "../data/format";
+import { NotesButton } from "../notes/NotesButton";
 import { InspectView } from "./InspectView";
 import { IoEditor } from "./IoEditor";
 import { Leaderboard } from "./Leaderboard";
@@ -203,6 +204,7 @@ function ModelView({ model }: { model: ModelInfo }) {
         <span className="muted small">
           {familyLabel(model.summary.family, t)} · {taskLabel(model.summary.task, t)}
         </span>
+        <NotesButton entityKind="model" entity={model.name} title={model.name} testId="model-notes" />
       </div>
       <ReviewBar model={model} />
       {state.kind === "loading" && <p className="muted small">{t("models.inspectLoading")}</p>}

@@ -8,8 +8,10 @@ import { api, type CommentInfo } from "../../lib/api";
 import { groupThreads, type Thread } from "./notesText";
 
 /**
- * The comment threads on an entity (a note: kind `note`, entity its id). Threads are one level
- * deep: a first comment and its replies. Each can be replied to and resolved or reopened.
+ * The comment threads on an entity: a note (kind `note`, entity its id), or whatever else the
+ * backend takes a reference to (a model by name or id, a dataset version as `name@version`, a run
+ * id, a column as `DATASET:COLUMN`). Threads are one level deep: a first comment and its replies.
+ * Each can be replied to and resolved or reopened.
  */
 export function CommentThreads({ entityKind, entity }: { entityKind: string; entity: string | null }) {
   const { t } = useT();

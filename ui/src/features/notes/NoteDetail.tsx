@@ -3,12 +3,12 @@ import { ErrorMessage } from "../../components/ErrorMessage";
 import { useAction } from "../../components/useAction";
 import { useFormatDate, useT } from "../../i18n";
 import { api, type NoteInfo } from "../../lib/api";
-import { useModelsStore } from "../models/modelsStore";
 import { CommentThreads } from "./CommentThreads";
 import { NoteEditor } from "./NoteEditor";
 import { NoteHistory } from "./NoteHistory";
 import { TagList } from "./NoteList";
-import { entityLabel, noteHeading } from "./notesText";
+import { noteHeading } from "./notesText";
+import { useEntityLabel } from "./useEntityLabel";
 
 type Mode = "view" | "edit" | "history";
 
@@ -93,7 +93,7 @@ export function NoteDetail({
 function NoteHeader({ note }: { note: NoteInfo }) {
   const { t } = useT();
   const formatDate = useFormatDate();
-  const { models } = useModelsStore();
+  const label = useEntityLabel();
   return (
     <header className="note-header">
       <div className="table-title">
@@ -103,7 +103,7 @@ function NoteHeader({ note }: { note: NoteInfo }) {
       </div>
       <p className="muted small" data-testid="note-meta">
         {t("notes.meta", {
-          entity: entityLabel(note.entityKind, note.entityId, models.kind === "loaded" ? models.items : [], t),
+          entity: label(note.entityKind, note.entityId),
           author: note.author,
           version: note.version,
           when: formatDate(note.updatedAt),

@@ -6,24 +6,34 @@ import { TextField } from "../../components/TextField";
 import { useAction } from "../../components/useAction";
 import { useDebounced } from "../../components/useDebounced";
 import { useT } from "../../i18n";
-import { api, type ModelInfo, type NoteInfo, type NoteInput } from "../../lib/api";
+import { api, type DatasetInfo, type ModelInfo, type NoteInfo, type NoteInput } from "../../lib/api";
+import { useDataStore } from "../data/dataStore";
 import { useModelsStore } from "../models/modelsStore";
-import { entityLabel, parseTags, TYPING_DELAY_MS } from "./notesText";
+import { datasetReference, parseTags, TYPING_DELAY_MS } from "./notesText";
+import { useEntityLabel } from "./useEntityLabel";
 
-/** The "Attached to" choice: the project, a model (`model:<id>`), or where an edited note already is. */
+/**
+ * The "Attached to" choice: the project, a model (`model:<id>`), a dataset version
+ * (`dataset:<name>@<version>`), or where an edited note already is.
+ */
 const PROJECT = "project";
 const KEEP = "keep";
 const MODEL_PREFIX = "model:";
+const DATASET_PREFIX = "dataset:";
 
-function attachmentOf(note: NoteInfo | null): string {
+/** An edited note's choice; one on a dataset version not listed (an older one) keeps its place. */
+function attachmentOf(note: NoteInfo | null, datasets: readonly DatasetInfo[]): string {
   if (note === null || note.entityKind === "project") return PROJECT;
   if (note.entityKind === "model" && note.entityId !== null) return `${MODEL_PREFIX}${note.entityId}`;
+  const dataset = note.entityKind === "dataset" ? datasets.find((d) => d.id === note.entityId) : undefined;
+  if (dataset) return `${DATASET_PREFIX}${datasetReference(dataset)}`;
   return KEEP;
 }
 
 /** The entity fields of a `NoteInput`; an empty kind keeps an edited note where it is. */
 function attachmentInput(choice: string): Pick<NoteInput, "entityKind" | "entity"> {
   if (choice.startsWith(MODEL_PREFIX)) return { entityKind: "model", entity: choice.slice(MODEL_PREFIX.length) };
+  if (choice.startsWith(DATASET_PREFIX)) return { entityKind: "dataset", entity: choice.slice(DATASET_PREFIX.length) };
   if (choice === KEEP) return { entityKind: "", entity: null };
   return { entityKind: "project", entity: null };
 }
@@ -46,12 +56,15 @@ export function NoteEditor({
 }) {
   const { t } = useT();
   const { models } = useModelsStore();
+  const { datasets } = useDataStore();
   const modelList = models.kind === "loaded" ? models.items : [];
+  const datasetList = datasets.kind === "loaded" ? datasets.items : [];
+  const label = useEntityLabel();
   const [title, setTitle] = useState(note?.title ?? "");
   const [body, setBody] = useState(note?.body ?? "");
   const [tags, setTags] = useState(note?.tags.join(", ") ?? "");
   const [pinned, setPinned] = useState(note?.pinned ?? false);
-  const [attachment, setAttachment] = useState(() => attachmentOf(note));
+  const [attachment, setAttachment] = useState(() => attachmentOf(note, datasetList));
   const save = useAction();
 
   const empty = title.trim() === "" && body.trim() === "";
@@ -86,8 +99,13 @@ export function NoteEditor({
         <TextField label={t("notes.editor.tags")} value={tags} onChange={setTags} placeholder={t("notes.editor.tagsPlaceholder")} spellCheck={false} testId="note-editor-tags" />
         <SelectField label={t("notes.editor.attachedTo")} value={attachment} onChange={setAttachment} testId="note-editor-entity">
           <option value={PROJECT}>{t("notes.entity.project")}</option>
-          {note !== null && attachment === KEEP && <option value={KEEP}>{entityLabel(note.entityKind, note.entityId, modelList, t)}</option>}
+          {note !== null && attachment === KEEP && <option value={KEEP}>{label(note.entityKind, note.entityId)}</option>}
           <AttachmentModels models={modelList} current={note} />
+          {datasetList.map((d) => (
+            <option key={d.id} value={`${DATASET_PREFIX}${datasetReference(d)}`}>
+              {t("notes.entity.dataset", { name: datasetReference(d) })}
+            </option>
+          ))}
         </SelectField>
       </div>
       {save.error && (

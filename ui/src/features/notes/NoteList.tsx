@@ -1,21 +1,26 @@
 import { useT, useFormatDate } from "../../i18n";
-import type { ModelInfo, NoteInfo } from "../../lib/api";
-import { entityLabel, noteHeading } from "./notesText";
+import type { NoteInfo } from "../../lib/api";
+import { noteHeading } from "./notesText";
+import { useEntityLabel } from "./useEntityLabel";
 
-/** The notes, pinned first (as listed): pin, title, author, version, tags and what each is on. */
+/**
+ * The notes, pinned first (as listed): pin, title, author, version, tags and what each is on
+ * (`showEntity` false leaves that out: a list of one entity's notes).
+ */
 export function NoteList({
   notes,
   selectedId,
-  models,
   onSelect,
+  showEntity = true,
 }: {
   notes: NoteInfo[];
   selectedId: string | null;
-  models: readonly ModelInfo[];
   onSelect: (id: string) => void;
+  showEntity?: boolean;
 }) {
   const { t } = useT();
   const formatDate = useFormatDate();
+  const label = useEntityLabel();
   return (
     <ul className="dataset-list" data-testid="note-list">
       {notes.map((note) => (
@@ -39,7 +44,7 @@ export function NoteList({
               <span className="dataset-item-version">{t("notes.version", { version: note.version })}</span>
             </span>
             <span className="dataset-item-meta">
-              <span>{entityLabel(note.entityKind, note.entityId, models, t)}</span>
+              {showEntity && <span>{label(note.entityKind, note.entityId)}</span>}
               <span title={formatDate(note.updatedAt)}>{note.author}</span>
             </span>
             {note.tags.length > 0 && <TagList tags={note.tags} />}

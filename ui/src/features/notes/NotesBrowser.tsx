@@ -26,8 +26,7 @@ export function NotesBrowser() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [undone, setUndone] = useState<NoteInfo | null>(null);
-  const { models, refresh: refreshModels } = useModelsStore();
-  const modelList = models.kind === "loaded" ? models.items : [];
+  const { refresh: refreshModels } = useModelsStore();
 
   // Notes name models by id; the list gives their names (and the models a note can go on).
   useEffect(() => {
@@ -83,7 +82,7 @@ export function NotesBrowser() {
           {state.kind === "loaded" && notes.length === 0 && (
             <p className="muted small">{deleted ? t("notes.deletedEmpty") : tagFilter !== "" ? t("notes.tagEmpty", { tag: tagFilter }) : t("notes.listEmpty")}</p>
           )}
-          {notes.length > 0 && <NoteList notes={notes} selectedId={selected?.id ?? null} models={modelList} onSelect={open} />}
+          {notes.length > 0 && <NoteList notes={notes} selectedId={selected?.id ?? null} onSelect={open} />}
         </section>
       </aside>
       <section className="notes-main">

@@ -111,7 +111,7 @@ describe("Notes panel", () => {
     type("note-editor-body", "Drift is **low**");
     type("note-editor-tags", "drift, #churn  drift");
     fireEvent.click(within(editor).getByTestId("note-editor-pinned"));
-    await waitFor(() => expect(within(editor).getByTestId("note-editor-entity").querySelectorAll("option")).toHaveLength(2));
+    await waitFor(() => expect(within(editor).getByTestId("note-editor-entity").querySelectorAll("option")).toHaveLength(3));
     type("note-editor-entity", "model:m-new");
     expect(within(editor).getByTestId("note-editor-people").textContent).toBe("@mentions reach: @ada @bo");
 

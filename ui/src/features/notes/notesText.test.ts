@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeT } from "../../i18n";
 import { newModel } from "../../test/appFixtures";
+import { iris } from "../../test/dataFixtures";
 import { thread } from "../../test/notesFixtures";
 import { entityLabel, groupThreads, noteHeading, parseTags, splitSnippet } from "./notesText";
 
@@ -43,5 +44,12 @@ describe("notes text helpers", () => {
     expect(entityLabel("model", "m-gone", [newModel], t)).toBe("Model: m-gone");
     expect(entityLabel("dataset", "v-1", [], t)).toBe("Dataset: v-1");
     expect(entityLabel("widget", "w", [], t)).toBe("widget: w");
+  });
+
+  it("labels dataset versions as name@version and columns as name@version:column when the version is listed", () => {
+    expect(entityLabel("dataset", "v-iris-2", [], t, [iris])).toBe("Dataset: iris@2");
+    expect(entityLabel("dataset", "v-old", [], t, [iris])).toBe("Dataset: v-old");
+    expect(entityLabel("column", "v-iris-2:species", [], t, [iris])).toBe("Column: iris@2:species");
+    expect(entityLabel("column", "v-old:species", [], t, [iris])).toBe("Column: v-old:species");
   });
 });

@@ -1,6 +1,6 @@
 // Pure helpers of the Notes panel: tags as typed, snippets, threads and how notes are named.
 import type { TFunction } from "../../i18n";
-import { NOTE_ENTITY_KINDS, type CommentInfo, type ModelInfo, type NoteEntityKind, type NoteInfo } from "../../lib/api";
+import { NOTE_ENTITY_KINDS, type CommentInfo, type DatasetInfo, type ModelInfo, type NoteEntityKind, type NoteInfo } from "../../lib/api";
 
 /** How long typing (search, a filter, the editor's preview) waits before the backend is asked. */
 export const TYPING_DELAY_MS = 250;
@@ -70,9 +70,46 @@ function isEntityKind(kind: string): kind is NoteEntityKind {
   return (NOTE_ENTITY_KINDS as readonly string[]).includes(kind);
 }
 
-/** What a note is attached to: "Project", or "Model: churn-gbdt" (a model by its name when known). */
-export function entityLabel(kind: string, id: string | null, models: readonly ModelInfo[], t: TFunction): string {
+/** How a dataset version is named where the backend takes a reference: `sales@2`. */
+export function datasetReference(dataset: Pick<DatasetInfo, "name" | "version">): string {
+  return `${dataset.name}@${dataset.version}`;
+}
+
+/** A dataset version's id as `name@version` when it is listed, else the id itself. */
+function datasetName(id: string, datasets: readonly DatasetInfo[]): string {
+  const dataset = datasets.find((d) => d.id === id);
+  return dataset ? datasetReference(dataset) : id;
+}
+
+/** What an entity id names: a model by its name, a dataset version as `name@version`, a column as `name@version:column`. */
+function entityName(kind: string, id: string, models: readonly ModelInfo[], datasets: readonly DatasetInfo[]): string {
+  switch (kind) {
+    case "model":
+      return models.find((m) => m.id === id)?.name ?? id;
+    case "dataset":
+      return datasetName(id, datasets);
+    case "column": {
+      // Stored as `<version id>:<column>`; a version id (a UUID) has no colon.
+      const colon = id.indexOf(":");
+      return colon < 0 ? id : `${datasetName(id.slice(0, colon), datasets)}:${id.slice(colon + 1)}`;
+    }
+    default:
+      return id;
+  }
+}
+
+/**
+ * What a note is attached to: "Project", "Model: churn-gbdt" (a model by its name when known),
+ * "Dataset: sales@2" (a dataset version by name and version when listed in `datasets`).
+ */
+export function entityLabel(
+  kind: string,
+  id: string | null,
+  models: readonly ModelInfo[],
+  t: TFunction,
+  datasets: readonly DatasetInfo[] = [],
+): string {
   if (kind === "project" || id === null) return t("notes.entity.project");
-  const name = kind === "model" ? (models.find((m) => m.id === id)?.name ?? id) : id;
+  const name = entityName(kind, id, models, datasets);
   return isEntityKind(kind) ? t(`notes.entity.${kind}`, { name }) : `${kind}: ${name}`;
 }

@@ -6,7 +6,7 @@ import { I18nProvider } from "../../i18n";
 import { App } from "../../App";
 import { binaryMetrics, deferred, newModel, sendOnChannel as sendIteration } from "../../test/appFixtures";
 import { big, iris } from "../../test/dataFixtures";
-import { mockBackend, openProjectHandlers, type Handler } from "../../test/invoke";
+import { called, mockBackend, openProjectHandlers, type Handler } from "../../test/invoke";
 
 const oldModel: ModelInfo = {
   id: "m-old",
@@ -176,6 +176,24 @@ describe("Train panel", () => {
     const cells = within(rows[0]!).getAllByRole("cell").map((c) => c.textContent);
     expect(cells.slice(0, 5)).toEqual(["events-gbdt-1", "Gradient-boosted trees", "Binary classification", "ok", "events@1"]);
     expect(fake.calls.filter((c) => c.cmd === "list_models")).toHaveLength(2);
+  });
+
+  it("the result card's Run notes opens the run's notes, a model row's Notes the model's (by name)", async () => {
+    const { calls, setModels } = backend({ train_model: () => outcome });
+    setModels([newModel, oldModel]);
+    await trainEvents();
+    const result = await screen.findByTestId("train-result");
+    fireEvent.click(within(result).getByTestId("run-notes"));
+    const drawer = await screen.findByRole("complementary", { name: "Notes · events-gbdt-1" });
+    expect(drawer.textContent).toContain("Run: events-gbdt-1");
+    expect(called(calls, "list_notes")).toContainEqual({ entityKind: "run", entity: "r-new", tag: null, deleted: false });
+    expect(called(calls, "list_comments")).toContainEqual({ entityKind: "run", entity: "r-new" });
+
+    const rows = within(screen.getByTestId("model-table")).getAllByTestId("model-row");
+    fireEvent.click(within(rows[1]!).getByTestId("model-row-notes"));
+    await screen.findByRole("complementary", { name: "Notes · events-linear-1" });
+    expect(called(calls, "list_comments")).toContainEqual({ entityKind: "model", entity: "events-linear-1" });
+    expect(screen.getAllByTestId("entity-notes")).toHaveLength(1);
   });
 
   it("shows regression metrics for a regressor", async () => {

@@ -22,6 +22,7 @@ import {
   type TrainTask,
 } from "../../lib/api";
 import { useDataStore } from "../data/dataStore";
+import { NotesButton } from "../notes/NotesButton";
 import { useTrainStore, type RunState } from "./trainStore";
 import { formatCount, formatStat } from "../data/format";
 
@@ -430,7 +431,10 @@ function ResultCard({ outcome }: { outcome: TrainOutcome }) {
 
   return (
     <div className="train-result" data-testid="train-result" title={outcome.runId}>
-      <h2>{t("train.result", { name: outcome.model })}</h2>
+      <div className="train-result-title">
+        <h2>{t("train.result", { name: outcome.model })}</h2>
+        <NotesButton entityKind="run" entity={outcome.runId} title={outcome.model} label={t("train.runNotes")} testId="run-notes" />
+      </div>
       <dl className="train-result-meta">
         <Meta label={t("train.resultTask")} value={t(`train.task.${outcome.task}`)} />
         <Meta label={t("train.resultFamily")} value={familyLabel(outcome.family, t)} />
@@ -505,6 +509,7 @@ function ModelList({ state }: { state: ModelsState }) {
               <th scope="col">{t("train.col.target")}</th>
               <th scope="col">{t("train.col.dataset")}</th>
               <th scope="col">{t("train.col.created")}</th>
+              <th scope="col">{t("train.col.notes")}</th>
             </tr>
           </thead>
           <tbody>
@@ -516,6 +521,9 @@ function ModelList({ state }: { state: ModelsState }) {
                 <td>{m.summary.target}</td>
                 <td>{m.summary.dataset}</td>
                 <td>{formatDate(m.createdAt)}</td>
+                <td className="model-notes-cell">
+                  <NotesButton entityKind="model" entity={m.name} title={m.name} testId="model-row-notes" />
+                </td>
               </tr>
             ))}
           </tbody>
