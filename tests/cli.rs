@@ -1082,6 +1082,16 @@ fn an_imported_onnx_model_is_inspected_mapped_evaluated_predicted_and_benchmarke
         131,
         "accuracy 0.9161 of 143"
     );
+    // A stored dataset predicts the same.
+    let from_dataset = tmp.path().join("preds-dataset.csv");
+    ok_json(&run(&[
+        "predict",
+        "gbm",
+        "bc",
+        "--out",
+        from_dataset.to_str().unwrap(),
+    ]));
+    assert_eq!(checked_binary_predictions(&from_dataset), 131);
 
     let bench = ok_json(&run(&[
         "bench-model",
@@ -1102,8 +1112,19 @@ fn an_imported_onnx_model_is_inspected_mapped_evaluated_predicted_and_benchmarke
     let board = ok_json(&run(&["leaderboard"]));
     assert_eq!(board[0]["model"], "gbm");
     assert_eq!(board[0]["metric"], "auc");
+}
 
-    // Refusals name the file or the flag; nothing is stored.
+#[test]
+fn a_broken_model_or_a_bad_provider_is_refused_and_nothing_is_stored() {
+    let (_tmp, project, cfg) = new_project();
+    let run = |args: &[&str]| in_project(&project, &cfg, args);
+    ok_json(&run(&[
+        "import-model",
+        &byo_model("lgbm.onnx"),
+        "--name",
+        "gbm",
+    ]));
+    // Refusals name the file or the flag; nothing more is stored.
     let bad = run(&["import-model", &byo_model("unknown_op.onnx")]);
     assert!(!bad.status.success());
     let err = last_json(&bad);

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow_array::{ArrayRef, Float64Array, StringArray};
-use modeldesk_data::recipe::import_table;
+use modeldesk_data::recipe::{import_table, read_table};
 use modeldesk_data::{
     ColumnSchema, ColumnType, ExportFormat, ImportOptions, Progress, export_table,
 };
@@ -185,8 +185,9 @@ impl Workspace {
         })
     }
 
-    /// Predicts every row of the data file `input` with a stored model through ONNX Runtime
-    /// and writes the input columns plus predictions to `out` (CSV, or Parquet by extension).
+    /// Predicts every row of the data file `input` (or, when no file has that name, of the
+    /// stored dataset it names) with a stored model through ONNX Runtime and writes the input
+    /// columns plus predictions to `out` (CSV, or Parquet by extension).
     #[allow(
         clippy::too_many_arguments,
         reason = "each argument is a separate user choice"
@@ -213,7 +214,19 @@ impl Workspace {
             _ => ExportFormat::Csv,
         };
         let started = std::time::Instant::now();
-        let (_, table) = import_table(input, options, progress, cancel)?;
+        // A stored dataset (name, name@version or id) when no file has that name.
+        let stored = (!input.exists())
+            .then(|| {
+                self.store()
+                    .ok()?
+                    .resolve_dataset(&input.to_string_lossy())
+                    .ok()
+            })
+            .flatten();
+        let table = match stored {
+            Some(version) => read_table(&self.store()?.blobs().path(&version.blob_sha256)?)?,
+            None => import_table(input, options, progress, cancel)?.1,
+        };
         let read = started.elapsed();
         let plan = self.serving_plan(&record, runtime)?;
         let predictions = plan.predict(&table, true, progress, cancel)?;

@@ -83,7 +83,8 @@ pub enum Command {
     Predict {
         /// Model name or id.
         model: String,
-        /// Data file (CSV/TSV, JSON, Parquet, spreadsheet) with the model's input columns.
+        /// Data file (CSV/TSV, JSON, Parquet, spreadsheet) with the model's input columns, or a
+        /// stored dataset (name, name@VERSION or id).
         file: PathBuf,
         /// Output file (.csv, or .parquet).
         #[arg(long)]
