@@ -164,6 +164,18 @@ fn train_model_trains_stores_and_lists_a_model() {
         outcome["metrics"]["train"]["accuracy"].as_f64().unwrap() > 0.9,
         "{outcome}"
     );
+    // The exported model's serving cost is measured through ONNX Runtime after training.
+    let latency = &outcome["metrics"]["latency"];
+    let (p50, p99) = (
+        latency["p50Batch1Ms"].as_f64().unwrap(),
+        latency["p99Batch1Ms"].as_f64().unwrap(),
+    );
+    assert!(p50 > 0.0 && p99 >= p50 && p50 < 1000.0, "{latency}");
+    assert!(
+        latency["rowsPerSecondBatch1024"].as_f64().unwrap() > 1000.0,
+        "{latency}"
+    );
+    assert!(latency["modelBytes"].as_u64().unwrap() > 1000, "{latency}");
     let models = invoke(&window, "list_models", json!({})).unwrap();
     assert_eq!(models[0]["name"], "wine-gbdt-1");
     assert_eq!(models[0]["summary"]["target"], "target");

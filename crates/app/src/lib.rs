@@ -58,7 +58,7 @@ pub use serving::{
     detect_outputs, predict_table,
 };
 pub use splits::{SplitInfo, SplitRequest};
-pub use training::{PartMetrics, RunInfo, TrainJob, TrainOutcome, TrainRequest};
+pub use training::{PartMetrics, RunInfo, RunLatency, TrainJob, TrainOutcome, TrainRequest};
 
 /// The application's display name.
 pub const APP_NAME: &str = "ModelDesk";

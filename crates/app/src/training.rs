@@ -66,6 +66,43 @@ pub struct PartMetrics {
     pub validation: Option<Metrics>,
     /// Test rows (never seen in training), when the split has them.
     pub test: Option<Metrics>,
+    /// Serving cost of the exported model through ONNX Runtime (measured after training).
+    #[serde(default)]
+    pub latency: Option<RunLatency>,
+}
+
+/// How fast and how big a trained model is when served by ONNX Runtime.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunLatency {
+    /// Median time of a one-row call, milliseconds.
+    pub p50_batch1_ms: f64,
+    /// 99th-percentile time of a one-row call, milliseconds.
+    pub p99_batch1_ms: f64,
+    /// Rows per second in calls of 1,024 rows.
+    pub rows_per_second_batch1024: f64,
+    /// Size of the ONNX file.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
+    pub model_bytes: u64,
+}
+
+/// Times a freshly exported model (a failure to measure never fails the training: `None`).
+fn measure_latency(onnx: &[u8], name: &str) -> Option<RunLatency> {
+    let runtime =
+        modeldesk_runtime::Runtime::global(&modeldesk_runtime::RuntimeOptions::default()).ok()?;
+    let session = runtime.model_from_bytes(onnx, name).ok()?;
+    let rows =
+        crate::latency::bench_session(&session, &[1, 1024], std::time::Duration::from_millis(150))
+            .map_err(|e| tracing::warn!(error = %e, "could not measure the model's latency"))
+            .ok()?;
+    let (one, batch) = (rows.first()?, rows.get(1)?);
+    Some(RunLatency {
+        p50_batch1_ms: one.p50_ms,
+        p99_batch1_ms: one.p99_ms,
+        rows_per_second_batch1024: batch.rows_per_second,
+        model_bytes: onnx.len() as u64,
+    })
 }
 
 /// A finished training.
@@ -251,10 +288,11 @@ impl Workspace {
             ..
         } = job;
         trained.model.preprocess = self.preprocess_of(&version, &target)?;
-        let metrics = PartMetrics {
+        let mut metrics = PartMetrics {
             train: trained.train_metrics.clone(),
             validation: trained.valid_metrics.clone(),
             test: test.as_ref().map(|(x, y)| score(&trained.model, x, y)),
+            latency: None,
         };
         let model =
             match self.store_model(&trained.model, run_id, &version, &family, name.as_deref()) {
@@ -270,6 +308,11 @@ impl Workspace {
                     return Err(e);
                 }
             };
+        metrics.latency = store
+            .blobs()
+            .read(&model.blob_sha256)
+            .ok()
+            .and_then(|onnx| measure_latency(&onnx, &model.name));
         store.finish_run(
             run_id,
             RunStatus::Finished,

@@ -1246,6 +1246,8 @@ export type PartMetrics_Deserialize = {
 	validation?: Metrics | null,
 	/**  Test rows (never seen in training), when the split has them. */
 	test?: Metrics | null,
+	/**  Serving cost of the exported model through ONNX Runtime (measured after training). */
+	latency?: RunLatency | null,
 };
 
 /**  Metrics of a trained model on each part of the data. */
@@ -1256,6 +1258,8 @@ export type PartMetrics_Serialize = {
 	validation: Metrics | null,
 	/**  Test rows (never seen in training), when the split has them. */
 	test: Metrics | null,
+	/**  Serving cost of the exported model through ONNX Runtime (measured after training). */
+	latency: RunLatency | null,
 };
 
 /**  One point of a curve. */
@@ -1449,6 +1453,18 @@ export type RowWindow = {
 	totalRows: number,
 	/**  The rows. */
 	rows: Cell[][],
+};
+
+/**  How fast and how big a trained model is when served by ONNX Runtime. */
+export type RunLatency = {
+	/**  Median time of a one-row call, milliseconds. */
+	p50Batch1Ms: number | null,
+	/**  99th-percentile time of a one-row call, milliseconds. */
+	p99Batch1Ms: number | null,
+	/**  Rows per second in calls of 1,024 rows. */
+	rowsPerSecondBatch1024: number | null,
+	/**  Size of the ONNX file. */
+	modelBytes: number,
 };
 
 /**  Whether ONNX Runtime is loaded, which version, from where, and on which provider. */

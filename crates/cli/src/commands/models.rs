@@ -104,6 +104,16 @@ pub(crate) fn train(cli: &Cli, args: &TrainArgs, out: &Output) -> Result<ExitCod
     if let Some(m) = &o.metrics.test {
         let _ = write!(text, "\n  test       ({test_rows} rows): {}", describe(m));
     }
+    if let Some(l) = &o.metrics.latency {
+        let _ = write!(
+            text,
+            "\n  serving (ONNX Runtime): {:.3} ms p50 / {:.3} ms p99 per row, {:.0} rows/s in batches of 1,024, {} KB",
+            l.p50_batch1_ms,
+            l.p99_batch1_ms,
+            l.rows_per_second_batch1024,
+            l.model_bytes.div_ceil(1024)
+        );
+    }
     Ok(out.success(&o, &text))
 }
 

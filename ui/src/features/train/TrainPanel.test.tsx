@@ -31,7 +31,7 @@ const outcome: TrainOutcome = {
   rows: [700_000, 150_000, 150_000],
   iterations: 10,
   bestIteration: 8,
-  metrics: { train: binaryMetrics(0.9612), validation: binaryMetrics(0.9123), test: binaryMetrics(0.9087) },
+  metrics: { train: binaryMetrics(0.9612), validation: binaryMetrics(0.9123), test: binaryMetrics(0.9087), latency: null },
   trainMs: 1234,
   totalMs: 1500,
 };
@@ -204,7 +204,7 @@ describe("Train panel", () => {
         task: "regression",
         classes: [],
         bestIteration: null,
-        metrics: { train: regression, validation: null, test: regression },
+        metrics: { train: regression, validation: null, test: regression, latency: null },
       }),
     });
     const form = await openTrainPanel();
