@@ -33,15 +33,8 @@ fn status_bar_shows_the_real_ort_version_and_a_project_can_be_created() {
         Duration::from_secs(20),
         |t| !t.is_empty(),
     );
-    let name = session
-        .find("[data-testid=profile-name]")
-        .expect("profile name field");
-    session.type_text(&name, "Ada Lovelace");
-    session.click(
-        &session
-            .find("[data-testid=profile-save]")
-            .expect("save profile"),
-    );
+    session.fill("profile-name", "Ada Lovelace");
+    session.press("profile-save");
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     while !std::fs::read_to_string(config.join("settings.json"))
         .is_ok_and(|t| t.contains("Ada Lovelace"))
@@ -154,11 +147,7 @@ fn a_dropped_csv_is_imported_shown_trained_on_and_explained() {
         .find("[data-testid=create-path]")
         .expect("create-path input");
     session.type_text(&input, project.to_str().unwrap());
-    session.click(
-        &session
-            .find("[data-testid=create-submit]")
-            .expect("create button"),
-    );
+    session.press("create-submit");
     session.wait_for_text("[data-testid=project-name]", Duration::from_secs(20), |t| {
         t == "flowers"
     });
@@ -215,26 +204,15 @@ fn select(session: &Session, testid: &str, value: &str) {
 
 /// Writes a note with a mention on the model and finds it by search; then the review.
 fn notes_and_review_in_the_app(session: &Session, shots: &std::path::Path) {
-    session.click(
-        &session
-            .find("[data-testid=panel-notes]")
-            .expect("notes panel tab"),
+    session.press("panel-notes");
+    session.press("notes-new");
+    session.fill("note-editor-title", "Drift");
+    session.fill(
+        "note-editor-body",
+        "AUC fell after March, cc @Ada. See [[model:mlp]].",
     );
-    session.click(&session.find("[data-testid=notes-new]").expect("new note"));
-    let title = session
-        .find("[data-testid=note-editor-title]")
-        .expect("title field");
-    session.type_text(&title, "Drift");
-    let body = session
-        .find("[data-testid=note-editor-body]")
-        .expect("body field");
-    session.type_text(&body, "AUC fell after March, cc @Ada. See [[model:mlp]].");
     select(session, "note-editor-entity", "mlp");
-    session.click(
-        &session
-            .find("[data-testid=note-editor-save]")
-            .expect("save note"),
-    );
+    session.press("note-editor-save");
     let rendered = session.wait_for_text("[data-testid=note-body]", Duration::from_secs(10), |t| {
         t.contains("March")
     });
@@ -248,10 +226,7 @@ fn notes_and_review_in_the_app(session: &Session, shots: &std::path::Path) {
         .text(&session.find("[data-testid=note-meta]").expect("note meta"))
         .unwrap_or_default();
     assert!(meta.contains("mlp"), "attached to the model: {meta}");
-    let search = session
-        .find("[data-testid=notes-search]")
-        .expect("search field");
-    session.type_text(&search, "march");
+    session.fill("notes-search", "march");
     let hit = session.wait_for_text(
         "[data-testid=search-results]",
         Duration::from_secs(10),
@@ -259,12 +234,7 @@ fn notes_and_review_in_the_app(session: &Session, shots: &std::path::Path) {
     );
     assert!(hit.contains("March"), "{hit}");
     // The run's note is found too.
-    session.execute(
-        "const i = document.querySelector('[data-testid=notes-search]');
-         const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-         set.call(i, ''); i.dispatchEvent(new Event('input', { bubbles: true })); return true;",
-    );
-    session.type_text(&search, "flattens");
+    session.fill("notes-search", "flattens");
     let run_hit = session.wait_for_text(
         "[data-testid=search-results]",
         Duration::from_secs(10),
@@ -277,63 +247,24 @@ fn notes_and_review_in_the_app(session: &Session, shots: &std::path::Path) {
 
 /// Ada asks for a review of the model; Bo (after switching the profile) approves it.
 fn review_in_the_app(session: &Session, shots: &std::path::Path) {
-    session.click(
-        &session
-            .find("[data-testid=panel-models]")
-            .expect("models panel tab"),
-    );
+    session.press("panel-models");
     session.wait_for_text("[data-testid=review-bar]", Duration::from_secs(10), |t| {
         !t.is_empty()
     });
-    let reviewers = session
-        .find("[data-testid=review-reviewers-input]")
-        .expect("reviewers");
-    session.type_text(&reviewers, "Bo");
-    session.click(
-        &session
-            .find("[data-testid=review-request]")
-            .expect("request review"),
-    );
+    session.fill("review-reviewers-input", "Bo");
+    session.press("review-request");
     session.wait_for_text("[data-testid=review-state]", Duration::from_secs(10), |t| {
         t.to_lowercase().contains("in review")
     });
-    session.click(
-        &session
-            .find("[data-testid=panel-notes]")
-            .expect("notes panel tab"),
-    );
-    session.click(
-        &session
-            .find("[data-testid=notes-profile]")
-            .expect("profile button"),
-    );
-    let name = session
-        .find("[data-testid=profile-name]")
-        .expect("profile name");
-    session.execute(
-        "const i = document.querySelector('[data-testid=profile-name]');
-         const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-         set.call(i, ''); i.dispatchEvent(new Event('input', { bubbles: true })); return true;",
-    );
-    session.type_text(&name, "Bo");
-    session.click(
-        &session
-            .find("[data-testid=profile-save]")
-            .expect("save profile"),
-    );
-    session.click(
-        &session
-            .find("[data-testid=panel-models]")
-            .expect("models panel tab"),
-    );
+    session.press("panel-notes");
+    session.press("notes-profile");
+    session.fill("profile-name", "Bo");
+    session.press("profile-save");
+    session.press("panel-models");
     session.wait_for_text("[data-testid=review-bar]", Duration::from_secs(10), |t| {
         !t.is_empty()
     });
-    session.click(
-        &session
-            .find("[data-testid=review-approve]")
-            .expect("approve"),
-    );
+    session.press("review-approve");
     let decision = session.wait_for_text(
         "[data-testid=review-decision]",
         Duration::from_secs(10),
@@ -342,11 +273,7 @@ fn review_in_the_app(session: &Session, shots: &std::path::Path) {
     assert!(decision.starts_with("approved by Bo"), "{decision}");
     session.screenshot(&shots.join("review.png"));
     // The model's notes drawer lists the note attached to it in the Notes panel.
-    session.click(
-        &session
-            .find("[data-testid=model-notes]")
-            .expect("model notes button"),
-    );
+    session.press("model-notes");
     let drawer =
         session.wait_for_text("[data-testid=entity-notes]", Duration::from_secs(10), |t| {
             t.contains("Drift")
@@ -383,11 +310,7 @@ fn models_in_the_app(session: &Session, shots: &std::path::Path, x: &Xvfb) {
 /// learning curve and the model list.
 fn train_in_the_app(session: &Session, shots: &std::path::Path) {
     // Train a model on it from the Train panel and see the live curve and the result.
-    session.click(
-        &session
-            .find("[data-testid=panel-train]")
-            .expect("train panel tab"),
-    );
+    session.press("panel-train");
     session.wait_for_text("[data-testid=train-form]", Duration::from_secs(10), |t| {
         !t.is_empty()
     });
@@ -398,11 +321,7 @@ fn train_in_the_app(session: &Session, shots: &std::path::Path) {
          s.dispatchEvent(new Event('change', { bubbles: true }));
          return s.value;",
     );
-    session.click(
-        &session
-            .find("[data-testid=train-submit]")
-            .expect("train button"),
-    );
+    session.press("train-submit");
     let result = session.wait_for_text("[data-testid=train-result]", Duration::from_mins(1), |t| {
         t.contains("iris-gbdt-1")
     });
@@ -420,51 +339,25 @@ fn train_in_the_app(session: &Session, shots: &std::path::Path) {
     assert!(models.contains("species"), "{models}");
     session.screenshot(&shots.join("train-panel.png"));
     // A note with a mention on the run, from its notes drawer.
-    session.click(
-        &session
-            .find("[data-testid=run-notes]")
-            .expect("run notes button"),
-    );
-    let title = session
-        .find("[data-testid=entity-note-title]")
-        .expect("note title");
-    session.type_text(&title, "Run check");
-    let body = session
-        .find("[data-testid=entity-note-body]")
-        .expect("note body");
-    session.type_text(&body, "The curve flattens early, cc @Ada.");
-    session.click(
-        &session
-            .find("[data-testid=entity-note-add]")
-            .expect("add note"),
-    );
+    session.press("run-notes");
+    session.fill("entity-note-title", "Run check");
+    session.fill("entity-note-body", "The curve flattens early, cc @Ada.");
+    session.press("entity-note-add");
     session.wait_for_text("[data-testid=entity-notes]", Duration::from_secs(10), |t| {
         t.contains("Run check")
     });
-    session.click(
-        &session
-            .find("[data-testid=entity-notes-close]")
-            .expect("close drawer"),
-    );
+    session.press("entity-notes-close");
 }
 
 /// Explains the trained model from the Explain panel: one importance bar and one waterfall
 /// step per column.
 fn explain_in_the_app(session: &Session, shots: &std::path::Path) {
     // Explain it: the importance chart and a row's waterfall.
-    session.click(
-        &session
-            .find("[data-testid=panel-explain]")
-            .expect("explain panel tab"),
-    );
+    session.press("panel-explain");
     session.wait_for_text("[data-testid=explain-form]", Duration::from_secs(10), |t| {
         !t.is_empty()
     });
-    session.click(
-        &session
-            .find("[data-testid=explain-submit]")
-            .expect("explain button"),
-    );
+    session.press("explain-submit");
     session.wait_for_text(
         "[data-testid=explain-summary]",
         Duration::from_mins(1),

@@ -118,6 +118,29 @@ impl Session {
         .expect("type text");
     }
 
+    /// Clicks the element with this `data-testid`.
+    pub fn press(&self, testid: &str) {
+        let element = self
+            .find(&format!("[data-testid={testid}]"))
+            .unwrap_or_else(|| panic!("no element [data-testid={testid}]"));
+        self.click(&element);
+    }
+
+    /// Replaces the text of the input with this `data-testid` (cleared the way React sees it).
+    pub fn fill(&self, testid: &str, text: &str) {
+        self.execute(&format!(
+            "const i = document.querySelector('[data-testid={testid}]');
+             const proto = i instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+             Object.getOwnPropertyDescriptor(proto, 'value').set.call(i, '');
+             i.dispatchEvent(new Event('input', {{ bubbles: true }}));
+             return true;"
+        ));
+        let element = self
+            .find(&format!("[data-testid={testid}]"))
+            .unwrap_or_else(|| panic!("no element [data-testid={testid}]"));
+        self.type_text(&element, text);
+    }
+
     /// Runs a script in the page and returns its value.
     pub fn execute(&self, script: &str) -> Value {
         let reply = post(
