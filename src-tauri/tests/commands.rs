@@ -176,6 +176,12 @@ fn train_model_trains_stores_and_lists_a_model() {
         "{latency}"
     );
     assert!(latency["modelBytes"].as_u64().unwrap() > 1000, "{latency}");
+    let board = invoke(&window, "leaderboard", json!({})).unwrap();
+    assert_eq!(board[0]["model"], "wine-gbdt-1");
+    assert_eq!(
+        board[0]["latency"], *latency,
+        "the leaderboard shows the run's serving cost"
+    );
     let models = invoke(&window, "list_models", json!({})).unwrap();
     assert_eq!(models[0]["name"], "wine-gbdt-1");
     assert_eq!(models[0]["summary"]["target"], "target");

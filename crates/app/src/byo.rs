@@ -117,6 +117,8 @@ pub struct LeaderboardEntry {
     pub higher_is_better: bool,
     /// All metrics.
     pub metrics: Metrics,
+    /// Serving cost through ONNX Runtime (models trained here; measured after training).
+    pub latency: Option<crate::RunLatency>,
 }
 
 fn invalid(field: &'static str, reason: impl Into<String>) -> AppError {
@@ -578,7 +580,11 @@ impl Workspace {
             )
         };
         let mut entries = Vec::new();
-        let mut push = |record: &ModelRecord, dataset: String, part: &str, metrics: Metrics| {
+        let mut push = |record: &ModelRecord,
+                        dataset: String,
+                        part: &str,
+                        metrics: Metrics,
+                        latency: Option<crate::RunLatency>| {
             let meta = StoredMeta::parse(&record.meta_json);
             let (metric, value, higher_is_better) = metrics.headline();
             entries.push(LeaderboardEntry {
@@ -597,6 +603,7 @@ impl Workspace {
                 value,
                 higher_is_better,
                 metrics,
+                latency,
             });
         };
         for record in &models {
@@ -607,12 +614,19 @@ impl Workspace {
             let Ok(parts) = serde_json::from_str::<crate::PartMetrics>(&run.metrics_json) else {
                 continue;
             };
+            let latency = parts.latency.clone();
             let (part, metrics) = match (parts.test, parts.validation) {
                 (Some(m), _) => ("test", m),
                 (None, Some(m)) => ("validation", m),
                 (None, None) => ("train", parts.train),
             };
-            push(record, dataset_name(run.dataset_version_id), part, metrics);
+            push(
+                record,
+                dataset_name(run.dataset_version_id),
+                part,
+                metrics,
+                latency,
+            );
         }
         for evaluation in store.evaluations()? {
             let Some(record) = models.iter().find(|m| m.id == evaluation.model_id) else {
@@ -626,6 +640,7 @@ impl Workspace {
                 dataset_name(evaluation.dataset_version_id),
                 &evaluation.part,
                 metrics,
+                None,
             );
         }
         entries.sort_by(|a, b| {

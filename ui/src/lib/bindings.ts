@@ -68,7 +68,7 @@ export const commands = {
 	/**  Scores a model on a dataset (its test rows when split, else all) and records the result. */
 	evaluateModel: (model: string, dataset: string, part: string | null, target: string | null) => typedError<EvaluationInfo, ApiError>(__TAURI_INVOKE("evaluate_model", { model, dataset, part, target })),
 	/**  Every model's headline score, best first per task. */
-	leaderboard: () => typedError<LeaderboardEntry[], ApiError>(__TAURI_INVOKE("leaderboard")),
+	leaderboard: () => typedError<LeaderboardEntry_Serialize[], ApiError>(__TAURI_INVOKE("leaderboard")),
 	/**
 	 *  Predicts a data file with a stored model and writes it with the prediction columns added
 	 *  (CSV, or Parquet by extension), streaming progress; `cancel_job` stops it.
@@ -842,7 +842,10 @@ export type LatencyRow = {
 };
 
 /**  One row of the leaderboard: a model's score on some data. */
-export type LeaderboardEntry = {
+export type LeaderboardEntry = LeaderboardEntry_Serialize | LeaderboardEntry_Deserialize;
+
+/**  One row of the leaderboard: a model's score on some data. */
+export type LeaderboardEntry_Deserialize = {
 	/**  Model name. */
 	model: string,
 	/**  `trained` or `imported`. */
@@ -863,6 +866,34 @@ export type LeaderboardEntry = {
 	higherIsBetter: boolean,
 	/**  All metrics. */
 	metrics: Metrics,
+	/**  Serving cost through ONNX Runtime (models trained here; measured after training). */
+	latency?: RunLatency | null,
+};
+
+/**  One row of the leaderboard: a model's score on some data. */
+export type LeaderboardEntry_Serialize = {
+	/**  Model name. */
+	model: string,
+	/**  `trained` or `imported`. */
+	origin: string,
+	/**  `gbdt`, `linear`, `mlp`, `onnx`. */
+	family: string,
+	/**  `name@version` scored on. */
+	dataset: string,
+	/**  Which rows. */
+	part: string,
+	/**  `binary`, `multiclass`, `regression`. */
+	task: string,
+	/**  Headline metric name (`auc`, `accuracy`, `rmse`). */
+	metric: string,
+	/**  Its value. */
+	value: number | null,
+	/**  Whether higher is better. */
+	higherIsBetter: boolean,
+	/**  All metrics. */
+	metrics: Metrics,
+	/**  Serving cost through ONNX Runtime (models trained here; measured after training). */
+	latency: RunLatency | null,
 };
 
 /**  One `metadata_props` entry. */

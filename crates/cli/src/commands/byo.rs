@@ -302,8 +302,17 @@ pub(crate) fn leaderboard(cli: &Cli, out: &Output) -> Result<ExitCode, AppError>
         }
         let _ = write!(
             text,
-            "\n  {:<8.4}  {:<28} {:<8} {:<6} on {} ({})",
-            e.value, e.model, e.origin, e.family, e.dataset, e.part
+            "\n  {:<8.4}  {:<28} {:<8} {:<6} on {} ({}){}",
+            e.value,
+            e.model,
+            e.origin,
+            e.family,
+            e.dataset,
+            e.part,
+            e.latency
+                .as_ref()
+                .map(|l| format!("  {:.3} ms/row", l.p50_batch1_ms))
+                .unwrap_or_default()
         );
     }
     Ok(out.success(&entries, text.trim_start()))

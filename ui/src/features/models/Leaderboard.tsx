@@ -57,6 +57,9 @@ export function Leaderboard() {
                 <th scope="col">{t("models.leaderboard.part")}</th>
                 <th scope="col">{t("models.leaderboard.metric")}</th>
                 <th scope="col">{t("models.leaderboard.value")}</th>
+                <th scope="col" title={t("models.leaderboard.latencyTitle")}>
+                  {t("models.leaderboard.latency")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -73,6 +76,7 @@ export function Leaderboard() {
                     {metricLabel(e.metric, t)} {e.higherIsBetter ? "↑" : "↓"}
                   </td>
                   <td className="models-number">{e.value === null ? "—" : formatMetric(e.value)}</td>
+                  <td className="models-number">{e.latency?.p50Batch1Ms != null ? `${e.latency.p50Batch1Ms.toFixed(3)} ms` : "—"}</td>
                 </tr>
               ))}
             </tbody>

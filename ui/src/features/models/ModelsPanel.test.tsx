@@ -251,6 +251,7 @@ describe("Models panel", () => {
       value,
       higherIsBetter,
       metrics: task === "binary" ? binaryMetrics(value ?? 0) : regressionMetrics(value ?? 0),
+      latency: model === "events-gbdt-1" ? { p50Batch1Ms: 0.1634, p99Batch1Ms: 0.3, rowsPerSecondBatch1024: 280000, modelBytes: 45000 } : null,
     });
     const entries = [
       entry("events-gbdt-1", "binary", "auc", 0.81, true),
@@ -266,9 +267,9 @@ describe("Models panel", () => {
     const binary = await screen.findByTestId("leaderboard-binary");
     const rows = within(binary).getAllByTestId("leaderboard-row").map(cells);
     expect(rows).toEqual([
-      ["1", "iris", "imported", "events@1", "Test", "AUC ↑", "0.9300"],
-      ["2", "events-gbdt-1", "trained", "events@1", "Test", "AUC ↑", "0.8100"],
-      ["3", "events-mlp-1", "trained", "events@1", "Test", "AUC ↑", "—"],
+      ["1", "iris", "imported", "events@1", "Test", "AUC ↑", "0.9300", "—"],
+      ["2", "events-gbdt-1", "trained", "events@1", "Test", "AUC ↑", "0.8100", "0.163 ms"],
+      ["3", "events-mlp-1", "trained", "events@1", "Test", "AUC ↑", "—", "—"],
     ]);
     const regression = within(screen.getByTestId("leaderboard-regression")).getAllByTestId("leaderboard-row").map(cells);
     expect(regression.map((r) => [r[1], r[5], r[6]])).toEqual([
