@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +24,8 @@ import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
+sys.path.insert(0, str(REPO / "benches"))
+from modeldesk_cli import cli  # noqa: E402
 sys.path.insert(0, str(REPO / "benches/train"))
 sys.path.insert(0, str(REPO / "crates/explain/tests/data"))
 import gen_data  # noqa: E402
@@ -54,11 +55,7 @@ def main() -> int:
         project = Path(tmp) / "p"
         env = dict(os.environ)
 
-        def run(*args):
-            out = subprocess.run([a.modeldesk, "--project", str(project), "--json", *args], capture_output=True, text=True, env=env)
-            if out.returncode != 0:
-                sys.exit(f"modeldesk {args[0]} failed: {out.stdout}{out.stderr}")
-            return json.loads(out.stdout.strip().splitlines()[-1])
+        run = cli(a.modeldesk, project, env)
 
         run("init")
         run("import", str(numeric), "--name", "d")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +29,8 @@ import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
+sys.path.insert(0, str(REPO / "benches"))
+from modeldesk_cli import cli  # noqa: E402
 FEATURES = 20
 
 
@@ -111,12 +112,7 @@ def main() -> int:
             env = dict(os.environ, MODELDESK_CONFIG_DIR=str(tmp / "cfg"))
             project = tmp / "p"
 
-            def md(*args):
-                out = subprocess.run([a.modeldesk, "--project", str(project), "--json", *args],
-                                     capture_output=True, text=True, env=env)
-                if out.returncode != 0:
-                    sys.exit(f"modeldesk {args[0]} failed: {out.stdout}{out.stderr}")
-                return json.loads(out.stdout.strip().splitlines()[-1])
+            md = cli(a.modeldesk, project, env)
 
             md("init")
             md("import-model", str(onx), "--name", "rf")

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +26,8 @@ import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
+sys.path.insert(0, str(REPO / "benches"))
+from modeldesk_cli import cli  # noqa: E402
 FEATURES = 10
 BACKGROUND = 100
 
@@ -64,12 +65,7 @@ def main() -> int:
         project = tmp / "p"
         env = dict(os.environ, MODELDESK_CONFIG_DIR=str(tmp / "cfg"))
 
-        def md(*args):
-            out = subprocess.run([a.modeldesk, "--project", str(project), "--json", *args],
-                                 capture_output=True, text=True, env=env)
-            if out.returncode != 0:
-                sys.exit(f"modeldesk {args[0]} failed: {out.stdout}{out.stderr}")
-            return json.loads(out.stdout.strip().splitlines()[-1])
+        md = cli(a.modeldesk, project, env)
 
         md("init")
         md("import", str(csv), "--name", "d")
