@@ -191,8 +191,9 @@ describe("App", () => {
     expect(imported()[0]?.args).toEqual({ path: "/tmp/iris.onnx", name: null });
     expect(calls.some((c) => c.cmd === "import_dataset")).toBe(false);
     // The Models panel is shown, with the new model selected and inspected.
-    await waitFor(() => expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Models"));
-    expect((await screen.findByTestId("model-detail-name")).textContent).toBe("iris");
+    // Generous timeouts: on a loaded 2-core CI machine the switch can take over a second.
+    await waitFor(() => expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Models"), { timeout: 5000 });
+    expect((await screen.findByTestId("model-detail-name", {}, { timeout: 5000 })).textContent).toBe("iris");
     await screen.findByTestId("model-inspect");
     // The file that was not imported is named, with why.
     expect(screen.getByTestId("drop-notice").textContent).toContain("Received slides.pptx");
