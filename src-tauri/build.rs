@@ -22,6 +22,7 @@ fn main() {
         "train_model",
         "list_models",
         "explain_model",
+        "save_export",
         "import_model",
         "inspect_model",
         "suggest_mapping",

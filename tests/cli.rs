@@ -1197,6 +1197,42 @@ fn an_imported_model_is_explained_with_model_agnostic_shap() {
         "3",
     ]));
     assert_eq!(auto["method"], "permutation");
+    // Kernel SHAP with a budget of every coalition (2^10 - 2) is the exact Shapley value.
+    let kernel_out = tmp.path().join("kernel.csv");
+    let k = ok_json(&run(&[
+        "explain",
+        "mlp",
+        "d",
+        "--rows",
+        "0..3",
+        "--method",
+        "kernel",
+        "--samples",
+        "1022",
+        "--background",
+        "10",
+        "--out",
+        kernel_out.to_str().unwrap(),
+    ]));
+    assert_eq!(k["method"], "kernel");
+    assert!(k["maxAdditivityError"].as_f64().unwrap() < 1e-9, "{k}");
+    let numbers = |path: &std::path::Path| -> Vec<f64> {
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .flat_map(|l| {
+                l.split(',')
+                    .map(|v| v.parse::<f64>().unwrap())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let (exact, kernel) = (numbers(&out), numbers(&kernel_out));
+    assert_eq!(exact.len(), kernel.len());
+    for (a, b) in exact.iter().zip(&kernel) {
+        assert!((a - b).abs() < 1e-6, "exact {a} vs kernel {b}");
+    }
     let bad = run(&["explain", "mlp", "d", "--interactions"]);
     assert!(
         last_json(&bad)["error"]["message"]

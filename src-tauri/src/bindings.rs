@@ -33,6 +33,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::models::train_model,
             commands::models::list_models,
             commands::models::explain_model,
+            commands::models::save_export,
             commands::imported::import_model,
             commands::imported::inspect_model,
             commands::imported::suggest_mapping,

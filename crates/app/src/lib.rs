@@ -11,6 +11,7 @@ mod datasets;
 mod doctor;
 mod error;
 mod explain;
+mod exports;
 mod identity;
 mod latency;
 mod markdown;

@@ -195,18 +195,22 @@ pub enum Command {
         #[arg(long)]
         interactions: bool,
         /// auto (TreeSHAP / Linear SHAP when the model has them, else exact Shapley values up to
-        /// 12 columns and permutations above), tree, linear, exact, permutation.
+        /// 12 columns and permutations above), tree, linear, exact, permutation, kernel.
         #[arg(long)]
         method: Option<String>,
-        /// Background rows for exact/permutation: an evenly spaced sample of N rows of DATASET.
+        /// Background rows for exact/permutation/kernel: an evenly spaced sample of N rows of
+        /// DATASET.
         #[arg(long, value_name = "N")]
         background: Option<usize>,
-        /// Background rows for exact/permutation: exactly the rows of this dataset.
+        /// Background rows for exact/permutation/kernel: exactly the rows of this dataset.
         #[arg(long, value_name = "DATASET", conflicts_with = "background")]
         background_data: Option<String>,
         /// Orders sampled per row by the permutation method (each walked both ways).
         #[arg(long, value_name = "K")]
         permutations: Option<usize>,
+        /// Coalitions sampled per row by the kernel method (default 2 × columns + 2048).
+        #[arg(long, value_name = "N")]
+        samples: Option<usize>,
         /// Output file (.csv or .parquet): row, class (multiclass), one column per raw column, base_value,
         /// prediction.
         #[arg(long)]

@@ -46,7 +46,17 @@ pub enum Method {
         /// Seed of the orders.
         seed: u64,
     },
+    /// Kernel SHAP: a weighted linear fit on sampled coalitions (see [`crate::kernel`]).
+    Kernel {
+        /// Coalitions evaluated per row.
+        samples: usize,
+        /// Seed of the sampled coalitions.
+        seed: u64,
+    },
 }
+
+/// One row's values: `(φ per output and feature, v(∅), v(all))`.
+pub(crate) type RowValues = (Vec<f64>, Vec<f64>, Vec<f64>);
 
 impl Method {
     /// The method [`Method::Auto`] resolves to for `features` features.
@@ -68,6 +78,7 @@ impl Method {
             Self::Auto => "auto",
             Self::Exact => "exact",
             Self::Permutation { .. } => "permutation",
+            Self::Kernel { .. } => "kernel",
         }
     }
 }
@@ -84,10 +95,7 @@ fn shapley_weights(m: usize) -> Vec<f64> {
 
 /// Exact Shapley values of one row: `(phi[features × outputs] in feature-major order per
 /// output, v(∅), v(all))`.
-fn exact_row<G: CoalitionGame + ?Sized>(
-    game: &G,
-    row: usize,
-) -> Result<(Vec<f64>, Vec<f64>, Vec<f64>)> {
+fn exact_row<G: CoalitionGame + ?Sized>(game: &G, row: usize) -> Result<RowValues> {
     let m = game.features();
     let k = game.outputs();
     let masks: Vec<Vec<bool>> = (0..1usize << m)
@@ -118,7 +126,7 @@ fn permutation_row<G: CoalitionGame + ?Sized>(
     row: usize,
     permutations: usize,
     seed: u64,
-) -> Result<(Vec<f64>, Vec<f64>, Vec<f64>)> {
+) -> Result<RowValues> {
     let m = game.features();
     let k = game.outputs();
     let mut rng =
@@ -190,6 +198,9 @@ pub fn shapley_values<G: CoalitionGame + ?Sized>(
             Method::Exact | Method::Auto => exact_row(game, row)?,
             Method::Permutation { permutations, seed } => {
                 permutation_row(game, row, permutations, seed)?
+            }
+            Method::Kernel { samples, seed } => {
+                crate::kernel::kernel_row(game, row, samples, seed)?
             }
         };
         values[row * k * m..(row + 1) * k * m].copy_from_slice(&phi);
@@ -333,6 +344,103 @@ mod tests {
         for (a, b) in sampled.values.iter().zip(&exact.values) {
             assert!((a - b).abs() < 0.05, "{a} vs {b}");
         }
+    }
+
+    #[test]
+    fn kernel_shap_is_exact_with_every_coalition_and_close_when_sampled() {
+        let g = toy();
+        let names: Vec<String> = vec!["a".into(), "b".into(), "c".into()];
+        let run = |method| {
+            shapley_values(
+                &g,
+                1,
+                names.clone(),
+                method,
+                &|_, _| {},
+                &CancelToken::new(),
+            )
+            .unwrap()
+        };
+        let exact = run(Method::Exact);
+        let kernel = run(Method::Kernel {
+            samples: 6,
+            seed: 0,
+        });
+        for (a, b) in kernel.values.iter().zip(&exact.values) {
+            assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+        }
+        assert!(kernel.max_additivity_error < 1e-12);
+    }
+
+    /// A 10-feature game with pairwise products: exact Shapley values by enumeration.
+    struct Wide;
+
+    impl Wide {
+        fn f(z: &[f64]) -> f64 {
+            (0..10).map(|j| (j as f64 - 4.0) * z[j]).sum::<f64>()
+                + 2.0 * z[0] * z[1]
+                + z[2] * z[5] * z[7]
+        }
+    }
+
+    impl CoalitionGame for Wide {
+        fn features(&self) -> usize {
+            10
+        }
+        fn outputs(&self) -> usize {
+            2
+        }
+        fn values(&self, _row: usize, coalitions: &[Vec<bool>]) -> Result<Vec<f64>> {
+            let x: Vec<f64> = (0..10u8).map(|j| 1.0 + f64::from(j) / 10.0).collect();
+            Ok(coalitions
+                .iter()
+                .flat_map(|mask| {
+                    let z: Vec<f64> = (0..10).map(|j| if mask[j] { x[j] } else { 0.0 }).collect();
+                    let v = Self::f(&z);
+                    [v, -0.5 * v + 1.0]
+                })
+                .collect())
+        }
+    }
+
+    #[test]
+    fn kernel_and_permutation_estimates_approach_exact_values_on_ten_features() {
+        let names: Vec<String> = (0..10).map(|j| format!("x{j}")).collect();
+        let run = |method| {
+            shapley_values(
+                &Wide,
+                1,
+                names.clone(),
+                method,
+                &|_, _| {},
+                &CancelToken::new(),
+            )
+            .unwrap()
+        };
+        let exact = run(Method::Exact);
+        let err = |s: &ShapValues| {
+            s.values
+                .iter()
+                .zip(&exact.values)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0, f64::max)
+        };
+        let kernel = run(Method::Kernel {
+            samples: 600,
+            seed: 7,
+        });
+        assert!(kernel.max_additivity_error < 1e-9);
+        assert!(err(&kernel) < 0.15, "kernel error {}", err(&kernel));
+        let full = run(Method::Kernel {
+            samples: 1022,
+            seed: 7,
+        });
+        assert!(err(&full) < 1e-9, "full-budget kernel error {}", err(&full));
+        let perm = run(Method::Permutation {
+            permutations: 100,
+            seed: 7,
+        });
+        assert!(err(&perm) < 0.1, "permutation error {}", err(&perm));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! SHAP explanations of ModelDesk models: exact path-dependent TreeSHAP and SHAP interaction
-//! values for boosted trees, exact Linear SHAP, and model-agnostic Shapley values (exact or
-//! antithetic permutations) for any model served by ONNX Runtime — per row, per output, with
+//! values for boosted trees, exact Linear SHAP, and model-agnostic Shapley values (exact,
+//! antithetic permutations or Kernel SHAP) for any model served by ONNX Runtime — per row, per output, with
 //! progress and cancel, and additivity checked.
 
 #![allow(
@@ -10,7 +10,9 @@
 )]
 
 pub mod agnostic;
+pub mod kernel;
 mod linear_shap;
+pub mod summary;
 mod tree_shap;
 
 use modeldesk_train::gbdt::Gbdt;

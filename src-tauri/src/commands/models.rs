@@ -54,7 +54,8 @@ pub struct ExplainProgress {
     pub total: Option<u64>,
 }
 
-/// SHAP values of a model on rows `start..end` of a dataset (every row when not given), by
+/// SHAP values of a model on rows `start..end` of a dataset (every row when not given), how
+/// `options` say (method, background, interactions), by
 /// raw column; `cancel_job` stops it. The values are computed without holding the workspace.
 #[tauri::command]
 #[specta::specta]
@@ -64,6 +65,7 @@ pub async fn explain_model(
     dataset: String,
     start: Option<u32>,
     end: Option<u32>,
+    options: modeldesk_app::ExplainOptions,
     on_progress: Channel<ExplainProgress>,
 ) -> Result<ExplainView, ApiError> {
     let cancel = state.begin_job();
@@ -81,14 +83,22 @@ pub async fn explain_model(
     };
     let runtime = state.runtime_options();
     let view = state.workspace().explain_view(
-        &model,
-        &dataset,
-        range,
-        &modeldesk_app::ExplainOptions::default(),
-        &runtime,
-        &progress,
-        &cancel,
+        &model, &dataset, range, &options, &runtime, &progress, &cancel,
     );
     state.end_job();
     Ok(view?)
+}
+
+/// Saves an exported plot (or other file) as `exports/<name>.<extension>` in the project
+/// (numbered when taken); returns where it went.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_export(
+    state: State<'_, AppState>,
+    name: String,
+    extension: String,
+    bytes: Vec<u8>,
+) -> Result<String, ApiError> {
+    let path = state.workspace().save_export(&name, &extension, &bytes)?;
+    Ok(path.display().to_string())
 }

@@ -47,10 +47,16 @@ export const commands = {
 	/**  The open project's models, newest first. */
 	listModels: () => typedError<ModelInfo_Serialize[], ApiError>(__TAURI_INVOKE("list_models")),
 	/**
-	 *  SHAP values of a model on rows `start..end` of a dataset (every row when not given), by
+	 *  SHAP values of a model on rows `start..end` of a dataset (every row when not given), how
+	 *  `options` say (method, background, interactions), by
 	 *  raw column; `cancel_job` stops it. The values are computed without holding the workspace.
 	 */
-	explainModel: (model: string, dataset: string, start: number | null, end: number | null, onProgress: Channel<ExplainProgress_Deserialize>) => typedError<ExplainView_Serialize, ApiError>(__TAURI_INVOKE("explain_model", { model, dataset, start, end, onProgress })),
+	explainModel: (model: string, dataset: string, start: number | null, end: number | null, options: ExplainOptions_Deserialize, onProgress: Channel<ExplainProgress_Deserialize>) => typedError<ExplainView_Serialize, ApiError>(__TAURI_INVOKE("explain_model", { model, dataset, start, end, options, onProgress })),
+	/**
+	 *  Saves an exported plot (or other file) as `exports/<name>.<extension>` in the project
+	 *  (numbered when taken); returns where it went.
+	 */
+	saveExport: (name: string, extension: string, bytes: number[]) => typedError<string, ApiError>(__TAURI_INVOKE("save_export", { name, extension, bytes })),
 	/**
 	 *  Imports an ONNX file as a model; a file ONNX Runtime cannot load is refused with the reason
 	 *  and nothing is stored.
@@ -524,6 +530,55 @@ export type EvaluationInfo = {
 	createdAt: string,
 };
 
+/**  How to explain (every field optional). */
+export type ExplainOptions = ExplainOptions_Serialize | ExplainOptions_Deserialize;
+
+/**  How to explain (every field optional). */
+export type ExplainOptions_Deserialize = {
+	/**
+	 *  `auto` (TreeSHAP or Linear SHAP for models trained here that have them, else exact
+	 *  Shapley values up to 12 columns and permutations above), `tree`, `linear`, `exact`,
+	 *  `permutation`, `kernel`.
+	 */
+	method?: string | null,
+	/**
+	 *  Background rows for model-agnostic methods: an evenly spaced sample of this many rows
+	 *  of the explained dataset (default 100).
+	 */
+	background?: number | null,
+	/**  A dataset whose rows are the background, exactly (instead of a sample). */
+	backgroundData?: string | null,
+	/**  Orders sampled per row by the permutation method (each walked both ways; default 10). */
+	permutations?: number | null,
+	/**  Coalitions sampled per row by the kernel method (default 2 × columns + 2,048). */
+	samples?: number | null,
+	/**  Also compute SHAP interaction values (boosted trees trained here). */
+	interactions?: boolean,
+};
+
+/**  How to explain (every field optional). */
+export type ExplainOptions_Serialize = {
+	/**
+	 *  `auto` (TreeSHAP or Linear SHAP for models trained here that have them, else exact
+	 *  Shapley values up to 12 columns and permutations above), `tree`, `linear`, `exact`,
+	 *  `permutation`, `kernel`.
+	 */
+	method: string | null,
+	/**
+	 *  Background rows for model-agnostic methods: an evenly spaced sample of this many rows
+	 *  of the explained dataset (default 100).
+	 */
+	background: number | null,
+	/**  A dataset whose rows are the background, exactly (instead of a sample). */
+	backgroundData: string | null,
+	/**  Orders sampled per row by the permutation method (each walked both ways; default 10). */
+	permutations: number | null,
+	/**  Coalitions sampled per row by the kernel method (default 2 × columns + 2,048). */
+	samples: number | null,
+	/**  Also compute SHAP interaction values (boosted trees trained here). */
+	interactions: boolean,
+};
+
 /**  Progress of a running explanation. */
 export type ExplainProgress = ExplainProgress_Serialize | ExplainProgress_Deserialize;
 
@@ -573,6 +628,26 @@ export type ExplainView_Deserialize = {
 	method: string,
 	/**  Background rows (model-agnostic methods). */
 	background?: number | null,
+	/**
+	 *  Each explained row's raw value per column, `[row * columns + c]`: numbers as they are,
+	 *  booleans 0/1, date-times in ms since 1970, labels as indices into `categories[c]`;
+	 *  null when missing or not shown.
+	 */
+	featureValues: (number | null)[],
+	/**  Per column, the labels its `feature_values` index (empty for numeric columns). */
+	categories: string[][],
+	/**
+	 *  Per output and column (`[k * columns + c]`), the column that colours the column's
+	 *  dependence plot: its strongest interaction (null when none shows).
+	 */
+	dependenceColor: (number | null)[],
+	/**
+	 *  Mean |SHAP interaction value| per pair of columns, `[i * columns + j]`, summed over
+	 *  outputs (the diagonal holds main effects) — when interactions were asked for.
+	 */
+	interactions?: (number | null)[] | null,
+	/**  Whether the values were read back from the project (computed before) rather than now. */
+	stored: boolean,
 };
 
 /**  SHAP values of a model on rows, by raw column — what the Explain panel draws. */
@@ -602,6 +677,26 @@ export type ExplainView_Serialize = {
 	method: string,
 	/**  Background rows (model-agnostic methods). */
 	background: number | null,
+	/**
+	 *  Each explained row's raw value per column, `[row * columns + c]`: numbers as they are,
+	 *  booleans 0/1, date-times in ms since 1970, labels as indices into `categories[c]`;
+	 *  null when missing or not shown.
+	 */
+	featureValues: (number | null)[],
+	/**  Per column, the labels its `feature_values` index (empty for numeric columns). */
+	categories: string[][],
+	/**
+	 *  Per output and column (`[k * columns + c]`), the column that colours the column's
+	 *  dependence plot: its strongest interaction (null when none shows).
+	 */
+	dependenceColor: (number | null)[],
+	/**
+	 *  Mean |SHAP interaction value| per pair of columns, `[i * columns + j]`, summed over
+	 *  outputs (the diagonal holds main effects) — when interactions were asked for.
+	 */
+	interactions: (number | null)[] | null,
+	/**  Whether the values were read back from the project (computed before) rather than now. */
+	stored: boolean,
 };
 
 /**  An equal-width histogram. */

@@ -1,13 +1,15 @@
 //! Explaining a stored model on a dataset: SHAP values per row (written to a file, one column
 //! per raw column), global importance, additivity — the Explain panel's and CLI's backend.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+mod tables;
+mod values;
 
-use arrow_array::{ArrayRef, Float64Array, Int64Array, StringArray};
+use std::path::{Path, PathBuf};
+
 use modeldesk_data::recipe::{Table, read_table};
-use modeldesk_data::{ColumnSchema, ColumnType, ExportFormat, JobProgress, Progress, export_table};
+use modeldesk_data::{ColumnSchema, ExportFormat, JobProgress, Progress, export_table};
 use modeldesk_explain::agnostic::{Method, shapley_values};
+use modeldesk_explain::summary::{dependence_colours, strongest_interactions};
 use modeldesk_explain::{ShapValues, interaction_values, shap_values};
 use modeldesk_runtime::RuntimeOptions;
 use modeldesk_train::{CancelToken, Matrix, ModelBody, Task, TrainedModel, encode};
@@ -28,7 +30,7 @@ pub const DEFAULT_PERMUTATIONS: usize = 10;
 pub struct ExplainOptions {
     /// `auto` (TreeSHAP or Linear SHAP for models trained here that have them, else exact
     /// Shapley values up to 12 columns and permutations above), `tree`, `linear`, `exact`,
-    /// `permutation`.
+    /// `permutation`, `kernel`.
     pub method: Option<String>,
     /// Background rows for model-agnostic methods: an evenly spaced sample of this many rows
     /// of the explained dataset (default 100).
@@ -39,6 +41,11 @@ pub struct ExplainOptions {
     /// Orders sampled per row by the permutation method (each walked both ways; default 10).
     #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
     pub permutations: Option<usize>,
+    /// Coalitions sampled per row by the kernel method (default 2 × columns + 2,048).
+    #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
+    pub samples: Option<usize>,
+    /// Also compute SHAP interaction values (boosted trees trained here).
+    pub interactions: bool,
 }
 
 /// Which rows to explain: `start..end` of the dataset (all rows when `None`).
@@ -114,6 +121,21 @@ pub struct ExplainView {
     /// Background rows (model-agnostic methods).
     #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
     pub background: Option<usize>,
+    /// Each explained row's raw value per column, `[row * columns + c]`: numbers as they are,
+    /// booleans 0/1, date-times in ms since 1970, labels as indices into `categories[c]`;
+    /// null when missing or not shown.
+    pub feature_values: Vec<Option<f64>>,
+    /// Per column, the labels its `feature_values` index (empty for numeric columns).
+    pub categories: Vec<Vec<String>>,
+    /// Per output and column (`[k * columns + c]`), the column that colours the column's
+    /// dependence plot: its strongest interaction (null when none shows).
+    #[cfg_attr(feature = "specta", specta(type = Vec<Option<specta_typescript::Number>>))]
+    pub dependence_color: Vec<Option<usize>>,
+    /// Mean |SHAP interaction value| per pair of columns, `[i * columns + j]`, summed over
+    /// outputs (the diagonal holds main effects) — when interactions were asked for.
+    pub interactions: Option<Vec<f64>>,
+    /// Whether the values were read back from the project (computed before) rather than now.
+    pub stored: bool,
 }
 
 /// What computes the values.
@@ -146,6 +168,10 @@ impl std::fmt::Debug for Explainer {
 pub struct ExplainJob {
     explainer: Explainer,
     first_row: u64,
+    /// The explained rows as stored (raw columns), for the values shown beside the SHAP values.
+    table: Table,
+    /// Whether interaction values are computed too.
+    interactions: bool,
 }
 
 /// Values computed, with what is needed to show or write them.
@@ -160,6 +186,8 @@ struct Explained {
     classes: Vec<String>,
     background: Option<usize>,
     shap_ms: u64,
+    /// Interaction values of the model's features (trees, when asked) and the time they took.
+    interactions: Option<(Vec<f64>, u64)>,
 }
 
 impl ExplainJob {
@@ -178,6 +206,20 @@ impl ExplainJob {
             Explainer::Exact { model, x } => {
                 let shap = shap_values(model, x, &report, cancel)?;
                 let shap_ms = elapsed();
+                let interactions = if self.interactions {
+                    let report = |done: usize, total: usize| {
+                        progress.report(JobProgress {
+                            stage: "interactions",
+                            done: done as u64,
+                            total: Some(total as u64),
+                            rows: done as u64,
+                        });
+                    };
+                    let values = interaction_values(model, x, &report, cancel)?;
+                    Some((values, elapsed() - shap_ms))
+                } else {
+                    None
+                };
                 let raw = regroup(model, &shap);
                 let labels = match model.target.task {
                     Task::Multiclass => model.target.classes.clone(),
@@ -197,6 +239,7 @@ impl ExplainJob {
                     shap,
                     raw,
                     shap_ms,
+                    interactions,
                 })
             }
             Explainer::Agnostic {
@@ -206,12 +249,16 @@ impl ExplainJob {
                 labels,
                 classes,
             } => {
+                if self.interactions {
+                    return Err(interactions_unsupported());
+                }
                 let names: Vec<String> = game.columns.iter().map(|c| c.name.clone()).collect();
                 let shap =
                     shapley_values(game, game.rows(), names.clone(), *method, &report, cancel)?;
                 let shap_ms = elapsed();
                 Ok(Explained {
                     raw: RawShap {
+                        owner: (0..names.len()).collect(),
                         names,
                         values: shap.values.clone(),
                     },
@@ -227,6 +274,7 @@ impl ExplainJob {
                     background: game.background.first().map(|a| a.len()),
                     shap,
                     shap_ms,
+                    interactions: None,
                 })
             }
         }
@@ -235,8 +283,35 @@ impl ExplainJob {
     /// Computes the SHAP values, reporting rows done.
     pub fn run(&self, progress: &dyn Progress, cancel: &CancelToken) -> Result<ExplainView> {
         let e = self.compute(progress, cancel)?;
+        let c = e.raw.names.len();
+        let (feature_values, categories) = values::feature_values(&self.table, &e.raw.names);
+        let interactions = e.interactions.as_ref().map(|(values, _)| {
+            interaction_matrix(values, e.shap.rows, e.shap.features.len(), &e.raw.owner, c)
+        });
+        let dependence_color = match &interactions {
+            Some(m) => strongest_interactions(m, c).repeat(e.shap.outputs),
+            None => (0..e.shap.outputs)
+                .flat_map(|k| {
+                    let phi: Vec<f64> = e
+                        .raw
+                        .values
+                        .chunks(c.max(1))
+                        .skip(k)
+                        .step_by(e.shap.outputs.max(1))
+                        .flatten()
+                        .copied()
+                        .collect();
+                    dependence_colours(&phi, &feature_values, c)
+                })
+                .collect(),
+        };
         Ok(ExplainView {
             importance: importance(&e.raw, e.shap.rows),
+            feature_values,
+            categories,
+            dependence_color,
+            interactions,
+            stored: false,
             columns: e.raw.names,
             outputs: e.labels,
             rows: e.shap.rows,
@@ -254,6 +329,8 @@ impl ExplainJob {
 /// SHAP values regrouped by raw column (one-hot groups and renames mapped back).
 struct RawShap {
     names: Vec<String>,
+    /// The raw column of each model feature (index into `names`).
+    owner: Vec<usize>,
     /// `[(row * outputs + k) * names + c]`.
     values: Vec<f64>,
 }
@@ -285,7 +362,48 @@ fn regroup(model: &TrainedModel, shap: &ShapValues) -> RawShap {
             values[i * c + owner[j]] += v;
         }
     }
-    RawShap { names, values }
+    RawShap {
+        names,
+        owner,
+        values,
+    }
+}
+
+/// Mean over rows of |interaction value| per pair of raw columns (model features' values summed
+/// within each column's group), summed over outputs: `[i * columns + j]`.
+#[allow(clippy::cast_precision_loss, reason = "row counts fit f64")]
+fn interaction_matrix(
+    values: &[f64],
+    rows: usize,
+    features: usize,
+    owner: &[usize],
+    columns: usize,
+) -> Vec<f64> {
+    let mut out = vec![0.0; columns * columns];
+    let mut block = vec![0.0; columns * columns];
+    for phi in values.chunks(features * features).filter(|_| features > 0) {
+        block.fill(0.0);
+        for (i, row) in phi.chunks(features).enumerate() {
+            for (j, v) in row.iter().enumerate() {
+                block[owner[i] * columns + owner[j]] += v;
+            }
+        }
+        for (o, b) in out.iter_mut().zip(&block) {
+            *o += b.abs();
+        }
+    }
+    for v in &mut out {
+        *v /= rows.max(1) as f64;
+    }
+    out
+}
+
+/// Interaction values apply to boosted trees trained here only.
+fn interactions_unsupported() -> AppError {
+    AppError::Invalid {
+        field: "interactions",
+        reason: "SHAP interaction values need a boosted-tree model trained here".into(),
+    }
 }
 
 fn output_space(task: Task) -> &'static str {
@@ -299,23 +417,30 @@ fn output_space(task: Task) -> &'static str {
 impl Workspace {
     /// The encoded rows of a dataset version for a model: the stored columns when they are the
     /// model's, else the model's recipe replayed on them (a raw version).
-    fn model_rows(&self, model: &TrainedModel, dataset: &str, range: RowRange) -> Result<Matrix> {
+    /// Returns the rows as stored too.
+    fn model_rows(
+        &self,
+        model: &TrainedModel,
+        dataset: &str,
+        range: RowRange,
+    ) -> Result<(Table, Matrix)> {
         let store = self.store()?;
         let version = store.resolve_dataset(dataset)?;
         let table = slice_rows(
             &read_table(&store.blobs().path(&version.blob_sha256)?)?,
             range,
         )?;
-        match (encode(&table, &model.features), &model.preprocess) {
-            (Ok(x), _) => Ok(x),
+        let x = match (encode(&table, &model.features), &model.preprocess) {
+            (Ok(x), _) => x,
             // Not the model's columns: the raw columns its recipe starts from? If not, the
             // missing model column is the clearer message.
-            (Err(e), Some(p)) => Ok(p
-                .apply(table)
+            (Err(e), Some(p)) => p
+                .apply(table.clone())
                 .and_then(|t| encode(&t, &model.features))
-                .map_err(|_| e)?),
-            (Err(e), None) => Err(e.into()),
-        }
+                .map_err(|_| e)?,
+            (Err(e), None) => return Err(e.into()),
+        };
+        Ok((table, x))
     }
 
     /// SHAP values of `model` on rows of `dataset`, by raw column (for drawing).
@@ -357,10 +482,10 @@ impl Workspace {
             .as_ref()
             .is_some_and(|m| matches!(m.body, ModelBody::Gbdt(_) | ModelBody::Linear(_)));
         let first_row = range.map_or(0, |(start, _)| start);
-        let explainer = match (method, trained) {
+        let (explainer, table) = match (method, trained) {
             ("auto" | "tree" | "linear", Some(model)) if has_exact => {
-                let x = self.model_rows(&model, dataset, range)?;
-                Explainer::Exact { model, x }
+                let (table, x) = self.model_rows(&model, dataset, range)?;
+                (Explainer::Exact { model, x }, table)
             }
             ("tree" | "linear", _) => {
                 return Err(AppError::Invalid {
@@ -376,19 +501,26 @@ impl Workspace {
                     ),
                 });
             }
-            ("auto" | "exact" | "permutation", _) => {
+            ("auto" | "exact" | "permutation" | "kernel", _) => {
+                if options.interactions {
+                    return Err(interactions_unsupported());
+                }
                 self.agnostic_explainer(&record, dataset, range, method, options, runtime)?
             }
             (other, _) => {
                 return Err(AppError::Invalid {
                     field: "method",
-                    reason: format!("{other:?} is not auto, tree, linear, exact or permutation"),
+                    reason: format!(
+                        "{other:?} is not auto, tree, linear, exact, permutation or kernel"
+                    ),
                 });
             }
         };
         Ok(ExplainJob {
             explainer,
             first_row,
+            table,
+            interactions: options.interactions,
         })
     }
 
@@ -401,7 +533,7 @@ impl Workspace {
         method: &str,
         options: &ExplainOptions,
         runtime: &RuntimeOptions,
-    ) -> Result<Explainer> {
+    ) -> Result<(Explainer, Table)> {
         let store = self.store()?;
         let plan = self.serving_plan(record, runtime)?;
         let version = store.resolve_dataset(dataset)?;
@@ -455,6 +587,12 @@ impl Workspace {
                 permutations: options.permutations.unwrap_or(DEFAULT_PERMUTATIONS),
                 seed: 0,
             },
+            "kernel" => Method::Kernel {
+                samples: options
+                    .samples
+                    .unwrap_or_else(|| modeldesk_explain::kernel::default_samples(names.len())),
+                seed: 0,
+            },
             _ => Method::Auto.resolve(names.len()),
         };
         if method == Method::Exact && names.len() > 20 {
@@ -467,7 +605,7 @@ impl Workspace {
                 ),
             });
         }
-        Ok(Explainer::Agnostic {
+        let explainer = Explainer::Agnostic {
             game: OrtGame {
                 session: plan.session,
                 mapping,
@@ -481,7 +619,8 @@ impl Workspace {
             task,
             labels,
             classes,
-        })
+        };
+        Ok((explainer, rows))
     }
 
     /// Explains `model` on rows of `dataset`; writes the values to `out` when given.
@@ -496,7 +635,6 @@ impl Workspace {
         range: RowRange,
         options: &ExplainOptions,
         runtime: &RuntimeOptions,
-        interactions: bool,
         out: Option<&Path>,
         overwrite: bool,
         progress: &dyn Progress,
@@ -509,39 +647,18 @@ impl Workspace {
             _ => ExportFormat::Csv,
         };
         if let Some(path) = out {
-            let table = shap_table(&e.classes, &e.shap, &e.raw);
+            let table = tables::shap_table(&e.classes, &e.shap, &e.raw);
             export_table(&table, path, format(path), overwrite, progress, cancel)?;
         }
         let mut interactions_out = None;
-        let mut interactions_ms = None;
-        if interactions {
-            let Explainer::Exact { model, x } = &job.explainer else {
-                return Err(AppError::Invalid {
-                    field: "interactions",
-                    reason: "SHAP interaction values need a boosted-tree model trained here".into(),
-                });
-            };
-            let report = |done: usize, total: usize| {
-                progress.report(JobProgress {
-                    stage: "interactions",
-                    done: done as u64,
-                    total: Some(total as u64),
-                    rows: done as u64,
-                });
-            };
-            let started = std::time::Instant::now();
-            let values = interaction_values(model, x, &report, cancel)?;
-            interactions_ms =
-                Some(u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
-            if let Some(path) = out {
-                let path = path.with_extension(format!(
-                    "interactions.{}",
-                    path.extension().and_then(|e| e.to_str()).unwrap_or("csv")
-                ));
-                let table = interaction_table(&e.classes, &e.shap, &values);
-                export_table(&table, &path, format(&path), overwrite, progress, cancel)?;
-                interactions_out = Some(path);
-            }
+        if let (Some((values, _)), Some(path)) = (&e.interactions, out) {
+            let path = path.with_extension(format!(
+                "interactions.{}",
+                path.extension().and_then(|e| e.to_str()).unwrap_or("csv")
+            ));
+            let table = tables::interaction_table(&e.classes, &e.shap, values);
+            export_table(&table, &path, format(&path), overwrite, progress, cancel)?;
+            interactions_out = Some(path);
         }
         Ok(ExplainSummary {
             rows: e.shap.rows,
@@ -554,7 +671,7 @@ impl Workspace {
             out: out.map(Path::to_path_buf),
             interactions_out,
             shap_ms: e.shap_ms,
-            interactions_ms,
+            interactions_ms: e.interactions.as_ref().map(|(_, ms)| *ms),
         })
     }
 }
@@ -620,107 +737,4 @@ fn importance(raw: &RawShap, rows: usize) -> Vec<Importance> {
         .collect();
     out.sort_by(|a, b| b.mean_abs_shap.total_cmp(&a.mean_abs_shap));
     out
-}
-
-fn column(name: &str, ty: ColumnType, array: ArrayRef) -> (ColumnSchema, ArrayRef) {
-    (
-        ColumnSchema {
-            name: name.to_owned(),
-            ty,
-        },
-        array,
-    )
-}
-
-fn into_table(columns: Vec<(ColumnSchema, ArrayRef)>) -> Table {
-    let (columns, arrays) = columns.into_iter().unzip();
-    Table { columns, arrays }
-}
-
-/// One row per explained row (and class): `row`, `class` (multiclass), one column per raw column,
-/// `base_value`, `prediction` (raw output space).
-fn shap_table(classes: &[String], shap: &ShapValues, raw: &RawShap) -> Table {
-    let k = shap.outputs;
-    let c = raw.names.len();
-    let n = shap.rows * k;
-    let mut cols = vec![column(
-        "row",
-        ColumnType::Integer,
-        Arc::new(Int64Array::from_iter_values(
-            (0..n).map(|i| i64::try_from(i / k).unwrap_or(i64::MAX)),
-        )),
-    )];
-    if k > 1 {
-        let classes: Vec<String> = (0..n)
-            .map(|i| classes.get(i % k).cloned().unwrap_or_default())
-            .collect();
-        cols.push(column(
-            "class",
-            ColumnType::Categorical,
-            Arc::new(StringArray::from(classes)),
-        ));
-    }
-    for (j, name) in raw.names.iter().enumerate() {
-        let v: Vec<f64> = (0..n).map(|i| raw.values[i * c + j]).collect();
-        cols.push(column(
-            name,
-            ColumnType::Float,
-            Arc::new(Float64Array::from(v)),
-        ));
-    }
-    let base: Vec<f64> = (0..n).map(|i| shap.base[i % k]).collect();
-    let prediction: Vec<f64> = (0..n)
-        .map(|i| shap.base[i % k] + raw.values[i * c..(i + 1) * c].iter().sum::<f64>())
-        .collect();
-    cols.push(column(
-        "base_value",
-        ColumnType::Float,
-        Arc::new(Float64Array::from(base)),
-    ));
-    cols.push(column(
-        "prediction",
-        ColumnType::Float,
-        Arc::new(Float64Array::from(prediction)),
-    ));
-    into_table(cols)
-}
-
-/// Long format: `row`, `class` (multiclass), `feature`, `other`, `value` (model features).
-fn interaction_table(classes: &[String], shap: &ShapValues, values: &[f64]) -> Table {
-    let k = shap.outputs;
-    let f = shap.features.len();
-    let n = values.len();
-    let index = |i: usize| (i / (f * f * k), (i / (f * f)) % k, (i / f) % f, i % f);
-    let mut cols = vec![column(
-        "row",
-        ColumnType::Integer,
-        Arc::new(Int64Array::from_iter_values(
-            (0..n).map(|i| i64::try_from(index(i).0).unwrap_or(i64::MAX)),
-        )),
-    )];
-    if k > 1 {
-        let classes: Vec<String> = (0..n)
-            .map(|i| classes.get(index(i).1).cloned().unwrap_or_default())
-            .collect();
-        cols.push(column(
-            "class",
-            ColumnType::Categorical,
-            Arc::new(StringArray::from(classes)),
-        ));
-    }
-    let names = |pick: fn((usize, usize, usize, usize)) -> usize| -> ArrayRef {
-        Arc::new(StringArray::from(
-            (0..n)
-                .map(|i| shap.features[pick(index(i))].clone())
-                .collect::<Vec<_>>(),
-        ))
-    };
-    cols.push(column("feature", ColumnType::Categorical, names(|t| t.2)));
-    cols.push(column("other", ColumnType::Categorical, names(|t| t.3)));
-    cols.push(column(
-        "value",
-        ColumnType::Float,
-        Arc::new(Float64Array::from(values.to_vec())),
-    ));
-    into_table(cols)
 }
