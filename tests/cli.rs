@@ -992,7 +992,7 @@ fn importance_and_explain_errors() {
         last_json(&out)["error"]["message"]
             .as_str()
             .unwrap()
-            .contains("boosted-tree")
+            .contains("needs a tree model")
     );
     let out = run(&["explain", "wine-gbdt-1", "wine", "--rows", "5-9"]);
     assert!(

@@ -1,5 +1,6 @@
 //! SHAP explanations of ModelDesk models: exact path-dependent TreeSHAP and SHAP interaction
-//! values for boosted trees, exact Linear SHAP, and model-agnostic Shapley values (exact,
+//! values for boosted trees, interventional TreeSHAP for imported tree ensembles, exact Linear
+//! SHAP, and model-agnostic Shapley values (exact,
 //! antithetic permutations or Kernel SHAP) for any model served by ONNX Runtime — per row, per output, with
 //! progress and cancel, and additivity checked.
 
@@ -10,6 +11,7 @@
 )]
 
 pub mod agnostic;
+pub mod interventional;
 pub mod kernel;
 mod linear_shap;
 pub mod summary;

@@ -5,6 +5,7 @@
 
 mod builder;
 pub mod inspect;
+pub mod trees;
 
 /// The ONNX protobuf messages (`ModelProto`, `GraphProto`, `NodeProto`, ...).
 #[allow(
@@ -26,6 +27,9 @@ pub enum OnnxError {
     /// The bytes are not an ONNX `ModelProto`.
     #[error("not an ONNX model: {0}")]
     Decode(#[from] prost::DecodeError),
+    /// The model uses something this reader does not follow (said in words).
+    #[error("{0}")]
+    Unsupported(String),
     /// An external-data tensor could not be read from its file.
     #[error("tensor {tensor:?} keeps its data in {file:?}: {reason}")]
     ExternalData {

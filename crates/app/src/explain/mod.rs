@@ -2,6 +2,7 @@
 //! per raw column), global importance, additivity — the Explain panel's and CLI's backend.
 
 mod tables;
+mod trees;
 mod values;
 
 use std::path::{Path, PathBuf};
@@ -9,6 +10,7 @@ use std::path::{Path, PathBuf};
 use modeldesk_data::recipe::{Table, read_table};
 use modeldesk_data::{ColumnSchema, ExportFormat, JobProgress, Progress, export_table};
 use modeldesk_explain::agnostic::{Method, shapley_values};
+use modeldesk_explain::interventional::interventional_values;
 use modeldesk_explain::summary::{dependence_colours, strongest_interactions};
 use modeldesk_explain::{ShapValues, interaction_values, shap_values};
 use modeldesk_runtime::RuntimeOptions;
@@ -28,8 +30,9 @@ pub const DEFAULT_PERMUTATIONS: usize = 10;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ExplainOptions {
-    /// `auto` (TreeSHAP or Linear SHAP for models trained here that have them, else exact
-    /// Shapley values up to 12 columns and permutations above), `tree`, `linear`, `exact`,
+    /// `auto` (TreeSHAP or Linear SHAP for models trained here that have them, interventional
+    /// TreeSHAP for imported tree ensembles, else exact Shapley values up to 12 columns and
+    /// permutations above), `tree`, `linear`, `exact`,
     /// `permutation`, `kernel`.
     pub method: Option<String>,
     /// Background rows for model-agnostic methods: an evenly spaced sample of this many rows
@@ -68,7 +71,8 @@ pub struct Importance {
 pub struct ExplainSummary {
     /// Rows explained.
     pub rows: usize,
-    /// The method used (`tree`, `linear`, `exact`, `permutation`).
+    /// The method used (`tree`, `tree-interventional`, `linear`, `exact`, `permutation`,
+    /// `kernel`).
     pub method: String,
     /// The output space of the values (`log-odds`, `logits`, `probability`, `value`).
     pub output_space: String,
@@ -116,7 +120,8 @@ pub struct ExplainView {
     pub importance: Vec<Importance>,
     /// Largest |base + Σφ − model output|.
     pub max_additivity_error: f64,
-    /// The method used (`tree`, `linear`, `exact`, `permutation`).
+    /// The method used (`tree`, `tree-interventional`, `linear`, `exact`, `permutation`,
+    /// `kernel`).
     pub method: String,
     /// Background rows (model-agnostic methods).
     #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
@@ -150,6 +155,12 @@ enum Explainer {
         labels: Vec<String>,
         classes: Vec<String>,
     },
+    /// Interventional TreeSHAP on the trees of a served ONNX tree ensemble.
+    Trees {
+        job: trees::TreeJob,
+        labels: Vec<String>,
+        classes: Vec<String>,
+    },
 }
 
 impl std::fmt::Debug for Explainer {
@@ -159,6 +170,7 @@ impl std::fmt::Debug for Explainer {
             Self::Agnostic { game, method, .. } => {
                 write!(f, "Agnostic({method:?}, {} rows)", game.rows())
             }
+            Self::Trees { job, .. } => write!(f, "Trees({} trees)", job.ensemble.trees.len()),
         }
     }
 }
@@ -190,6 +202,34 @@ struct Explained {
     interactions: Option<(Vec<f64>, u64)>,
 }
 
+impl Explained {
+    /// Values of a model whose features are the raw columns (a served model); `what` is the
+    /// method and the output space, `outputs` the labels and classes.
+    fn by_column(
+        shap: ShapValues,
+        (method, output_space): (&str, &str),
+        (labels, classes): (&[String], &[String]),
+        background: Option<usize>,
+        shap_ms: u64,
+    ) -> Self {
+        Self {
+            raw: RawShap {
+                owner: (0..shap.features.len()).collect(),
+                names: shap.features.clone(),
+                values: shap.values.clone(),
+            },
+            method: method.to_owned(),
+            output_space: output_space.to_owned(),
+            labels: labels.to_vec(),
+            classes: classes.to_vec(),
+            background,
+            shap,
+            shap_ms,
+            interactions: None,
+        }
+    }
+}
+
 impl ExplainJob {
     fn compute(&self, progress: &dyn Progress, cancel: &CancelToken) -> Result<Explained> {
         let report = |done: usize, total: usize| {
@@ -202,6 +242,9 @@ impl ExplainJob {
         };
         let started = std::time::Instant::now();
         let elapsed = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        if self.interactions && !matches!(self.explainer, Explainer::Exact { .. }) {
+            return Err(interactions_unsupported());
+        }
         match &self.explainer {
             Explainer::Exact { model, x } => {
                 let shap = shap_values(model, x, &report, cancel)?;
@@ -242,6 +285,28 @@ impl ExplainJob {
                     interactions,
                 })
             }
+            Explainer::Trees {
+                job,
+                labels,
+                classes,
+            } => {
+                let shap = interventional_values(
+                    &job.ensemble,
+                    &job.targets,
+                    job.names.clone(),
+                    &job.x,
+                    &job.background,
+                    &report,
+                    cancel,
+                )?;
+                Ok(Explained::by_column(
+                    shap,
+                    ("tree-interventional", job.output_space),
+                    (labels, classes),
+                    Some(job.background_rows),
+                    elapsed(),
+                ))
+            }
             Explainer::Agnostic {
                 game,
                 method,
@@ -249,33 +314,20 @@ impl ExplainJob {
                 labels,
                 classes,
             } => {
-                if self.interactions {
-                    return Err(interactions_unsupported());
-                }
                 let names: Vec<String> = game.columns.iter().map(|c| c.name.clone()).collect();
-                let shap =
-                    shapley_values(game, game.rows(), names.clone(), *method, &report, cancel)?;
-                let shap_ms = elapsed();
-                Ok(Explained {
-                    raw: RawShap {
-                        owner: (0..names.len()).collect(),
-                        names,
-                        values: shap.values.clone(),
-                    },
-                    method: method.name().to_owned(),
-                    output_space: if *task == Task::Regression {
-                        "value"
-                    } else {
-                        "probability"
-                    }
-                    .to_owned(),
-                    labels: labels.clone(),
-                    classes: classes.clone(),
-                    background: game.background.first().map(|a| a.len()),
+                let shap = shapley_values(game, game.rows(), names, *method, &report, cancel)?;
+                let space = if *task == Task::Regression {
+                    "value"
+                } else {
+                    "probability"
+                };
+                Ok(Explained::by_column(
                     shap,
-                    shap_ms,
-                    interactions: None,
-                })
+                    (method.name(), space),
+                    (labels, classes),
+                    game.background.first().map(|a| a.len()),
+                    elapsed(),
+                ))
             }
         }
     }
@@ -487,25 +539,25 @@ impl Workspace {
                 let (table, x) = self.model_rows(&model, dataset, range)?;
                 (Explainer::Exact { model, x }, table)
             }
-            ("tree" | "linear", _) => {
+            ("tree" | "linear", Some(_)) | ("linear", None) => {
                 return Err(AppError::Invalid {
                     field: "method",
                     reason: format!(
-                        "{method} SHAP needs a {} model trained here; use exact or permutation for {}",
+                        "{method} SHAP needs a {} model; use exact, permutation or kernel for {}",
                         if method == "tree" {
-                            "boosted-tree"
+                            "tree"
                         } else {
-                            "linear"
+                            "linear model trained here"
                         },
                         record.name
                     ),
                 });
             }
-            ("auto" | "exact" | "permutation" | "kernel", _) => {
+            ("auto" | "tree" | "exact" | "permutation" | "kernel", _) => {
                 if options.interactions {
                     return Err(interactions_unsupported());
                 }
-                self.agnostic_explainer(&record, dataset, range, method, options, runtime)?
+                self.served_explainer(&record, dataset, range, method, options, runtime)?
             }
             (other, _) => {
                 return Err(AppError::Invalid {
@@ -524,8 +576,9 @@ impl Workspace {
         })
     }
 
-    /// The served model as a coalition game on the chosen rows, with its background.
-    fn agnostic_explainer(
+    /// The served model explained on the chosen rows against its background: interventional
+    /// TreeSHAP when its graph is a tree ensemble (`auto` or `tree`), else as a coalition game.
+    fn served_explainer(
         &self,
         record: &modeldesk_store::ModelRecord,
         dataset: &str,
@@ -581,30 +634,32 @@ impl Workspace {
             Task::Binary => classes.last().cloned().into_iter().collect(),
             Task::Regression => vec![plan.target.clone().unwrap_or_else(|| "prediction".into())],
         };
-        let method = match method {
-            "exact" => Method::Exact,
-            "permutation" => Method::Permutation {
-                permutations: options.permutations.unwrap_or(DEFAULT_PERMUTATIONS),
-                seed: 0,
-            },
-            "kernel" => Method::Kernel {
-                samples: options
-                    .samples
-                    .unwrap_or_else(|| modeldesk_explain::kernel::default_samples(names.len())),
-                seed: 0,
-            },
-            _ => Method::Auto.resolve(names.len()),
-        };
-        if method == Method::Exact && names.len() > 20 {
-            return Err(AppError::Invalid {
-                field: "method",
-                reason: format!(
-                    "exact Shapley values over {} columns need 2^{} model calls per row; use permutation",
-                    names.len(),
-                    names.len()
-                ),
-            });
+        if matches!(method, "auto" | "tree") {
+            let bytes = store.blobs().read(&record.blob_sha256)?;
+            match trees::tree_job(&bytes, &mapping, task, &rows, &background_table) {
+                Ok(job) => {
+                    let explainer = Explainer::Trees {
+                        job,
+                        labels,
+                        classes,
+                    };
+                    return Ok((explainer, rows));
+                }
+                Err(reason) if method == "tree" => {
+                    return Err(AppError::Invalid {
+                        field: "method",
+                        reason: format!(
+                            "tree SHAP cannot read {}'s trees: {reason}; use exact, permutation or kernel",
+                            record.name
+                        ),
+                    });
+                }
+                Err(reason) => {
+                    tracing::debug!(model = %record.name, %reason, "no interventional TreeSHAP");
+                }
+            }
         }
+        let method = agnostic_method(method, options, names.len())?;
         let explainer = Explainer::Agnostic {
             game: OrtGame {
                 session: plan.session,
@@ -674,6 +729,33 @@ impl Workspace {
             interactions_ms: e.interactions.as_ref().map(|(_, ms)| *ms),
         })
     }
+}
+
+/// The model-agnostic method asked for, over `features` columns.
+fn agnostic_method(method: &str, options: &ExplainOptions, features: usize) -> Result<Method> {
+    let method = match method {
+        "exact" => Method::Exact,
+        "permutation" => Method::Permutation {
+            permutations: options.permutations.unwrap_or(DEFAULT_PERMUTATIONS),
+            seed: 0,
+        },
+        "kernel" => Method::Kernel {
+            samples: options
+                .samples
+                .unwrap_or_else(|| modeldesk_explain::kernel::default_samples(features)),
+            seed: 0,
+        },
+        _ => Method::Auto.resolve(features),
+    };
+    if method == Method::Exact && features > 20 {
+        return Err(AppError::Invalid {
+            field: "method",
+            reason: format!(
+                "exact Shapley values over {features} columns need 2^{features} model calls per row; use permutation or kernel"
+            ),
+        });
+    }
+    Ok(method)
 }
 
 /// Rows `start..end` of a table (all when no range); an empty selection is an error.

@@ -1,6 +1,11 @@
-"""Oracle for model-agnostic SHAP on an imported model: the Python `shap` package's
-ExactExplainer on mlp.onnx (run by Python onnxruntime), with the first 40 rows of the diabetes
-test CSV as background, explaining rows 0..6. Writes shap_mlp.json.
+"""Oracles for SHAP on imported models, from the Python `shap` package:
+
+- shap_mlp.json: ExactExplainer on mlp.onnx (run by Python onnxruntime), with the first 40 rows
+  of the diabetes test CSV as background, explaining rows 0..6.
+- shap_lgbm.json: interventional TreeExplainer on the LightGBM model behind lgbm.onnx (retrained
+  exactly as make_byo.py does; its probabilities are checked against the ONNX file's first),
+  with the first 50 rows of the breast-cancer test CSV as background, explaining rows 0..8, in
+  log-odds.
 
 Run (from the repository root, after make_byo.py):
     pip install shap==0.51.0 -r crates/app/tests/data/byo/requirements.txt
@@ -43,6 +48,47 @@ def main():
     }
     (HERE / "shap_mlp.json").write_text(json.dumps(out, indent=1) + "\n")
     print("wrote shap_mlp.json with shap", shap.__version__)
+    lgbm()
+
+
+LGBM_BACKGROUND, LGBM_ROWS = 50, 8
+
+
+def lgbm():
+    import lightgbm
+
+    train = pd.read_csv(DATA / "breast_cancer_train.csv")
+    test = pd.read_csv(DATA / "breast_cancer_test.csv")
+    cols = [c for c in train.columns if c != "target"]
+    gbm = lightgbm.LGBMClassifier(n_estimators=30, num_leaves=15, verbose=-1, random_state=0)
+    gbm.fit(train[cols].values, train["target"])
+    # The retrained model must be the one in lgbm.onnx.
+    sess = ort.InferenceSession(str(HERE / "lgbm.onnx"), providers=["CPUExecutionProvider"])
+    x = test[cols].values
+    _, probs = sess.run(None, {"input": x.astype(np.float32)})
+    onnx_p1 = np.array([row[1] for row in probs])
+    assert np.abs(onnx_p1 - gbm.predict_proba(x)[:, 1]).max() < 1e-5, "retrained model differs"
+
+    background = x[:LGBM_BACKGROUND].astype(np.float32).astype(np.float64)
+    explained = x[:LGBM_ROWS].astype(np.float32).astype(np.float64)
+    explainer = shap.TreeExplainer(gbm, data=background, feature_perturbation="interventional")
+    values = np.asarray(explainer.shap_values(explained))
+    if values.ndim == 3:  # (rows, features, classes): keep the positive class
+        values = values[..., -1]
+    base = np.asarray(explainer.expected_value).reshape(-1)[-1]
+    margin = gbm.predict(explained, raw_score=True)
+    out = {
+        "features": cols,
+        "background_rows": LGBM_BACKGROUND,
+        "rows": LGBM_ROWS,
+        "values": values.tolist(),
+        "base_value": float(base),
+        "margin": margin.tolist(),
+        "shap_version": shap.__version__,
+    }
+    (HERE / "shap_lgbm.json").write_text(json.dumps(out, indent=1) + "\n")
+    print("wrote shap_lgbm.json; additivity error",
+          float(np.abs(base + values.sum(1) - margin).max()))
 
 
 if __name__ == "__main__":
