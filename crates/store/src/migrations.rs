@@ -49,10 +49,15 @@ const MIGRATIONS: &[Migration] = &[
         name: "notes_threads_reviews",
         sql: include_str!("../migrations/0007_notes_threads_reviews.sql"),
     },
+    Migration {
+        version: 8,
+        name: "explanations",
+        sql: include_str!("../migrations/0008_explanations.sql"),
+    },
 ];
 
 /// The newest schema version this build can read and write.
-pub const LATEST_SCHEMA_VERSION: u32 = 7;
+pub const LATEST_SCHEMA_VERSION: u32 = 8;
 
 /// `PRAGMA application_id` stamped into every ModelDesk store ("MDSK").
 pub(crate) const APPLICATION_ID: i32 = 0x4D44_534B;

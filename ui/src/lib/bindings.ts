@@ -536,8 +536,9 @@ export type ExplainOptions = ExplainOptions_Serialize | ExplainOptions_Deseriali
 /**  How to explain (every field optional). */
 export type ExplainOptions_Deserialize = {
 	/**
-	 *  `auto` (TreeSHAP or Linear SHAP for models trained here that have them, else exact
-	 *  Shapley values up to 12 columns and permutations above), `tree`, `linear`, `exact`,
+	 *  `auto` (TreeSHAP or Linear SHAP for models trained here that have them, interventional
+	 *  TreeSHAP for imported tree ensembles, else exact Shapley values up to 12 columns and
+	 *  permutations above), `tree`, `linear`, `exact`,
 	 *  `permutation`, `kernel`.
 	 */
 	method?: string | null,
@@ -559,8 +560,9 @@ export type ExplainOptions_Deserialize = {
 /**  How to explain (every field optional). */
 export type ExplainOptions_Serialize = {
 	/**
-	 *  `auto` (TreeSHAP or Linear SHAP for models trained here that have them, else exact
-	 *  Shapley values up to 12 columns and permutations above), `tree`, `linear`, `exact`,
+	 *  `auto` (TreeSHAP or Linear SHAP for models trained here that have them, interventional
+	 *  TreeSHAP for imported tree ensembles, else exact Shapley values up to 12 columns and
+	 *  permutations above), `tree`, `linear`, `exact`,
 	 *  `permutation`, `kernel`.
 	 */
 	method: string | null,
@@ -624,7 +626,10 @@ export type ExplainView_Deserialize = {
 	importance: Importance[],
 	/**  Largest |base + Σφ − model output|. */
 	maxAdditivityError: number | null,
-	/**  The method used (`tree`, `linear`, `exact`, `permutation`). */
+	/**
+	 *  The method used (`tree`, `tree-interventional`, `linear`, `exact`, `permutation`,
+	 *  `kernel`).
+	 */
 	method: string,
 	/**  Background rows (model-agnostic methods). */
 	background?: number | null,
@@ -673,7 +678,10 @@ export type ExplainView_Serialize = {
 	importance: Importance[],
 	/**  Largest |base + Σφ − model output|. */
 	maxAdditivityError: number | null,
-	/**  The method used (`tree`, `linear`, `exact`, `permutation`). */
+	/**
+	 *  The method used (`tree`, `tree-interventional`, `linear`, `exact`, `permutation`,
+	 *  `kernel`).
+	 */
 	method: string,
 	/**  Background rows (model-agnostic methods). */
 	background: number | null,

@@ -56,7 +56,7 @@ pub type RowRange = Option<(u64, u64)>;
 
 /// Mean |SHAP| of one raw column.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Importance {
     /// The raw column.
@@ -96,7 +96,7 @@ pub struct ExplainSummary {
 
 /// SHAP values of a model on rows, by raw column — what the Explain panel draws.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExplainView {
     /// Raw columns, in value order.
@@ -495,7 +495,8 @@ impl Workspace {
         Ok((table, x))
     }
 
-    /// SHAP values of `model` on rows of `dataset`, by raw column (for drawing).
+    /// SHAP values of `model` on rows of `dataset`, by raw column (for drawing): read back
+    /// when the same request was explained before, else computed and kept in the project.
     #[allow(
         clippy::too_many_arguments,
         reason = "each argument is a separate user choice"
@@ -510,8 +511,62 @@ impl Workspace {
         progress: &dyn Progress,
         cancel: &CancelToken,
     ) -> Result<ExplainView> {
-        self.explain_job(model_ref, dataset, range, options, runtime)?
-            .run(progress, cancel)
+        let store = self.store()?;
+        let model_id = store.resolve_model(model_ref)?.id;
+        let version_id = store.resolve_dataset(dataset)?.id;
+        let key = self.request_key(range, options)?;
+        if let Some(bytes) = store.explanation(model_id, version_id, &key)? {
+            match serde_json::from_slice::<ExplainView>(&bytes) {
+                Ok(view) => {
+                    return Ok(ExplainView {
+                        stored: true,
+                        ..view
+                    });
+                }
+                Err(e) => tracing::warn!(%e, "a stored explanation could not be read; recomputing"),
+            }
+        }
+        let view = self
+            .explain_job(model_ref, dataset, range, options, runtime)?
+            .run(progress, cancel)?;
+        let kept = serde_json::to_vec(&view)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                store
+                    .put_explanation(&modeldesk_store::NewExplanation {
+                        model_id,
+                        dataset_version_id: version_id,
+                        request_key: &key,
+                        method: &view.method,
+                        rows: view.rows as u64,
+                        result: &bytes,
+                        author: self.author(),
+                    })
+                    .map_err(|e| e.to_string())
+            });
+        if let Err(e) = kept {
+            tracing::warn!(%e, "the explanation could not be kept in the project");
+        }
+        Ok(view)
+    }
+
+    /// What identifies an explanation request: the rows and the options, with the background
+    /// dataset resolved to its version.
+    fn request_key(&self, range: RowRange, options: &ExplainOptions) -> Result<String> {
+        let background_data = match &options.background_data {
+            Some(reference) => Some(self.store()?.resolve_dataset(reference)?.id.to_string()),
+            None => None,
+        };
+        let key = serde_json::json!({
+            "rows": range,
+            "method": options.method.as_deref().unwrap_or("auto"),
+            "background": options.background,
+            "backgroundData": background_data,
+            "permutations": options.permutations,
+            "samples": options.samples,
+            "interactions": options.interactions,
+        });
+        Ok(key.to_string())
     }
 
     /// Reads what an explanation needs (the model, the rows, the background); run it without

@@ -630,8 +630,16 @@ fn interventional_tree_shap_of_an_imported_lightgbm_model_equals_shaps_tree_expl
         let total = view.base[0] + view.values[r * 30..(r + 1) * 30].iter().sum::<f64>();
         close(total, *margin, 1e-5, &format!("margin of row {r}"));
     }
+    // The result is kept: the same request reads it back, a different one computes.
+    assert!(!view.stored);
+    let again = explain("auto").unwrap();
+    assert!(again.stored);
+    assert_eq!(again.values, view.values);
+    assert_eq!(again.feature_values, view.feature_values);
     // `tree` asks for it by name; the model-agnostic methods still apply.
-    assert_eq!(explain("tree").unwrap().values, view.values);
+    let named = explain("tree").unwrap();
+    assert!(!named.stored);
+    assert_eq!(named.values, view.values);
     let sampled = explain("permutation").unwrap();
     assert_eq!(sampled.output_space, "probability");
 }
