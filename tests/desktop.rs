@@ -357,6 +357,8 @@ fn explain_in_the_app(session: &Session, shots: &std::path::Path) {
     session.wait_for_text("[data-testid=explain-form]", Duration::from_secs(10), |t| {
         !t.is_empty()
     });
+    // A boosted-tree model trained here offers interaction values.
+    session.press("explain-interactions-toggle");
     session.press("explain-submit");
     session.wait_for_text(
         "[data-testid=explain-summary]",
@@ -374,5 +376,37 @@ fn explain_in_the_app(session: &Session, shots: &std::path::Path) {
     let steps =
         session.execute("return document.querySelectorAll('[data-testid=waterfall-step]').length;");
     assert_eq!(steps.as_u64(), Some(2), "a waterfall step per column");
+    // The beeswarm (canvas), the force plot and the interaction heat-map are drawn.
+    let drawn = session.execute(
+        "return ['explain-beeswarm-canvas', 'force-plot', 'interactions-heatmap'].map(id => !!document.querySelector(`[data-testid=${id}]`));",
+    );
+    assert_eq!(
+        drawn,
+        serde_json::json!([true, true, true]),
+        "beeswarm, force plot, heat-map"
+    );
     session.screenshot(&shots.join("explain-panel.png"));
+    // A plot exported as SVG lands in the project's exports folder.
+    session.press("explain-export-svg-importance");
+    let status = session.wait_for_text(
+        "[data-testid=explain-export-status]",
+        Duration::from_secs(10),
+        |t| t.contains(".svg"),
+    );
+    let path = status
+        .split_whitespace()
+        .find(|w| w.ends_with(".svg"))
+        .expect("the status names the file");
+    let svg = std::fs::read_to_string(path).expect("the exported SVG exists");
+    assert!(
+        svg.starts_with("<svg") && svg.contains("sepal_length"),
+        "{svg}"
+    );
+    // The same request again reads the kept result back.
+    session.press("explain-submit");
+    session.wait_for_text(
+        "[data-testid=explain-stored]",
+        Duration::from_secs(30),
+        |t| !t.is_empty(),
+    );
 }

@@ -11,6 +11,7 @@
 )]
 
 pub mod agnostic;
+mod fast_tree_shap;
 pub mod interventional;
 pub mod kernel;
 mod linear_shap;
@@ -63,9 +64,6 @@ pub struct ShapValues {
     pub max_additivity_error: f64,
 }
 
-/// Explains one row of a tree model into its output slice.
-type RowFn = fn(&Gbdt, &[f32], &mut [f64], &mut tree_shap::Scratch);
-
 /// Rows processed between progress reports / cancel checks.
 const CHUNK: usize = 256;
 
@@ -77,7 +75,7 @@ fn per_rows(
     progress: &(dyn Fn(usize, usize) + Sync),
     cancel: &CancelToken,
     model: &Gbdt,
-    per_row: RowFn,
+    per_row: impl Fn(&[f32], &mut [f64], &mut tree_shap::Scratch) + Sync,
 ) -> Result<Vec<f64>> {
     let f = x.columns.len();
     let mut out = vec![0.0; x.rows * width];
@@ -92,7 +90,7 @@ fn per_rows(
             let mut space = tree_shap::Scratch::for_model(model);
             for (i, o) in block.chunks_mut(width.max(1)).enumerate() {
                 x.row(c * CHUNK + i, &mut row);
-                per_row(model, &row, o, &mut space);
+                per_row(&row, o, &mut space);
             }
             let n = done.fetch_add(
                 block.len() / width.max(1),
@@ -128,7 +126,10 @@ pub fn shap_values(
     let (outputs, values, base) = match &model.body {
         ModelBody::Gbdt(g) => {
             let width = g.outputs * features;
-            let values = per_rows(x, width, progress, cancel, g, tree_shap::shap_row)?;
+            let fast = fast_tree_shap::FastModel::new(g);
+            let values = per_rows(x, width, progress, cancel, g, |row, out, space| {
+                tree_shap::shap_row(g, &fast, row, out, space);
+            })?;
             let mut base = g.init.clone();
             for (i, t) in g.trees.iter().enumerate() {
                 base[i % g.outputs] += tree_shap::expected_value(t);
@@ -178,6 +179,6 @@ pub fn interaction_values(
         progress,
         cancel,
         g,
-        tree_shap::interactions_row,
+        |row, out, space| tree_shap::interactions_row(g, row, out, space),
     )
 }

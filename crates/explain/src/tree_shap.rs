@@ -8,6 +8,8 @@
 
 use modeldesk_train::gbdt::{Gbdt, Node, Tree};
 
+use crate::fast_tree_shap::FastModel;
+
 /// One element of the unique path.
 #[derive(Debug, Clone, Copy, Default)]
 struct PathElement {
@@ -245,6 +247,8 @@ pub(crate) struct Scratch {
     buf: Vec<PathElement>,
     /// `recip[k] = 1 / k`.
     recip: Vec<f64>,
+    /// Each node's direction for the current row (tabulated trees).
+    goes_left: Vec<bool>,
 }
 
 impl Scratch {
@@ -259,6 +263,7 @@ impl Scratch {
         Self {
             buf: vec![PathElement::default(); maxd * (maxd + 1) / 2 + 1],
             recip,
+            goes_left: Vec::new(),
         }
     }
 }
@@ -280,6 +285,21 @@ fn tree_phi(
     walk.recurse(phi, &mut scratch.buf, 0, 0, 0, 1.0, 1.0, -1, 1.0);
 }
 
+/// One tree's SHAP values by the recursion alone (to check the leaf tables against).
+#[cfg(test)]
+pub(crate) fn tree_phi_plain(tree: &Tree, row: &[f32], phi: &mut [f64], scratch: &mut Scratch) {
+    tree_phi(
+        tree,
+        row,
+        phi,
+        scratch,
+        Condition {
+            sign: 0,
+            feature: 0,
+        },
+    );
+}
+
 /// The cover-weighted mean leaf value of a tree (its expected output on the training data).
 pub(crate) fn expected_value(tree: &Tree) -> f64 {
     let root = cover(tree, 0);
@@ -292,15 +312,26 @@ pub(crate) fn expected_value(tree: &Tree) -> f64 {
         .sum()
 }
 
-/// SHAP values of one row: `out[k * features + f]` for output `k`.
-pub(crate) fn shap_row(model: &Gbdt, row: &[f32], out: &mut [f64], buf: &mut Scratch) {
+/// SHAP values of one row: `out[k * features + f]` for output `k` — from the leaf tables where
+/// `fast` has them, else by the recursion.
+pub(crate) fn shap_row(
+    model: &Gbdt,
+    fast: &FastModel,
+    row: &[f32],
+    out: &mut [f64],
+    buf: &mut Scratch,
+) {
     let features = row.len();
     for (i, tree) in model.trees.iter().enumerate() {
         let k = i % model.outputs;
+        let phi = &mut out[k * features..(k + 1) * features];
+        if fast.add(i, tree, row, phi, &mut buf.goes_left) {
+            continue;
+        }
         tree_phi(
             tree,
             row,
-            &mut out[k * features..(k + 1) * features],
+            phi,
             buf,
             Condition {
                 sign: 0,

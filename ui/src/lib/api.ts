@@ -20,8 +20,9 @@ import {
   type ErrorCode,
   type EvaluationInfo,
   type ExplainProgress_Deserialize,
+  type ExplainOptions_Deserialize,
   type ExplainProgress_Serialize,
-  type ExplainView,
+  type ExplainView_Serialize,
   type Histogram,
   type Importance,
   type ImportProgress_Deserialize,
@@ -88,7 +89,10 @@ export type Iteration = Iteration_Serialize;
 export type TrainOutcome = TrainOutcome_Serialize;
 export type ModelInfo = ModelInfo_Serialize;
 export type ExplainProgress = ExplainProgress_Serialize;
-export type { ExplainView, Importance };
+export type ExplainView = ExplainView_Serialize;
+/** How to explain, as the UI sends it (every field optional; absent = the backend's default). */
+export type ExplainOptions = ExplainOptions_Deserialize;
+export type { Importance };
 /** A training request as the UI sends it (every field present; `task`/`family` null = backend default). */
 export type TrainRequest = TrainRequest_Serialize;
 export type { BinaryMetrics, Metrics, MulticlassMetrics, RegressionMetrics, Task };
@@ -146,6 +150,20 @@ export type TrainTask = (typeof TRAIN_TASKS)[number];
 /** Model families the trainer knows. */
 export const MODEL_FAMILIES = ["gbdt", "linear", "mlp"] as const;
 export type ModelFamily = (typeof MODEL_FAMILIES)[number];
+
+/**
+ * How `explainModel` computes SHAP values (`ExplainOptions.method`): `auto` picks TreeSHAP or
+ * Linear SHAP for models trained here, else exact Shapley values (up to 12 columns) or permutations.
+ */
+export const EXPLAIN_METHODS = ["auto", "tree", "linear", "exact", "permutation", "kernel"] as const;
+export type ExplainMethod = (typeof EXPLAIN_METHODS)[number];
+/** Methods that sample a background (`ExplainOptions.background`); the others need none. */
+export const BACKGROUND_METHODS = ["exact", "permutation", "kernel"] as const satisfies readonly ExplainMethod[];
+/** Background rows the model-agnostic methods sample unless told. */
+export const DEFAULT_BACKGROUND = 100;
+/** What `saveExport` can write. */
+export const EXPORT_EXTENSIONS = ["png", "svg", "csv", "json", "html"] as const;
+export type ExportExtension = (typeof EXPORT_EXTENSIONS)[number];
 
 /** What a note can be attached to (`NoteInput.entityKind`). */
 export const NOTE_ENTITY_KINDS = ["project", "dataset", "column", "run", "model", "explanation"] as const;
@@ -305,14 +323,16 @@ export const api = {
   listModels: (): Promise<ModelInfo[]> => unwrap(() => commands.listModels()),
   /**
    * SHAP values of `model` (id or name) on rows `start..end` (end exclusive; null = from the
-   * first / to the last row) of `dataset` (id, name or `name@N`); `onProgress` gets rows done.
-   * Only GBDT and linear models can be explained. Rejects with code `cancelled` after `cancelJob`.
+   * first / to the last row) of `dataset` (id, name or `name@N`), computed as `options` say
+   * (method, background, interactions); `onProgress` gets rows done. Rejects with code
+   * `cancelled` after `cancelJob`.
    */
   explainModel: (
     model: string,
     dataset: string,
     start: number | null,
     end: number | null,
+    options: ExplainOptions,
     onProgress: (progress: ExplainProgress) => void,
   ): Promise<ExplainView> =>
     unwrap(() => {
@@ -320,8 +340,14 @@ export const api = {
       // vs. nullable `total`.
       const channel = new Channel<ExplainProgress_Deserialize>();
       channel.onmessage = (message) => onProgress({ ...message, total: message.total ?? null });
-      return commands.explainModel(model, dataset, start, end, channel);
+      return commands.explainModel(model, dataset, start, end, options, channel);
     }),
+  /**
+   * Saves `bytes` (a string is written as UTF-8) as `exports/<name>.<extension>` in the open
+   * project (numbered when the name is taken); resolves to the file's full path.
+   */
+  saveExport: (name: string, extension: ExportExtension, bytes: Uint8Array | string): Promise<string> =>
+    unwrap(() => commands.saveExport(name, extension, Array.from(typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes))),
   /** Imports an ONNX file as a model (name null = from the file name); a file ONNX Runtime cannot load is refused. */
   importModel: (path: string, name: string | null): Promise<ModelInfo> => unwrap(() => commands.importModel(path, name)),
   /** What a stored model (id or name) is: graph, inputs/outputs, output reading, saved mapping and provider. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import type { Channel } from "@tauri-apps/api/core";
 import type { ExplainProgress, ExplainView, ModelInfo } from "../../lib/api";
@@ -6,7 +6,9 @@ import { I18nProvider } from "../../i18n";
 import { App } from "../../App";
 import { deferred, newModel, sendOnChannel as sendProgress } from "../../test/appFixtures";
 import { big, iris } from "../../test/dataFixtures";
-import { mockBackend, openProjectHandlers, type Handler } from "../../test/invoke";
+import { binaryView, englishData, interactionView, multiclassView } from "../../test/explainFixtures";
+import { called, mockBackend, openProjectHandlers, type Handler } from "../../test/invoke";
+import { beeswarmLayout } from "./plots/beeswarm";
 import { waterfall } from "./shap";
 
 const mlpModel: ModelInfo = {
@@ -21,53 +23,12 @@ const mlpModel: ModelInfo = {
   author: "ada",
 };
 
-/** Binary GBDT on 3 columns, 2 rows starting at dataset row 10. */
-const binaryView: ExplainView = {
-  columns: ["id", "amount", "at"],
-  outputs: ["true"],
-  rows: 2,
-  firstRow: 10,
-  values: [0.1, -0.5, 0.25, /* row 11 */ -0.2, 0.75, 0.05],
-  base: [-1.25],
-  outputSpace: "log-odds",
-  importance: [
-    { feature: "amount", meanAbsShap: 0.625 },
-    { feature: "at", meanAbsShap: 0.15 },
-    { feature: "id", meanAbsShap: 0.15 },
-  ],
-  maxAdditivityError: 0.000012,
-  method: "tree",
-  background: null,
-};
-
-/** Multiclass on `n` columns, 3 rows, 3 classes; value = deterministic function of (row, class, column). */
-function multiclassView(n: number): ExplainView {
-  const columns = Array.from({ length: n }, (_, c) => `f${c}`);
-  const outputs = ["setosa", "versicolor", "virginica"];
-  const values: number[] = [];
-  for (let r = 0; r < 3; r += 1)
-    for (let k = 0; k < 3; k += 1)
-      for (let c = 0; c < n; c += 1) values.push(((c + 1) * (k + 1) * (r % 2 === 0 ? 1 : -1)) / 100 + (c % 3 === 0 ? -0.03 : 0));
-  return {
-    columns,
-    outputs,
-    rows: 3,
-    firstRow: 0,
-    values,
-    base: [0.5, -0.25, 1],
-    outputSpace: "logits",
-    importance: columns.map((feature, c) => ({ feature, meanAbsShap: (n - c) / 10 })),
-    maxAdditivityError: 0,
-    method: "tree",
-    background: null,
-  };
-}
-
 function backend(overrides: Record<string, Handler> = {}) {
   const base: Record<string, Handler> = {
     ...openProjectHandlers([big, iris]),
     list_models: () => [newModel, mlpModel],
     explain_model: () => binaryView,
+    save_export: (a) => `/home/me/churn/exports/${String(a.name)}.${String(a.extension)}`,
   };
   return { calls: mockBackend(base, overrides) };
 }
@@ -259,5 +220,149 @@ describe("Explain panel", () => {
     expect(within(error).getByRole("alert").getAttribute("title")).toContain("invalid_input");
     expect(screen.queryByTestId("explain-result")).toBeNull();
     expect((within(form).getByTestId("explain-submit") as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("sends the method, background rows and interactions the form sets", async () => {
+    const { calls } = backend();
+    const form = await openExplainPanel();
+    const options = () => called(calls, "explain_model").at(-1)!.options;
+    const submit = within(form).getByTestId("explain-submit") as HTMLButtonElement;
+    expect((within(form).getByTestId("explain-method") as HTMLSelectElement).value).toBe("auto");
+    expect(within(form).getByTestId("explain-method-help").textContent).toContain("TreeSHAP or Linear SHAP");
+    // Background rows only for the methods that sample one.
+    expect(within(form).queryByTestId("explain-background")).toBeNull();
+    fireEvent.click(submit);
+    await screen.findByTestId("explain-result");
+    expect(options()).toEqual({ method: "auto", background: null, interactions: false });
+
+    pick(form, "explain-method", "permutation");
+    expect(within(form).getByTestId("explain-method-help").textContent).toContain("random orders");
+    expect((within(form).getByTestId("explain-background") as HTMLInputElement).value).toBe("100");
+    pick(form, "explain-background", "0");
+    expect(submit.disabled).toBe(true);
+    expect(within(form).getByTestId("explain-invalid").textContent).toContain("Background rows");
+    pick(form, "explain-background", "250");
+    fireEvent.click(submit);
+    await waitFor(() => expect(called(calls, "explain_model")).toHaveLength(2));
+    expect(options()).toEqual({ method: "permutation", background: 250, interactions: false });
+
+    // Interaction values: boosted trees trained here, through TreeSHAP.
+    const toggle = within(form).getByTestId("explain-interactions-toggle") as HTMLInputElement;
+    fireEvent.click(toggle);
+    expect(toggle.disabled).toBe(true);
+    pick(form, "explain-method", "tree");
+    expect(toggle.disabled).toBe(false);
+    fireEvent.click(submit);
+    await waitFor(() => expect(called(calls, "explain_model")).toHaveLength(3));
+    expect(options()).toEqual({ method: "tree", background: null, interactions: true });
+
+    pick(form, "explain-model", "m-mlp");
+    expect(within(form).queryByTestId("explain-interactions-toggle")).toBeNull();
+    pick(form, "explain-method", "kernel");
+    fireEvent.click(submit);
+    await waitFor(() => expect(called(calls, "explain_model")).toHaveLength(4));
+    expect(called(calls, "explain_model")[3]).toMatchObject({ model: "m-mlp", options: { method: "kernel", background: 250, interactions: false } });
+  });
+
+  it("shows how the values were made, and the row's force plot with raw values", async () => {
+    backend({ explain_model: () => ({ ...binaryView, stored: true, method: "permutation", background: 100, outputSpace: "probability" }) });
+    const result = await explain();
+    const summary = within(result).getByTestId("explain-summary").textContent!;
+    expect(summary).toContain("permutation SHAP");
+    expect(summary).toContain("background of 100 rows");
+    expect(summary).toContain("output in probability");
+    expect(within(result).getByTestId("explain-stored").textContent).toBe("Reopened from the project");
+
+    const force = within(result).getByTestId("explain-force");
+    const segments = within(force).getAllByTestId("force-segment");
+    expect(segments.map((s) => s.getAttribute("data-column"))).toEqual(["at", "id", "amount"]);
+    expect(segments.map((s) => s.querySelector("title")!.textContent)).toEqual(["at = 2025-01-02: +0.25", "id = 10: +0.1", "amount = 12.5: −0.5"]);
+    fireEvent.click(screen.getByTestId("explain-row-next"));
+    expect(within(force).getAllByTestId("force-segment")[0]!.querySelector("title")!.textContent).toBe("amount = missing: +0.75");
+    expect(force.textContent).toContain("f(x) = -0.65");
+  });
+
+  it("a bar, a beeswarm name or a heat-map cell opens the dependence plot; a dot selects its row", async () => {
+    backend({ explain_model: () => interactionView });
+    const result = await explain();
+    expect(screen.queryByTestId("explain-dependence")).toBeNull();
+    // The bar of `at`: coloured by its strongest interaction (dependenceColor → amount).
+    fireEvent.click(within(result).getByTestId("importance-chart").querySelectorAll("rect")[1]!);
+    const dependence = await screen.findByTestId("explain-dependence");
+    expect(dependence.querySelector(".section-title")!.textContent).toBe("Dependence of at");
+    const colour = within(dependence).getByTestId("explain-dependence-colour") as HTMLSelectElement;
+    expect(colour.value).toBe("auto");
+    expect(colour.selectedOptions[0]!.textContent).toBe("Strongest interaction (amount)");
+    fireEvent.click(within(dependence).getByTestId("explain-dependence-close"));
+    expect(screen.queryByTestId("explain-dependence")).toBeNull();
+
+    // The heat-map's amount × at cell: amount's plot coloured by at.
+    const heatmap = screen.getByTestId("explain-interactions");
+    const cell = within(heatmap)
+      .getAllByTestId("interaction-cell")
+      .find((c) => c.getAttribute("data-i") === "1" && c.getAttribute("data-j") === "2")!;
+    expect(cell.querySelector("title")!.textContent).toBe("amount × at: 0.09");
+    fireEvent.click(cell);
+    expect(screen.getByTestId("explain-dependence").querySelector(".section-title")!.textContent).toBe("Dependence of amount");
+    expect((screen.getByTestId("explain-dependence-colour") as HTMLSelectElement).value).toBe("2");
+    expect((within(heatmap).getByTestId("explain-interactions-main") as HTMLInputElement).checked).toBe(true);
+
+    // The beeswarm (a canvas, no 2D context here): its dots and names are found by position.
+    const layout = beeswarmLayout(englishData(interactionView, { at: "datetime" }), 0);
+    const canvas = screen.getByTestId("explain-beeswarm-canvas");
+    const dot = layout.points.find((p) => p.row === 1 && p.column === 1)!;
+    fireEvent.mouseMove(canvas, { clientX: dot.x, clientY: dot.y });
+    expect(screen.getByTestId("explain-beeswarm-tooltip").textContent).toBe("Row 11 · amount = missing · SHAP +0.75");
+    fireEvent.click(canvas, { clientX: dot.x, clientY: dot.y });
+    expect((screen.getByTestId("explain-row") as HTMLInputElement).value).toBe("11");
+    expect(outputValue()).toBeCloseTo(-1.25 - 0.2 + 0.75 + 0.05, 12);
+    fireEvent.click(canvas, { clientX: 40, clientY: layout.centre(2) });
+    expect(screen.getByTestId("explain-dependence").querySelector(".section-title")!.textContent).toBe("Dependence of id");
+  });
+
+  it("saves a plot as SVG or PNG in the project's exports and says where", async () => {
+    const { calls } = backend();
+    await explain();
+    fireEvent.click(screen.getByTestId("explain-export-svg-importance"));
+    const status = await screen.findByTestId("explain-export-status");
+    await waitFor(() => expect(status.textContent).toBe("Saved to /home/me/churn/exports/importance-events-gbdt-1.svg"));
+    const saved = called(calls, "save_export")[0]!;
+    expect([saved.name, saved.extension]).toEqual(["importance-events-gbdt-1", "svg"]);
+    const svg = new TextDecoder().decode(new Uint8Array(saved.bytes as number[]));
+    expect(svg).toContain("<svg xmlns");
+    expect(svg).toContain(">amount</text>");
+
+    // No 2D canvas: the PNG cannot be drawn, and nothing is saved.
+    fireEvent.click(screen.getByTestId("explain-export-png-beeswarm"));
+    await waitFor(() => expect(screen.getByTestId("explain-export-status").textContent).toContain("cannot draw PNG"));
+    expect(within(screen.getByTestId("explain-beeswarm")).getByTestId("explain-export-status")).toBeTruthy();
+    expect(called(calls, "save_export")).toHaveLength(1);
+
+    const getContext = vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockImplementation(function (this: HTMLCanvasElement) {
+      return new Proxy({ canvas: this }, { get: (t, k) => (k in t ? t[k as "canvas"] : () => {}), set: () => true }) as never;
+    });
+    const toBlob = vi.spyOn(HTMLCanvasElement.prototype, "toBlob").mockImplementation((done: BlobCallback) => done(new Blob([new Uint8Array([137, 80, 78, 71])])));
+    try {
+      fireEvent.click(screen.getByTestId("explain-export-png-force"));
+      await waitFor(() => expect(called(calls, "save_export")).toHaveLength(2));
+      expect(called(calls, "save_export")[1]).toEqual({ name: "force-events-gbdt-1", extension: "png", bytes: [137, 80, 78, 71] });
+      await waitFor(() =>
+        expect(within(screen.getByTestId("explain-force")).getByTestId("explain-export-status").textContent).toBe(
+          "Saved to /home/me/churn/exports/force-events-gbdt-1.png",
+        ),
+      );
+    } finally {
+      getContext.mockRestore();
+      toBlob.mockRestore();
+    }
+
+    // A refusal from the backend shows in place.
+    backend({ save_export: () => { throw { code: "invalid_input", message: "no project is open" }; } });
+    fireEvent.click(screen.getByTestId("explain-export-svg-waterfall"));
+    await waitFor(() => expect(screen.getByTestId("explain-export-status").textContent).toContain("no project is open"));
+    for (const plot of ["importance", "beeswarm", "waterfall", "force"]) {
+      expect(screen.getByTestId(`explain-export-png-${plot}`)).toBeTruthy();
+      expect(screen.getByTestId(`explain-export-svg-${plot}`)).toBeTruthy();
+    }
   });
 });

@@ -55,3 +55,20 @@ export function waterfall(view: ExplainView, row: number, output: number, top = 
   });
   return { base, steps, output: total };
 }
+
+/** The SHAP value of column `column` in explained row `row` for output `output` (NaN when missing). */
+export function shapAt(view: ExplainView, row: number, output: number, column: number): number {
+  return num(view.values[(row * view.outputs.length + output) * view.columns.length + column]);
+}
+
+/** Column indices by importance, largest first (the bar chart's order), at most `top`. */
+export function topColumns(view: ExplainView, top: number): number[] {
+  const index = new Map(view.columns.map((name, c) => [name, c]));
+  const order: number[] = [];
+  for (const i of view.importance) {
+    const c = index.get(i.feature);
+    if (c !== undefined && !order.includes(c)) order.push(c);
+    if (order.length >= top) break;
+  }
+  return order;
+}

@@ -1,0 +1,78 @@
+import type { SVGProps } from "react";
+import { painted, type Hit, type Scene, type SceneItem } from "./scene";
+
+function paintProps(it: Exclude<SceneItem, { kind: "group" | "text" }>): SVGProps<SVGElement> {
+  return {
+    // A shape without paint only catches the pointer.
+    fill: painted(it) ? (it.fill ?? "none") : "transparent",
+    stroke: it.stroke,
+    strokeWidth: it.stroke !== undefined ? (it.strokeWidth ?? 1) : undefined,
+    strokeDasharray: it.dash?.join(" "),
+    opacity: it.opacity,
+  };
+}
+
+function Item({ item, onPick }: { item: SceneItem; onPick?: (hit: Hit) => void }) {
+  const hit = item.hit;
+  const clickable = hit && onPick ? { onClick: () => onPick(hit), style: { cursor: "pointer" } } : {};
+  const className = item.className;
+  switch (item.kind) {
+    case "group": {
+      const data = Object.fromEntries(Object.entries(item.data ?? {}).map(([k, v]) => [`data-${k}`, v]));
+      return (
+        <g className={className} data-testid={item.testId} {...data} {...clickable}>
+          {item.title && <title>{item.title}</title>}
+          {item.items.map((child, i) => (
+            <Item key={i} item={child} onPick={onPick} />
+          ))}
+        </g>
+      );
+    }
+    case "text":
+      return (
+        <text
+          className={className}
+          x={item.x}
+          y={item.y}
+          fontSize={item.size}
+          fill={item.fill}
+          textAnchor={item.anchor ?? "start"}
+          fontWeight={item.weight === "bold" ? 600 : undefined}
+          fontStyle={item.italic ? "italic" : undefined}
+          transform={item.rotate ? `rotate(${item.rotate} ${item.x} ${item.y})` : undefined}
+          {...clickable}
+        >
+          {item.text}
+        </text>
+      );
+    default: {
+      if (!painted(item) && !hit) return null;
+      const paint = paintProps(item) as SVGProps<SVGRectElement & SVGCircleElement & SVGLineElement & SVGPolygonElement>;
+      const common = { className, ...paint, ...clickable };
+      switch (item.kind) {
+        case "rect":
+          return <rect {...common} x={item.x} y={item.y} width={item.width} height={item.height} rx={item.radius} />;
+        case "circle":
+          return <circle {...common} cx={item.x} cy={item.y} r={item.r} />;
+        case "line":
+          return <line {...common} fill={undefined} x1={item.x1} y1={item.y1} x2={item.x2} y2={item.y2} />;
+        case "polygon": {
+          const points: string[] = [];
+          for (let i = 0; i + 1 < item.points.length; i += 2) points.push(`${item.points[i]},${item.points[i + 1]}`);
+          return <polygon {...common} points={points.join(" ")} />;
+        }
+      }
+    }
+  }
+}
+
+/** A scene as inline SVG (few shapes): hover shows each group's title, a click picks its hit. */
+export function SceneSvg({ scene, testId, onPick }: { scene: Scene; testId?: string; onPick?: (hit: Hit) => void }) {
+  return (
+    <svg viewBox={`0 0 ${scene.width} ${scene.height}`} role="img" aria-label={scene.title} data-testid={testId}>
+      {scene.items.map((item, i) => (
+        <Item key={i} item={item} onPick={onPick} />
+      ))}
+    </svg>
+  );
+}
