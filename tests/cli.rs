@@ -1197,6 +1197,40 @@ fn an_imported_model_is_explained_with_model_agnostic_shap() {
         "3",
     ]));
     assert_eq!(auto["method"], "permutation");
+    let bad = run(&["explain", "mlp", "d", "--interactions"]);
+    assert!(
+        last_json(&bad)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("boosted-tree")
+    );
+}
+
+#[test]
+fn kernel_shap_with_every_coalition_is_exact_and_a_kmeans_background_is_additive() {
+    let (tmp, project, cfg) = new_project();
+    let run = |args: &[&str]| in_project(&project, &cfg, args);
+    ok_json(&run(&[
+        "import",
+        &sklearn_csv("diabetes_test.csv"),
+        "--name",
+        "d",
+    ]));
+    ok_json(&run(&["import-model", &byo_model("mlp.onnx")]));
+    let out = tmp.path().join("shap.csv");
+    ok_json(&run(&[
+        "explain",
+        "mlp",
+        "d",
+        "--rows",
+        "0..3",
+        "--method",
+        "exact",
+        "--background",
+        "10",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
     // Kernel SHAP with a budget of every coalition (2^10 - 2) is the exact Shapley value.
     let kernel_out = tmp.path().join("kernel.csv");
     let k = ok_json(&run(&[
@@ -1233,12 +1267,26 @@ fn an_imported_model_is_explained_with_model_agnostic_shap() {
     for (a, b) in exact.iter().zip(&kernel) {
         assert!((a - b).abs() < 1e-6, "exact {a} vs kernel {b}");
     }
-    let bad = run(&["explain", "mlp", "d", "--interactions"]);
+    // A k-means summary of the dataset as the background: K weighted observed rows.
+    let summarised = ok_json(&run(&[
+        "explain",
+        "mlp",
+        "d",
+        "--rows",
+        "0..3",
+        "--method",
+        "exact",
+        "--background-kmeans",
+        "5",
+    ]));
+    assert_eq!(summarised["background"], 5);
+    assert!(summarised["maxAdditivityError"].as_f64().unwrap() < 1e-9);
+    let bad = run(&["explain", "mlp", "d", "--background-kmeans", "0"]);
     assert!(
         last_json(&bad)["error"]["message"]
             .as_str()
             .unwrap()
-            .contains("boosted-tree")
+            .contains("at least one cluster")
     );
 }
 

@@ -395,7 +395,11 @@ fn explain_in_the_app(session: &Session, shots: &std::path::Path) {
     );
     let path = status
         .split_whitespace()
-        .find(|w| w.ends_with(".svg"))
+        .find(|w| {
+            std::path::Path::new(w)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+        })
         .expect("the status names the file");
     let svg = std::fs::read_to_string(path).expect("the exported SVG exists");
     assert!(

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Model-agnostic SHAP benchmark: `modeldesk explain --method exact|permutation` on an MLP
+# Model-agnostic SHAP benchmark: `modeldesk explain --method exact|permutation|kernel` on an MLP
 # vs shap's ExactExplainer, PermutationExplainer and KernelExplainer (same ONNX model, same background).
 #   benches/shap_agnostic/run.sh                # 200 rows explained
 #   benches/shap_agnostic/run.sh --rows 20     # quick mode

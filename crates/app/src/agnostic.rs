@@ -25,6 +25,8 @@ pub(crate) struct OrtGame {
     pub x: Vec<ArrayRef>,
     /// Background rows: one array per feature column.
     pub background: Vec<ArrayRef>,
+    /// Each background row's weight (summing to 1); `None`: all equal.
+    pub weights: Option<Vec<f64>>,
     /// Cancels a running batch between rows.
     pub cancel: CancelToken,
 }
@@ -116,14 +118,15 @@ impl CoalitionGame for OrtGame {
         let k = picked.len();
         let mut out = vec![0.0; coalitions.len() * k];
         #[allow(clippy::cast_precision_loss, reason = "background sizes are small")]
-        let scale = 1.0 / n_bg as f64;
+        let equal = vec![1.0 / n_bg as f64; n_bg];
+        let weights = self.weights.as_deref().unwrap_or(&equal);
         for (o, &col) in picked.iter().enumerate() {
             let values = predictions
                 .values
                 .get(col)
                 .ok_or_else(|| ExplainError::Model(format!("no output column {col}")))?;
             for (m, chunk) in values.chunks(n_bg).enumerate() {
-                out[m * k + o] = chunk.iter().sum::<f64>() * scale;
+                out[m * k + o] = chunk.iter().zip(weights).map(|(v, w)| v * w).sum::<f64>();
             }
         }
         Ok(out)

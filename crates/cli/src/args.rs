@@ -205,6 +205,10 @@ pub enum Command {
         /// Background rows for exact/permutation/kernel: exactly the rows of this dataset.
         #[arg(long, value_name = "DATASET", conflicts_with = "background")]
         background_data: Option<String>,
+        /// Background for exact/permutation/kernel/tree: K k-means clusters of DATASET
+        /// (observed values, weighted by cluster size).
+        #[arg(long, value_name = "K", conflicts_with_all = ["background", "background_data"])]
+        background_kmeans: Option<usize>,
         /// Orders sampled per row by the permutation method (each walked both ways).
         #[arg(long, value_name = "K")]
         permutations: Option<usize>,

@@ -101,13 +101,19 @@ impl Walk<'_> {
 }
 
 /// Interventional SHAP values of `ensemble`'s raw (pre-transform) outputs `targets` for rows
-/// `x` against background rows `background` (both row-major, `features` wide, NaN missing).
+/// `x` against background rows `background` (both row-major, `features` wide, NaN missing),
+/// weighted by `weights` (summing to 1; `None`: all equal).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the model, the rows, the background and the job's controls"
+)]
 pub fn interventional_values(
     ensemble: &TreeEnsemble,
     targets: &[usize],
     names: Vec<String>,
     x: &[f32],
     background: &[f32],
+    weights: Option<&[f64]>,
     progress: &(dyn Fn(usize, usize) + Sync),
     cancel: &CancelToken,
 ) -> Result<ShapValues> {
@@ -142,10 +148,12 @@ pub fn interventional_values(
         ln_fact[n] = ln_fact[n - 1] + (n as f64).ln();
     }
     let pick = |raw: Vec<f64>| -> Vec<f64> { targets.iter().map(|&t| raw[t]).collect() };
+    let equal = vec![1.0 / n_bg as f64; n_bg];
+    let weights = weights.unwrap_or(&equal);
     let mut base = vec![0.0; k];
-    for z in background.chunks(features) {
+    for (z, w) in background.chunks(features).zip(weights) {
         for (b, v) in base.iter_mut().zip(pick(ensemble.raw(z))) {
-            *b += v / n_bg as f64;
+            *b += v * w;
         }
     }
     let done = std::sync::atomic::AtomicUsize::new(0);
@@ -166,13 +174,17 @@ pub fn interventional_values(
                 features,
                 phi: vec![0.0; k * features],
             };
-            for z in background.chunks(features) {
+            let mut phi = vec![0.0; k * features];
+            for (z, w) in background.chunks(features).zip(weights) {
                 walk.z = z;
+                walk.phi.fill(0.0);
                 for tree in &ensemble.trees {
                     walk.visit(tree, tree.root);
                 }
+                for (p, v) in phi.iter_mut().zip(&walk.phi) {
+                    *p += v * w;
+                }
             }
-            let phi: Vec<f64> = walk.phi.iter().map(|v| v / n_bg as f64).collect();
             let raw = pick(ensemble.raw(xr));
             let err = (0..k)
                 .map(|o| {
@@ -296,6 +308,7 @@ mod tests {
                 vec!["a".into(), "b".into(), "c".into()],
                 &x,
                 &flat,
+                None,
                 &|_, _| {},
                 &CancelToken::new(),
             )

@@ -11,6 +11,7 @@
 )]
 
 pub mod agnostic;
+pub mod background;
 mod fast_tree_shap;
 pub mod interventional;
 pub mod kernel;

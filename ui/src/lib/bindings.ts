@@ -549,6 +549,11 @@ export type ExplainOptions_Deserialize = {
 	background?: number | null,
 	/**  A dataset whose rows are the background, exactly (instead of a sample). */
 	backgroundData?: string | null,
+	/**
+	 *  Summarise the explained dataset by this many k-means clusters (observed values,
+	 *  weighted by cluster size) instead of sampling rows.
+	 */
+	backgroundKmeans?: number | null,
 	/**  Orders sampled per row by the permutation method (each walked both ways; default 10). */
 	permutations?: number | null,
 	/**  Coalitions sampled per row by the kernel method (default 2 × columns + 2,048). */
@@ -573,6 +578,11 @@ export type ExplainOptions_Serialize = {
 	background: number | null,
 	/**  A dataset whose rows are the background, exactly (instead of a sample). */
 	backgroundData: string | null,
+	/**
+	 *  Summarise the explained dataset by this many k-means clusters (observed values,
+	 *  weighted by cluster size) instead of sampling rows.
+	 */
+	backgroundKmeans: number | null,
 	/**  Orders sampled per row by the permutation method (each walked both ways; default 10). */
 	permutations: number | null,
 	/**  Coalitions sampled per row by the kernel method (default 2 × columns + 2,048). */

@@ -1,6 +1,7 @@
 //! Explaining a stored model on a dataset: SHAP values per row (written to a file, one column
 //! per raw column), global importance, additivity — the Explain panel's and CLI's backend.
 
+mod summary;
 mod tables;
 mod trees;
 mod values;
@@ -41,6 +42,10 @@ pub struct ExplainOptions {
     pub background: Option<usize>,
     /// A dataset whose rows are the background, exactly (instead of a sample).
     pub background_data: Option<String>,
+    /// Summarise the explained dataset by this many k-means clusters (observed values,
+    /// weighted by cluster size) instead of sampling rows.
+    #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
+    pub background_kmeans: Option<usize>,
     /// Orders sampled per row by the permutation method (each walked both ways; default 10).
     #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
     pub permutations: Option<usize>,
@@ -296,6 +301,7 @@ impl ExplainJob {
                     job.names.clone(),
                     &job.x,
                     &job.background,
+                    job.weights.as_deref(),
                     &report,
                     cancel,
                 )?;
@@ -562,6 +568,7 @@ impl Workspace {
             "method": options.method.as_deref().unwrap_or("auto"),
             "background": options.background,
             "backgroundData": background_data,
+            "backgroundKmeans": options.background_kmeans,
             "permutations": options.permutations,
             "samples": options.samples,
             "interactions": options.interactions,
@@ -661,13 +668,21 @@ impl Workspace {
             .collect();
         let rows = slice_rows(&full, range)?;
         let x = OrtGame::arrays(&rows, &names).ok_or_else(|| missing(dataset))?;
-        let background_table = match &options.background_data {
-            Some(reference) => {
-                let bg = store.resolve_dataset(reference)?;
-                read_table(&store.blobs().path(&bg.blob_sha256)?)?
-            }
-            None => even_sample(&full, options.background.unwrap_or(DEFAULT_BACKGROUND))?,
-        };
+        let (background_table, weights) =
+            match (&options.background_data, options.background_kmeans) {
+                (Some(reference), _) => {
+                    let bg = store.resolve_dataset(reference)?;
+                    (read_table(&store.blobs().path(&bg.blob_sha256)?)?, None)
+                }
+                (None, Some(k)) => {
+                    let (table, weights) = summary::kmeans_background(&full, &names, k)?;
+                    (table, Some(weights))
+                }
+                (None, None) => (
+                    even_sample(&full, options.background.unwrap_or(DEFAULT_BACKGROUND))?,
+                    None,
+                ),
+            };
         let background = OrtGame::arrays(&background_table, &names).ok_or_else(|| {
             missing(
                 options
@@ -692,7 +707,8 @@ impl Workspace {
         if matches!(method, "auto" | "tree") {
             let bytes = store.blobs().read(&record.blob_sha256)?;
             match trees::tree_job(&bytes, &mapping, task, &rows, &background_table) {
-                Ok(job) => {
+                Ok(mut job) => {
+                    job.weights.clone_from(&weights);
                     let explainer = Explainer::Trees {
                         job,
                         labels,
@@ -723,6 +739,7 @@ impl Workspace {
                 columns,
                 x,
                 background,
+                weights,
                 cancel: CancelToken::new(),
             },
             method,

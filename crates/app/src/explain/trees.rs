@@ -18,6 +18,8 @@ pub(super) struct TreeJob {
     pub x: Vec<f32>,
     pub background: Vec<f32>,
     pub background_rows: usize,
+    /// Background row weights (a k-means summary); `None`: all equal.
+    pub weights: Option<Vec<f64>>,
     pub output_space: &'static str,
 }
 
@@ -104,6 +106,7 @@ pub(super) fn tree_job(
     Ok(TreeJob {
         targets,
         background_rows: background.rows(),
+        weights: None,
         x,
         background: background_values,
         names,

@@ -642,4 +642,22 @@ fn interventional_tree_shap_of_an_imported_lightgbm_model_equals_shaps_tree_expl
     assert_eq!(named.values, view.values);
     let sampled = explain("permutation").unwrap();
     assert_eq!(sampled.output_space, "probability");
+    // A weighted k-means background keeps the trees' values additive.
+    let summarised = ws
+        .explain_view(
+            "gbm",
+            "breast_cancer",
+            Some((0, rows)),
+            &modeldesk_app::ExplainOptions {
+                background_kmeans: Some(8),
+                ..Default::default()
+            },
+            &rt(),
+            &NoProgress,
+            &CancelToken::new(),
+        )
+        .unwrap();
+    assert_eq!(summarised.method, "tree-interventional");
+    assert_eq!(summarised.background, Some(8));
+    assert!(summarised.max_additivity_error < 1e-9);
 }
