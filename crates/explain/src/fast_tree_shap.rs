@@ -1,4 +1,5 @@
-//! Path-dependent TreeSHAP with precomputed leaf tables (the idea of Yang 2021, "Fast
+//! Path-dependent TreeSHAP and SHAP interaction values with precomputed leaf tables (the idea of
+//! Yang 2021, "Fast
 //! TreeSHAP", v2): the same values as [`crate::tree_shap`], in O(leaves × depth) per row and
 //! tree instead of O(leaves × depth²).
 //!
@@ -34,8 +35,13 @@ struct Leaf {
     features: Vec<u32>,
     /// `(1 − z_i) / z_i` per bit: the factor when the row follows feature `i`'s splits.
     follow: Vec<f64>,
+    /// `z_i` per bit: the product of the path's cover fractions at feature `i`'s splits.
+    zero: Vec<f64>,
     /// `K(T)` for every subset `T` of the bits.
     table: Vec<f64>,
+    /// For interaction values: per bit `j`, `K_{−j}` over the other bits (indexed by masks with
+    /// bit `j` removed) — the leaf's game with feature `j` held fixed.
+    pairs: Option<Vec<Vec<f64>>>,
 }
 
 /// A tree's leaves, tabulated.
@@ -80,7 +86,7 @@ fn paths(tree: &Tree) -> Vec<(usize, Vec<(u32, bool)>)> {
 }
 
 /// The table of one leaf, or `None` when a cover fraction is zero or the path is too long.
-fn leaf_table(tree: &Tree, leaf: usize, path: &[(u32, bool)]) -> Option<Leaf> {
+fn leaf_table(tree: &Tree, leaf: usize, path: &[(u32, bool)], interactions: bool) -> Option<Leaf> {
     let Node::Leaf { value, .. } = &tree.nodes[leaf] else {
         return None;
     };
@@ -114,6 +120,32 @@ fn leaf_table(tree: &Tree, leaf: usize, path: &[(u32, bool)]) -> Option<Leaf> {
     if d > MAX_PATH_FEATURES || z.iter().any(|z| *z <= 0.0 || !z.is_finite()) {
         return None;
     }
+    let table = shapley_table(&z, *value);
+    let pairs = interactions.then(|| {
+        (0..d)
+            .map(|j| {
+                let others: Vec<f64> = (0..d).filter(|&b| b != j).map(|b| z[b]).collect();
+                shapley_table(&others, *value)
+            })
+            .collect()
+    });
+    Some(Leaf {
+        steps,
+        features,
+        follow: z.iter().map(|z| (1.0 - z) / z).collect(),
+        zero: z,
+        table,
+        pairs,
+    })
+}
+
+/// `K(T) = v Σ_{Q ⊆ T} w(|Q|, d) Π_{j ∉ Q} z_j` for every subset `T` of the `d` players with
+/// absent-factors `z` (a subset-sum transform of the per-coalition terms).
+fn shapley_table(z: &[f64], value: f64) -> Vec<f64> {
+    let d = z.len();
+    if d == 0 {
+        return vec![0.0];
+    }
     // w(q, d) = q! (d − q − 1)! / d!, for q < d.
     let mut fact = vec![1.0f64; d + 1];
     for n in 1..=d {
@@ -130,7 +162,7 @@ fn leaf_table(tree: &Tree, leaf: usize, path: &[(u32, bool)]) -> Option<Leaf> {
         .map(|q| {
             let size = q.count_ones() as usize;
             if size >= d {
-                return 0.0; // Q never holds every feature: i ∉ Q.
+                return 0.0; // Q never holds every player: the explained one is outside.
             }
             value * fact[size] * fact[d - size - 1] / fact[d] * prod[full ^ q]
         })
@@ -142,17 +174,54 @@ fn leaf_table(tree: &Tree, leaf: usize, path: &[(u32, bool)]) -> Option<Leaf> {
             }
         }
     }
-    Some(Leaf {
-        steps,
-        features,
-        follow: z.iter().map(|z| (1.0 - z) / z).collect(),
-        table,
-    })
+    table
+}
+
+/// `mask` with bit `bit` removed (the bits above it shifted down).
+fn without_bit(mask: usize, bit: usize) -> usize {
+    (mask & ((1 << bit) - 1)) | ((mask >> (bit + 1)) << bit)
+}
+
+/// Each node's direction for `row` (`true`: left).
+fn directions(tree: &Tree, row: &[f32], goes_left: &mut Vec<bool>) {
+    goes_left.clear();
+    goes_left.extend(tree.nodes.iter().map(|n| match n {
+        Node::Split {
+            feature,
+            split,
+            default_left,
+            ..
+        } => Tree::decide(split, *default_left, row[*feature as usize]),
+        Node::Leaf { .. } => false,
+    }));
+}
+
+impl Leaf {
+    /// The bits of the path features the row follows at every split.
+    fn follows(&self, goes_left: &[bool]) -> usize {
+        let mut follows = (1usize << self.features.len()) - 1;
+        for &(node, left, bit) in &self.steps {
+            if goes_left[node as usize] != left {
+                follows &= !(1usize << bit);
+            }
+        }
+        follows
+    }
+
+    /// `(o_i − z_i) / z_i`: the factor of bit `b` for a row following the bits `follows`.
+    fn factor(&self, follows: usize, b: usize) -> f64 {
+        if follows >> b & 1 == 1 {
+            self.follow[b]
+        } else {
+            -1.0
+        }
+    }
 }
 
 impl FastModel {
-    /// Tabulates the trees of `model` that fit the memory budget.
-    pub(crate) fn new(model: &Gbdt) -> Self {
+    /// Tabulates the trees of `model` that fit the memory budget (with the tables interaction
+    /// values need when `interactions`).
+    pub(crate) fn new(model: &Gbdt, interactions: bool) -> Self {
         let mut budget = MAX_MODEL_ENTRIES;
         let trees = model
             .trees
@@ -161,10 +230,15 @@ impl FastModel {
                 let leaves: Option<Vec<Leaf>> = paths(tree)
                     .iter()
                     .filter(|(_, path)| !path.is_empty())
-                    .map(|(leaf, path)| leaf_table(tree, *leaf, path))
+                    .map(|(leaf, path)| leaf_table(tree, *leaf, path, interactions))
                     .collect();
                 let leaves = leaves?;
-                let size: usize = leaves.iter().map(|l| l.table.len()).sum();
+                let size: usize = leaves
+                    .iter()
+                    .map(|l| {
+                        l.table.len() + l.pairs.as_ref().map_or(0, |p| p.iter().map(Vec::len).sum())
+                    })
+                    .sum();
                 if size > budget {
                     return None;
                 }
@@ -188,30 +262,53 @@ impl FastModel {
         let Some(Some(fast)) = self.trees.get(t) else {
             return false;
         };
-        goes_left.clear();
-        goes_left.extend(tree.nodes.iter().map(|n| match n {
-            Node::Split {
-                feature,
-                split,
-                default_left,
-                ..
-            } => Tree::decide(split, *default_left, row[*feature as usize]),
-            Node::Leaf { .. } => false,
-        }));
+        directions(tree, row, goes_left);
         for leaf in &fast.leaves {
-            let mut follows = (1usize << leaf.features.len()) - 1;
-            for &(node, left, bit) in &leaf.steps {
-                if goes_left[node as usize] != left {
-                    follows &= !(1usize << bit);
-                }
-            }
+            let follows = leaf.follows(goes_left);
             for (b, &f) in leaf.features.iter().enumerate() {
-                let factor = if follows >> b & 1 == 1 {
-                    leaf.follow[b]
-                } else {
-                    -1.0
-                };
-                phi[f as usize] += factor * leaf.table[follows & !(1usize << b)];
+                phi[f as usize] += leaf.factor(follows, b) * leaf.table[follows & !(1usize << b)];
+            }
+        }
+        true
+    }
+
+    /// Adds tree `t`'s SHAP interaction values for `row` to `block` (`[j * features + i]`, main
+    /// effects on the diagonal): `Φ_ij = (o_j − z_j) / 2 · (o_i − z_i) / z_i · K_{−j}(S ∖ {i, j})`
+    /// per leaf, and `Φ_ii = φ_i − Σ_{j≠i} Φ_ij`. Returns `false` if the tree has no tables.
+    pub(crate) fn add_interactions(
+        &self,
+        t: usize,
+        tree: &Tree,
+        row: &[f32],
+        block: &mut [f64],
+        goes_left: &mut Vec<bool>,
+    ) -> bool {
+        let Some(Some(fast)) = self.trees.get(t) else {
+            return false;
+        };
+        if fast.leaves.iter().any(|l| l.pairs.is_none()) {
+            return false;
+        }
+        let features = row.len();
+        directions(tree, row, goes_left);
+        for leaf in &fast.leaves {
+            let Some(pairs) = &leaf.pairs else { continue };
+            let follows = leaf.follows(goes_left);
+            for (ib, &i) in leaf.features.iter().enumerate() {
+                let fi = leaf.factor(follows, ib);
+                let phi = fi * leaf.table[follows & !(1usize << ib)];
+                let mut off = 0.0;
+                for (jb, &j) in leaf.features.iter().enumerate() {
+                    if jb == ib {
+                        continue;
+                    }
+                    let oj = f64::from(u8::from(follows >> jb & 1 == 1));
+                    let rest = without_bit(follows & !(1usize << ib), jb);
+                    let v = (oj - leaf.zero[jb]) / 2.0 * fi * pairs[jb][rest];
+                    block[j as usize * features + i as usize] += v;
+                    off += v;
+                }
+                block[i as usize * features + i as usize] += phi - off;
             }
         }
         true
@@ -243,7 +340,7 @@ mod tests {
     #[test]
     fn leaf_tables_equal_the_recursion_on_every_tree() {
         for model in models() {
-            let fast = FastModel::new(&model);
+            let fast = FastModel::new(&model, true);
             assert!(fast.trees.iter().all(Option::is_some), "every tree fits");
             let features = model
                 .trees
@@ -267,6 +364,19 @@ mod tests {
                         }
                     })
                     .collect();
+                let mut slow = vec![0.0; features * features * model.outputs];
+                let mut quick = slow.clone();
+                crate::tree_shap::interactions_row(
+                    &model,
+                    &FastModel::new(&model, false),
+                    &row,
+                    &mut slow,
+                    &mut scratch,
+                );
+                crate::tree_shap::interactions_row(&model, &fast, &row, &mut quick, &mut scratch);
+                for (g, w) in quick.iter().zip(&slow) {
+                    assert!((g - w).abs() < 1e-12, "interaction {g} vs {w}");
+                }
                 for (t, tree) in model.trees.iter().enumerate() {
                     let mut want = vec![0.0; features];
                     crate::tree_shap::tree_phi_plain(tree, &row, &mut want, &mut scratch);

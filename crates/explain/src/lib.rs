@@ -127,7 +127,7 @@ pub fn shap_values(
     let (outputs, values, base) = match &model.body {
         ModelBody::Gbdt(g) => {
             let width = g.outputs * features;
-            let fast = fast_tree_shap::FastModel::new(g);
+            let fast = fast_tree_shap::FastModel::new(g, false);
             let values = per_rows(x, width, progress, cancel, g, |row, out, space| {
                 tree_shap::shap_row(g, &fast, row, out, space);
             })?;
@@ -174,12 +174,13 @@ pub fn interaction_values(
         });
     };
     let features = x.columns.len();
+    let fast = fast_tree_shap::FastModel::new(g, true);
     per_rows(
         x,
         g.outputs * features * features,
         progress,
         cancel,
         g,
-        |row, out, space| tree_shap::interactions_row(g, row, out, space),
+        |row, out, space| tree_shap::interactions_row(g, &fast, row, out, space),
     )
 }

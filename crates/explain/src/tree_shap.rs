@@ -343,7 +343,13 @@ pub(crate) fn shap_row(
 
 /// SHAP interaction values of one row: `out[(k * features + i) * features + j]`; the
 /// diagonal holds main effects, and each row of the matrix sums to the SHAP value.
-pub(crate) fn interactions_row(model: &Gbdt, row: &[f32], out: &mut [f64], buf: &mut Scratch) {
+pub(crate) fn interactions_row(
+    model: &Gbdt,
+    fast: &FastModel,
+    row: &[f32],
+    out: &mut [f64],
+    buf: &mut Scratch,
+) {
     let features = row.len();
     let mut diag = vec![0.0; features];
     let mut on = vec![0.0; features];
@@ -352,6 +358,9 @@ pub(crate) fn interactions_row(model: &Gbdt, row: &[f32], out: &mut [f64], buf: 
     for (t, tree) in model.trees.iter().enumerate() {
         let k = t % model.outputs;
         let block = &mut out[k * features * features..(k + 1) * features * features];
+        if fast.add_interactions(t, tree, row, block, &mut buf.goes_left) {
+            continue;
+        }
         diag.fill(0.0);
         tree_phi(
             tree,
