@@ -6,18 +6,20 @@ export function SelectField({
   value,
   onChange,
   testId,
+  autoFocus,
   children,
 }: {
   label: string;
   value: string;
   onChange: (value: string) => void;
   testId: string;
+  autoFocus?: boolean;
   children: ReactNode;
 }) {
   return (
     <label className="field">
       <span>{label}</span>
-      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} autoFocus={autoFocus}>
         {children}
       </select>
     </label>

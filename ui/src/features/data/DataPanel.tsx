@@ -4,6 +4,7 @@ import { DataIcon } from "../../components/icons";
 import { useEffect, useState } from "react";
 import { useT, type TFunction } from "../../i18n";
 import { api, type DatasetInfo } from "../../lib/api";
+import { useExplainStore } from "../explain/explainStore";
 import { NotesButton } from "../notes/NotesButton";
 import { datasetReference } from "../notes/notesText";
 import { DataTable } from "./DataTable";
@@ -56,6 +57,7 @@ function SelectedDataset({ latest, paused }: { latest: DatasetInfo; paused: bool
   const { t } = useT();
   const [versions, setVersions] = useState<DatasetInfo[]>([latest]);
   const [shownId, setShownId] = useState(latest.id);
+  const { explainRow } = useExplainStore();
 
   useEffect(() => {
     let live = true;
@@ -104,7 +106,7 @@ function SelectedDataset({ latest, paused }: { latest: DatasetInfo; paused: bool
           )}
           <NotesButton entityKind="dataset" entity={datasetReference(shown)} title={datasetReference(shown)} testId="dataset-notes" />
         </div>
-        <DataTable key={shown.id} dataset={shown} />
+        <DataTable key={shown.id} dataset={shown} onExplainRow={(row) => explainRow(shown, row)} />
       </section>
       <aside className="profile-column">
         <SplitPanel key={`split-${shown.id}`} dataset={shown} paused={paused} />

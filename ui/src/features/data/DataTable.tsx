@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { api, type Cell, type ColumnInfo, type DatasetInfo, type RowWindow } from "../../lib/api";
 import { useT, type MessageKey } from "../../i18n";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { ExplainIcon } from "../../components/icons";
 import { formatCell, formatCount, isNumericType } from "./format";
 import { LruCache, scrollMapping, toVirtual, visibleRows, windowsFor } from "./virtualScroll";
 
@@ -11,6 +12,8 @@ export const HEADER_HEIGHT = 34;
 export const WINDOW_ROWS = 500;
 /** Row windows kept in memory per table (40 × 500 = 20,000 rows). */
 const CACHE_WINDOWS = 40;
+/** Room in the row-number column for a row's Explain action. */
+const EXPLAIN_WIDTH = 24;
 /** Rows rendered above and below the viewport. */
 const OVERSCAN = 8;
 /** Window requests in flight at once; others wait until one returns (fast scrollbar drags). */
@@ -91,8 +94,12 @@ function useRowWindows(dataset: string) {
   return { ensure, row, version, error };
 }
 
-/** The rows of one dataset in a virtualised grid that asks Rust for 500-row windows as it scrolls. */
-export function DataTable({ dataset }: { dataset: DatasetInfo }) {
+/**
+ * The rows of one dataset in a virtualised grid that asks Rust for 500-row windows as it scrolls.
+ * With `onExplainRow`, each row number gets an Explain action (shown on hover and keyboard focus)
+ * that passes the row's 0-based index.
+ */
+export function DataTable({ dataset, onExplainRow }: { dataset: DatasetInfo; onExplainRow?: (row: number) => void }) {
   const { t, locale } = useT();
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -129,7 +136,7 @@ export function DataTable({ dataset }: { dataset: DatasetInfo }) {
   }, [ensure, neededKey, version]);
 
   const widths = useMemo(() => columns.map(columnWidth), [columns]);
-  const gutter = Math.max(56, 20 + formatCount(totalRows, locale).length * 8);
+  const gutter = Math.max(56, 20 + formatCount(totalRows, locale).length * 8) + (onExplainRow ? EXPLAIN_WIDTH : 0);
   const totalWidth = gutter + widths.reduce((a, b) => a + b, 0);
   const template = `${gutter}px ${widths.map((w) => `${w}px`).join(" ")}`;
 
@@ -140,6 +147,8 @@ export function DataTable({ dataset }: { dataset: DatasetInfo }) {
     const cells = row(i);
     // Row i sits at its virtual offset relative to the viewport, placed in physical content space.
     const top = HEADER_HEIGHT + scrollTop + (i * ROW_HEIGHT - virtualTop);
+    const number = formatCount(i + 1, locale);
+    const explainLabel = t("data.table.explainRow", { row: number });
     rows.push(
       <div
         key={i}
@@ -150,7 +159,19 @@ export function DataTable({ dataset }: { dataset: DatasetInfo }) {
         data-testid={cells ? "data-row" : "data-row-loading"}
       >
         <div className="dt-gutter" role="rowheader">
-          {formatCount(i + 1, locale)}
+          {onExplainRow && (
+            <button
+              type="button"
+              className="icon-button dt-explain"
+              onClick={() => onExplainRow(i)}
+              aria-label={explainLabel}
+              title={explainLabel}
+              data-testid={`data-row-explain-${i}`}
+            >
+              <ExplainIcon size={14} />
+            </button>
+          )}
+          {number}
         </div>
         {cells
           ? columns.map((col, c) => <TableCell key={c} cell={cells[c] ?? null} numeric={isNumericType(col.type)} nullLabel={t("data.table.null")} />)

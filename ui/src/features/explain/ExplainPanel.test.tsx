@@ -5,7 +5,7 @@ import type { ExplainProgress, ExplainView, ModelInfo } from "../../lib/api";
 import { I18nProvider } from "../../i18n";
 import { App } from "../../App";
 import { deferred, newModel, sendOnChannel as sendProgress } from "../../test/appFixtures";
-import { big, iris } from "../../test/dataFixtures";
+import { big, iris, rowsOf } from "../../test/dataFixtures";
 import { binaryView, englishData, interactionView, multiclassView } from "../../test/explainFixtures";
 import { called, mockBackend, openProjectHandlers, type Handler } from "../../test/invoke";
 import { beeswarmLayout } from "./plots/beeswarm";
@@ -364,5 +364,84 @@ describe("Explain panel", () => {
       expect(screen.getByTestId(`explain-export-png-${plot}`)).toBeTruthy();
       expect(screen.getByTestId(`explain-export-svg-${plot}`)).toBeTruthy();
     }
+  });
+});
+
+describe("Explain a row from the Data table", () => {
+  const irisV1 = { ...iris, id: "v-iris-1", version: 1 };
+
+  /** The backend with table rows, explaining whatever rows it is asked for; opens `dataset` in the Data panel. */
+  async function openDataset(dataset: typeof iris, overrides: Record<string, Handler> = {}) {
+    const { calls } = backend({
+      dataset_rows: (a) => rowsOf([iris, irisV1, big].find((d) => d.id === a.dataset)!, a.offset as number, a.limit as number),
+      explain_model: (a) => ({ ...binaryView, firstRow: a.start as number }),
+      ...overrides,
+    });
+    render(
+      <I18nProvider locale="en">
+        <App />
+      </I18nProvider>,
+    );
+    const items = await screen.findAllByTestId("dataset-item");
+    fireEvent.click(items.find((item) => item.textContent!.includes(dataset.name))!);
+    return calls;
+  }
+
+  function formValue(testId: string): string {
+    return (within(screen.getByTestId("explain-form")).getByTestId(testId) as HTMLInputElement | HTMLSelectElement).value;
+  }
+
+  it("the row's Explain action opens the Explain panel on that row and asks for a model", async () => {
+    const calls = await openDataset(iris);
+    // A button named after the row number the table shows (1-based), so keyboard and screen readers reach it.
+    const action = await screen.findByRole("button", { name: "Explain row 6" });
+    expect(action.getAttribute("data-testid")).toBe("data-row-explain-5");
+    fireEvent.click(action);
+
+    expect(screen.getByTestId("panel-explain").getAttribute("aria-current")).toBe("page");
+    await screen.findByTestId("explain-form");
+    expect(formValue("explain-dataset")).toBe("iris@2");
+    expect(formValue("explain-first-row")).toBe("5");
+    expect(formValue("explain-rows")).toBe("500");
+    // Two models and none chosen yet: the one trained on iris is offered, and the choice is left to the user.
+    expect(formValue("explain-model")).toBe("m-mlp");
+    expect(document.activeElement).toBe(screen.getByTestId("explain-model"));
+    expect(called(calls, "explain_model")).toHaveLength(0);
+    expect(screen.queryByTestId("explain-result")).toBeNull();
+
+    // Choosing another model keeps the row's dataset.
+    pick(screen.getByTestId("explain-form"), "explain-model", "m-new");
+    expect(formValue("explain-dataset")).toBe("iris@2");
+  });
+
+  it("with a model chosen for the dataset it explains the row at once and selects it in the row browser", async () => {
+    const calls = await openDataset(iris);
+    // Choose the iris model and 20 rows in the Explain panel, then come back to the table.
+    fireEvent.click(screen.getByTestId("panel-explain"));
+    const form = await screen.findByTestId("explain-form");
+    pick(form, "explain-model", "m-mlp");
+    pick(form, "explain-rows", "20");
+    fireEvent.click(screen.getByTestId("panel-data"));
+
+    fireEvent.click(await screen.findByTestId("data-row-explain-7"));
+    await screen.findByTestId("explain-result");
+    expect(called(calls, "explain_model").map((a) => [a.model, a.dataset, a.start, a.end])).toEqual([["m-mlp", "iris@2", 7, 27]]);
+    expect(formValue("explain-first-row")).toBe("7");
+    expect(formValue("explain-rows")).toBe("20");
+    expect((screen.getByTestId("explain-row") as HTMLInputElement).value).toBe("7");
+    expect((screen.getByTestId("explain-row-prev") as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText("Row 7")).toBeTruthy();
+  });
+
+  it("with a single model it explains the row of the version the table shows", async () => {
+    const calls = await openDataset(iris, { list_models: () => [mlpModel], dataset_versions: () => [iris, irisV1] });
+    fireEvent.change(await screen.findByTestId("version-select"), { target: { value: irisV1.id } });
+    expect(screen.getByRole("heading", { level: 2, name: "iris" }).parentElement!.textContent).toContain("v1");
+
+    fireEvent.click(await screen.findByTestId("data-row-explain-3"));
+    await screen.findByTestId("explain-result");
+    expect(called(calls, "explain_model").map((a) => [a.model, a.dataset, a.start, a.end])).toEqual([["m-mlp", "iris@1", 3, 503]]);
+    expect(formValue("explain-dataset")).toBe("iris@1");
+    expect((screen.getByTestId("explain-row") as HTMLInputElement).value).toBe("3");
   });
 });

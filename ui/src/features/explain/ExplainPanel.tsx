@@ -25,6 +25,7 @@ import {
 import { useDataStore } from "../data/dataStore";
 import { formatCount } from "../data/format";
 import { ExplainResult } from "./ExplainResult";
+import { useExplainStore, type RowRequest } from "./explainStore";
 import type { ColumnTypes } from "./plots/features";
 
 const MAX_ROW = 4_294_967_295;
@@ -88,6 +89,38 @@ function datasetRef(d: DatasetInfo): string {
   return `${d.name}@${d.version}`;
 }
 
+/** The form on a first visit; dataset "" follows the chosen model's own dataset. */
+const DEFAULT_FORM: ExplainForm = {
+  model: "",
+  dataset: "",
+  firstRow: "0",
+  rows: String(DEFAULT_ROWS),
+  method: "auto",
+  background: String(DEFAULT_BACKGROUND),
+  interactions: false,
+};
+
+/**
+ * Where the form starts: as the user left it (`saved`), moved to the asked row when there is one.
+ * That row comes first and the rows count stays. `run` says to explain it at once: when the chosen
+ * model was trained on that dataset version, or it is the only model. Else a model trained on it
+ * is offered when there is one.
+ */
+export function startingForm(
+  saved: ExplainForm | null,
+  asked: RowRequest | null,
+  models: ModelInfo[],
+): { form: ExplainForm; run: boolean } {
+  const form = saved ?? DEFAULT_FORM;
+  if (asked === null) return { form, run: false };
+  const dataset = datasetRef(asked.dataset);
+  const chosen = models.find((m) => m.id === form.model) ?? null;
+  const settled = chosen?.summary.dataset === dataset ? chosen : models.length === 1 ? models[0]! : null;
+  const model = settled ?? models.find((m) => m.summary.dataset === dataset) ?? chosen;
+  const rows = whole(form.rows) >= 1 ? form.rows : String(DEFAULT_ROWS);
+  return { form: { ...form, model: model?.id ?? "", dataset, firstRow: String(asked.row), rows }, run: settled !== null };
+}
+
 type RunState =
   | { kind: "idle" }
   | { kind: "running"; progress: ExplainProgress | null; cancelling: boolean }
@@ -100,7 +133,12 @@ type ModelsState = { kind: "loading" } | { kind: "loaded"; models: ModelInfo[] }
 export function ExplainPanel() {
   const { t } = useT();
   const { datasets } = useDataStore();
-  const list = datasets.kind === "loaded" ? datasets.items : [];
+  const { pending, take } = useExplainStore();
+  // The row last asked for (by the Data table); the form restarts on it.
+  const [asked, setAsked] = useState(pending);
+  const loaded = datasets.kind === "loaded" ? datasets.items : [];
+  // The asked row's version may be an older one than the list holds.
+  const list = asked && !loaded.some((d) => d.id === asked.dataset.id) ? [...loaded, asked.dataset] : loaded;
   const [models, setModels] = useState<ModelsState>({ kind: "loading" });
   const [run, setRun] = useState<RunState>({ kind: "idle" });
   const alive = useRef(true);
@@ -116,6 +154,12 @@ export function ExplainPanel() {
       alive.current = false;
     };
   }, []);
+
+  useEffect(() => {
+    if (pending === null) return;
+    setAsked(pending);
+    take(pending.id);
+  }, [pending, take]);
 
   function start(request: ExplainRequest, modelName: string) {
     setRun({ kind: "running", progress: null, cancelling: false });
@@ -158,7 +202,14 @@ export function ExplainPanel() {
         {models.kind === "failed" && <ErrorMessage error={models.error} />}
         {datasets.kind === "failed" && <ErrorMessage error={datasets.error} />}
         {models.kind === "loaded" && (
-          <ExplainFormView models={models.models} datasets={list} busy={run.kind === "running"} onExplain={start} />
+          <ExplainFormView
+            key={asked?.id ?? 0}
+            models={models.models}
+            datasets={list}
+            asked={asked}
+            busy={run.kind === "running"}
+            onExplain={start}
+          />
         )}
       </aside>
       <section className="explain-main">
@@ -184,28 +235,26 @@ function familyLabel(family: string, t: TFunction): string {
   return (MODEL_FAMILIES as readonly string[]).includes(family) ? t(`train.family.${family as ModelFamily}`) : family;
 }
 
+/** The form; starts as `startingForm` says and is kept in the Explain store as it changes. */
 function ExplainFormView({
   models,
   datasets,
+  asked,
   busy,
   onExplain,
 }: {
   models: ModelInfo[];
   datasets: DatasetInfo[];
+  asked: RowRequest | null;
   busy: boolean;
   onExplain: (request: ExplainRequest, modelName: string) => void;
 }) {
   const { t } = useT();
-  // dataset "" follows the chosen model's own dataset.
-  const [form, setForm] = useState<ExplainForm>({
-    model: "",
-    dataset: "",
-    firstRow: "0",
-    rows: String(DEFAULT_ROWS),
-    method: "auto",
-    background: String(DEFAULT_BACKGROUND),
-    interactions: false,
-  });
+  const { savedForm, saveForm } = useExplainStore();
+  const [starting] = useState(() => startingForm(savedForm(), asked, models));
+  const [form, setForm] = useState<ExplainForm>(starting.form);
+  // Set until the asked row's explanation has started (once, even where effects run twice).
+  const runAsked = useRef(starting.run);
   // Keep the chosen model while it exists, else the newest (the list comes newest first).
   const model = models.find((m) => m.id === form.model) ?? models[0] ?? null;
   const options = datasets.map((d) => ({ value: datasetRef(d), label: t("train.datasetOption", { name: d.name, version: d.version }) }));
@@ -219,9 +268,25 @@ function ExplainFormView({
     setForm((f) => ({ ...f, ...patch }));
   }
 
+  useEffect(() => saveForm(form), [form, saveForm]);
+
+  function explain() {
+    if (!parsed.ok || busy || !model) return;
+    // The model explained with counts as chosen (for rows asked later).
+    update({ model: model.id });
+    onExplain(parsed.request, model.name);
+  }
+
+  useEffect(() => {
+    if (!runAsked.current) return;
+    runAsked.current = false;
+    explain();
+    // Only on mount: the asked row's form is the first one.
+  }, []);
+
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (parsed.ok && !busy && model) onExplain(parsed.request, model.name);
+    explain();
   }
 
   return (
@@ -230,8 +295,10 @@ function ExplainFormView({
       <SelectField
         label={t("explain.model")}
         value={model?.id ?? ""}
-        onChange={(v) => update({ model: v, dataset: "" })}
+        // The dataset follows the model, except an asked row's.
+        onChange={(v) => update({ model: v, dataset: asked === null ? "" : form.dataset })}
         testId="explain-model"
+        autoFocus={asked !== null && !starting.run}
       >
         {models.map((m) => (
           <option key={m.id} value={m.id}>

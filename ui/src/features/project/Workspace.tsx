@@ -10,6 +10,7 @@ import { TrainStoreProvider } from "../train/trainStore";
 import { ModelsPanel } from "../models/ModelsPanel";
 import { useModelsStore } from "../models/modelsStore";
 import { ExplainPanel } from "../explain/ExplainPanel";
+import { ExplainStoreProvider, useExplainStoreState } from "../explain/explainStore";
 import { NotesPanel } from "../notes/NotesPanel";
 import { ExportPanel } from "../export/ExportPanel";
 
@@ -47,6 +48,8 @@ export function Workspace({
   const importId = importState.kind === "idle" ? null : importState.id;
   const { importState: modelImport } = useModelsStore();
   const modelImportId = modelImport.kind === "idle" ? null : modelImport.id;
+  const explain = useExplainStoreState(project.id);
+  const explainId = explain.pending?.id ?? null;
 
   // A file dropped while another panel is open: show its import (data, or an ONNX model).
   useEffect(() => {
@@ -55,6 +58,10 @@ export function Workspace({
   useEffect(() => {
     if (modelImportId !== null) setActive("models");
   }, [modelImportId]);
+  // A row asked to be explained (the Data table's Explain action).
+  useEffect(() => {
+    if (explainId !== null) setActive("explain");
+  }, [explainId]);
 
   async function close() {
     setClosing(true);
@@ -67,7 +74,7 @@ export function Workspace({
     }
   }
 
-  // The training state lives here, above the panels, so it survives switching panels.
+  // The training and Explain states live here, above the panels, so they survive switching panels.
   return (
     <TrainStoreProvider key={project.id}>
       <div className="workspace">
@@ -107,7 +114,9 @@ export function Workspace({
             <h1>{t(panel.label)}</h1>
           </header>
           <div className="panel-body">
-            <panel.View />
+            <ExplainStoreProvider store={explain}>
+              <panel.View />
+            </ExplainStoreProvider>
           </div>
         </main>
       </div>
