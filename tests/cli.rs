@@ -1626,3 +1626,128 @@ fn a_training_killed_mid_run_is_marked_interrupted_and_the_store_is_intact() {
         .collect();
     assert_eq!(statuses, [Value::from("finished"), Value::from("failed")]);
 }
+
+/// breast_cancer's training CSV imported as `bc` with a stratified 80/20 train/validation
+/// split, and its test CSV as `bct`.
+fn breast_cancer_project() -> (tempfile::TempDir, String, String) {
+    let (tmp, project, cfg) = new_project();
+    let run = |args: &[&str]| ok_json(&in_project(&project, &cfg, args));
+    run(&[
+        "import",
+        &sklearn_csv("breast_cancer_train.csv"),
+        "--name",
+        "bc",
+    ]);
+    run(&[
+        "import",
+        &sklearn_csv("breast_cancer_test.csv"),
+        "--name",
+        "bct",
+    ]);
+    run(&[
+        "split",
+        "bc",
+        "--strategy",
+        "stratified",
+        "--column",
+        "target",
+        "--validation",
+        "0.2",
+        "--test",
+        "0",
+    ]);
+    (tmp, project, cfg)
+}
+
+#[test]
+fn a_one_minute_search_matches_lightgbm_defaults_on_breast_cancer() {
+    let (_tmp, project, cfg) = breast_cancer_project();
+    let run = |args: &[&str]| ok_json(&in_project(&project, &cfg, args));
+    let s = run(&["search", "bc", "--target", "target", "--minutes", "1"]);
+    let trials = s["trials"].as_array().unwrap();
+    assert!(trials.len() >= 3, "every family's defaults were tried: {s}");
+    assert!(s["searchMs"].as_u64().unwrap() < 75_000, "the budget holds");
+    let best = &s["best"];
+    assert_eq!(best["metric"], "auc");
+    // The kept model, scored on the held-out test CSV, against LightGBM's defaults there.
+    let model = s["model"]["model"].as_str().unwrap().to_owned();
+    let e = run(&["evaluate", &model, "bct", "--target", "target"]);
+    let auc = e["metrics"]["auc"].as_f64().unwrap();
+    let reference: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../crates/train/tests/data/reference.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let lightgbm = reference["datasets"]["breast_cancer"]["lightgbm"]["auc"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        auc >= lightgbm - 0.005,
+        "search's model: test AUC {auc}, LightGBM defaults {lightgbm}"
+    );
+    // Every complete trial is a run with its cross-validated score.
+    let runs = run(&["runs"]);
+    let cv_runs = runs
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["metrics"]["cv"]["metric"] == "auc")
+        .count();
+    let complete = trials.iter().filter(|t| t["pruned"] == false).count();
+    assert_eq!(cv_runs, complete);
+}
+
+#[test]
+fn a_search_is_reproducible_for_a_seed_and_refuses_bad_budgets() {
+    let (_tmp, project, cfg) = breast_cancer_project();
+    let run = |args: &[&str]| in_project(&project, &cfg, args);
+    let search = || {
+        ok_json(&run(&[
+            "search",
+            "bc",
+            "--target",
+            "target",
+            "--minutes",
+            "30",
+            "--max-trials",
+            "6",
+            "--seed",
+            "3",
+            "--folds",
+            "3",
+            "--family",
+            "gbdt,linear",
+        ]))
+    };
+    let (a, b) = (search(), search());
+    let key = |s: &Value| -> Vec<(Value, Value, Value)> {
+        s["trials"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| (t["params"].clone(), t["folds"].clone(), t["pruned"].clone()))
+            .collect()
+    };
+    assert_eq!(a["trials"].as_array().unwrap().len(), 6);
+    assert_eq!(key(&a), key(&b), "same seed, same trials");
+    for t in a["trials"].as_array().unwrap() {
+        assert!(["gbdt", "linear"].contains(&t["family"].as_str().unwrap()));
+    }
+    let bad = run(&["search", "bc", "--target", "target", "--minutes", "0"]);
+    assert!(
+        last_json(&bad)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("minutes")
+    );
+    let bad = run(&["search", "bc", "--target", "target", "--family", "svm"]);
+    assert!(
+        last_json(&bad)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"svm\"")
+    );
+}

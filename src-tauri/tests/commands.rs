@@ -189,10 +189,14 @@ fn train_model_trains_stores_and_lists_a_model() {
     let view = invoke(
         &window,
         "explain_model",
-        json!({ "model": "wine-gbdt-1", "dataset": "wine", "start": 0, "end": 25, "onProgress": "__CHANNEL__:9" }),
+        json!({ "model": "wine-gbdt-1", "dataset": "wine", "start": 0, "end": 25, "options": { "interactions": true }, "onProgress": "__CHANNEL__:9" }),
     )
     .unwrap();
     assert_eq!(view["rows"], 25);
+    assert_eq!(view["interactions"].as_array().unwrap().len(), 13 * 13);
+    assert_eq!(view["dependenceColor"].as_array().unwrap().len(), 3 * 13);
+    assert_eq!(view["featureValues"].as_array().unwrap().len(), 25 * 13);
+    assert_eq!(view["stored"], false);
     assert_eq!(view["outputs"].as_array().unwrap().len(), 3);
     assert_eq!(view["values"].as_array().unwrap().len(), 25 * 3 * 13);
     assert!(view["maxAdditivityError"].as_f64().unwrap() < 1e-9);

@@ -20,6 +20,7 @@ mod notes;
 mod project;
 mod recent;
 mod runtime_status;
+mod search;
 mod serving;
 mod splits;
 mod training;
@@ -54,6 +55,7 @@ pub use notes::{
 pub use project::{ProjectSummary, Workspace};
 pub use recent::{RecentProject, RecentProjects};
 pub use runtime_status::{RuntimeStatus, runtime_status};
+pub use search::{DEFAULT_FOLDS, SearchRequest, SearchSummary, TrialInfo};
 pub use serving::{
     ColumnMapping, InputBinding, OutputSpec, Predictions, ScoreTransform, auto_mapping,
     detect_outputs, predict_table,

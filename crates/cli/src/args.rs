@@ -74,6 +74,10 @@ pub enum Command {
     },
     /// Train a model on a dataset (its newest split gives train/validation/test rows).
     Train(TrainArgs),
+    /// Find a good model within a time budget: random search over model families and their
+    /// key parameters, scored by k-fold cross-validation, poor candidates stopped early; every
+    /// finished trial is a run, and the best is trained on the dataset's split and stored.
+    Search(SearchArgs),
     /// List the project's models.
     Models,
     /// List training runs (finished, failed with their error, cancelled), newest first.
@@ -349,6 +353,38 @@ pub struct TrainArgs {
     #[arg(long)]
     pub seed: Option<u64>,
     /// Model name (default: DATASET-FAMILY-N).
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+/// `modeldesk search` options.
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// Dataset reference (name, id, or name@VERSION).
+    pub dataset: String,
+    /// The column to predict.
+    #[arg(long)]
+    pub target: String,
+    /// What to predict: auto, binary, multiclass, regression.
+    #[arg(long, default_value = "auto")]
+    pub task: String,
+    /// Time budget in minutes (fractions allowed).
+    #[arg(long, default_value_t = 1.0)]
+    pub minutes: f64,
+    /// Families to try (repeatable or comma-separated; default gbdt, linear, mlp).
+    #[arg(long = "family", value_delimiter = ',')]
+    pub families: Vec<String>,
+    /// Cross-validation folds.
+    #[arg(long)]
+    pub folds: Option<usize>,
+    /// Seed of the folds and the candidates (the same seed and trial count give the same
+    /// trials).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Stop after this many trials.
+    #[arg(long)]
+    pub max_trials: Option<usize>,
+    /// Name of the model kept.
     #[arg(long)]
     pub name: Option<String>,
 }

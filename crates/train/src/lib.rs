@@ -22,6 +22,7 @@ mod model;
 pub mod objective;
 mod preprocess;
 pub mod progress;
+pub mod search;
 mod trainer;
 
 pub use encoder::{DenseEncoder, Encoding};

@@ -5,6 +5,7 @@ mod data;
 mod models;
 mod notes;
 mod project;
+mod search;
 
 use std::process::ExitCode;
 
@@ -35,6 +36,7 @@ pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
             force,
         } => data::export_data(cli, dataset, file, *format, *force, out),
         Command::Train(args) => models::train(cli, args, out),
+        Command::Search(args) => search::search(cli, args, out),
         Command::Models => models::list(cli, out),
         Command::Runs => models::runs(cli, out),
         Command::Predict {

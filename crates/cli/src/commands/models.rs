@@ -149,6 +149,16 @@ pub(crate) fn runs(cli: &Cli, out: &Output) -> Result<ExitCode, AppError> {
     for r in &runs {
         let detail = match (&r.error, r.status.as_str()) {
             (Some(e), _) => e.clone(),
+            (None, "finished") if r.metrics.get("cv").is_some() => {
+                let cv = &r.metrics["cv"];
+                format!(
+                    "search trial {}: cv {} {:.4} ± {:.4}",
+                    r.metrics["search"]["trial"],
+                    cv["metric"].as_str().unwrap_or_default(),
+                    cv["mean"].as_f64().unwrap_or(f64::NAN),
+                    cv["std"].as_f64().unwrap_or(f64::NAN)
+                )
+            }
             (None, "finished") => {
                 let m = r
                     .metrics
