@@ -61,7 +61,7 @@ fn init_then_doctor_reports_ort_and_the_store() {
     );
     let created = last_json(&out);
     assert_eq!(created["name"], "p");
-    assert_eq!(created["schemaVersion"], 7);
+    assert_eq!(created["schemaVersion"], 8);
 
     let out = modeldesk(
         &["--project", dir.to_str().unwrap(), "doctor", "--json"],
@@ -781,8 +781,14 @@ fn training_errors_name_the_column_or_parameter() {
     assert_eq!(runs.as_array().unwrap().len(), 1, "{runs}");
     assert_eq!(runs[0]["status"], "finished");
     assert_eq!(runs[0]["dataset"], "wine@1");
-    assert_eq!(runs[0]["params"]["family"], "gbdt");
-    assert_eq!(runs[0]["params"]["params"]["num_leaves"], 31);
+    assert_eq!(runs[0]["family"], "gbdt");
+    assert_eq!(runs[0]["params"]["num_leaves"], "31");
+    assert_eq!(runs[0]["metric"], "accuracy");
+    assert!(
+        runs[0]["test"].is_number() && runs[0]["p50Ms"].is_number(),
+        "{runs}"
+    );
+    assert_eq!(runs[0]["model"], "wine-gbdt-1");
 }
 
 #[test]
@@ -1694,10 +1700,45 @@ fn a_one_minute_search_matches_lightgbm_defaults_on_breast_cancer() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|r| r["metrics"]["cv"]["metric"] == "auc")
+        .filter(|r| r["metric"] == "auc" && r["cvMean"].is_number() && r["searchTrial"].is_number())
         .count();
     let complete = trials.iter().filter(|t| t["pruned"] == false).count();
     assert_eq!(cv_runs, complete);
+    // Best first: the kept model's run (test AUC) or a trial, all sorted by their score.
+    let sorted = run(&["runs", "--dataset", "bc", "--sort", "metric"]);
+    let scores: Vec<f64> = sorted
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| {
+            r["test"]
+                .as_f64()
+                .or(r["validation"].as_f64())
+                .or(r["cvMean"].as_f64())
+        })
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(
+        run(&["runs", "--dataset", "bct"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // One run in full, and two side by side.
+    let kept = s["model"]["runId"].as_str().unwrap();
+    let detail = run(&["run", &kept[kept.len() - 8..]]);
+    assert_eq!(detail["summary"]["model"], s["model"]["model"]);
+    assert!(!detail["curve"].as_array().unwrap().is_empty());
+    assert!(
+        detail["metrics"]["validation"]["roc"]
+            .as_array()
+            .unwrap()
+            .len()
+            > 2
+    );
+    let first_trial = trials[0]["runId"].as_str().unwrap();
+    let both = run(&["compare", kept, first_trial]);
+    assert_eq!(both.as_array().unwrap().len(), 2);
 }
 
 #[test]

@@ -19,6 +19,7 @@ mod models;
 mod notes;
 mod project;
 mod recent;
+mod runs;
 mod runtime_status;
 mod search;
 mod serving;
@@ -54,14 +55,15 @@ pub use notes::{
 };
 pub use project::{ProjectSummary, Workspace};
 pub use recent::{RecentProject, RecentProjects};
+pub use runs::{CurvePoint, RunDetail, RunSummary};
 pub use runtime_status::{RuntimeStatus, runtime_status};
-pub use search::{DEFAULT_FOLDS, SearchRequest, SearchSummary, TrialInfo};
+pub use search::{DEFAULT_FOLDS, SearchJob, SearchRequest, SearchSummary, SearchTrials, TrialInfo};
 pub use serving::{
     ColumnMapping, InputBinding, OutputSpec, Predictions, ScoreTransform, auto_mapping,
     detect_outputs, predict_table,
 };
 pub use splits::{SplitInfo, SplitRequest};
-pub use training::{PartMetrics, RunInfo, RunLatency, TrainJob, TrainOutcome, TrainRequest};
+pub use training::{PartMetrics, RunLatency, TrainJob, TrainOutcome, TrainRequest};
 
 /// The application's display name.
 pub const APP_NAME: &str = "ModelDesk";

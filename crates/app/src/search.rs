@@ -180,6 +180,82 @@ fn final_params(best: &Trial) -> BTreeMap<String, String> {
     params
 }
 
+/// A search ready to run without the workspace: the data prepared, and a store connection of
+/// its own to record each trial as a run while the workspace keeps answering.
+pub struct SearchJob {
+    request: SearchRequest,
+    spec: SearchSpec,
+    prepared: modeldesk_train::Prepared,
+    store: modeldesk_store::Store,
+    version_id: uuid::Uuid,
+    split_id: Option<uuid::Uuid>,
+    author: String,
+}
+
+impl std::fmt::Debug for SearchJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SearchJob({} rows)", self.prepared.x.rows)
+    }
+}
+
+/// A search's trials, before its best candidate is trained.
+#[derive(Debug)]
+pub struct SearchTrials {
+    outcome: modeldesk_train::search::SearchOutcome,
+    infos: Vec<TrialInfo>,
+}
+
+impl SearchJob {
+    /// Runs the search, recording each complete trial as a run and reporting every trial.
+    pub fn run(
+        &self,
+        on_trial: &mut dyn FnMut(&TrialInfo),
+        cancel: &CancelToken,
+    ) -> Result<SearchTrials> {
+        let task_name = self.prepared.target.task.name().to_owned();
+        let seed = self.spec.seed;
+        let mut infos = Vec::new();
+        let mut record = |t: &Trial| {
+            let run_id = (!t.pruned)
+                .then(|| self.record(t, &task_name, seed))
+                .transpose()
+                .map_err(|e| tracing::warn!(%e, "could not record a search trial"))
+                .ok()
+                .flatten();
+            let info = trial_info(t, run_id);
+            on_trial(&info);
+            infos.push(info);
+        };
+        let outcome = search(&self.prepared, &self.spec, &mut record, cancel)?;
+        Ok(SearchTrials { outcome, infos })
+    }
+
+    /// Records a complete trial as a finished run with its cross-validated score.
+    fn record(&self, t: &Trial, task: &str, seed: u64) -> Result<String> {
+        let run = self.store.start_run(&NewRun {
+            dataset_version_id: self.version_id,
+            split_id: self.split_id,
+            target: self.request.target.clone(),
+            task: task.to_owned(),
+            model_family: t.params.family().to_owned(),
+            params_json: serde_json::to_string(&t.params).unwrap_or_default(),
+            author: self.author.clone(),
+        })?;
+        let metrics = serde_json::json!({
+            "search": { "trial": t.number, "seed": seed },
+            "cv": { "metric": t.metric, "mean": t.mean, "std": t.std, "folds": t.fold_scores },
+        });
+        self.store.finish_run(
+            run.id,
+            RunStatus::Finished,
+            &metrics.to_string(),
+            "[]",
+            None,
+        )?;
+        Ok(run.id.to_string())
+    }
+}
+
 impl Workspace {
     /// Searches for a good model within the budget, reporting each trial to `on_trial`; the
     /// best candidate is then trained on the dataset's split and stored.
@@ -189,53 +265,44 @@ impl Workspace {
         on_trial: &mut dyn FnMut(&TrialInfo),
         cancel: &CancelToken,
     ) -> Result<SearchSummary> {
+        let job = self.start_search(request)?;
+        let result = job.run(on_trial, cancel)?;
+        self.finish_search(&job, result, cancel)
+    }
+
+    /// Checks the request and prepares the data (the dataset's non-test rows).
+    pub fn start_search(&self, request: &SearchRequest) -> Result<SearchJob> {
         let minutes = checked_minutes(request)?;
         let task = Task::parse(request.task.as_deref().unwrap_or("auto"))?;
         let (version, split_id, [train, valid, _test]) =
             self.split_parts(&request.dataset, false)?;
         let prepared = prepare(&concat(&train, &valid)?, &request.target, task)?;
-        let seed = request.seed.unwrap_or(0);
-        let spec = SearchSpec {
-            families: request.families.clone(),
-            budget: Duration::from_secs_f64(minutes * 60.0),
-            folds: request.folds.unwrap_or(DEFAULT_FOLDS),
-            seed,
-            max_trials: request.max_trials,
-        };
-        let task_name = prepared.target.task.name().to_owned();
-        let mut infos = Vec::new();
-        let outcome = {
-            let store = self.store()?;
-            let author = self.author().to_owned();
-            let mut record = |t: &Trial| {
-                let run_id = (!t.pruned)
-                    .then(|| -> Result<String> {
-                        let run = store.start_run(&NewRun {
-                            dataset_version_id: version.id,
-                            split_id,
-                            target: request.target.clone(),
-                            task: task_name.clone(),
-                            model_family: t.params.family().to_owned(),
-                            params_json: serde_json::to_string(&t.params).unwrap_or_default(),
-                            author: author.clone(),
-                        })?;
-                        let metrics = serde_json::json!({
-                            "search": { "trial": t.number, "seed": seed },
-                            "cv": { "metric": t.metric, "mean": t.mean, "std": t.std, "folds": t.fold_scores },
-                        });
-                        store.finish_run(run.id, RunStatus::Finished, &metrics.to_string(), "[]", None)?;
-                        Ok(run.id.to_string())
-                    })
-                    .transpose()
-                    .map_err(|e| tracing::warn!(%e, "could not record a search trial"))
-                    .ok()
-                    .flatten();
-                let info = trial_info(t, run_id);
-                on_trial(&info);
-                infos.push(info);
-            };
-            search(&prepared, &spec, &mut record, cancel)?
-        };
+        let store = modeldesk_store::Store::open(self.store()?.root())?;
+        Ok(SearchJob {
+            spec: SearchSpec {
+                families: request.families.clone(),
+                budget: Duration::from_secs_f64(minutes * 60.0),
+                folds: request.folds.unwrap_or(DEFAULT_FOLDS),
+                seed: request.seed.unwrap_or(0),
+                max_trials: request.max_trials,
+            },
+            request: request.clone(),
+            prepared,
+            store,
+            version_id: version.id,
+            split_id,
+            author: self.author().to_owned(),
+        })
+    }
+
+    /// Trains the best candidate of a search on the dataset's split and stores it.
+    pub fn finish_search(
+        &mut self,
+        job: &SearchJob,
+        result: SearchTrials,
+        cancel: &CancelToken,
+    ) -> Result<SearchSummary> {
+        let SearchTrials { outcome, infos } = result;
         let best = outcome.best.and_then(|i| infos.get(i).cloned());
         let Some(best_trial) = outcome.best.and_then(|i| outcome.trials.get(i)) else {
             return Err(AppError::Invalid {
@@ -243,15 +310,15 @@ impl Workspace {
                 reason: "no candidate finished within the budget".into(),
             });
         };
-        let params = final_params(best_trial);
+        let request = &job.request;
         let model = self.train_model(
             &TrainRequest {
                 dataset: request.dataset.clone(),
                 target: request.target.clone(),
                 task: request.task.clone(),
                 family: Some(best_trial.params.family().to_owned()),
-                params,
-                seed: Some(seed),
+                params: final_params(best_trial),
+                seed: Some(job.spec.seed),
                 ignore_split: false,
                 name: request.name.clone(),
             },

@@ -80,8 +80,28 @@ pub enum Command {
     Search(SearchArgs),
     /// List the project's models.
     Models,
-    /// List training runs (finished, failed with their error, cancelled), newest first.
-    Runs,
+    /// List training runs (finished, failed with their error, cancelled; search trials with
+    /// their cross-validated score), newest first or best first.
+    Runs {
+        /// Only runs on this dataset (a name: every version; name@N: that version).
+        #[arg(long)]
+        dataset: Option<String>,
+        /// Order: newest first, or best first by the headline metric (test, else validation,
+        /// else cross-validated).
+        #[arg(long, value_enum, default_value_t = RunSort::Created)]
+        sort: RunSort,
+    },
+    /// One run in full: parameters, metrics per part, serving cost, its curve.
+    Run {
+        /// Run id (or a unique prefix or suffix: `runs` shows the last 8 characters).
+        run: String,
+    },
+    /// Runs side by side: the parameters that differ, and their metrics.
+    Compare {
+        /// Two or more run ids (or unique prefixes or suffixes).
+        #[arg(required = true, num_args = 2..)]
+        runs: Vec<String>,
+    },
     /// Predict a data file with a stored model through ONNX Runtime; writes the input columns
     /// plus `predicted_label` and `prob_<class>` (classification) or `prediction` (regression).
     Predict {
@@ -387,6 +407,15 @@ pub struct SearchArgs {
     /// Name of the model kept.
     #[arg(long)]
     pub name: Option<String>,
+}
+
+/// How `runs` orders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RunSort {
+    /// Newest first.
+    Created,
+    /// Best headline metric first.
+    Metric,
 }
 
 /// Tasks.

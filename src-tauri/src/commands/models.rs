@@ -102,3 +102,53 @@ pub async fn save_export(
     let path = state.workspace().save_export(&name, &extension, &bytes)?;
     Ok(path.display().to_string())
 }
+
+/// Training runs, newest first (only those on `dataset` when given): the Train panel's
+/// leaderboard.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_runs(
+    state: State<'_, AppState>,
+    dataset: Option<String>,
+) -> Result<Vec<modeldesk_app::RunSummary>, ApiError> {
+    Ok(state.workspace().run_summaries(dataset.as_deref())?)
+}
+
+/// One run in full: metrics per part (ROC, PR, calibration, confusion, residuals) and curve.
+#[tauri::command]
+#[specta::specta]
+pub async fn run_detail(
+    state: State<'_, AppState>,
+    run: String,
+) -> Result<modeldesk_app::RunDetail, ApiError> {
+    Ok(state.workspace().run_detail(&run)?)
+}
+
+/// Searches for a good model within the request's minutes, streaming each trial; `cancel_job`
+/// stops it. The workspace stays usable while it searches (trials are recorded through a
+/// connection of the search's own); the best candidate is trained and stored at the end.
+#[tauri::command]
+#[specta::specta]
+pub async fn search_models(
+    state: State<'_, AppState>,
+    request: modeldesk_app::SearchRequest,
+    on_trial: Channel<modeldesk_app::TrialInfo>,
+) -> Result<modeldesk_app::SearchSummary, ApiError> {
+    let job = state.workspace().start_search(&request)?;
+    let cancel = state.begin_job();
+    let token = cancel.clone();
+    let work = tauri::async_runtime::spawn_blocking(move || {
+        let mut report = |t: &modeldesk_app::TrialInfo| {
+            let _ = on_trial.send(t.clone());
+        };
+        let result = job.run(&mut report, &token);
+        (job, result)
+    })
+    .await;
+    state.end_job();
+    let (job, result) = work.map_err(|e| ApiError {
+        code: modeldesk_app::ErrorCode::Internal,
+        message: format!("the search stopped unexpectedly: {e}"),
+    })?;
+    Ok(state.workspace().finish_search(&job, result?, &cancel)?)
+}

@@ -58,6 +58,19 @@ export const commands = {
 	 */
 	saveExport: (name: string, extension: string, bytes: number[]) => typedError<string, ApiError>(__TAURI_INVOKE("save_export", { name, extension, bytes })),
 	/**
+	 *  Training runs, newest first (only those on `dataset` when given): the Train panel's
+	 *  leaderboard.
+	 */
+	listRuns: (dataset: string | null) => typedError<RunSummary_Serialize[], ApiError>(__TAURI_INVOKE("list_runs", { dataset })),
+	/**  One run in full: metrics per part (ROC, PR, calibration, confusion, residuals) and curve. */
+	runDetail: (run: string) => typedError<RunDetail_Serialize, ApiError>(__TAURI_INVOKE("run_detail", { run })),
+	/**
+	 *  Searches for a good model within the request's minutes, streaming each trial; `cancel_job`
+	 *  stops it. The workspace stays usable while it searches (trials are recorded through a
+	 *  connection of the search's own); the best candidate is trained and stored at the end.
+	 */
+	searchModels: (request: SearchRequest_Deserialize, onTrial: Channel<TrialInfo_Deserialize>) => typedError<SearchSummary_Serialize, ApiError>(__TAURI_INVOKE("search_models", { request, onTrial })),
+	/**
 	 *  Imports an ONNX file as a model; a file ONNX Runtime cannot load is refused with the reason
 	 *  and nothing is stored.
 	 */
@@ -385,6 +398,33 @@ export type CommentInfo_Serialize = {
 	resolvedBy: string | null,
 	/**  People mentioned. */
 	mentions: string[],
+};
+
+/**  One iteration of a run's history (losses and the headline metric). */
+export type CurvePoint = CurvePoint_Serialize | CurvePoint_Deserialize;
+
+/**  One iteration of a run's history (losses and the headline metric). */
+export type CurvePoint_Deserialize = {
+	/**  1-based iteration. */
+	iteration: number,
+	/**  Training loss. */
+	trainLoss: number | null,
+	/**  Validation loss. */
+	validLoss?: number | null,
+	/**  The headline metric's value. */
+	metricValue: number | null,
+};
+
+/**  One iteration of a run's history (losses and the headline metric). */
+export type CurvePoint_Serialize = {
+	/**  1-based iteration. */
+	iteration: number,
+	/**  Training loss. */
+	trainLoss: number | null,
+	/**  Validation loss. */
+	validLoss: number | null,
+	/**  The headline metric's value. */
+	metricValue: number | null,
 };
 
 /**  A dataset version as faces show it. */
@@ -1599,6 +1639,38 @@ export type RowWindow = {
 	rows: Cell[][],
 };
 
+/**
+ *  A run in full: its summary, metrics per part (with ROC, PR, calibration, confusion and
+ *  residual data) and its per-iteration history.
+ */
+export type RunDetail = RunDetail_Serialize | RunDetail_Deserialize;
+
+/**
+ *  A run in full: its summary, metrics per part (with ROC, PR, calibration, confusion and
+ *  residual data) and its per-iteration history.
+ */
+export type RunDetail_Deserialize = {
+	/**  The summary. */
+	summary: RunSummary_Deserialize,
+	/**  Metrics per part (finished training runs). */
+	metrics?: PartMetrics_Deserialize | null,
+	/**  The history. */
+	curve: CurvePoint_Deserialize[],
+};
+
+/**
+ *  A run in full: its summary, metrics per part (with ROC, PR, calibration, confusion and
+ *  residual data) and its per-iteration history.
+ */
+export type RunDetail_Serialize = {
+	/**  The summary. */
+	summary: RunSummary_Serialize,
+	/**  Metrics per part (finished training runs). */
+	metrics: PartMetrics_Serialize | null,
+	/**  The history. */
+	curve: CurvePoint_Serialize[],
+};
+
 /**  How fast and how big a trained model is when served by ONNX Runtime. */
 export type RunLatency = {
 	/**  Median time of a one-row call, milliseconds. */
@@ -1609,6 +1681,101 @@ export type RunLatency = {
 	rowsPerSecondBatch1024: number | null,
 	/**  Size of the ONNX file. */
 	modelBytes: number,
+};
+
+/**  One run, summarised. */
+export type RunSummary = RunSummary_Serialize | RunSummary_Deserialize;
+
+/**  One run, summarised. */
+export type RunSummary_Deserialize = {
+	/**  Run id. */
+	id: string,
+	/**  `name@version` of the dataset. */
+	dataset: string,
+	/**  Target column. */
+	target: string,
+	/**  Task. */
+	task: string,
+	/**  Model family. */
+	family: string,
+	/**  `running`, `finished`, `failed`, `cancelled`, `interrupted`. */
+	status: string,
+	/**  Every parameter by name (values as JSON text). */
+	params: { [key in string]: string },
+	/**  The headline metric (`auc`, `accuracy`, `rmse`; `log_loss` for multiclass search trials). */
+	metric?: string | null,
+	/**  Whether higher is better for it. */
+	higherIsBetter: boolean,
+	/**  The metric on the validation rows. */
+	validation?: number | null,
+	/**  The metric on the test rows. */
+	test?: number | null,
+	/**  Cross-validated mean (search trials). */
+	cvMean?: number | null,
+	/**  Cross-validated standard deviation (search trials). */
+	cvStd?: number | null,
+	/**  The search trial number, for runs a search recorded. */
+	searchTrial?: number | null,
+	/**  Median one-row latency through ONNX Runtime, ms. */
+	p50Ms?: number | null,
+	/**  Rows per second in batches of 1,024. */
+	rowsPerSecond?: number | null,
+	/**  Size of the ONNX model. */
+	modelBytes?: number | null,
+	/**  The model the run stored. */
+	model?: string | null,
+	/**  Why it failed. */
+	error?: string | null,
+	/**  RFC 3339 start. */
+	createdAt: string,
+	/**  RFC 3339 end. */
+	finishedAt?: string | null,
+};
+
+/**  One run, summarised. */
+export type RunSummary_Serialize = {
+	/**  Run id. */
+	id: string,
+	/**  `name@version` of the dataset. */
+	dataset: string,
+	/**  Target column. */
+	target: string,
+	/**  Task. */
+	task: string,
+	/**  Model family. */
+	family: string,
+	/**  `running`, `finished`, `failed`, `cancelled`, `interrupted`. */
+	status: string,
+	/**  Every parameter by name (values as JSON text). */
+	params: { [key in string]: string },
+	/**  The headline metric (`auc`, `accuracy`, `rmse`; `log_loss` for multiclass search trials). */
+	metric: string | null,
+	/**  Whether higher is better for it. */
+	higherIsBetter: boolean,
+	/**  The metric on the validation rows. */
+	validation: number | null,
+	/**  The metric on the test rows. */
+	test: number | null,
+	/**  Cross-validated mean (search trials). */
+	cvMean: number | null,
+	/**  Cross-validated standard deviation (search trials). */
+	cvStd: number | null,
+	/**  The search trial number, for runs a search recorded. */
+	searchTrial: number | null,
+	/**  Median one-row latency through ONNX Runtime, ms. */
+	p50Ms: number | null,
+	/**  Rows per second in batches of 1,024. */
+	rowsPerSecond: number | null,
+	/**  Size of the ONNX model. */
+	modelBytes: number | null,
+	/**  The model the run stored. */
+	model: string | null,
+	/**  Why it failed. */
+	error: string | null,
+	/**  RFC 3339 start. */
+	createdAt: string,
+	/**  RFC 3339 end. */
+	finishedAt: string | null,
 };
 
 /**  Whether ONNX Runtime is loaded, which version, from where, and on which provider. */
@@ -1663,6 +1830,53 @@ export type ScoreTransform =
 /**  One logit per row (binary): sigmoid gives the positive class. */
 "sigmoid";
 
+/**  What to search. */
+export type SearchRequest = SearchRequest_Serialize | SearchRequest_Deserialize;
+
+/**  What to search. */
+export type SearchRequest_Deserialize = {
+	/**  Dataset reference. */
+	dataset?: string,
+	/**  Target column. */
+	target?: string,
+	/**  `auto` (default), `binary`, `multiclass`, `regression`. */
+	task?: string | null,
+	/**  Budget in minutes (default 1). */
+	minutes?: number | null,
+	/**  Families to try (default: gbdt, linear, mlp). */
+	families?: string[],
+	/**  Cross-validation folds (default 5). */
+	folds?: number | null,
+	/**  Seed of the folds and candidates (default 0). */
+	seed?: number | null,
+	/**  Stop after this many trials. */
+	maxTrials?: number | null,
+	/**  Name of the model kept (default `<dataset>-<family>-<n>`). */
+	name?: string | null,
+};
+
+/**  What to search. */
+export type SearchRequest_Serialize = {
+	/**  Dataset reference. */
+	dataset: string,
+	/**  Target column. */
+	target: string,
+	/**  `auto` (default), `binary`, `multiclass`, `regression`. */
+	task: string | null,
+	/**  Budget in minutes (default 1). */
+	minutes: number | null,
+	/**  Families to try (default: gbdt, linear, mlp). */
+	families: string[],
+	/**  Cross-validation folds (default 5). */
+	folds: number | null,
+	/**  Seed of the folds and candidates (default 0). */
+	seed: number | null,
+	/**  Stop after this many trials. */
+	maxTrials: number | null,
+	/**  Name of the model kept (default `<dataset>-<family>-<n>`). */
+	name: string | null,
+};
+
 /**  A search hit as faces show it. */
 export type SearchResult = SearchResult_Serialize | SearchResult_Deserialize;
 
@@ -1704,6 +1918,41 @@ export type SearchResult_Serialize = {
 	author: string,
 	/**  When. */
 	updatedAt: string,
+};
+
+/**  What a search found. */
+export type SearchSummary = SearchSummary_Serialize | SearchSummary_Deserialize;
+
+/**  What a search found. */
+export type SearchSummary_Deserialize = {
+	/**  Every trial, in order. */
+	trials: TrialInfo_Deserialize[],
+	/**  The best complete trial. */
+	best?: TrialInfo_Deserialize | null,
+	/**  Whether higher is better for the metric. */
+	higherIsBetter: boolean,
+	/**  Trials stopped after their first fold. */
+	pruned: number,
+	/**  Search time, milliseconds. */
+	searchMs: number,
+	/**  The best candidate, trained on the dataset's split and stored. */
+	model: TrainOutcome_Deserialize,
+};
+
+/**  What a search found. */
+export type SearchSummary_Serialize = {
+	/**  Every trial, in order. */
+	trials: TrialInfo_Serialize[],
+	/**  The best complete trial. */
+	best: TrialInfo_Serialize | null,
+	/**  Whether higher is better for the metric. */
+	higherIsBetter: boolean,
+	/**  Trials stopped after their first fold. */
+	pruned: number,
+	/**  Search time, milliseconds. */
+	searchMs: number,
+	/**  The best candidate, trained on the dataset's split and stored. */
+	model: TrainOutcome_Serialize,
 };
 
 /**  How sessions are built. Part of the session cache key: changing a setting builds new sessions. */
@@ -1940,6 +2189,57 @@ export type TrainRequest_Serialize = {
 	ignoreSplit: boolean,
 	/**  Model name (default `<dataset>-<family>-<n>`). */
 	name: string | null,
+};
+
+/**  One trial as faces show it. */
+export type TrialInfo = TrialInfo_Serialize | TrialInfo_Deserialize;
+
+/**  One trial as faces show it. */
+export type TrialInfo_Deserialize = {
+	/**  1-based trial number. */
+	number: number,
+	/**  The family. */
+	family: string,
+	/**  Every parameter, by name (values as JSON text). */
+	params: { [key in string]: string },
+	/**  The selection metric (`auc`, `log_loss`, `rmse`). */
+	metric: string,
+	/**  Mean over the folds. */
+	mean: number | null,
+	/**  Standard deviation over the folds. */
+	std: number | null,
+	/**  Per-fold values. */
+	folds: (number | null)[],
+	/**  Stopped after its first fold. */
+	pruned: boolean,
+	/**  Milliseconds taken. */
+	ms: number,
+	/**  The run recording it (complete trials). */
+	runId?: string | null,
+};
+
+/**  One trial as faces show it. */
+export type TrialInfo_Serialize = {
+	/**  1-based trial number. */
+	number: number,
+	/**  The family. */
+	family: string,
+	/**  Every parameter, by name (values as JSON text). */
+	params: { [key in string]: string },
+	/**  The selection metric (`auc`, `log_loss`, `rmse`). */
+	metric: string,
+	/**  Mean over the folds. */
+	mean: number | null,
+	/**  Standard deviation over the folds. */
+	std: number | null,
+	/**  Per-fold values. */
+	folds: (number | null)[],
+	/**  Stopped after its first fold. */
+	pruned: boolean,
+	/**  Milliseconds taken. */
+	ms: number,
+	/**  The run recording it (complete trials). */
+	runId: string | null,
 };
 
 /**  A value and how often it occurs. */

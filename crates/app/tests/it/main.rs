@@ -145,14 +145,14 @@ fn a_run_left_running_by_a_dead_process_is_marked_interrupted_on_open() {
     let mut other = workspace(&tmp.path().join("cfg2"));
     other.open_project(&project).unwrap();
     assert_eq!(
-        other.runs().unwrap()[0].status,
+        other.run_summaries(None).unwrap()[0].status,
         "running",
         "its process is alive"
     );
     // The process dies mid-run (its lease goes with it; the store still says running).
     drop(job);
     other.open_project(&project).unwrap();
-    let run = &other.runs().unwrap()[0];
+    let run = &other.run_summaries(None).unwrap()[0];
     assert_eq!(run.status, "failed");
     assert!(
         run.error.as_deref().unwrap().starts_with("interrupted"),
@@ -167,7 +167,7 @@ fn a_run_left_running_by_a_dead_process_is_marked_interrupted_on_open() {
     .unwrap();
     other.open_project(&project).unwrap();
     let statuses: Vec<String> = other
-        .runs()
+        .run_summaries(None)
         .unwrap()
         .into_iter()
         .map(|r| r.status)

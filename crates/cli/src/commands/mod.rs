@@ -5,6 +5,7 @@ mod data;
 mod models;
 mod notes;
 mod project;
+mod runs;
 mod search;
 
 use std::process::ExitCode;
@@ -38,7 +39,9 @@ pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
         Command::Train(args) => models::train(cli, args, out),
         Command::Search(args) => search::search(cli, args, out),
         Command::Models => models::list(cli, out),
-        Command::Runs => models::runs(cli, out),
+        Command::Runs { dataset, sort } => runs::list(cli, dataset.as_deref(), *sort, out),
+        Command::Run { run } => runs::show(cli, run, out),
+        Command::Compare { runs: ids } => runs::compare(cli, ids, out),
         Command::Predict {
             model,
             file,

@@ -139,54 +139,6 @@ pub(crate) fn list(cli: &Cli, out: &Output) -> Result<ExitCode, AppError> {
     Ok(out.success(&models, text.trim_end()))
 }
 
-pub(crate) fn runs(cli: &Cli, out: &Output) -> Result<ExitCode, AppError> {
-    let ws = open_workspace(cli)?;
-    let runs = ws.runs()?;
-    let mut text = String::new();
-    if runs.is_empty() {
-        text.push_str("No runs yet.");
-    }
-    for r in &runs {
-        let detail = match (&r.error, r.status.as_str()) {
-            (Some(e), _) => e.clone(),
-            (None, "finished") if r.metrics.get("cv").is_some() => {
-                let cv = &r.metrics["cv"];
-                format!(
-                    "search trial {}: cv {} {:.4} ± {:.4}",
-                    r.metrics["search"]["trial"],
-                    cv["metric"].as_str().unwrap_or_default(),
-                    cv["mean"].as_f64().unwrap_or(f64::NAN),
-                    cv["std"].as_f64().unwrap_or(f64::NAN)
-                )
-            }
-            (None, "finished") => {
-                let m = r
-                    .metrics
-                    .get("test")
-                    .filter(|m| !m.is_null())
-                    .or_else(|| r.metrics.get("validation"))
-                    .filter(|m| !m.is_null())
-                    .or_else(|| r.metrics.get("train"));
-                m.and_then(|m| {
-                    ["auc", "accuracy", "rmse"].iter().find_map(|k| {
-                        m.get(*k)
-                            .and_then(serde_json::Value::as_f64)
-                            .map(|v| format!("{k} {v:.4}"))
-                    })
-                })
-                .unwrap_or_default()
-            }
-            _ => String::new(),
-        };
-        let _ = writeln!(
-            text,
-            "{}  {:<9} {} {} → {} on {}  {detail}",
-            r.created_at, r.status, r.family, r.task, r.target, r.dataset
-        );
-    }
-    Ok(out.success(&runs, text.trim_end()))
-}
-
 pub(crate) fn predict(
     cli: &Cli,
     model: &str,
