@@ -1777,6 +1777,32 @@ fn a_search_is_reproducible_for_a_seed_and_refuses_bad_budgets() {
     for t in a["trials"].as_array().unwrap() {
         assert!(["gbdt", "linear"].contains(&t["family"].as_str().unwrap()));
     }
+    // A plain training can cross-validate its parameters too.
+    let cv = |name: &str| {
+        ok_json(&run(&[
+            "train",
+            "bc",
+            "--target",
+            "target",
+            "--folds",
+            "3",
+            "--param",
+            "num_iterations=20",
+            "--name",
+            name,
+        ]))["metrics"]["cv"]
+            .clone()
+    };
+    let (one, two) = (cv("cv1"), cv("cv2"));
+    assert_eq!(one["folds"].as_array().unwrap().len(), 3);
+    assert_eq!(one["metric"], "auc");
+    assert!(one["mean"].as_f64().unwrap() > 0.9, "{one}");
+    assert_eq!(one, two, "seeded folds");
+    assert!(
+        !run(&["train", "bc", "--target", "target", "--folds", "1"])
+            .status
+            .success()
+    );
     let bad = run(&["search", "bc", "--target", "target", "--minutes", "0"]);
     assert!(
         last_json(&bad)["error"]["message"]

@@ -320,6 +320,7 @@ impl Workspace {
                 params: final_params(best_trial),
                 seed: Some(job.spec.seed),
                 ignore_split: false,
+                folds: None,
                 name: request.name.clone(),
             },
             &Silent,

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use modeldesk_data::recipe::{Table, filter_rows, read_table};
 use modeldesk_data::{TEST, TRAIN, VALIDATION};
 use modeldesk_store::{DatasetVersion, ModelRecord, NewActivity, NewModel, NewRun, RunStatus};
+use modeldesk_train::search::cross_validate;
 use modeldesk_train::{
     CancelToken, Control, Matrix, Metrics, ModelParams, Prepared, Preprocess, Task, TrainError,
     TrainProgress, Trained, TrainedModel, encode, encode_target, prepare, score, to_onnx, train,
@@ -35,6 +36,10 @@ pub struct TrainRequest {
     pub seed: Option<u64>,
     /// Ignore the dataset's split and train on every row.
     pub ignore_split: bool,
+    /// Also cross-validate the parameters with this many folds on the non-test rows
+    /// (mean ± std of the selection metric kept with the run).
+    #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
+    pub folds: Option<usize>,
     /// Model name (default `<dataset>-<family>-<n>`).
     pub name: Option<String>,
 }
@@ -69,6 +74,9 @@ pub struct PartMetrics {
     /// Serving cost of the exported model through ONNX Runtime (measured after training).
     #[serde(default)]
     pub latency: Option<RunLatency>,
+    /// Cross-validated score on the non-test rows, when asked for.
+    #[serde(default)]
+    pub cv: Option<modeldesk_train::search::CvScore>,
 }
 
 /// How fast and how big a trained model is when served by ONNX Runtime.
@@ -182,6 +190,10 @@ pub struct TrainJob {
     test: Option<(Matrix, Vec<f64>)>,
     version: DatasetVersion,
     run_id: uuid::Uuid,
+    /// Cross-validation folds and seed, when asked for.
+    folds: Option<(usize, u64)>,
+    /// The cross-validated score, once [`TrainJob::run`] computed it.
+    cv: std::sync::OnceLock<modeldesk_train::search::CvScore>,
     /// Held while the run trains: if this process dies, the next open marks the run interrupted.
     _lease: modeldesk_store::RunLease,
 }
@@ -194,12 +206,31 @@ impl TrainJob {
         cancel: &CancelToken,
     ) -> Result<Trained, TrainError> {
         let valid = self.valid.as_ref().map(|(x, y)| (x, y.as_slice()));
-        train(
+        let trained = train(
             &self.prepared,
             valid,
             &self.params,
             Control { progress, cancel },
-        )
+        )?;
+        if let Some((k, seed)) = self.folds {
+            let rows = self.non_test_rows();
+            let score = cross_validate(&rows, &self.params, k, seed, cancel)?;
+            let _ = self.cv.set(score);
+        }
+        Ok(trained)
+    }
+
+    /// The training and validation rows together (what cross-validation folds).
+    fn non_test_rows(&self) -> Prepared {
+        let mut rows = self.prepared.clone();
+        if let Some((x, y)) = &self.valid {
+            for (column, more) in rows.x.columns.iter_mut().zip(&x.columns) {
+                column.extend_from_slice(more);
+            }
+            rows.x.rows += x.rows;
+            rows.y.extend_from_slice(y);
+        }
+        rows
     }
 }
 
@@ -251,6 +282,8 @@ impl Workspace {
             test,
             version,
             run_id: run.id,
+            folds: request.folds.map(|k| (k, request.seed.unwrap_or(0))),
+            cv: std::sync::OnceLock::new(),
         })
     }
 
@@ -285,14 +318,17 @@ impl Workspace {
             test,
             version,
             run_id,
+            cv,
             ..
         } = job;
+        let job_cv = cv.into_inner();
         trained.model.preprocess = self.preprocess_of(&version, &target)?;
         let mut metrics = PartMetrics {
             train: trained.train_metrics.clone(),
             validation: trained.valid_metrics.clone(),
             test: test.as_ref().map(|(x, y)| score(&trained.model, x, y)),
             latency: None,
+            cv: job_cv,
         };
         let model =
             match self.store_model(&trained.model, run_id, &version, &family, name.as_deref()) {

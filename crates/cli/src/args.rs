@@ -372,6 +372,10 @@ pub struct TrainArgs {
     /// Seed for sampling and initial weights.
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Also cross-validate these parameters with K folds of the non-test rows (stratified for
+    /// classification) and keep the mean ± std with the run.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u8).range(2..=20))]
+    pub folds: Option<u8>,
     /// Model name (default: DATASET-FAMILY-N).
     #[arg(long)]
     pub name: Option<String>,

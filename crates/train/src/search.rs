@@ -389,9 +389,7 @@ pub fn search(
             break;
         }
         higher = hib;
-        let mean = scores.iter().sum::<f64>() / scores.len() as f64;
-        let std =
-            (scores.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / scores.len() as f64).sqrt();
+        let (mean, std) = mean_std(&scores);
         let trial = Trial {
             number,
             params,
@@ -425,6 +423,57 @@ pub fn search(
         higher_is_better: higher,
         ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
     })
+}
+
+/// A cross-validated score.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CvScore {
+    /// The metric (`auc`, `log_loss`, `rmse`).
+    pub metric: String,
+    /// Mean over the folds.
+    pub mean: f64,
+    /// Standard deviation over the folds.
+    pub std: f64,
+    /// Per-fold values.
+    pub folds: Vec<f64>,
+}
+
+/// Mean and standard deviation.
+fn mean_std(scores: &[f64]) -> (f64, f64) {
+    let mean = scores.iter().sum::<f64>() / scores.len().max(1) as f64;
+    let var = scores.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / scores.len().max(1) as f64;
+    (mean, var.sqrt())
+}
+
+/// `k`-fold cross-validation of `params` on `data` (stratified for classification, seeded).
+pub fn cross_validate(
+    data: &Prepared,
+    params: &ModelParams,
+    k: usize,
+    seed: u64,
+    cancel: &CancelToken,
+) -> Result<CvScore> {
+    let k = k.max(2);
+    let folds = assign_folds(&data.y, data.target.task, k, seed);
+    let guard = Deadline {
+        until: Instant::now() + Duration::from_hours(24 * 365),
+        outer: cancel,
+        inner: CancelToken::new(),
+    };
+    match run_folds(data, &folds, k, params, &guard, &[])? {
+        FoldsOutcome::Scored { metric, scores, .. } if !scores.is_empty() => {
+            let (mean, std) = mean_std(&scores);
+            Ok(CvScore {
+                metric: metric.to_owned(),
+                mean,
+                std,
+                folds: scores,
+            })
+        }
+        _ => Err(TrainError::Cancelled),
+    }
 }
 
 #[cfg(test)]

@@ -427,6 +427,18 @@ export type CurvePoint_Serialize = {
 	metricValue: number | null,
 };
 
+/**  A cross-validated score. */
+export type CvScore = {
+	/**  The metric (`auc`, `log_loss`, `rmse`). */
+	metric: string,
+	/**  Mean over the folds. */
+	mean: number | null,
+	/**  Standard deviation over the folds. */
+	std: number | null,
+	/**  Per-fold values. */
+	folds: (number | null)[],
+};
+
 /**  A dataset version as faces show it. */
 export type DatasetInfo = DatasetInfo_Serialize | DatasetInfo_Deserialize;
 
@@ -1432,6 +1444,8 @@ export type PartMetrics_Deserialize = {
 	test?: Metrics | null,
 	/**  Serving cost of the exported model through ONNX Runtime (measured after training). */
 	latency?: RunLatency | null,
+	/**  Cross-validated score on the non-test rows, when asked for. */
+	cv?: CvScore | null,
 };
 
 /**  Metrics of a trained model on each part of the data. */
@@ -1444,6 +1458,8 @@ export type PartMetrics_Serialize = {
 	test: Metrics | null,
 	/**  Serving cost of the exported model through ONNX Runtime (measured after training). */
 	latency: RunLatency | null,
+	/**  Cross-validated score on the non-test rows, when asked for. */
+	cv: CvScore | null,
 };
 
 /**  One point of a curve. */
@@ -2167,6 +2183,11 @@ export type TrainRequest_Deserialize = {
 	seed?: number | null,
 	/**  Ignore the dataset's split and train on every row. */
 	ignoreSplit?: boolean,
+	/**
+	 *  Also cross-validate the parameters with this many folds on the non-test rows
+	 *  (mean ± std of the selection metric kept with the run).
+	 */
+	folds?: number | null,
 	/**  Model name (default `<dataset>-<family>-<n>`). */
 	name?: string | null,
 };
@@ -2187,6 +2208,11 @@ export type TrainRequest_Serialize = {
 	seed: number | null,
 	/**  Ignore the dataset's split and train on every row. */
 	ignoreSplit: boolean,
+	/**
+	 *  Also cross-validate the parameters with this many folds on the non-test rows
+	 *  (mean ± std of the selection metric kept with the run).
+	 */
+	folds: number | null,
 	/**  Model name (default `<dataset>-<family>-<n>`). */
 	name: string | null,
 };

@@ -69,6 +69,7 @@ pub(crate) fn train(cli: &Cli, args: &TrainArgs, out: &Output) -> Result<ExitCod
         params: params(&args.params)?,
         seed: args.seed,
         ignore_split: args.valid == ValidArg::None,
+        folds: args.folds.map(usize::from),
         name: args.name.clone(),
     };
     let mut ws = open_workspace(cli)?;
@@ -103,6 +104,16 @@ pub(crate) fn train(cli: &Cli, args: &TrainArgs, out: &Output) -> Result<ExitCod
     }
     if let Some(m) = &o.metrics.test {
         let _ = write!(text, "\n  test       ({test_rows} rows): {}", describe(m));
+    }
+    if let Some(cv) = &o.metrics.cv {
+        let _ = write!(
+            text,
+            "\n  cross-validated ({} folds): {} {:.4} ± {:.4}",
+            cv.folds.len(),
+            cv.metric,
+            cv.mean,
+            cv.std
+        );
     }
     if let Some(l) = &o.metrics.latency {
         let _ = write!(

@@ -27,7 +27,7 @@ fn line(r: &RunSummary) -> String {
     let id = short_id(&r.id);
     let detail = match (&r.error, r.metric.as_deref(), score(r)) {
         (Some(e), _, _) => e.clone(),
-        (None, Some(m), Some(_)) if r.cv_mean.is_some() && r.test.is_none() => format!(
+        (None, Some(m), Some(_)) if r.search_trial.is_some() => format!(
             "search trial {}: cv {m} {:.4} ± {:.4}",
             r.search_trial.unwrap_or_default(),
             r.cv_mean.unwrap_or(f64::NAN),
@@ -43,8 +43,12 @@ fn line(r: &RunSummary) -> String {
                 .p50_ms
                 .map(|p| format!("  p50 {p:.3} ms"))
                 .unwrap_or_default();
+            let cv = r
+                .cv_mean
+                .map(|c| format!(" (cv {c:.4} ± {:.4})", r.cv_std.unwrap_or(f64::NAN)))
+                .unwrap_or_default();
             format!(
-                "{part} {m} {v:.4}{latency}{}",
+                "{part} {m} {v:.4}{cv}{latency}{}",
                 r.model
                     .as_ref()
                     .map(|m| format!("  → {m}"))
