@@ -1552,10 +1552,14 @@ fn a_bundle_carries_notes_and_reviews_to_a_teammate_once() {
     );
 }
 
-#[test]
-fn a_training_killed_mid_run_is_marked_interrupted_and_the_store_is_intact() {
-    let (_tmp, project, cfg) = new_project();
-    let run = |args: &[&str]| in_project(&project, &cfg, args);
+/// Starts an endless training of `wine` in another process and waits until its run shows as
+/// running; returns the process and the run's id.
+#[allow(
+    clippy::zombie_processes,
+    reason = "the caller waits on the child it gets back; a panic ends the test"
+)]
+fn endless_training(project: &str, cfg: &str) -> (std::process::Child, String) {
+    let run = |args: &[&str]| in_project(project, cfg, args);
     ok_json(&run(&[
         "import",
         &sklearn_csv("wine_train.csv"),
@@ -1565,7 +1569,7 @@ fn a_training_killed_mid_run_is_marked_interrupted_and_the_store_is_intact() {
     let mut child = Command::new(workspace_binary("modeldesk"))
         .args([
             "--project",
-            &project,
+            project,
             "train",
             "wine",
             "--target",
@@ -1577,7 +1581,7 @@ fn a_training_killed_mid_run_is_marked_interrupted_and_the_store_is_intact() {
             "--param",
             "early_stopping_rounds=0",
         ])
-        .env("MODELDESK_CONFIG_DIR", &cfg)
+        .env("MODELDESK_CONFIG_DIR", cfg)
         .env_remove("MODELDESK_PROJECT")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -1586,18 +1590,51 @@ fn a_training_killed_mid_run_is_marked_interrupted_and_the_store_is_intact() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
     loop {
         let runs = ok_json(&run(&["runs"]));
-        if runs
+        if let Some(r) = runs
             .as_array()
-            .is_some_and(|r| r.len() == 1 && r[0]["status"] == "running")
+            .and_then(|r| r.first())
+            .filter(|r| r["status"] == "running")
         {
-            break;
+            return (child, r["id"].as_str().unwrap().to_owned());
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the run never started: {runs}"
-        );
+        if std::time::Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the run never started: {runs}");
+        }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+}
+
+#[test]
+fn a_running_training_is_cancelled_from_another_process() {
+    let (_tmp, project, cfg) = new_project();
+    let run = |args: &[&str]| in_project(&project, &cfg, args);
+    let (mut child, id) = endless_training(&project, &cfg);
+    let asked = ok_json(&run(&["cancel", &id[id.len() - 8..]]));
+    assert_eq!(asked["id"], id.as_str());
+    let status = child.wait().unwrap();
+    assert!(
+        !status.success(),
+        "a cancelled training exits with an error"
+    );
+    let runs = ok_json(&run(&["runs"]));
+    assert_eq!(runs[0]["status"], "cancelled", "{runs}");
+    // Nothing left to cancel.
+    let again = run(&["cancel", &id]);
+    assert!(
+        last_json(&again)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("only a running run")
+    );
+}
+
+#[test]
+fn a_training_killed_mid_run_is_marked_interrupted_and_the_store_is_intact() {
+    let (_tmp, project, cfg) = new_project();
+    let run = |args: &[&str]| in_project(&project, &cfg, args);
+    let (mut child, _) = endless_training(&project, &cfg);
     child.kill().unwrap(); // SIGKILL: no cleanup runs
     child.wait().unwrap();
     let runs = ok_json(&run(&["runs"]));

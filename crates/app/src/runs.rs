@@ -200,6 +200,17 @@ impl Workspace {
             .collect())
     }
 
+    /// Asks the process running a run (by id, prefix or suffix) to stop it.
+    pub fn cancel_run(&self, reference: &str) -> Result<RunSummary> {
+        let detail = self.run_detail(reference)?;
+        let id = uuid::Uuid::parse_str(&detail.summary.id).map_err(|e| AppError::Invalid {
+            field: "run",
+            reason: e.to_string(),
+        })?;
+        self.store()?.request_cancel(id)?;
+        Ok(detail.summary)
+    }
+
     /// A run by id (or a unique prefix or suffix of it — ids are time-ordered, so runs made
     /// close together share their first characters and differ in the last), in full.
     pub fn run_detail(&self, reference: &str) -> Result<RunDetail> {

@@ -195,7 +195,25 @@ pub struct TrainJob {
     /// The cross-validated score, once [`TrainJob::run`] computed it.
     cv: std::sync::OnceLock<modeldesk_train::search::CvScore>,
     /// Held while the run trains: if this process dies, the next open marks the run interrupted.
-    _lease: modeldesk_store::RunLease,
+    lease: modeldesk_store::RunLease,
+}
+
+/// Passes iterations on, and turns a cancel asked for by the caller or by another process
+/// (`modeldesk cancel RUN`) into the token the trainer checks between iterations.
+struct Watch<'a> {
+    inner: &'a dyn TrainProgress,
+    outer: &'a CancelToken,
+    lease: &'a modeldesk_store::RunLease,
+    token: CancelToken,
+}
+
+impl TrainProgress for Watch<'_> {
+    fn iteration(&self, it: &modeldesk_train::Iteration) {
+        if self.outer.is_cancelled() || self.lease.cancel_requested() {
+            self.token.cancel();
+        }
+        self.inner.iteration(it);
+    }
 }
 
 impl TrainJob {
@@ -206,11 +224,20 @@ impl TrainJob {
         cancel: &CancelToken,
     ) -> Result<Trained, TrainError> {
         let valid = self.valid.as_ref().map(|(x, y)| (x, y.as_slice()));
+        let watch = Watch {
+            inner: progress,
+            outer: cancel,
+            lease: &self.lease,
+            token: CancelToken::new(),
+        };
         let trained = train(
             &self.prepared,
             valid,
             &self.params,
-            Control { progress, cancel },
+            Control {
+                progress: &watch,
+                cancel: &watch.token,
+            },
         )?;
         if let Some((k, seed)) = self.folds {
             let rows = self.non_test_rows();
@@ -272,7 +299,7 @@ impl Workspace {
         })?;
         let lease = self.store()?.lease_run(run.id)?;
         Ok(TrainJob {
-            _lease: lease,
+            lease,
             family,
             name: request.name.clone(),
             target: request.target.clone(),

@@ -96,6 +96,11 @@ pub enum Command {
         /// Run id (or a unique prefix or suffix: `runs` shows the last 8 characters).
         run: String,
     },
+    /// Stop a running training (in this or another process); it is recorded as cancelled.
+    Cancel {
+        /// Run id (or a unique prefix or suffix).
+        run: String,
+    },
     /// Runs side by side: the parameters that differ, and their metrics.
     Compare {
         /// Two or more run ids (or unique prefixes or suffixes).

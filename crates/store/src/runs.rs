@@ -206,11 +206,19 @@ pub struct RunLease {
     file: Option<std::fs::File>,
 }
 
+impl RunLease {
+    /// Whether another process asked this run to stop ([`Store::request_cancel`]).
+    pub fn cancel_requested(&self) -> bool {
+        self.path.with_extension("cancel").exists()
+    }
+}
+
 impl Drop for RunLease {
     fn drop(&mut self) {
         if let Some(file) = self.file.take() {
             drop(file);
             let _ = std::fs::remove_file(&self.path);
+            let _ = std::fs::remove_file(self.path.with_extension("cancel"));
         }
     }
 }
@@ -246,6 +254,26 @@ impl Store {
             path,
             file: Some(file),
         })
+    }
+
+    /// Asks the process running run `id` to stop it (it checks between iterations and records
+    /// the run as cancelled). Refused when the run is not running.
+    pub fn request_cancel(&self, id: Uuid) -> Result<()> {
+        let run = self.run(id)?;
+        if run.status != RunStatus::Running {
+            return Err(StoreError::Invalid {
+                field: "run",
+                reason: format!(
+                    "run {id} is {}; only a running run can be cancelled",
+                    serde_json::to_value(run.status)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default()
+                ),
+            });
+        }
+        let path = self.lease_path(id).with_extension("cancel");
+        std::fs::write(&path, b"cancel").map_err(|source| StoreError::Io { path, source })
     }
 
     /// Marks as failed (interrupted) every run left `running` by a process that is gone.

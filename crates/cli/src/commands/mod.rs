@@ -42,6 +42,7 @@ pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
         Command::Runs { dataset, sort } => runs::list(cli, dataset.as_deref(), *sort, out),
         Command::Run { run } => runs::show(cli, run, out),
         Command::Compare { runs: ids } => runs::compare(cli, ids, out),
+        Command::Cancel { run } => runs::cancel(cli, run, out),
         Command::Predict {
             model,
             file,

@@ -176,3 +176,15 @@ pub(crate) fn compare(cli: &Cli, ids: &[String], out: &Output) -> Result<ExitCod
     let _ = write!(text, "\n{:<24} {}", "p50 ms", metric(|s| s.p50_ms));
     Ok(out.success(&details, &text))
 }
+
+pub(crate) fn cancel(cli: &Cli, run: &str, out: &Output) -> Result<ExitCode, AppError> {
+    let ws = open_workspace(cli)?;
+    let r = ws.cancel_run(run)?;
+    let text = format!(
+        "Asked run {} ({} on {}) to stop; it is recorded as cancelled when it does",
+        short_id(&r.id),
+        r.family,
+        r.dataset
+    );
+    Ok(out.success(&r, &text))
+}
