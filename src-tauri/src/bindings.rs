@@ -37,6 +37,9 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::models::list_runs,
             commands::models::run_detail,
             commands::models::search_models,
+            commands::models::queue_training,
+            commands::models::cancel_run,
+            commands::models::set_queue_concurrency,
             commands::imported::import_model,
             commands::imported::inspect_model,
             commands::imported::suggest_mapping,
@@ -65,7 +68,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::notes::search_notes,
             commands::notes::activity_feed,
         ])
-        .events(collect_events![events::DroppedFiles])
+        .events(collect_events![events::DroppedFiles, events::RunQueueEvent])
 }
 
 /// Writes the TypeScript bindings to `path`.

@@ -17,7 +17,7 @@ use tauri::{Manager, Runtime};
 use tauri_specta::Event as _;
 
 pub use error::ApiError;
-pub use events::DroppedFiles;
+pub use events::{DroppedFiles, RunQueueEvent};
 pub use state::AppState;
 
 /// Registers commands, state, events and the drag-and-drop hook on a Tauri builder. The real
@@ -33,6 +33,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             if let Ok(dir) = app.path().resource_dir() {
                 app.state::<AppState>().add_resource_dir(dir);
             }
+            app.state::<AppState>().connect_queue(app.handle());
             Ok(())
         })
         .on_window_event(|window, event| {

@@ -3,17 +3,32 @@
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use modeldesk_app::{CancelToken, RecentProjects, UserSettings, Workspace};
+use std::sync::{Arc, OnceLock};
+
+use modeldesk_app::{CancelToken, QueueEvents, RecentProjects, RunQueue, UserSettings, Workspace};
 use modeldesk_runtime::RuntimeOptions;
 
 /// The shell's managed state.
-#[derive(Debug)]
 pub struct AppState {
-    workspace: Mutex<Workspace>,
+    workspace: Arc<Mutex<Workspace>>,
     runtime: Mutex<RuntimeOptions>,
     settings: UserSettings,
     job: Mutex<Option<CancelToken>>,
+    queue: RunQueue,
+    /// Where queue events go once the app runs (set up with the app's handle).
+    queue_events: Arc<OnceLock<QueueEvents>>,
 }
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("queue", &self.queue)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Runs trained at once by the queue: one, since each training already uses every core.
+pub const QUEUE_CONCURRENCY: usize = 1;
 
 impl AppState {
     /// State with the recent-projects list and settings in the user's config folder.
@@ -31,15 +46,48 @@ impl AppState {
         {
             workspace.set_author(&profile.name);
         }
+        let workspace = Arc::new(Mutex::new(workspace));
+        let queue_events: Arc<OnceLock<QueueEvents>> = Arc::default();
+        let access = Arc::clone(&workspace);
+        let sink = Arc::clone(&queue_events);
+        let queue = RunQueue::new(
+            QUEUE_CONCURRENCY,
+            Arc::new(move |f: &mut dyn FnMut(&mut Workspace)| {
+                f(&mut access.lock().unwrap_or_else(PoisonError::into_inner));
+            }),
+            Arc::new(move |event| {
+                if let Some(send) = sink.get() {
+                    send(event);
+                }
+            }),
+        );
         Self {
-            workspace: Mutex::new(workspace),
+            workspace,
             runtime: Mutex::new(RuntimeOptions {
                 session: settings.session(),
                 ..RuntimeOptions::default()
             }),
             settings,
             job: Mutex::new(None),
+            queue,
+            queue_events,
         }
+    }
+
+    /// Sends the run queue's events to the UI as [`crate::RunQueueEvent`]s from now on.
+    pub fn connect_queue<R: tauri::Runtime>(&self, app: &tauri::AppHandle<R>) {
+        use tauri_specta::Event as _;
+        let app = app.clone();
+        let _ = self.queue_events.set(Arc::new(move |event| {
+            if let Err(e) = (crate::RunQueueEvent { event }).emit(&app) {
+                tracing::warn!(error = %e, "could not send a run-queue event");
+            }
+        }));
+    }
+
+    /// The run queue.
+    pub fn queue(&self) -> &RunQueue {
+        &self.queue
     }
 
     /// The user's settings file (profile, session settings).

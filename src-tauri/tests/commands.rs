@@ -214,6 +214,56 @@ fn train_model_trains_stores_and_lists_a_model() {
 }
 
 #[test]
+fn queued_trainings_run_in_the_background_and_list_as_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("wine");
+    {
+        let mut ws = modeldesk_app::Workspace::new(RecentProjects::in_dir(&tmp.path().join("cfg")));
+        ws.create_project(&dir, Some("wine")).unwrap();
+        let csv = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../crates/train/tests/data/wine_train.csv");
+        ws.import_dataset(
+            &csv,
+            Some("wine"),
+            &modeldesk_app::ImportOptions::default(),
+            &modeldesk_app::NoProgress,
+            &modeldesk_app::CancelToken::new(),
+        )
+        .unwrap();
+    }
+    let (_app, window) = app(&tmp.path().join("cfg"));
+    invoke(&window, "open_project", json!({ "path": dir })).unwrap();
+    let request = |iterations: &str| {
+        json!({ "request": { "dataset": "wine", "target": "target", "ignoreSplit": true,
+            "params": { "num_iterations": iterations, "early_stopping_rounds": "0" } } })
+    };
+    let first = invoke(&window, "queue_training", request("15")).unwrap();
+    let second = invoke(&window, "queue_training", request("100000000")).unwrap();
+    // The long one is cancelled (waiting or training); the first finishes with a model.
+    let cancelled = invoke(&window, "cancel_run", json!({ "run": second })).unwrap();
+    assert_eq!(cancelled["id"], second);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
+    loop {
+        let runs = invoke(&window, "list_runs", json!({ "dataset": "wine" })).unwrap();
+        let status = |id: &Value| {
+            runs.as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["id"] == *id)
+                .map(|r| r["status"].clone())
+                .unwrap()
+        };
+        if status(&first) == "finished" && status(&second) == "cancelled" {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{runs}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let models = invoke(&window, "list_models", json!({})).unwrap();
+    assert_eq!(models.as_array().unwrap().len(), 1);
+}
+
+#[test]
 fn an_imported_onnx_model_is_inspected_mapped_evaluated_and_ranked() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("p");

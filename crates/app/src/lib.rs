@@ -18,6 +18,7 @@ mod markdown;
 mod models;
 mod notes;
 mod project;
+mod queue;
 mod recent;
 mod runs;
 mod runtime_status;
@@ -54,6 +55,7 @@ pub use notes::{
     ReviewInfo, SearchResult,
 };
 pub use project::{ProjectSummary, Workspace};
+pub use queue::{QueueEvent, QueueEvents, RunQueue, WorkspaceAccess};
 pub use recent::{RecentProject, RecentProjects};
 pub use runs::{CurvePoint, RunDetail, RunSummary};
 pub use runtime_status::{RuntimeStatus, runtime_status};

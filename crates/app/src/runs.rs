@@ -26,7 +26,7 @@ pub struct RunSummary {
     pub task: String,
     /// Model family.
     pub family: String,
-    /// `running`, `finished`, `failed`, `cancelled`, `interrupted`.
+    /// `queued`, `running`, `finished`, `failed`, `cancelled`.
     pub status: String,
     /// Every parameter by name (values as JSON text).
     pub params: BTreeMap<String, String>,

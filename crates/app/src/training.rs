@@ -278,6 +278,53 @@ impl Workspace {
 
     /// Reads, splits and encodes the data and records the run as running.
     pub fn start_training(&mut self, request: &TrainRequest) -> Result<TrainJob> {
+        self.begin_training(request, None)
+    }
+
+    /// Records `request` as a run waiting in a queue, holding its lease (so that no other
+    /// process takes it for interrupted) — after checking its parameters and dataset.
+    pub fn queue_training(
+        &self,
+        request: &TrainRequest,
+    ) -> Result<(uuid::Uuid, modeldesk_store::RunLease)> {
+        let family = request.family.clone().unwrap_or_else(|| "gbdt".to_owned());
+        let params = request.model_params()?;
+        params.validate()?;
+        let store = self.store()?;
+        let version = store.resolve_dataset(&request.dataset)?;
+        let run = store.queue_run(&NewRun {
+            dataset_version_id: version.id,
+            split_id: None,
+            target: request.target.clone(),
+            task: request.task.clone().unwrap_or_else(|| "auto".to_owned()),
+            model_family: family,
+            params_json: json("parameters", &params)?,
+            author: self.author().to_owned(),
+        })?;
+        let lease = store.lease_run(run.id)?;
+        Ok((run.id, lease))
+    }
+
+    /// Starts a queued run (see [`Workspace::queue_training`]); a request that cannot start
+    /// (its data no longer reads, the target is missing) fails the run with the reason.
+    pub fn start_queued(
+        &mut self,
+        request: &TrainRequest,
+        queued: (uuid::Uuid, modeldesk_store::RunLease),
+    ) -> Result<TrainJob> {
+        let id = queued.0;
+        self.begin_training(request, Some(queued)).inspect_err(|e| {
+            if let Ok(store) = self.store() {
+                let _ = store.finish_run(id, RunStatus::Failed, "{}", "[]", Some(&e.to_string()));
+            }
+        })
+    }
+
+    fn begin_training(
+        &mut self,
+        request: &TrainRequest,
+        queued: Option<(uuid::Uuid, modeldesk_store::RunLease)>,
+    ) -> Result<TrainJob> {
         let family = request.family.clone().unwrap_or_else(|| "gbdt".to_owned());
         let params = request.model_params()?;
         // Bad parameters are the request's fault: refused before a run is recorded.
@@ -288,16 +335,23 @@ impl Workspace {
         let prepared = prepare(&train_table, &request.target, task)?;
         let valid = encoded(&valid_table, &prepared)?;
         let test = encoded(&test_table, &prepared)?;
-        let run = self.store()?.start_run(&NewRun {
-            dataset_version_id: version.id,
-            split_id,
-            target: request.target.clone(),
-            task: prepared.target.task.name().to_owned(),
-            model_family: family.clone(),
-            params_json: json("parameters", &params)?,
-            author: self.author().to_owned(),
-        })?;
-        let lease = self.store()?.lease_run(run.id)?;
+        let store = self.store()?;
+        let task_name = prepared.target.task.name();
+        let (run_id, lease) = if let Some((id, lease)) = queued {
+            store.mark_running(id, task_name, &json("parameters", &params)?, split_id)?;
+            (id, lease)
+        } else {
+            let run = store.start_run(&NewRun {
+                dataset_version_id: version.id,
+                split_id,
+                target: request.target.clone(),
+                task: task_name.to_owned(),
+                model_family: family.clone(),
+                params_json: json("parameters", &params)?,
+                author: self.author().to_owned(),
+            })?;
+            (run.id, store.lease_run(run.id)?)
+        };
         Ok(TrainJob {
             lease,
             family,
@@ -308,7 +362,7 @@ impl Workspace {
             valid,
             test,
             version,
-            run_id: run.id,
+            run_id,
             folds: request.folds.map(|k| (k, request.seed.unwrap_or(0))),
             cv: std::sync::OnceLock::new(),
         })

@@ -12,6 +12,8 @@ use crate::{Result, Store, StoreError, time_fmt};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RunStatus {
+    /// Waiting in the queue.
+    Queued,
     /// Still training.
     Running,
     /// Trained; a model was stored.
@@ -25,6 +27,7 @@ pub enum RunStatus {
 impl RunStatus {
     fn as_str(self) -> &'static str {
         match self {
+            Self::Queued => "queued",
             Self::Running => "running",
             Self::Finished => "finished",
             Self::Failed => "failed",
@@ -34,6 +37,7 @@ impl RunStatus {
 
     fn parse(s: &str) -> Self {
         match s {
+            "queued" => Self::Queued,
             "finished" => Self::Finished,
             "failed" => Self::Failed,
             "cancelled" => Self::Cancelled,
@@ -118,6 +122,57 @@ impl Store {
                 &new.author,
             ),
         )?;
+        self.run(id)
+    }
+
+    /// Records a run waiting in a queue (it has no start time until [`Store::mark_running`]).
+    pub fn queue_run(&self, new: &NewRun) -> Result<RunRecord> {
+        let id = Uuid::now_v7();
+        self.conn.execute(
+            "INSERT INTO runs (id, dataset_version_id, split_id, target, task, model_family, status,
+                               params_json, created_at, author)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued', ?7, ?8, ?9)",
+            (
+                id.to_string(),
+                new.dataset_version_id.to_string(),
+                new.split_id.map(|s| s.to_string()),
+                &new.target,
+                &new.task,
+                &new.model_family,
+                &new.params_json,
+                time_fmt::now(),
+                &new.author,
+            ),
+        )?;
+        self.run(id)
+    }
+
+    /// Moves a queued run to running (its task, parameters and split as finally resolved).
+    pub fn mark_running(
+        &self,
+        id: Uuid,
+        task: &str,
+        params_json: &str,
+        split_id: Option<Uuid>,
+    ) -> Result<RunRecord> {
+        let changed = self.conn.execute(
+            "UPDATE runs SET status = 'running', started_at = ?2, task = ?3, params_json = ?4,
+                             split_id = ?5
+             WHERE id = ?1 AND status = 'queued'",
+            (
+                id.to_string(),
+                time_fmt::now(),
+                task,
+                params_json,
+                split_id.map(|s| s.to_string()),
+            ),
+        )?;
+        if changed == 0 {
+            return Err(StoreError::Invalid {
+                field: "run",
+                reason: format!("run {id} is not waiting in the queue"),
+            });
+        }
         self.run(id)
     }
 
@@ -282,7 +337,7 @@ impl Store {
         let running: Vec<Uuid> = self
             .runs()?
             .into_iter()
-            .filter(|r| r.status == RunStatus::Running)
+            .filter(|r| matches!(r.status, RunStatus::Running | RunStatus::Queued))
             .map(|r| r.id)
             .collect();
         let mut interrupted = Vec::new();

@@ -152,3 +152,40 @@ pub async fn search_models(
     })?;
     Ok(state.workspace().finish_search(&job, result?, &cancel)?)
 }
+
+/// Queues a training; returns its run id at once. The run shows as `queued` in `list_runs`,
+/// trains when the queue reaches it, and its progress arrives as `RunQueueEvent`s.
+#[tauri::command]
+#[specta::specta]
+pub async fn queue_training(
+    state: State<'_, AppState>,
+    request: TrainRequest,
+) -> Result<String, ApiError> {
+    Ok(state.queue().submit(request)?)
+}
+
+/// Cancels a run: one waiting in the queue never starts; one training stops at its next
+/// iteration (also when another process trains it). Returns the run as it is now.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_run(
+    state: State<'_, AppState>,
+    run: String,
+) -> Result<modeldesk_app::RunSummary, ApiError> {
+    let queue = state.queue();
+    let id = state.workspace().run_detail(&run)?.summary.id;
+    if !queue.cancel(&id)? {
+        state.workspace().cancel_run(&id)?;
+    }
+    Ok(state.workspace().run_detail(&id)?.summary)
+}
+
+/// How many queued runs train at once (at least one).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_queue_concurrency(state: State<'_, AppState>, runs: u32) -> Result<(), ApiError> {
+    state
+        .queue()
+        .set_concurrency(usize::try_from(runs).unwrap_or(1));
+    Ok(())
+}

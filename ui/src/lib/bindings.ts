@@ -71,6 +71,18 @@ export const commands = {
 	 */
 	searchModels: (request: SearchRequest_Deserialize, onTrial: Channel<TrialInfo_Deserialize>) => typedError<SearchSummary_Serialize, ApiError>(__TAURI_INVOKE("search_models", { request, onTrial })),
 	/**
+	 *  Queues a training; returns its run id at once. The run shows as `queued` in `list_runs`,
+	 *  trains when the queue reaches it, and its progress arrives as `RunQueueEvent`s.
+	 */
+	queueTraining: (request: TrainRequest_Deserialize) => typedError<string, ApiError>(__TAURI_INVOKE("queue_training", { request })),
+	/**
+	 *  Cancels a run: one waiting in the queue never starts; one training stops at its next
+	 *  iteration (also when another process trains it). Returns the run as it is now.
+	 */
+	cancelRun: (run: string) => typedError<RunSummary_Serialize, ApiError>(__TAURI_INVOKE("cancel_run", { run })),
+	/**  How many queued runs train at once (at least one). */
+	setQueueConcurrency: (runs: number) => typedError<null, ApiError>(__TAURI_INVOKE("set_queue_concurrency", { runs })),
+	/**
 	 *  Imports an ONNX file as a model; a file ONNX Runtime cannot load is refused with the reason
 	 *  and nothing is stored.
 	 */
@@ -141,6 +153,7 @@ export const commands = {
 /** Events */
 export const events = {
 	droppedFiles: makeEvent<DroppedFiles, DroppedFiles>("dropped-files"),
+	runQueueEvent: makeEvent<RunQueueEvent_Serialize, RunQueueEvent_Deserialize>("run-queue-event"),
 };
 
 /* Types */
@@ -1555,6 +1568,55 @@ export type ProviderChoice_Serialize = {
 	fallbackReason: string | null,
 };
 
+/**  What the queue tells its face. */
+export type QueueEvent = QueueEvent_Serialize | QueueEvent_Deserialize;
+
+/**  What the queue tells its face. */
+export type QueueEvent_Deserialize = 
+/**  A run left the queue and started training. */
+{ kind: "started"; 
+/**  The run. */
+run_id: string } | 
+/**  A training iteration finished. */
+{ kind: "iteration"; 
+/**  The run. */
+run_id: string; 
+/**  The iteration. */
+iteration: Iteration_Deserialize } | 
+/**  A run ended (finished, failed or cancelled). */
+{ kind: "ended"; 
+/**  The run. */
+run_id: string; 
+/**  `finished`, `failed` or `cancelled`. */
+status: string; 
+/**  The model stored (finished runs). */
+model?: string | null; 
+/**  Why it failed. */
+error?: string | null };
+
+/**  What the queue tells its face. */
+export type QueueEvent_Serialize = 
+/**  A run left the queue and started training. */
+{ kind: "started"; 
+/**  The run. */
+run_id: string } | 
+/**  A training iteration finished. */
+{ kind: "iteration"; 
+/**  The run. */
+run_id: string; 
+/**  The iteration. */
+iteration: Iteration_Serialize } | 
+/**  A run ended (finished, failed or cancelled). */
+{ kind: "ended"; 
+/**  The run. */
+run_id: string; 
+/**  `finished`, `failed` or `cancelled`. */
+status: string; 
+/**  The model stored (finished runs). */
+model: string | null; 
+/**  Why it failed. */
+error: string | null };
+
 /**  One entry of the recent-projects list. */
 export type RecentProject = RecentProject_Serialize | RecentProject_Deserialize;
 
@@ -1697,6 +1759,21 @@ export type RunLatency = {
 	rowsPerSecondBatch1024: number | null,
 	/**  Size of the ONNX file. */
 	modelBytes: number,
+};
+
+/**  A change in the run queue: a run started, an iteration finished, a run ended. */
+export type RunQueueEvent = RunQueueEvent_Serialize | RunQueueEvent_Deserialize;
+
+/**  A change in the run queue: a run started, an iteration finished, a run ended. */
+export type RunQueueEvent_Deserialize = {
+	/**  What happened. */
+	event: QueueEvent_Deserialize,
+};
+
+/**  A change in the run queue: a run started, an iteration finished, a run ended. */
+export type RunQueueEvent_Serialize = {
+	/**  What happened. */
+	event: QueueEvent_Serialize,
 };
 
 /**  One run, summarised. */

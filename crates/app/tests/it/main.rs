@@ -3,6 +3,7 @@
 
 mod byo;
 mod datasets;
+mod queue;
 
 use modeldesk_app::{ErrorCode, RecentProjects, Workspace, doctor};
 use modeldesk_runtime::RuntimeOptions;
