@@ -35,6 +35,9 @@ import {
   type Iteration_Deserialize,
   type Iteration_Serialize,
   type BinaryMetrics,
+  type CalibrationBin,
+  type CurvePoint_Serialize,
+  type CvScore,
   type LatencyReport_Serialize,
   type LatencyRow,
   type LeaderboardEntry,
@@ -51,6 +54,8 @@ import {
   type Opset,
   type Optimization,
   type OutputSpec_Serialize,
+  type PartMetrics_Serialize,
+  type Point,
   type PredictSummary,
   type Profile_Serialize,
   type Provider,
@@ -59,9 +64,16 @@ import {
   type SearchResult_Serialize,
   type SessionOptions_Serialize,
   type RegressionMetrics,
+  type RunDetail_Serialize,
+  type RunLatency,
+  type RunSummary_Serialize,
+  type SearchRequest_Serialize,
+  type SearchSummary_Serialize,
   type Task,
   type TrainOutcome_Serialize,
   type TrainRequest_Serialize,
+  type TrialInfo_Deserialize,
+  type TrialInfo_Serialize,
   type NumericSummary,
   type ProjectSummary,
   type RecentProject_Serialize,
@@ -88,6 +100,15 @@ export type SplitInfo = SplitInfo_Serialize;
 export type Iteration = Iteration_Serialize;
 export type TrainOutcome = TrainOutcome_Serialize;
 export type ModelInfo = ModelInfo_Serialize;
+export type PartMetrics = PartMetrics_Serialize;
+export type RunSummary = RunSummary_Serialize;
+export type RunDetail = RunDetail_Serialize;
+export type CurvePoint = CurvePoint_Serialize;
+export type TrialInfo = TrialInfo_Serialize;
+export type SearchSummary = SearchSummary_Serialize;
+/** A model search as the UI sends it (every field present; null = the backend's default). */
+export type SearchRequest = SearchRequest_Serialize;
+export type { CalibrationBin, CvScore, Point, RunLatency };
 export type ExplainProgress = ExplainProgress_Serialize;
 export type ExplainView = ExplainView_Serialize;
 /** How to explain, as the UI sends it (every field optional; absent = the backend's default). */
@@ -150,6 +171,9 @@ export type TrainTask = (typeof TRAIN_TASKS)[number];
 /** Model families the trainer knows. */
 export const MODEL_FAMILIES = ["gbdt", "linear", "mlp"] as const;
 export type ModelFamily = (typeof MODEL_FAMILIES)[number];
+/** Where a run stands (`RunSummary.status`). */
+export const RUN_STATUSES = ["queued", "running", "finished", "failed", "cancelled", "interrupted"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /**
  * How `explainModel` computes SHAP values (`ExplainOptions.method`): `auto` picks TreeSHAP or
@@ -318,6 +342,22 @@ export const api = {
       const channel = new Channel<Iteration_Deserialize>();
       channel.onmessage = (message) => onProgress({ ...message, validLoss: message.validLoss ?? null });
       return commands.trainModel(request, channel);
+    }),
+  /** Training runs (search trials included), newest first; only those on `dataset` (a name: every version; `name@N`: one) when given. */
+  listRuns: (dataset: string | null): Promise<RunSummary[]> => unwrap(() => commands.listRuns(dataset)),
+  /** One run (id, or a unique prefix or suffix of it) in full: metrics per part with their plots' data, and its curve. */
+  runDetail: (run: string): Promise<RunDetail> => unwrap(() => commands.runDetail(run)),
+  /**
+   * Searches for a good model within `request.minutes`; `onTrial` gets every finished trial. The best
+   * candidate is trained on the split and stored. Rejects with code `cancelled` after `cancelJob`.
+   */
+  searchModels: (request: SearchRequest, onTrial: (trial: TrialInfo) => void): Promise<SearchSummary> =>
+    unwrap(() => {
+      // The generated signature names the _Deserialize twin, which only differs in optional
+      // vs. nullable `runId`.
+      const channel = new Channel<TrialInfo_Deserialize>();
+      channel.onmessage = (message) => onTrial({ ...message, runId: message.runId ?? null });
+      return commands.searchModels(request, channel);
     }),
   /** The open project's models, newest first. */
   listModels: (): Promise<ModelInfo[]> => unwrap(() => commands.listModels()),

@@ -36,7 +36,7 @@ export function called(calls: Call[], cmd: string): Args[] {
 /**
  * What the panel tests' backend answers besides their own commands: the
  * project `project` is open, its datasets are `datasets`, and their rows, profile, split and
- * versions are empty; cancel_job succeeds; the user's profile is saved (`me`), every model's
+ * versions are empty; there are no runs; cancel_job succeeds; the user's profile is saved (`me`), every model's
  * review is a draft, and nothing has notes or comments.
  */
 export function openProjectHandlers(datasets: DatasetInfo[]): Record<string, Handler> {
@@ -49,6 +49,7 @@ export function openProjectHandlers(datasets: DatasetInfo[]): Record<string, Han
     dataset_profile: () => ({ rows: 0, columns: [] }),
     dataset_split: () => null,
     dataset_versions: () => [],
+    list_runs: () => [],
     cancel_job: () => true,
     profile: () => me,
     model_review: (a) => draftReview(String(a.model)),

@@ -8,7 +8,7 @@ import { plotData, type ColumnTypes, type PlotData } from "./plots/features";
 import { ForcePlot } from "./plots/ForcePlot";
 import { ImportanceChart } from "./plots/ImportanceChart";
 import { InteractionHeatmap } from "./plots/InteractionHeatmap";
-import { ExportProvider } from "./plots/PlotFrame";
+import { ExportProvider } from "../../components/plots/PlotFrame";
 import { WaterfallChart } from "./plots/WaterfallChart";
 
 /**
@@ -33,7 +33,7 @@ export function ExplainResult({ view, model, types }: { view: ExplainView; model
   const onColumn = (column: number) => openDependence({ column, colour: "auto" });
 
   return (
-    <ExportProvider model={model}>
+    <ExportProvider name={model} scope="explain">
       <div className="explain-result" data-testid="explain-result">
         <div className="explain-meta">
           <p className="explain-summary" data-testid="explain-summary">

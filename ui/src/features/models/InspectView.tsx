@@ -2,7 +2,7 @@ import { WarningIcon } from "../../components/icons";
 import { useT } from "../../i18n";
 import type { IoInfo, MetadataEntry, ModelInfo, ModelInspection, NodeInfo, OpCount } from "../../lib/api";
 import { formatBytes, formatCount } from "../data/format";
-import { Meta } from "../train/TrainPanel";
+import { Meta } from "../../components/Meta";
 import { shapeText } from "./labels";
 
 /** Operators drawn as bars; the rest are counted under them. */

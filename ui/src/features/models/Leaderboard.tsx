@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { useT } from "../../i18n";
 import { api, toFailure, type ApiFailure, type LeaderboardEntry } from "../../lib/api";
-import { formatMetric } from "../train/TrainPanel";
+import { formatMetric } from "../train/metrics";
 import { metricLabel, originLabel, partLabel, taskLabel } from "./labels";
 
 /**

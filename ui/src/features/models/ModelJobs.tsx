@@ -21,7 +21,7 @@ import {
 } from "../../lib/api";
 import { useDataStore } from "../data/dataStore";
 import { formatBytes, formatCount, formatStat } from "../data/format";
-import { formatMetric, headline } from "../train/TrainPanel";
+import { formatMetric, headline } from "../train/metrics";
 import { datasetRef, partLabel } from "./labels";
 
 /** Batch sizes "Measure latency" times. */

@@ -10,7 +10,7 @@ import {
   type ModelFamily,
   type TrainTask,
 } from "../../lib/api";
-import { METRIC_KEYS, type MetricKey } from "../train/TrainPanel";
+import { METRIC_KEYS, type MetricKey } from "../train/metrics";
 
 /** How a dataset version is named in a request: `name@version`, like a model's `summary.dataset`. */
 export function datasetRef(d: DatasetInfo): string {
@@ -34,9 +34,10 @@ export function partLabel(part: string, t: TFunction): string {
   return (EVALUATION_PARTS as readonly string[]).includes(part) ? t(`models.part.${part as EvaluationPart}`) : part;
 }
 
-/** A headline metric's name (`auc` → "AUC"); names the UI does not know stay as sent. */
+/** A headline metric's name (`auc` → "AUC", `log_loss` → "Log-loss"); names the UI does not know stay as sent. */
 export function metricLabel(metric: string, t: TFunction): string {
-  return (METRIC_KEYS as readonly string[]).includes(metric) ? t(`train.metric.${metric as MetricKey}`) : metric;
+  const key = metric.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  return (METRIC_KEYS as readonly string[]).includes(key) ? t(`train.metric.${key as MetricKey}`) : metric;
 }
 
 /** `[N, 4]`, or "—" for an input without a tensor shape. */

@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { Channel } from "@tauri-apps/api/core";
 import type { Iteration, ModelInfo, TrainOutcome } from "../../lib/api";
-import { I18nProvider } from "../../i18n";
-import { App } from "../../App";
 import { binaryMetrics, deferred, newModel, sendOnChannel as sendIteration } from "../../test/appFixtures";
 import { big, iris } from "../../test/dataFixtures";
 import { called, mockBackend, openProjectHandlers, type Handler } from "../../test/invoke";
+import { openTrainPanel, pick } from "../../test/trainPanel";
 
 const oldModel: ModelInfo = {
   id: "m-old",
@@ -31,7 +30,7 @@ const outcome: TrainOutcome = {
   rows: [700_000, 150_000, 150_000],
   iterations: 10,
   bestIteration: 8,
-  metrics: { train: binaryMetrics(0.9612), validation: binaryMetrics(0.9123), test: binaryMetrics(0.9087), latency: null },
+  metrics: { train: binaryMetrics(0.9612), validation: binaryMetrics(0.9123), test: binaryMetrics(0.9087), latency: null, cv: null },
   trainMs: 1234,
   totalMs: 1500,
 };
@@ -45,23 +44,6 @@ function backend(overrides: Record<string, Handler> = {}) {
       models = m;
     },
   };
-}
-
-async function openTrainPanel() {
-  render(
-    <I18nProvider locale="en">
-      <App />
-    </I18nProvider>,
-  );
-  fireEvent.click(await screen.findByTestId("panel-train"));
-  const form = await screen.findByTestId("train-form");
-  // The dataset list has arrived once the dataset select offers it.
-  await waitFor(() => expect(within(form).getByTestId("train-dataset").querySelectorAll("option")).toHaveLength(2));
-  return form;
-}
-
-function pick(form: HTMLElement, testId: string, value: string) {
-  fireEvent.change(within(form).getByTestId(testId), { target: { value } });
 }
 
 /** Fills a binary GBDT run on `events` and presses Train. */
@@ -103,6 +85,7 @@ describe("Train panel", () => {
       params: { num_iterations: "50", learning_rate: "0.05" },
       seed: 7,
       ignoreSplit: false,
+      folds: null,
       name: null,
     });
     await screen.findByTestId("train-result");
@@ -204,7 +187,7 @@ describe("Train panel", () => {
         task: "regression",
         classes: [],
         bestIteration: null,
-        metrics: { train: regression, validation: null, test: regression, latency: null },
+        metrics: { train: regression, validation: null, test: regression, latency: null, cv: null },
       }),
     });
     const form = await openTrainPanel();

@@ -1,11 +1,14 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { TrainIcon } from "../../components/icons";
 import { fractionOf, JobProgress } from "../../components/JobProgress";
+import { Meta } from "../../components/Meta";
+import { ExportProvider } from "../../components/plots/PlotFrame";
 import { SelectField } from "../../components/SelectField";
 import { TextField } from "../../components/TextField";
-import { useFormatDate, useT, type MessageKey, type TFunction } from "../../i18n";
+import { useAlive } from "../../components/useAlive";
+import { useFormatDate, useT, type MessageKey } from "../../i18n";
 import {
   api,
   toFailure,
@@ -14,7 +17,6 @@ import {
   type ApiFailure,
   type DatasetInfo,
   type Iteration,
-  type Metrics,
   type ModelFamily,
   type ModelInfo,
   type TrainOutcome,
@@ -22,9 +24,15 @@ import {
   type TrainTask,
 } from "../../lib/api";
 import { useDataStore } from "../data/dataStore";
+import { formatCount } from "../data/format";
+import { familyLabel, taskLabel } from "../models/labels";
 import { NotesButton } from "../notes/NotesButton";
-import { useTrainStore, type RunState } from "./trainStore";
-import { formatCount, formatStat } from "../data/format";
+import { formatMetric } from "./metrics";
+import { MetricsTable } from "./MetricsView";
+import { LearningCurve } from "./LearningCurve";
+import { RunsSection } from "./RunsSection";
+import { SearchFormView, SearchView } from "./Search";
+import { endedId, useTrainStore, type RunState } from "./trainStore";
 
 /** The common hyper-parameters offered per family (anything else keeps the backend default). */
 export const FAMILY_PARAMS: Record<ModelFamily, readonly { name: string; hint: string }[]> = {
@@ -81,6 +89,7 @@ export function parseTrainForm(form: TrainForm): Parsed {
       params,
       seed,
       ignoreSplit: false,
+      folds: null,
       name: name === "" ? null : name,
     },
   };
@@ -88,67 +97,17 @@ export function parseTrainForm(form: TrainForm): Parsed {
 
 type ModelsState = { kind: "loading" } | { kind: "loaded"; models: ModelInfo[] } | { kind: "failed"; error: ApiFailure };
 
-export function TrainPanel() {
-  const { t } = useT();
-  const { datasets, importState } = useDataStore();
-  const list = datasets.kind === "loaded" ? datasets.items : [];
-  const { run, startTraining, cancelTraining } = useTrainStore();
-  const [models, setModels] = useState<ModelsState>({ kind: "loading" });
-  const alive = useRef(true);
+/** The form as typed, following the dataset list: the dataset, its columns, the form as it stands and as a request. */
+export type TrainFormState = {
+  form: TrainForm;
+  update: (patch: Partial<TrainForm>) => void;
+  dataset: DatasetInfo | null;
+  /** The form with the dataset and target it can have (the first dataset; no target that is not a column). */
+  current: TrainForm;
+  parsed: Parsed;
+};
 
-  useEffect(() => {
-    alive.current = true;
-    return () => {
-      alive.current = false;
-    };
-  }, []);
-
-  const refreshModels = useCallback(() => {
-    api.listModels().then(
-      (m) => alive.current && setModels({ kind: "loaded", models: m }),
-      (e: unknown) => alive.current && setModels({ kind: "failed", error: toFailure(e) }),
-    );
-  }, []);
-
-  // On mount, and again when a training finishes (the new model joins the list).
-  const finished = run.kind === "done" ? run.outcome : null;
-  useEffect(refreshModels, [refreshModels, finished]);
-
-  if (datasets.kind === "loaded" && list.length === 0 && models.kind === "loaded" && models.models.length === 0) {
-    return <EmptyState icon={<TrainIcon size={28} />} title={t("train.emptyTitle")} body={t("train.emptyBody")} />;
-  }
-
-  return (
-    <div className="train-panel">
-      <aside className="train-form-column">
-        {datasets.kind === "failed" && <ErrorMessage error={datasets.error} />}
-        <TrainFormView
-          datasets={list}
-          busy={run.kind === "running"}
-          paused={importState.kind === "running"}
-          onTrain={startTraining}
-        />
-      </aside>
-      <section className="train-main">
-        {run.kind !== "idle" && <RunView run={run} onCancel={cancelTraining} />}
-        <ModelList state={models} />
-      </section>
-    </div>
-  );
-}
-
-function TrainFormView({
-  datasets,
-  busy,
-  paused,
-  onTrain,
-}: {
-  datasets: DatasetInfo[];
-  busy: boolean;
-  paused: boolean;
-  onTrain: (request: TrainRequest) => void;
-}) {
-  const { t } = useT();
+function useTrainForm(datasets: DatasetInfo[]): TrainFormState {
   const [form, setForm] = useState<TrainForm>({
     dataset: "",
     target: "",
@@ -164,11 +123,90 @@ function TrainFormView({
   const columns = dataset?.columns ?? [];
   const target = columns.some((c) => c.name === form.target) ? form.target : "";
   const current = { ...form, dataset: datasetId, target };
-  const parsed = parseTrainForm(current);
+  const update = useCallback((patch: Partial<TrainForm>) => setForm((f) => ({ ...f, ...patch })), []);
+  return { form, update, dataset, current, parsed: parseTrainForm(current) };
+}
 
-  function update(patch: Partial<TrainForm>) {
-    setForm((f) => ({ ...f, ...patch }));
+export function TrainPanel() {
+  const { t } = useT();
+  const { datasets, importState } = useDataStore();
+  const list = datasets.kind === "loaded" ? datasets.items : [];
+  const { run, startTraining, cancelTraining, search, startSearch, cancelSearch } = useTrainStore();
+  const [models, setModels] = useState<ModelsState>({ kind: "loading" });
+  const alive = useAlive();
+  const trainForm = useTrainForm(list);
+  const busy = run.kind === "running" || search.kind === "running";
+  const paused = importState.kind === "running";
+
+  const refreshModels = useCallback(() => {
+    api.listModels().then(
+      (m) => alive.current && setModels({ kind: "loaded", models: m }),
+      (e: unknown) => alive.current && setModels({ kind: "failed", error: toFailure(e) }),
+    );
+  }, [alive]);
+
+  // On mount, and again when a training or a search finishes (the new model joins the list).
+  const trained = run.kind === "done" ? run.outcome : null;
+  const searched = search.kind === "done" ? search.outcome : null;
+  useEffect(refreshModels, [refreshModels, trained, searched]);
+
+  if (datasets.kind === "loaded" && list.length === 0 && models.kind === "loaded" && models.models.length === 0) {
+    return <EmptyState icon={<TrainIcon size={28} />} title={t("train.emptyTitle")} body={t("train.emptyBody")} />;
   }
+
+  return (
+    <div className="train-panel">
+      <aside className="train-form-column">
+        {datasets.kind === "failed" && <ErrorMessage error={datasets.error} />}
+        <TrainFormView
+          datasets={list}
+          state={trainForm}
+          busy={busy}
+          training={run.kind === "running"}
+          paused={paused}
+          onTrain={startTraining}
+        />
+        <SearchFormView
+          form={trainForm.current}
+          ready={trainForm.dataset !== null}
+          busy={busy}
+          paused={paused}
+          onSearch={startSearch}
+        />
+      </aside>
+      <section className="train-main">
+        {run.kind !== "idle" && <RunView run={run} onCancel={cancelTraining} />}
+        {search.kind !== "idle" && <SearchView search={search} onCancel={cancelSearch} />}
+        <RunsSection
+          dataset={trainForm.dataset?.name ?? null}
+          refresh={`${endedId(run)}:${endedId(search)}`}
+          models={models.kind === "loaded" ? models.models : []}
+        />
+        <ModelList state={models} />
+      </section>
+    </div>
+  );
+}
+
+function TrainFormView({
+  datasets,
+  state,
+  busy,
+  training,
+  paused,
+  onTrain,
+}: {
+  datasets: DatasetInfo[];
+  state: TrainFormState;
+  /** A training or a search runs. */
+  busy: boolean;
+  training: boolean;
+  paused: boolean;
+  onTrain: (request: TrainRequest) => void;
+}) {
+  const { t } = useT();
+  const { form, update, dataset, current, parsed } = state;
+  const columns = dataset?.columns ?? [];
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -178,14 +216,14 @@ function TrainFormView({
   return (
     <form className="train-form" aria-label={t("train.formTitle")} onSubmit={submit} data-testid="train-form">
       <h2 className="section-title">{t("train.formTitle")}</h2>
-      <SelectField label={t("train.dataset")} value={datasetId} onChange={(v) => update({ dataset: v })} testId="train-dataset">
+      <SelectField label={t("train.dataset")} value={current.dataset} onChange={(v) => update({ dataset: v })} testId="train-dataset">
         {datasets.map((d) => (
           <option key={d.id} value={d.id}>
             {t("train.datasetOption", { name: d.name, version: d.version })}
           </option>
         ))}
       </SelectField>
-      <SelectField label={t("train.target")} value={target} onChange={(v) => update({ target: v })} testId="train-target">
+      <SelectField label={t("train.target")} value={current.target} onChange={(v) => update({ target: v })} testId="train-target">
         <option value="" disabled>
           {t("train.targetPlaceholder")}
         </option>
@@ -257,7 +295,7 @@ function TrainFormView({
       {paused && <p className="muted small">{t("train.paused")}</p>}
       <div className="train-actions">
         <button type="submit" className="button primary" disabled={!parsed.ok || busy || paused} data-testid="train-submit">
-          {busy ? t("train.training") : t("train.submit")}
+          {training ? t("train.training") : t("train.submit")}
         </button>
       </div>
     </form>
@@ -266,7 +304,8 @@ function TrainFormView({
 
 function RunView({ run, onCancel }: { run: Exclude<RunState, { kind: "idle" }>; onCancel: () => void }) {
   const { t } = useT();
-  const last = run.iterations[run.iterations.length - 1] ?? null;
+  const iterations = run.progress;
+  const last = iterations[iterations.length - 1] ?? null;
   return (
     <div className="train-run" data-testid="train-run">
       {run.kind === "running" && <Progress last={last} cancelling={run.cancelling} onCancel={onCancel} />}
@@ -281,7 +320,11 @@ function RunView({ run, onCancel }: { run: Exclude<RunState, { kind: "idle" }>; 
         </p>
       )}
       {run.kind === "done" && <ResultCard outcome={run.outcome} />}
-      {run.iterations.length > 0 && <LearningCurve iterations={run.iterations} />}
+      {iterations.length > 0 && (
+        <ExportProvider name={run.kind === "done" ? run.outcome.model : "training"} scope="train">
+          <LearningCurve iterations={iterations} />
+        </ExportProvider>
+      )}
     </div>
   );
 }
@@ -312,113 +355,8 @@ function Progress({ last, cancelling, onCancel }: { last: Iteration | null; canc
   );
 }
 
-/** A metric as the live badge shows it: four decimals ("0.9123"), exponent when tiny or huge. */
-export function formatMetric(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const abs = Math.abs(value);
-  if (abs !== 0 && (abs >= 1e6 || abs < 1e-4)) return value.toExponential(3);
-  return value.toFixed(4);
-}
-
-const CHART_W = 480;
-const CHART_H = 160;
-const PAD = { left: 44, right: 8, top: 8, bottom: 18 };
-
-/** Train and validation loss over the iterations, as two polylines in an SVG. */
-export function LearningCurve({ iterations }: { iterations: Iteration[] }) {
-  const { t, locale } = useT();
-  const total = Math.max(1, ...iterations.map((i) => Math.max(i.total, i.iteration)));
-  const losses = iterations.flatMap((i) => [i.trainLoss, i.validLoss]).filter((v): v is number => v !== null && Number.isFinite(v));
-  const lo = losses.length ? Math.min(...losses) : 0;
-  const hi = losses.length ? Math.max(...losses) : 1;
-  const span = hi - lo || Math.abs(hi) || 1;
-  const x = (n: number) => PAD.left + ((n - 1) / Math.max(1, total - 1)) * (CHART_W - PAD.left - PAD.right);
-  const y = (v: number) => PAD.top + (1 - (v - lo) / span) * (CHART_H - PAD.top - PAD.bottom);
-  const line = (pick: (i: Iteration) => number | null) =>
-    iterations
-      .map((i) => [i.iteration, pick(i)] as const)
-      .filter((p): p is readonly [number, number] => p[1] !== null && Number.isFinite(p[1]))
-      .map(([n, v]) => `${x(n).toFixed(1)},${y(v).toFixed(1)}`)
-      .join(" ");
-  const train = line((i) => i.trainLoss);
-  const valid = line((i) => i.validLoss);
-
-  return (
-    <figure className="learning-curve" data-testid="learning-curve">
-      <figcaption className="section-title">{t("train.curve")}</figcaption>
-      <svg
-        viewBox={`0 0 ${CHART_W} ${CHART_H}`}
-        role="img"
-        aria-label={t("train.curveTitle", { total: formatCount(total, locale) })}
-        preserveAspectRatio="none"
-      >
-        <line className="curve-axis" x1={PAD.left} y1={CHART_H - PAD.bottom} x2={CHART_W - PAD.right} y2={CHART_H - PAD.bottom} />
-        <line className="curve-axis" x1={PAD.left} y1={PAD.top} x2={PAD.left} y2={CHART_H - PAD.bottom} />
-        <text className="curve-tick" x={PAD.left - 4} y={PAD.top + 8} textAnchor="end">
-          {formatStat(hi, locale)}
-        </text>
-        <text className="curve-tick" x={PAD.left - 4} y={CHART_H - PAD.bottom} textAnchor="end">
-          {formatStat(lo, locale)}
-        </text>
-        <text className="curve-tick" x={PAD.left} y={CHART_H - 4}>
-          1
-        </text>
-        <text className="curve-tick" x={CHART_W - PAD.right} y={CHART_H - 4} textAnchor="end">
-          {formatCount(total, locale)}
-        </text>
-        {train && <polyline className="curve-train" points={train} data-testid="curve-train" />}
-        {valid && <polyline className="curve-valid" points={valid} data-testid="curve-valid" />}
-      </svg>
-      <ul className="curve-legend">
-        <li>
-          <span className="curve-swatch curve-train-swatch" aria-hidden="true" />
-          {t("train.curveTrain")}
-        </li>
-        {valid && (
-          <li>
-            <span className="curve-swatch curve-valid-swatch" aria-hidden="true" />
-            {t("train.curveValid")}
-          </li>
-        )}
-      </ul>
-    </figure>
-  );
-}
-
-export const METRIC_KEYS = ["auc", "logLoss", "accuracy", "f1", "macroF1", "rmse", "mae", "r2"] as const;
-export type MetricKey = (typeof METRIC_KEYS)[number];
-
-/** The headline metrics per task, in column order. */
-export function headline(m: Metrics): { key: MetricKey; value: number | null }[] {
-  switch (m.task) {
-    case "binary":
-      return [
-        { key: "auc", value: m.auc },
-        { key: "logLoss", value: m.logLoss },
-        { key: "accuracy", value: m.accuracy },
-        { key: "f1", value: m.f1 },
-      ];
-    case "multiclass":
-      return [
-        { key: "accuracy", value: m.accuracy },
-        { key: "macroF1", value: m.macroF1 },
-        { key: "logLoss", value: m.logLoss },
-      ];
-    case "regression":
-      return [
-        { key: "rmse", value: m.rmse },
-        { key: "mae", value: m.mae },
-        { key: "r2", value: m.r2 },
-      ];
-  }
-}
-
 function ResultCard({ outcome }: { outcome: TrainOutcome }) {
   const { t, locale } = useT();
-  const parts = (["train", "validation", "test"] as const)
-    .map((part) => ({ part, metrics: outcome.metrics[part] }))
-    .filter((p): p is { part: "train" | "validation" | "test"; metrics: Metrics } => p.metrics !== null);
-  const columns = parts[0] ? headline(parts[0].metrics).map((m) => m.key) : [];
   const rows = [0, 1, 2].map((i) => formatCount(outcome.rows[i] ?? 0, locale)).join(" / ");
   const iterations =
     outcome.bestIteration !== null && outcome.bestIteration !== outcome.iterations
@@ -443,49 +381,7 @@ function ResultCard({ outcome }: { outcome: TrainOutcome }) {
         <Meta label={t("train.resultTime")} value={t("train.seconds", { value: seconds })} />
         <Meta label={t("train.resultFeatures")} value={formatCount(outcome.features.length, locale)} />
       </dl>
-      {parts.length > 0 && (
-        <table className="metrics-table" data-testid="metrics-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("train.part")}</th>
-              {columns.map((key) => (
-                <th scope="col" key={key}>
-                  {t(`train.metric.${key}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {parts.map(({ part, metrics }) => (
-              <tr key={part} data-testid={`metrics-${part}`}>
-                <th scope="row">{t(`train.part.${part}`)}</th>
-                {headline(metrics).map(({ key, value }) => (
-                  <td key={key}>{value === null ? "—" : formatMetric(value)}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </div>
-  );
-}
-
-function familyLabel(family: string, t: TFunction): string {
-  return (MODEL_FAMILIES as readonly string[]).includes(family) ? t(`train.family.${family as ModelFamily}`) : family;
-}
-
-function taskLabel(task: string, t: TFunction): string {
-  return (TRAIN_TASKS as readonly string[]).includes(task) ? t(`train.task.${task as TrainTask}`) : task;
-}
-
-export function Meta({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd title={value} data-testid={testId}>
-        {value}
-      </dd>
+      <MetricsTable metrics={outcome.metrics} />
     </div>
   );
 }

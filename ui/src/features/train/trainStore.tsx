@@ -1,26 +1,51 @@
-// The running (or last) training of the open project. Lives above the panels (the workspace
-// shell provides it) so switching to another panel mid-training keeps the progress, the
-// learning curve, Cancel and, once it ends, the result for when the user comes back.
+// The running (or last) training and model search of the open project. Lives above the panels
+// (the workspace shell provides it) so switching to another panel mid-job keeps the progress, the
+// learning curve or the trials so far, Cancel and, once it ends, the result for when the user
+// comes back.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { api, toFailure, type ApiFailure, type Iteration, type TrainOutcome, type TrainRequest } from "../../lib/api";
+import {
+  api,
+  toFailure,
+  type ApiFailure,
+  type Iteration,
+  type SearchRequest,
+  type SearchSummary,
+  type TrainOutcome,
+  type TrainRequest,
+  type TrialInfo,
+} from "../../lib/api";
 
-export type RunState =
+/**
+ * A long job and what it streamed so far (`progress`): running (since `startedAt`, ms since
+ * 1970), done with its outcome, failed, or cancelled. `id` tells one job from the next.
+ */
+export type JobState<R, P, O> =
   | { kind: "idle" }
-  | { kind: "running"; id: number; iterations: Iteration[]; cancelling: boolean }
-  | { kind: "done"; id: number; iterations: Iteration[]; outcome: TrainOutcome }
-  | { kind: "failed"; id: number; iterations: Iteration[]; error: ApiFailure }
-  | { kind: "cancelled"; id: number; iterations: Iteration[] };
+  | { kind: "running"; id: number; request: R; progress: P[]; startedAt: number; cancelling: boolean }
+  | { kind: "done"; id: number; request: R; progress: P[]; outcome: O }
+  | { kind: "failed"; id: number; request: R; progress: P[]; error: ApiFailure }
+  | { kind: "cancelled"; id: number; request: R; progress: P[] };
 
-export type TrainStore = {
-  run: RunState;
-  /** Starts a training; returns false (and does nothing) while another one runs. */
-  startTraining: (request: TrainRequest) => boolean;
-  cancelTraining: () => Promise<void>;
+/** A training: its iterations stream in. */
+export type RunState = JobState<TrainRequest, Iteration, TrainOutcome>;
+/** A model search: its trials stream in. */
+export type SearchState = JobState<SearchRequest, TrialInfo, SearchSummary>;
+
+/** The id of the job that ended last (0 while none has): changes each time one finishes, fails or is cancelled. */
+export function endedId(state: JobState<unknown, unknown, unknown>): number {
+  return state.kind === "idle" || state.kind === "running" ? 0 : state.id;
+}
+
+type Job<R, P, O> = {
+  state: JobState<R, P, O>;
+  /** Starts the job; returns false (and does nothing) while it runs. */
+  start: (request: R) => boolean;
+  cancel: () => Promise<void>;
 };
 
-/** The store's state and actions; results arriving after the owner unmounts are dropped. */
-export function useTrainStoreState(): TrainStore {
-  const [run, setRun] = useState<RunState>({ kind: "idle" });
+/** One kind of job (`run` calls the backend, streaming to `onProgress`); results arriving after the owner unmounts are dropped. */
+function useJob<R, P, O>(run: (request: R, onProgress: (p: P) => void) => Promise<O>): Job<R, P, O> {
+  const [state, setState] = useState<JobState<R, P, O>>({ kind: "idle" });
   const running = useRef(false);
   const nextId = useRef(1);
   const alive = useRef(true);
@@ -32,49 +57,82 @@ export function useTrainStoreState(): TrainStore {
     };
   }, []);
 
-  const startTraining = useCallback((request: TrainRequest) => {
-    if (running.current) return false;
-    running.current = true;
-    const id = nextId.current++;
-    setRun({ kind: "running", id, iterations: [], cancelling: false });
-    const onProgress = (it: Iteration) => {
-      if (!alive.current) return;
-      setRun((s) => (s.kind === "running" && s.id === id ? { ...s, iterations: [...s.iterations, it] } : s));
-    };
-    api.trainModel(request, onProgress).then(
-      (outcome) => {
-        running.current = false;
+  const start = useCallback(
+    (request: R) => {
+      if (running.current) return false;
+      running.current = true;
+      const id = nextId.current++;
+      setState({ kind: "running", id, request, progress: [], startedAt: Date.now(), cancelling: false });
+      const onProgress = (p: P) => {
         if (!alive.current) return;
-        setRun((s) => ({ kind: "done", id, iterations: s.kind !== "idle" && s.id === id ? s.iterations : [], outcome }));
-      },
-      (e: unknown) => {
-        running.current = false;
-        if (!alive.current) return;
-        const error = toFailure(e);
-        setRun((s) => {
-          const iterations = s.kind !== "idle" && s.id === id ? s.iterations : [];
-          return error.code === "cancelled" ? { kind: "cancelled", id, iterations } : { kind: "failed", id, iterations, error };
-        });
-      },
-    );
-    return true;
-  }, []);
+        setState((s) => (s.kind === "running" && s.id === id ? { ...s, progress: [...s.progress, p] } : s));
+      };
+      const streamed = (s: JobState<R, P, O>) => (s.kind !== "idle" && s.id === id ? s.progress : []);
+      run(request, onProgress).then(
+        (outcome) => {
+          running.current = false;
+          if (!alive.current) return;
+          setState((s) => ({ kind: "done", id, request, progress: streamed(s), outcome }));
+        },
+        (e: unknown) => {
+          running.current = false;
+          if (!alive.current) return;
+          const error = toFailure(e);
+          setState((s) =>
+            error.code === "cancelled"
+              ? { kind: "cancelled", id, request, progress: streamed(s) }
+              : { kind: "failed", id, request, progress: streamed(s), error },
+          );
+        },
+      );
+      return true;
+    },
+    [run],
+  );
 
-  const cancelTraining = useCallback(async () => {
-    setRun((s) => (s.kind === "running" ? { ...s, cancelling: true } : s));
+  const cancel = useCallback(async () => {
+    setState((s) => (s.kind === "running" ? { ...s, cancelling: true } : s));
     try {
       await api.cancelJob();
     } catch {
-      // The training's own result reports what happened.
+      // The job's own result reports what happened.
     }
   }, []);
 
-  return useMemo(() => ({ run, startTraining, cancelTraining }), [run, startTraining, cancelTraining]);
+  return useMemo(() => ({ state, start, cancel }), [state, start, cancel]);
+}
+
+export type TrainStore = {
+  run: RunState;
+  /** Starts a training; returns false (and does nothing) while another one runs. */
+  startTraining: (request: TrainRequest) => boolean;
+  cancelTraining: () => Promise<void>;
+  search: SearchState;
+  /** Starts a model search; returns false (and does nothing) while another one runs. */
+  startSearch: (request: SearchRequest) => boolean;
+  cancelSearch: () => Promise<void>;
+};
+
+/** The store's state and actions. */
+export function useTrainStoreState(): TrainStore {
+  const training = useJob(api.trainModel);
+  const search = useJob(api.searchModels);
+  return useMemo(
+    () => ({
+      run: training.state,
+      startTraining: training.start,
+      cancelTraining: training.cancel,
+      search: search.state,
+      startSearch: search.start,
+      cancelSearch: search.cancel,
+    }),
+    [training, search],
+  );
 }
 
 const TrainStoreContext = createContext<TrainStore | null>(null);
 
-/** Holds the training state for everything below it (mount it once per open project). */
+/** Holds the training and search state for everything below it (mount it once per open project). */
 export function TrainStoreProvider({ children }: { children: ReactNode }) {
   const store = useTrainStoreState();
   return <TrainStoreContext.Provider value={store}>{children}</TrainStoreContext.Provider>;

@@ -4,11 +4,11 @@ import { formatCount } from "../../data/format";
 import { shapAt } from "../shap";
 import { beeswarmLayout, beeswarmScene } from "./beeswarm";
 import { signed, type PlotData } from "./features";
-import { rings } from "./layout";
-import { PlotFrame } from "./PlotFrame";
-import type { Hit } from "./scene";
-import { SceneCanvas } from "./SceneCanvas";
-import { usePalette } from "./usePalette";
+import { rings } from "../../../components/plots/layout";
+import { PlotFrame } from "../../../components/plots/PlotFrame";
+import type { Hit } from "../../../components/plots/scene";
+import { SceneCanvas } from "../../../components/plots/SceneCanvas";
+import { usePalette } from "../../../components/plots/usePalette";
 
 /** How a hovered dot (row and column) or column name reads. */
 export function describePoint(data: PlotData, output: number, hit: Hit): string {

@@ -4,10 +4,10 @@ import { formatCount } from "../../data/format";
 import { describePoint } from "./Beeswarm";
 import { defaultColour, dependenceLayout, dependenceScene } from "./dependence";
 import type { PlotData } from "./features";
-import { rings } from "./layout";
-import { PlotFrame } from "./PlotFrame";
-import { SceneCanvas } from "./SceneCanvas";
-import { usePalette } from "./usePalette";
+import { rings } from "../../../components/plots/layout";
+import { PlotFrame } from "../../../components/plots/PlotFrame";
+import { SceneCanvas } from "../../../components/plots/SceneCanvas";
+import { usePalette } from "../../../components/plots/usePalette";
 
 /** What colours a dependence plot: the strongest interaction (`auto`), no colour (null) or a column. */
 export type ColourChoice = number | null | "auto";

@@ -3,9 +3,9 @@ import { useT } from "../../../i18n";
 import { formatCount } from "../../data/format";
 import type { PlotData } from "./features";
 import { forceLayout, forceScene } from "./force";
-import { PlotFrame } from "./PlotFrame";
-import { SceneSvg } from "./SceneSvg";
-import { usePalette } from "./usePalette";
+import { PlotFrame } from "../../../components/plots/PlotFrame";
+import { SceneSvg } from "../../../components/plots/SceneSvg";
+import { usePalette } from "../../../components/plots/usePalette";
 
 /** One row as forces: raising columns (red) and lowering ones (blue) meeting at the model output. */
 export function ForcePlot({

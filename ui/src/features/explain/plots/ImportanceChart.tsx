@@ -2,9 +2,9 @@ import { useMemo } from "react";
 import { useT } from "../../../i18n";
 import type { PlotData } from "./features";
 import { importanceScene } from "./importance";
-import { PlotFrame } from "./PlotFrame";
-import { SceneSvg } from "./SceneSvg";
-import { usePalette } from "./usePalette";
+import { PlotFrame } from "../../../components/plots/PlotFrame";
+import { SceneSvg } from "../../../components/plots/SceneSvg";
+import { usePalette } from "../../../components/plots/usePalette";
 
 /** Mean |SHAP| per column as horizontal bars, largest first (at most 20); a bar opens its dependence plot. */
 export function ImportanceChart({ data, onColumn }: { data: PlotData; onColumn: (column: number) => void }) {

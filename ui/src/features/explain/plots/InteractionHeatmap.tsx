@@ -3,9 +3,9 @@ import { useT } from "../../../i18n";
 import type { DependenceChoice } from "./DependencePlot";
 import type { PlotData } from "./features";
 import { heatmapLayout, heatmapScene } from "./interactions";
-import { PlotFrame } from "./PlotFrame";
-import { SceneSvg } from "./SceneSvg";
-import { usePalette } from "./usePalette";
+import { PlotFrame } from "../../../components/plots/PlotFrame";
+import { SceneSvg } from "../../../components/plots/SceneSvg";
+import { usePalette } from "../../../components/plots/usePalette";
 
 /**
  * Mean |SHAP interaction value| of each pair of the most important columns; a cell opens the

@@ -2,9 +2,9 @@ import { useMemo } from "react";
 import { useT } from "../../../i18n";
 import { formatCount } from "../../data/format";
 import type { PlotData } from "./features";
-import { PlotFrame } from "./PlotFrame";
-import { SceneSvg } from "./SceneSvg";
-import { usePalette } from "./usePalette";
+import { PlotFrame } from "../../../components/plots/PlotFrame";
+import { SceneSvg } from "../../../components/plots/SceneSvg";
+import { usePalette } from "../../../components/plots/usePalette";
 import { waterfallScene } from "./waterfall";
 
 /** One row's SHAP values: from the base value, column by column, to the model output. */

@@ -2,11 +2,11 @@
 // stacked where dots crowd and coloured by the column's raw value.
 import { formatStat } from "../../data/format";
 import { MAX_IMPORTANCE_BARS, shapAt, topColumns } from "../shap";
-import { extent, linear, niceTicks, xAxis } from "./axis";
+import { extent, linear, niceTicks, xAxis } from "../../../components/plots/axis";
 import type { PlotData } from "./features";
-import { LABEL_W, legend, middle, PLOT_W, rampLegend, short, SIZE } from "./layout";
-import { CATEGORY_COLOURS, colourOf, MISSING_COLOUR, type Palette } from "./palette";
-import type { Scene, SceneItem } from "./scene";
+import { LABEL_W, legend, middle, PLOT_W, rampLegend, short, SIZE } from "../../../components/plots/layout";
+import { CATEGORY_COLOURS, colourOf, MISSING_COLOUR, type Palette } from "../../../components/plots/palette";
+import type { Scene, SceneItem } from "../../../components/plots/scene";
 
 /** Height of one column's swarm. */
 export const SWARM_H = 26;

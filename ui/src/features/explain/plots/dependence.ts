@@ -2,11 +2,11 @@
 // value, coloured by another column's value (its strongest interaction unless chosen).
 import { formatStat } from "../../data/format";
 import { shapAt } from "../shap";
-import { extent, linear, niceTicks, xAxis, yAxis } from "./axis";
+import { extent, linear, niceTicks, xAxis, yAxis } from "../../../components/plots/axis";
 import type { PlotData } from "./features";
-import { fit, legend, PLOT_W, rampLegend, SIZE, textWidth } from "./layout";
-import { categoryColour, MISSING_COLOUR, type Palette } from "./palette";
-import type { Scene, SceneItem } from "./scene";
+import { fit, legend, PLOT_W, rampLegend, SIZE, textWidth } from "../../../components/plots/layout";
+import { categoryColour, MISSING_COLOUR, type Palette } from "../../../components/plots/palette";
+import type { Scene, SceneItem } from "../../../components/plots/scene";
 
 const LEFT = 64;
 const RIGHT = 16;

@@ -3,7 +3,7 @@
 import type { TFunction } from "../../../i18n";
 import type { ExplainView } from "../../../lib/api";
 import { formatStat } from "../../data/format";
-import { colourOf, colourScale, type ColourScale } from "./palette";
+import { colourOf, colourScale, type ColourScale } from "../../../components/plots/palette";
 
 /** How a column's raw values are read: numbers, booleans (0/1), date-times (ms), labels (indices). */
 export type FeatureKind = "number" | "boolean" | "datetime" | "category";

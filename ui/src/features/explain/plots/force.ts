@@ -2,11 +2,11 @@
 // right) and those that lower it (blue, pushing left) meet at the model output.
 import { formatCount, formatStat } from "../../data/format";
 import { shapAt } from "../shap";
-import { extent, linear, niceTicks, xAxis } from "./axis";
+import { extent, linear, niceTicks, xAxis } from "../../../components/plots/axis";
 import { featureLabel, signed, type PlotData } from "./features";
-import { fit, middle, PLOT_W, SIZE } from "./layout";
-import type { Palette } from "./palette";
-import type { Scene, SceneItem } from "./scene";
+import { fit, middle, PLOT_W, SIZE } from "../../../components/plots/layout";
+import type { Palette } from "../../../components/plots/palette";
+import type { Scene, SceneItem } from "../../../components/plots/scene";
 import { forceLegend } from "./waterfall";
 
 export type ForceSegment = {

@@ -2,9 +2,9 @@
 import { formatStat } from "../../data/format";
 import { MAX_IMPORTANCE_BARS } from "../shap";
 import type { PlotData } from "./features";
-import { BAR_H, LABEL_W, middle, PLOT_W, ROW_H, short, SIZE, VALUE_W } from "./layout";
-import type { Palette } from "./palette";
-import type { Scene, SceneItem } from "./scene";
+import { BAR_H, LABEL_W, middle, PLOT_W, ROW_H, short, SIZE, VALUE_W } from "../../../components/plots/layout";
+import type { Palette } from "../../../components/plots/palette";
+import type { Scene, SceneItem } from "../../../components/plots/scene";
 
 const PAD_Y = 4;
 

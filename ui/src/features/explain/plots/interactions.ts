@@ -3,9 +3,9 @@
 import { formatStat } from "../../data/format";
 import { topColumns } from "../shap";
 import type { PlotData } from "./features";
-import { fit, middle, PLOT_W, rampLegend, SIZE, textWidth } from "./layout";
-import { isLight, magnitudeColour, MISSING_COLOUR, type Palette } from "./palette";
-import type { Scene, SceneItem } from "./scene";
+import { fit, middle, PLOT_W, rampLegend, SIZE, textWidth } from "../../../components/plots/layout";
+import { isLight, magnitudeColour, MISSING_COLOUR, type Palette } from "../../../components/plots/palette";
+import type { Scene, SceneItem } from "../../../components/plots/scene";
 
 /** Most columns in the heat-map. */
 export const MAX_INTERACTION_COLUMNS = 20;

@@ -6,9 +6,9 @@ import { featureKinds, formatDateTime } from "./features";
 import { forceLayout, forceScene } from "./force";
 import { importanceScene } from "./importance";
 import { heatmapLayout, heatmapScene, MAX_INTERACTION_COLUMNS } from "./interactions";
-import { categoryColour, colourOf, colourScale, LIGHT_PALETTE, MISSING_COLOUR, valueColour } from "./palette";
-import { shapes, type Scene } from "./scene";
-import { sceneToSvg } from "./svg";
+import { categoryColour, colourOf, colourScale, LIGHT_PALETTE, MISSING_COLOUR, valueColour } from "../../../components/plots/palette";
+import { shapes, type Scene } from "../../../components/plots/scene";
+import { sceneToSvg } from "../../../components/plots/svg";
 import { waterfallScene } from "./waterfall";
 
 const palette = LIGHT_PALETTE;

@@ -78,14 +78,15 @@ function draw(ctx: CanvasRenderingContext2D, items: SceneItem[]) {
         ctx.lineTo(it.x2, it.y2);
         break;
       case "polygon":
+      case "polyline":
         for (let p = 0; p + 1 < it.points.length; p += 2) {
           if (p === 0) ctx.moveTo(it.points[p]!, it.points[p + 1]!);
           else ctx.lineTo(it.points[p]!, it.points[p + 1]!);
         }
-        ctx.closePath();
+        if (it.kind === "polygon") ctx.closePath();
         break;
     }
-    if (it.kind !== "line") fill(ctx, it);
+    if (it.kind !== "line" && it.kind !== "polyline") fill(ctx, it);
     stroke(ctx, it);
   }
   ctx.globalAlpha = 1;

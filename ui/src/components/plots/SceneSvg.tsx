@@ -1,5 +1,5 @@
 import type { SVGProps } from "react";
-import { painted, type Hit, type Scene, type SceneItem } from "./scene";
+import { painted, pointsText, type Hit, type Scene, type SceneItem } from "./scene";
 
 function paintProps(it: Exclude<SceneItem, { kind: "group" | "text" }>): SVGProps<SVGElement> {
   return {
@@ -15,12 +15,12 @@ function paintProps(it: Exclude<SceneItem, { kind: "group" | "text" }>): SVGProp
 function Item({ item, onPick }: { item: SceneItem; onPick?: (hit: Hit) => void }) {
   const hit = item.hit;
   const clickable = hit && onPick ? { onClick: () => onPick(hit), style: { cursor: "pointer" } } : {};
-  const className = item.className;
+  const { className, testId } = item;
   switch (item.kind) {
     case "group": {
       const data = Object.fromEntries(Object.entries(item.data ?? {}).map(([k, v]) => [`data-${k}`, v]));
       return (
-        <g className={className} data-testid={item.testId} {...data} {...clickable}>
+        <g className={className} data-testid={testId} {...data} {...clickable}>
           {item.title && <title>{item.title}</title>}
           {item.items.map((child, i) => (
             <Item key={i} item={child} onPick={onPick} />
@@ -32,6 +32,7 @@ function Item({ item, onPick }: { item: SceneItem; onPick?: (hit: Hit) => void }
       return (
         <text
           className={className}
+          data-testid={testId}
           x={item.x}
           y={item.y}
           fontSize={item.size}
@@ -47,8 +48,8 @@ function Item({ item, onPick }: { item: SceneItem; onPick?: (hit: Hit) => void }
       );
     default: {
       if (!painted(item) && !hit) return null;
-      const paint = paintProps(item) as SVGProps<SVGRectElement & SVGCircleElement & SVGLineElement & SVGPolygonElement>;
-      const common = { className, ...paint, ...clickable };
+      const paint = paintProps(item) as SVGProps<SVGRectElement & SVGCircleElement & SVGLineElement & SVGPolygonElement & SVGPolylineElement>;
+      const common = { className, "data-testid": testId, ...paint, ...clickable };
       switch (item.kind) {
         case "rect":
           return <rect {...common} x={item.x} y={item.y} width={item.width} height={item.height} rx={item.radius} />;
@@ -56,11 +57,10 @@ function Item({ item, onPick }: { item: SceneItem; onPick?: (hit: Hit) => void }
           return <circle {...common} cx={item.x} cy={item.y} r={item.r} />;
         case "line":
           return <line {...common} fill={undefined} x1={item.x1} y1={item.y1} x2={item.x2} y2={item.y2} />;
-        case "polygon": {
-          const points: string[] = [];
-          for (let i = 0; i + 1 < item.points.length; i += 2) points.push(`${item.points[i]},${item.points[i + 1]}`);
-          return <polygon {...common} points={points.join(" ")} />;
-        }
+        case "polygon":
+          return <polygon {...common} points={pointsText(item.points)} />;
+        case "polyline":
+          return <polyline {...common} fill="none" points={pointsText(item.points)} />;
       }
     }
   }

@@ -1,15 +1,28 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
-import { ErrorMessage } from "../../../components/ErrorMessage";
-import { useAlive } from "../../../components/useAlive";
-import { useT } from "../../../i18n";
-import { api, toFailure, type ApiFailure } from "../../../lib/api";
+import { ErrorMessage } from "../ErrorMessage";
+import { useAlive } from "../useAlive";
+import { useT } from "../../i18n";
+import { api, toFailure, type ApiFailure } from "../../lib/api";
 import { CanvasUnavailable, sceneToPng } from "./canvas";
 import { LIGHT_PALETTE, type Palette } from "./palette";
 import type { Scene } from "./scene";
 import { sceneToSvg } from "./svg";
 
-/** The Explain panel's plots, as named in exported files and test ids. */
-export type PlotId = "importance" | "beeswarm" | "dependence" | "waterfall" | "force" | "interactions";
+/** The plots of the Explain and Train panels, as named in exported files and test ids. */
+export type PlotId =
+  | "importance"
+  | "beeswarm"
+  | "dependence"
+  | "waterfall"
+  | "force"
+  | "interactions"
+  | "roc"
+  | "pr"
+  | "calibration"
+  | "confusion"
+  | "residuals"
+  | "curves"
+  | "pareto";
 export type ExportFormat = "png" | "svg";
 
 /** The last export: which plot, and saving, saved (where) or failed (why). */
@@ -18,17 +31,25 @@ type ExportStatus =
   | { plot: PlotId; kind: "saved"; path: string }
   | { plot: PlotId; kind: "failed"; error: ApiFailure | string };
 
-type Exporter = { status: ExportStatus | null; save: (plot: PlotId, format: ExportFormat, build: (palette: Palette) => Scene) => void };
+type Exporter = {
+  /** Prefix of the export buttons' and status line's test ids (`<scope>-export-png-<plot>`). */
+  scope: string;
+  status: ExportStatus | null;
+  save: (plot: PlotId, format: ExportFormat, build: (palette: Palette) => Scene) => void;
+};
 
-const ExportContext = createContext<Exporter>({ status: null, save: () => {} });
+const ExportContext = createContext<Exporter>({ scope: "plot", status: null, save: () => {} });
 
 /** The file an export encodes: the plot drawn in the light theme, as PNG bytes (2×) or SVG text. */
 export async function encodeScene(scene: Scene, format: ExportFormat): Promise<Uint8Array | string> {
   return format === "png" ? sceneToPng(scene, 2) : sceneToSvg(scene);
 }
 
-/** Lets the plots below save themselves as `exports/<plot>-<model>.<format>` in the project. */
-export function ExportProvider({ model, children }: { model: string; children: ReactNode }) {
+/**
+ * Lets the plots below save themselves as `exports/<plot>-<name>.<format>` in the project (`name`:
+ * the model or run they show); their buttons' test ids start with `scope`.
+ */
+export function ExportProvider({ name, scope, children }: { name: string; scope: string; children: ReactNode }) {
   const { t } = useT();
   const alive = useAlive();
   const [status, setStatus] = useState<ExportStatus | null>(null);
@@ -37,22 +58,22 @@ export function ExportProvider({ model, children }: { model: string; children: R
       setStatus({ plot, kind: "saving" });
       try {
         const bytes = await encodeScene(build(LIGHT_PALETTE), format);
-        const path = await api.saveExport(`${plot}-${model}`, format, bytes);
+        const path = await api.saveExport(`${plot}-${name}`, format, bytes);
         if (alive.current) setStatus({ plot, kind: "saved", path });
       } catch (e) {
         if (alive.current)
-          setStatus({ plot, kind: "failed", error: e instanceof CanvasUnavailable ? t("explain.export.noCanvas") : toFailure(e) });
+          setStatus({ plot, kind: "failed", error: e instanceof CanvasUnavailable ? t("plot.export.noCanvas") : toFailure(e) });
       }
     },
-    [alive, model, t],
+    [alive, name, t],
   );
-  const value = useMemo(() => ({ status, save: (...a: Parameters<typeof save>) => void save(...a) }), [status, save]);
+  const value = useMemo(() => ({ scope, status, save: (...a: Parameters<typeof save>) => void save(...a) }), [scope, status, save]);
   return <ExportContext.Provider value={value}>{children}</ExportContext.Provider>;
 }
 
 function ExportButtons({ plot, build }: { plot: PlotId; build: (palette: Palette) => Scene }) {
   const { t } = useT();
-  const { status, save } = useContext(ExportContext);
+  const { scope, status, save } = useContext(ExportContext);
   const busy = status?.kind === "saving";
   return (
     <span className="plot-export">
@@ -61,12 +82,12 @@ function ExportButtons({ plot, build }: { plot: PlotId; build: (palette: Palette
           key={format}
           type="button"
           className="button small-button"
-          title={t(format === "png" ? "explain.export.pngTitle" : "explain.export.svgTitle")}
+          title={t(format === "png" ? "plot.export.pngTitle" : "plot.export.svgTitle")}
           disabled={busy}
           onClick={() => save(plot, format, build)}
-          data-testid={`explain-export-${format}-${plot}`}
+          data-testid={`${scope}-export-${format}-${plot}`}
         >
-          {t(format === "png" ? "explain.export.png" : "explain.export.svg")}
+          {t(format === "png" ? "plot.export.png" : "plot.export.svg")}
         </button>
       ))}
     </span>
@@ -75,15 +96,15 @@ function ExportButtons({ plot, build }: { plot: PlotId; build: (palette: Palette
 
 function ExportStatusLine({ plot }: { plot: PlotId }) {
   const { t } = useT();
-  const { status } = useContext(ExportContext);
+  const { scope, status } = useContext(ExportContext);
   if (status?.plot !== plot) return null;
   return (
-    <div className="plot-export-status" role="status" data-testid="explain-export-status">
-      {status.kind === "saving" && <span className="muted">{t("explain.export.saving")}</span>}
-      {status.kind === "saved" && <span>{t("explain.export.saved", { path: status.path })}</span>}
+    <div className="plot-export-status" role="status" data-testid={`${scope}-export-status`}>
+      {status.kind === "saving" && <span className="muted">{t("plot.export.saving")}</span>}
+      {status.kind === "saved" && <span>{t("plot.export.saved", { path: status.path })}</span>}
       {status.kind === "failed" &&
         (typeof status.error === "string" ? (
-          <span className="explain-invalid">{status.error}</span>
+          <span className="plot-export-failed">{status.error}</span>
         ) : (
           <ErrorMessage error={status.error} />
         ))}
@@ -113,7 +134,7 @@ export function PlotFrame({
   children: ReactNode;
 }) {
   return (
-    <figure className="explain-chart" data-testid={testId}>
+    <figure className="plot-frame" data-testid={testId}>
       <figcaption className="plot-head">
         <span className="section-title">{title}</span>
         {controls}

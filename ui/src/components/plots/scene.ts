@@ -7,6 +7,8 @@ export type Hit = { row?: number; column?: number; colour?: number };
 type Common = {
   /** A class on the on-screen SVG element (for styling and tests; exports ignore it). */
   className?: string;
+  /** A test id on the on-screen SVG element (exports ignore it). */
+  testId?: string;
   /** Makes the shape hoverable and clickable. */
   hit?: Hit;
 };
@@ -19,6 +21,8 @@ export type SceneCircle = Common & Paint & { kind: "circle"; x: number; y: numbe
 export type SceneLine = Common & Paint & { kind: "line"; x1: number; y1: number; x2: number; y2: number };
 /** A closed polygon through `points` (`[x0, y0, x1, y1, …]`). */
 export type ScenePolygon = Common & Paint & { kind: "polygon"; points: number[] };
+/** An open line through `points` (`[x0, y0, x1, y1, …]`): stroked, never filled. */
+export type ScenePolyline = Common & Paint & { kind: "polyline"; points: number[] };
 /** Text whose baseline starts (or is centred, or ends) at `x, y`; `rotate` in degrees around that point. */
 export type SceneText = Common & {
   kind: "text";
@@ -37,11 +41,10 @@ export type SceneGroup = Common & {
   kind: "group";
   items: SceneItem[];
   title?: string;
-  testId?: string;
   data?: Record<string, string | number>;
 };
 
-export type SceneItem = SceneRect | SceneCircle | SceneLine | ScenePolygon | SceneText | SceneGroup;
+export type SceneItem = SceneRect | SceneCircle | SceneLine | ScenePolygon | ScenePolyline | SceneText | SceneGroup;
 
 /** A plot in its own units (CSS pixels at 1×): `background` fills exports, the screen shows the page behind. */
 export type Scene = { width: number; height: number; title: string; background: string; items: SceneItem[] };
@@ -62,7 +65,7 @@ function eachShape(items: SceneItem[], visit: (shape: Shape, hit: Hit | undefine
   }
 }
 
-/** How far `x, y` is from a shape (0 inside it), or Infinity for shapes that cannot be hit (lines, text). */
+/** How far `x, y` is from a shape (0 inside it), or Infinity for shapes that cannot be hit (lines, polylines, text). */
 function distance(item: Shape, x: number, y: number): number {
   switch (item.kind) {
     case "circle":
@@ -98,7 +101,7 @@ type HitIndex = { slop: number; columns: number; cells: Map<number, Found[]> };
 
 const indexes = new WeakMap<Scene, HitIndex>();
 
-/** The box of a shape that can be hit (null for lines and text). */
+/** The box of a shape that can be hit (null for lines, polylines and text). */
 function box(shape: Shape): [number, number, number, number] | null {
   switch (shape.kind) {
     case "circle":
@@ -159,6 +162,13 @@ export function hitTest(scene: Scene, x: number, y: number, slop = 3): Found | n
     }
   }
   return best;
+}
+
+/** `[x0, y0, x1, y1, …]` as SVG `points` text ("x0,y0 x1,y1 …"), each number written by `format`. */
+export function pointsText(points: number[], format: (v: number) => string = String): string {
+  const pairs: string[] = [];
+  for (let i = 0; i + 1 < points.length; i += 2) pairs.push(`${format(points[i]!)},${format(points[i + 1]!)}`);
+  return pairs.join(" ");
 }
 
 export function sameHit(a: Hit | null, b: Hit | null): boolean {

@@ -40,34 +40,62 @@ export function middle(y: number, size: number): number {
   return y + size * 0.35;
 }
 
+/** One legend entry: a swatch (a bar, a dot, or a dashed line) and its label. */
+export type LegendEntry = { colour: string; label: string; dot?: boolean; dash?: number[] };
+
+/** Where an entry's label starts after its swatch, and the room the whole entry takes with the gap after it. */
+function entrySize(e: LegendEntry): { label: number; width: number } {
+  const label = e.dot ? 11 : 17;
+  return { label, width: label + textWidth(e.label, SIZE.value) + 14 };
+}
+
+function swatch(e: LegendEntry, x: number, y: number): SceneItem {
+  if (e.dot) return { kind: "circle", x: x + 4, y: y - 3.5, r: 3.5, fill: e.colour };
+  if (e.dash) return { kind: "line", x1: x, y1: y - 3.5, x2: x + 12, y2: y - 3.5, stroke: e.colour, strokeWidth: 2, dash: e.dash };
+  return { kind: "rect", x, y: y - 5, width: 12, height: 3, radius: 1.5, fill: e.colour };
+}
+
 /**
  * A row of legend entries (a swatch, then its label) from `x` along baseline `y`; entries that
  * would pass `maxX` become "…".
  */
-export function legend(
-  entries: { colour: string; label: string; dot?: boolean }[],
-  x: number,
-  y: number,
-  palette: Palette,
-  maxX = Infinity,
-): SceneItem[] {
+export function legend(entries: LegendEntry[], x: number, y: number, palette: Palette, maxX = Infinity): SceneItem[] {
   const items: SceneItem[] = [];
   let at = x;
   for (const e of entries) {
-    if (at + 17 + textWidth(e.label, SIZE.value) > maxX) {
+    const size = entrySize(e);
+    if (at + size.width - 14 > maxX) {
       items.push({ kind: "text", x: at, y, text: "…", size: SIZE.value, fill: palette.muted });
       break;
     }
-    items.push(
-      e.dot
-        ? { kind: "circle", x: at + 4, y: y - 3.5, r: 3.5, fill: e.colour }
-        : { kind: "rect", x: at, y: y - 5, width: 12, height: 3, radius: 1.5, fill: e.colour },
-    );
-    const tx = at + (e.dot ? 11 : 17);
-    items.push({ kind: "text", x: tx, y, text: e.label, size: SIZE.value, fill: palette.muted });
-    at = tx + textWidth(e.label, SIZE.value) + 14;
+    items.push(swatch(e, at, y));
+    items.push({ kind: "text", x: at + size.label, y, text: e.label, size: SIZE.value, fill: palette.muted });
+    at += size.width;
   }
   return items;
+}
+
+/** Legend entries from `x` to `maxX`, wrapped onto rows `rowHeight` apart from baseline `y`; how many rows. */
+export function wrappedLegend(
+  entries: LegendEntry[],
+  x: number,
+  y: number,
+  palette: Palette,
+  maxX: number,
+  rowHeight = 16,
+): { items: SceneItem[]; rows: number } {
+  const rows: LegendEntry[][] = [];
+  let at = Infinity;
+  for (const e of entries) {
+    const width = entrySize(e).width;
+    if (at + width - 14 > maxX && (rows.length === 0 || rows[rows.length - 1]!.length > 0)) {
+      rows.push([]);
+      at = x;
+    }
+    rows[rows.length - 1]!.push(e);
+    at += width;
+  }
+  return { items: rows.flatMap((row, i) => legend(row, x, y + i * rowHeight, palette, maxX)), rows: rows.length };
 }
 
 /** A colour ramp legend: `title`, `low`, the ramp (`colour(t)`, t 0..1), `high`, along baseline `y`. */

@@ -1,6 +1,6 @@
 // Writes a scene as a standalone SVG document (the SVG export).
 import { FONT } from "./layout";
-import { painted, type Paint, type Scene, type SceneItem } from "./scene";
+import { painted, pointsText, type Paint, type Scene, type SceneItem } from "./scene";
 
 function escape(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -43,11 +43,10 @@ function item(it: SceneItem, indent: string): string {
           return `${indent}<circle cx="${n(it.x)}" cy="${n(it.y)}" r="${n(it.r)}"${paint(it)}/>`;
         case "line":
           return `${indent}<line x1="${n(it.x1)}" y1="${n(it.y1)}" x2="${n(it.x2)}" y2="${n(it.y2)}"${paint({ ...it, fill: undefined })}/>`;
-        case "polygon": {
-          const points: string[] = [];
-          for (let i = 0; i + 1 < it.points.length; i += 2) points.push(`${n(it.points[i]!)},${n(it.points[i + 1]!)}`);
-          return `${indent}<polygon points="${points.join(" ")}"${paint(it)}/>`;
-        }
+        case "polygon":
+          return `${indent}<polygon points="${pointsText(it.points, n)}"${paint(it)}/>`;
+        case "polyline":
+          return `${indent}<polyline points="${pointsText(it.points, n)}"${paint({ ...it, fill: undefined })}/>`;
       }
   }
 }

@@ -1,0 +1,141 @@
+// One run in full (a click in the leaderboard): what it was, its metrics per part, the plots its
+// task calls for (ROC, PR and calibration; confusion matrix; residuals) and its loss curve.
+import { useCallback, useMemo } from "react";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { Meta } from "../../components/Meta";
+import type { Palette } from "../../components/plots/palette";
+import { ExportProvider, PlotFrame } from "../../components/plots/PlotFrame";
+import { SceneSvg } from "../../components/plots/SceneSvg";
+import { usePalette } from "../../components/plots/usePalette";
+import { XyPlot } from "../../components/plots/XyPlot";
+import { useLoaded } from "../../components/useLoaded";
+import { useFormatDate, useT } from "../../i18n";
+import { api, type ModelInfo, type MulticlassMetrics, type RunDetail } from "../../lib/api";
+import { familyLabel, taskLabel } from "../models/labels";
+import { NotesButton } from "../notes/NotesButton";
+import { MetricCards } from "./MetricsView";
+import { confusionLayout, confusionScene } from "./plots/confusion";
+import {
+  calibrationChart,
+  heldOut,
+  partsFor,
+  partsOf,
+  plotsFor,
+  prChart,
+  residualsChart,
+  rocChart,
+  type PartOf,
+} from "./plots/evaluation";
+import { runLabel, statusLabel } from "./runs";
+import { LearningCurve } from "./LearningCurve";
+
+/** The run `id`, loaded; `models` name the classes of the model it stored. */
+export function RunDetailView({ id, models, onClose }: { id: string; models: ModelInfo[]; onClose: () => void }) {
+  const { t } = useT();
+  const load = useCallback(() => api.runDetail(id), [id]);
+  const { state } = useLoaded(load);
+  return (
+    <section className="train-run run-detail" data-testid="run-detail" aria-label={t("runs.detail")}>
+      {state.kind === "loading" && <p className="muted small">{t("runs.detailLoading")}</p>}
+      {state.kind === "failed" && <ErrorMessage error={state.error} />}
+      {state.kind === "loaded" && <RunDetailBody detail={state.value} models={models} onClose={onClose} />}
+      {state.kind !== "loaded" && (
+        <button type="button" className="button small-button" onClick={onClose} data-testid="run-detail-close">
+          {t("runs.close")}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function RunDetailBody({ detail, models, onClose }: { detail: RunDetail; models: ModelInfo[]; onClose: () => void }) {
+  const { t, locale } = useT();
+  const formatDate = useFormatDate();
+  const { summary, metrics } = detail;
+  const label = runLabel(summary, t);
+  const classes = models.find((m) => m.name === summary.model)?.summary.classes ?? [];
+  const plots = plotsFor(metrics);
+  const parts = metrics ? partsOf(metrics) : [];
+  const binary = partsFor(parts, "binary");
+  const multiclass = heldOut(partsFor(parts, "multiclass"));
+  const regression = heldOut(partsFor(parts, "regression"));
+  const roc = useCallback((p: Palette) => rocChart(binary, t, locale, p), [binary, t, locale]);
+  const pr = useCallback((p: Palette) => prChart(binary, t, locale, p), [binary, t, locale]);
+  const calibration = useCallback((p: Palette) => calibrationChart(binary, t, locale, p), [binary, t, locale]);
+  const residuals = useCallback((p: Palette) => residualsChart(regression!, t, locale, p), [regression, t, locale]);
+  const params = Object.entries(summary.params);
+
+  return (
+    <>
+      <div className="train-result-title">
+        <h2 data-testid="run-detail-name">{label}</h2>
+        <NotesButton entityKind="run" entity={summary.id} title={label} label={t("train.runNotes")} testId="run-detail-notes" />
+        <button type="button" className="button small-button" onClick={onClose} data-testid="run-detail-close">
+          {t("runs.close")}
+        </button>
+      </div>
+      <dl className="train-result-meta">
+        <Meta label={t("train.col.dataset")} value={summary.dataset} />
+        <Meta label={t("train.col.target")} value={summary.target} />
+        <Meta label={t("train.resultTask")} value={taskLabel(summary.task, t)} />
+        <Meta label={t("train.resultFamily")} value={familyLabel(summary.family, t)} />
+        <Meta label={t("runs.started")} value={formatDate(summary.createdAt)} />
+        <Meta label={t("runs.col.status")} value={statusLabel(summary.status, t)} testId="run-detail-status" />
+      </dl>
+      {summary.error && (
+        <p className="runs-error" data-testid="run-detail-error">
+          {summary.error}
+        </p>
+      )}
+      {params.length > 0 && (
+        <dl className="run-params" data-testid="run-detail-params" aria-label={t("train.params")}>
+          {params.map(([name, value]) => (
+            <div key={name}>
+              <dt>{name}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {metrics && <MetricCards metrics={metrics} />}
+      {!metrics && summary.cvMean !== null && <p className="muted small">{t("runs.trialOnly")}</p>}
+      <ExportProvider name={summary.model ?? label} scope="run">
+        <div className="run-plots">
+          {plots.includes("roc") && <XyPlot plot="roc" title={t("runs.roc")} chart={roc} testId="run-roc" />}
+          {plots.includes("pr") && <XyPlot plot="pr" title={t("runs.pr")} chart={pr} testId="run-pr" />}
+          {plots.includes("calibration") && (
+            <XyPlot
+              plot="calibration"
+              title={t("runs.calibration")}
+              chart={calibration}
+              testId="run-calibration"
+              hint={t("runs.calibration.hint")}
+            />
+          )}
+          {plots.includes("confusion") && multiclass && <ConfusionPlot part={multiclass} classes={classes} />}
+          {plots.includes("residuals") && <XyPlot plot="residuals" title={t("runs.residuals")} chart={residuals} testId="run-residuals" />}
+        </div>
+        {detail.curve.length > 0 && <LearningCurve iterations={detail.curve} testId="run-curve" />}
+      </ExportProvider>
+    </>
+  );
+}
+
+function ConfusionPlot({ part, classes }: { part: PartOf<MulticlassMetrics>; classes: string[] }) {
+  const { t, locale } = useT();
+  const palette = usePalette();
+  const partName = t(`train.part.${part.part}`);
+  const layout = useMemo(() => confusionLayout(part.metrics.confusion, classes), [part, classes]);
+  const scene = useMemo(() => confusionScene(layout, t, locale, palette, partName), [layout, t, locale, palette, partName]);
+  return (
+    <PlotFrame
+      plot="confusion"
+      title={t("runs.confusion")}
+      testId="run-confusion"
+      build={(p) => confusionScene(layout, t, locale, p, partName)}
+      hint={t("runs.confusion.hint")}
+    >
+      <SceneSvg scene={scene} testId="confusion-heatmap" />
+    </PlotFrame>
+  );
+}

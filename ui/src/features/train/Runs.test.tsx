@@ -1,0 +1,248 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import type { ModelInfo, RunSummary } from "../../lib/api";
+import { newModel } from "../../test/appFixtures";
+import { big, iris } from "../../test/dataFixtures";
+import { called, mockBackend, openProjectHandlers, type Args } from "../../test/invoke";
+import { binaryCurves, multiclassConfusion, regressionResiduals, runDetail, runSummary, trialSummary } from "../../test/runsFixtures";
+import { openTrainPanel, pick } from "../../test/trainPanel";
+
+const fast = runSummary({
+  id: "r-fast",
+  model: "events-linear-1",
+  family: "linear",
+  test: 0.91,
+  validation: 0.93,
+  p50Ms: 0.01,
+  modelBytes: 2048,
+  params: { l2: "1", seed: "0" },
+});
+const good = runSummary({
+  id: "r-good",
+  model: "events-gbdt-1",
+  test: 0.95,
+  validation: 0.92,
+  p50Ms: 0.2,
+  params: { learning_rate: "0.1", num_leaves: "31", seed: "0" },
+});
+const trial = trialSummary("r-trial", 7, 0.996, 0.004);
+const failed = runSummary({
+  id: "r-failed",
+  status: "failed",
+  error: "parameter num_leaves: expected an integer ≥ 2",
+  test: null,
+  validation: null,
+  p50Ms: null,
+  modelBytes: null,
+  model: null,
+  finishedAt: null,
+});
+const slow = runSummary({ id: "r-slow", model: "events-mlp-1", family: "mlp", test: 0.93, validation: 0.94, p50Ms: 0.5 });
+const irisRun = runSummary({ id: "r-iris", dataset: "iris@2", model: "iris-gbdt-1", task: "multiclass", metric: "accuracy", target: "species" });
+const regression = runSummary({ id: "r-reg", model: "events-reg-1", task: "regression", metric: "rmse", higherIsBetter: false, test: 1.5 });
+
+/** The fake backend: `runs` (filtered by dataset name like the backend), their details, and `models`. */
+function backend(runs: RunSummary[], models: ModelInfo[] = []) {
+  const listed = (a: Args) => (a.dataset === null ? runs : runs.filter((r) => r.dataset.split("@")[0] === a.dataset));
+  const details: Record<string, ReturnType<typeof runDetail>> = {
+    "r-fast": runDetail(fast, binaryCurves(0.91), 4),
+    "r-good": runDetail(good, binaryCurves(0.95), 6),
+    "r-slow": runDetail(slow, binaryCurves(0.93), 3),
+    "r-trial": runDetail(trial, null),
+    "r-iris": runDetail(irisRun, multiclassConfusion),
+    "r-reg": runDetail(regression, regressionResiduals),
+  };
+  return mockBackend({
+    ...openProjectHandlers([big, iris]),
+    list_models: () => models,
+    list_runs: listed,
+    run_detail: (a) => details[String(a.run)],
+  });
+}
+
+const rowIds = () =>
+  within(screen.getByTestId("runs-table"))
+    .getAllByRole("row")
+    .map((r) => r.getAttribute("data-testid"))
+    .filter((id): id is string => id?.startsWith("runs-row-") ?? false)
+    .map((id) => id.slice("runs-row-".length));
+
+describe("Runs leaderboard", () => {
+  it("lists the chosen dataset's runs best first, marks the best, search trials and failures, and sorts by a clicked header", async () => {
+    const calls = backend([fast, good, trial, failed, slow, irisRun]);
+    await openTrainPanel();
+    await screen.findByTestId("runs-table");
+    expect(called(calls, "list_runs")[0]).toEqual({ dataset: "events" });
+    // Best by test score: best first, runs without a test score last (newest first).
+    expect(rowIds()).toEqual(["r-good", "r-slow", "r-fast", "r-trial", "r-failed"]);
+    expect(within(screen.getByTestId("runs-row-r-good")).getByTestId("runs-best")).toBeTruthy();
+    expect(screen.getByTestId("runs-metric-r-good").textContent).toBe("0.9500");
+    // A search trial: named by its number, scored by cross-validation.
+    const trialRow = screen.getByTestId("runs-row-r-trial");
+    expect(trialRow.textContent).toContain("Trial 7");
+    expect(within(trialRow).getByTestId("runs-trial-r-trial").textContent).toBe("search");
+    expect(screen.getByTestId("runs-metric-r-trial").textContent).toBe("0.9960 ± 0.0040");
+    expect(screen.getByTestId("runs-row-r-failed").textContent).toContain("failed");
+    expect(screen.getByTestId("runs-error-r-failed").textContent).toBe("parameter num_leaves: expected an integer ≥ 2");
+    const cells = within(screen.getByTestId("runs-row-r-fast"))
+      .getAllByRole("cell")
+      .map((c) => c.textContent);
+    expect(cells.slice(1)).toEqual(["events-linear-1", "Linear model", "AUC ↑", "0.9100", "0.9300", "—", "0.01 ms", "2 KB", "2 s", "finished"]);
+
+    fireEvent.click(screen.getByTestId("runs-sort-latency"));
+    expect(rowIds()).toEqual(["r-fast", "r-good", "r-slow", "r-trial", "r-failed"]);
+    expect(screen.getByTestId("runs-sort-latency").closest("th")!.getAttribute("aria-sort")).toBe("ascending");
+    fireEvent.click(screen.getByTestId("runs-sort-latency"));
+    expect(rowIds()).toEqual(["r-slow", "r-good", "r-fast", "r-trial", "r-failed"]);
+    fireEvent.click(screen.getByTestId("runs-sort-family"));
+    expect(rowIds()).toEqual(["r-good", "r-trial", "r-failed", "r-fast", "r-slow"]);
+    fireEvent.click(screen.getByTestId("runs-sort-validation"));
+    expect(rowIds()).toEqual(["r-slow", "r-fast", "r-good", "r-trial", "r-failed"]);
+    // The best run by test is still marked while sorted otherwise.
+    expect(within(screen.getByTestId("runs-row-r-good")).getByTestId("runs-best")).toBeTruthy();
+  });
+
+  it("'best by' reorders best first and moves the mark: cross-validated score, latency", async () => {
+    backend([fast, good, trial, failed, slow]);
+    await openTrainPanel();
+    await screen.findByTestId("runs-table");
+    pick(document.body, "runs-best-by", "cv");
+    expect(rowIds()[0]).toBe("r-trial");
+    expect(within(screen.getByTestId("runs-row-r-trial")).getByTestId("runs-best")).toBeTruthy();
+    pick(document.body, "runs-best-by", "latency");
+    expect(rowIds()).toEqual(["r-fast", "r-good", "r-slow", "r-trial", "r-failed"]);
+    expect(within(screen.getByTestId("runs-row-r-fast")).getByTestId("runs-best")).toBeTruthy();
+    expect(screen.getAllByTestId("runs-best")).toHaveLength(1);
+    pick(document.body, "runs-best-by", "validation");
+    expect(rowIds().slice(0, 3)).toEqual(["r-slow", "r-fast", "r-good"]);
+  });
+
+  it("follows the Train form's dataset, or lists every dataset's runs", async () => {
+    const calls = backend([fast, good, irisRun]);
+    const form = await openTrainPanel();
+    await screen.findByTestId("runs-table");
+    expect(rowIds()).toEqual(["r-good", "r-fast"]);
+    fireEvent.click(screen.getByTestId("runs-all"));
+    await waitFor(() => expect(rowIds()).toContain("r-iris"));
+    expect(called(calls, "list_runs").at(-1)).toEqual({ dataset: null });
+    expect(within(screen.getByTestId("runs-row-r-iris")).getByText("iris@2")).toBeTruthy();
+    fireEvent.click(screen.getByTestId("runs-all"));
+    pick(form, "train-dataset", iris.id);
+    await waitFor(() => expect(rowIds()).toEqual(["r-iris"]));
+    expect(called(calls, "list_runs").at(-1)).toEqual({ dataset: "iris" });
+  });
+
+  it("plots quality against latency with the Pareto-optimal runs joined; a dot opens its run", async () => {
+    const calls = backend([fast, good, trial, failed, slow]);
+    await openTrainPanel();
+    const pareto = await screen.findByTestId("runs-pareto");
+    // fast (0.91 at 0.01 ms) and good (0.95 at 0.2 ms) are optimal; slow (0.93 at 0.5 ms) is not.
+    expect(within(pareto).getByTestId("pareto-front").getAttribute("points")!.split(" ")).toHaveLength(2);
+    expect(pareto.textContent).toContain("Pareto-optimal: 2 of 3 runs");
+    expect(within(pareto).getByTestId("runs-export-svg-pareto")).toBeTruthy();
+    const dot = within(pareto)
+      .getAllByText("events-mlp-1: AUC 0.9300, 0.5 ms")
+      .map((title) => title.closest("g")!)[0]!;
+    fireEvent.click(dot);
+    const detail = await screen.findByTestId("run-detail");
+    expect(called(calls, "run_detail")).toEqual([{ run: "r-slow" }]);
+    expect((await within(detail).findByTestId("run-detail-name")).textContent).toBe("events-mlp-1");
+  });
+
+  it("compares the ticked runs: only the parameters that differ, side by side, and their curves overlaid", async () => {
+    const calls = backend([fast, good, trial, failed, slow]);
+    await openTrainPanel();
+    await screen.findByTestId("runs-table");
+    fireEvent.click(screen.getByTestId("runs-select-r-fast"));
+    expect(screen.queryByTestId("runs-compare")).toBeNull();
+    fireEvent.click(screen.getByTestId("runs-select-r-good"));
+    const compare = await screen.findByTestId("runs-compare");
+    expect(compare.textContent).toContain("Comparing 2 runs");
+    const rows = within(within(compare).getByTestId("runs-compare-params")).getAllByRole("row");
+    // In the order ticked.
+    expect(rows.map((r) => [...r.children].map((c) => c.textContent))).toEqual([
+      ["Parameter", "events-linear-1 · Linear model", "events-gbdt-1 · Gradient-boosted trees"],
+      ["l2", "1", "—"],
+      ["learning_rate", "—", "0.1"],
+      ["num_leaves", "—", "31"],
+    ]);
+    // `seed` is the same in both: not listed.
+    expect(within(compare).queryByTestId("runs-compare-param-seed")).toBeNull();
+    const curves = await within(compare).findByTestId("runs-compare-curves");
+    expect(called(calls, "run_detail").map((a) => a.run)).toEqual(["r-fast", "r-good"]);
+    expect(within(curves).getByTestId("curve-train-0").getAttribute("points")!.split(" ")).toHaveLength(4);
+    expect(within(curves).getByTestId("curve-train-1").getAttribute("points")!.split(" ")).toHaveLength(6);
+    expect(within(curves).getByTestId("curve-valid-1").getAttribute("stroke-dasharray")).toBe("5 3");
+    expect(curves.textContent).toContain("events-linear-1");
+    expect(within(curves).getByTestId("compare-export-png-curves")).toBeTruthy();
+
+    fireEvent.click(screen.getByTestId("runs-select-r-slow"));
+    await waitFor(() => expect(within(screen.getByTestId("runs-compare")).getByTestId("runs-compare-param-l2").children).toHaveLength(4));
+    fireEvent.click(within(screen.getByTestId("runs-compare")).getByTestId("runs-compare-clear"));
+    expect(screen.queryByTestId("runs-compare")).toBeNull();
+    expect((screen.getByTestId("runs-select-r-fast") as HTMLInputElement).checked).toBe(false);
+  });
+});
+
+describe("Run detail", () => {
+  it("picks the plots by task: ROC, PR and calibration for a binary run, with metric cards per part and the curve", async () => {
+    backend([fast, good]);
+    await openTrainPanel();
+    fireEvent.click(await screen.findByTestId("runs-open-r-good"));
+    const detail = await screen.findByTestId("run-detail");
+    await within(detail).findByTestId("run-roc");
+    expect(within(detail).getByTestId("run-pr")).toBeTruthy();
+    expect(within(detail).getByTestId("run-calibration")).toBeTruthy();
+    expect(within(detail).queryByTestId("run-confusion")).toBeNull();
+    expect(within(detail).queryByTestId("run-residuals")).toBeNull();
+    expect(within(within(detail).getByTestId("run-roc")).getByTestId("roc-test")).toBeTruthy();
+    expect(within(detail).getByTestId("run-metrics-test").textContent).toContain("AUC0.9500");
+    expect(within(detail).getByTestId("run-metrics-latency").textContent).toContain("0.05 ms");
+    expect(within(detail).getByTestId("run-detail-params").textContent).toContain("num_leaves31");
+    expect(within(within(detail).getByTestId("run-curve")).getByTestId("curve-train").getAttribute("points")!.split(" ")).toHaveLength(6);
+    expect(within(detail).getByTestId("run-export-svg-roc")).toBeTruthy();
+    expect(screen.getByTestId("runs-row-r-good").getAttribute("aria-selected")).toBe("true");
+    // The same run again closes it.
+    fireEvent.click(screen.getByTestId("runs-open-r-good"));
+    expect(screen.queryByTestId("run-detail")).toBeNull();
+  });
+
+  it("shows a multiclass run's confusion matrix (classes named by its model) and a regressor's residuals", async () => {
+    const irisModel: ModelInfo = {
+      ...newModel,
+      id: "m-iris",
+      name: "iris-gbdt-1",
+      summary: { ...newModel.summary, task: "multiclass", classes: ["setosa", "versicolor", "virginica"] },
+    };
+    backend([irisRun, regression], [irisModel]);
+    const form = await openTrainPanel();
+    fireEvent.click(screen.getByTestId("runs-all"));
+    fireEvent.click(await screen.findByTestId("runs-open-r-iris"));
+    const confusion = await screen.findByTestId("run-confusion");
+    expect(within(confusion).getAllByTestId("confusion-cell")).toHaveLength(9);
+    expect(within(confusion).getByText("Actual versicolor, predicted virginica: 1 (10 % of versicolor)")).toBeTruthy();
+    const detail = screen.getByTestId("run-detail");
+    expect(within(detail).queryByTestId("run-roc")).toBeNull();
+    expect(within(detail).queryByTestId("run-residuals")).toBeNull();
+
+    fireEvent.click(screen.getByTestId("runs-open-r-reg"));
+    const residuals = await screen.findByTestId("run-residuals");
+    expect(residuals.querySelectorAll("circle")).toHaveLength(3);
+    expect(screen.queryByTestId("run-confusion")).toBeNull();
+    expect(screen.queryByTestId("run-calibration")).toBeNull();
+    fireEvent.click(within(screen.getByTestId("run-detail")).getByTestId("run-detail-close"));
+    expect(screen.queryByTestId("run-detail")).toBeNull();
+    expect(form).toBeTruthy();
+  });
+
+  it("a search trial has no model to plot: its parameters and score only", async () => {
+    backend([trial]);
+    await openTrainPanel();
+    fireEvent.click(await screen.findByTestId("runs-open-r-trial"));
+    const detail = await screen.findByTestId("run-detail");
+    expect((await within(detail).findByTestId("run-detail-name")).textContent).toBe("Trial 7");
+    expect(detail.textContent).toContain("no model to plot");
+    expect(within(detail).queryByTestId("run-metrics")).toBeNull();
+    expect(detail.querySelector("figure")).toBeNull();
+  });
+});
