@@ -337,6 +337,28 @@ fn train_in_the_app(session: &Session, shots: &std::path::Path) {
         t.contains("iris-gbdt-1")
     });
     assert!(models.contains("species"), "{models}");
+    // The finished run is in the leaderboard with its metric.
+    let board = session.wait_for_text("[data-testid=runs-table]", Duration::from_secs(10), |t| {
+        t.contains("iris")
+    });
+    assert!(
+        board.to_lowercase().contains("gbdt") || board.contains("Gradient"),
+        "{board}"
+    );
+    let metric = session.execute(
+        "const m = document.querySelector('[data-testid^=runs-metric-]'); return m ? m.textContent : '';",
+    );
+    let value: f64 = metric
+        .as_str()
+        .unwrap_or_default()
+        .trim()
+        .trim_end_matches('%')
+        .parse()
+        .unwrap_or(f64::NAN);
+    assert!(
+        (0.0..=1.0).contains(&value) && result.contains(metric.as_str().unwrap_or("?").trim()),
+        "the run's metric in the leaderboard ({metric}) is the one the result shows: {result}"
+    );
     session.screenshot(&shots.join("train-panel.png"));
     // A note with a mention on the run, from its notes drawer.
     session.press("run-notes");

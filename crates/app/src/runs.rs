@@ -34,6 +34,8 @@ pub struct RunSummary {
     pub metric: Option<String>,
     /// Whether higher is better for it.
     pub higher_is_better: bool,
+    /// The metric on the training rows (a run without validation or test rows has only this).
+    pub train: Option<f64>,
     /// The metric on the validation rows.
     pub validation: Option<f64>,
     /// The metric on the test rows.
@@ -125,11 +127,13 @@ impl Workspace {
         let metrics: serde_json::Value = serde_json::from_str(&r.metrics_json).unwrap_or_default();
         let parts: Option<PartMetrics> = serde_json::from_value(metrics.clone()).ok();
         let cv = metrics.get("cv");
-        let (mut metric, mut higher, mut validation, mut test) = (None, true, None, None);
+        let (mut metric, mut higher, mut train, mut validation, mut test) =
+            (None, true, None, None, None);
         if let Some(p) = &parts {
-            let (name, _, hib) = headline(&p.train);
+            let (name, value, hib) = headline(&p.train);
             metric = Some(name.to_owned());
             higher = hib;
+            train = Some(value);
             validation = p.validation.as_ref().map(|m| headline(m).1);
             test = p.test.as_ref().map(|m| headline(m).1);
         } else if let Some(cv) = cv {
@@ -154,6 +158,7 @@ impl Workspace {
             params: params_of(&r.params_json),
             metric,
             higher_is_better: higher,
+            train,
             validation,
             test,
             cv_mean: cv.and_then(|c| c["mean"].as_f64()),

@@ -1791,7 +1791,7 @@ export type RunSummary_Deserialize = {
 	task: string,
 	/**  Model family. */
 	family: string,
-	/**  `running`, `finished`, `failed`, `cancelled`, `interrupted`. */
+	/**  `queued`, `running`, `finished`, `failed`, `cancelled`. */
 	status: string,
 	/**  Every parameter by name (values as JSON text). */
 	params: { [key in string]: string },
@@ -1799,6 +1799,8 @@ export type RunSummary_Deserialize = {
 	metric?: string | null,
 	/**  Whether higher is better for it. */
 	higherIsBetter: boolean,
+	/**  The metric on the training rows (a run without validation or test rows has only this). */
+	train?: number | null,
 	/**  The metric on the validation rows. */
 	validation?: number | null,
 	/**  The metric on the test rows. */
@@ -1837,7 +1839,7 @@ export type RunSummary_Serialize = {
 	task: string,
 	/**  Model family. */
 	family: string,
-	/**  `running`, `finished`, `failed`, `cancelled`, `interrupted`. */
+	/**  `queued`, `running`, `finished`, `failed`, `cancelled`. */
 	status: string,
 	/**  Every parameter by name (values as JSON text). */
 	params: { [key in string]: string },
@@ -1845,6 +1847,8 @@ export type RunSummary_Serialize = {
 	metric: string | null,
 	/**  Whether higher is better for it. */
 	higherIsBetter: boolean,
+	/**  The metric on the training rows (a run without validation or test rows has only this). */
+	train: number | null,
 	/**  The metric on the validation rows. */
 	validation: number | null,
 	/**  The metric on the test rows. */

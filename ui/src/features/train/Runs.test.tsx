@@ -30,6 +30,7 @@ const failed = runSummary({
   id: "r-failed",
   status: "failed",
   error: "parameter num_leaves: expected an integer ≥ 2",
+  train: null,
   test: null,
   validation: null,
   p50Ms: null,
@@ -87,7 +88,7 @@ describe("Runs leaderboard", () => {
     const cells = within(screen.getByTestId("runs-row-r-fast"))
       .getAllByRole("cell")
       .map((c) => c.textContent);
-    expect(cells.slice(1)).toEqual(["events-linear-1", "Linear model", "AUC ↑", "0.9100", "0.9300", "—", "0.01 ms", "2 KB", "2 s", "finished"]);
+    expect(cells.slice(1)).toEqual(["events-linear-1", "Linear model", "AUC ↑", "0.9100", "0.9300", "—", "0.9500", "0.01 ms", "2 KB", "2 s", "finished"]);
 
     fireEvent.click(screen.getByTestId("runs-sort-latency"));
     expect(rowIds()).toEqual(["r-fast", "r-good", "r-slow", "r-trial", "r-failed"]);

@@ -96,6 +96,7 @@ export function RunsTable({
           {header("test", "runs.col.test")}
           {header("validation", "runs.col.validation")}
           {header("cv", "runs.col.cv", "runs.col.cvTitle")}
+          {header("train", "runs.col.train", "runs.col.trainTitle")}
           {header("latency", "runs.col.latency", "runs.col.latencyTitle")}
           {header("size", "runs.col.size")}
           {header("time", "runs.col.time", "runs.col.timeTitle")}
@@ -149,6 +150,7 @@ export function RunsTable({
                 {scoreCell(run, "test", headlinePart)}
                 {scoreCell(run, "validation", headlinePart)}
                 {scoreCell(run, "cv", headlinePart)}
+                {scoreCell(run, "train", headlinePart)}
                 <td className="models-number">{run.p50Ms === null ? "—" : t("runs.ms", { value: formatStat(run.p50Ms, locale) })}</td>
                 <td className="models-number">{run.modelBytes === null ? "—" : formatBytes(run.modelBytes, t, locale)}</td>
                 <td className="models-number">{seconds === null ? "—" : t("train.seconds", { value: formatStat(seconds, locale) })}</td>

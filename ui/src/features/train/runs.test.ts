@@ -21,7 +21,7 @@ describe("runs leaderboard", () => {
   const fast = runSummary({ id: "fast", test: 0.91, validation: 0.93, p50Ms: 0.01, modelBytes: 1000 });
   const good = runSummary({ id: "good", test: 0.95, validation: 0.92, p50Ms: 0.2, modelBytes: 9000 });
   const trial = trialSummary("trial", 7, 0.996, 0.004);
-  const failed = runSummary({ id: "failed", status: "failed", test: null, validation: null, p50Ms: null, modelBytes: null, error: "boom" });
+  const failed = runSummary({ id: "failed", status: "failed", train: null, test: null, validation: null, p50Ms: null, modelBytes: null, error: "boom" });
   const runs = [failed, trial, fast, good];
 
   it("sorts a score best first (or worst first), runs without it last either way, ties newest first", () => {

@@ -3,19 +3,19 @@
 import type { TFunction } from "../../i18n";
 import { RUN_STATUSES, type RunStatus, type RunSummary } from "../../lib/api";
 
-/** What "best by" can rank on: a score (test, validation, cross-validated) or the serving latency. */
-export const BEST_BY = ["test", "validation", "cv", "latency"] as const;
+/** What "best by" can rank on: a score (test, validation, cross-validated, training) or the serving latency. */
+export const BEST_BY = ["test", "validation", "cv", "train", "latency"] as const;
 export type BestBy = (typeof BEST_BY)[number];
 /** The scores a run can have (its headline metric on some rows). */
 export type ScorePart = Exclude<BestBy, "latency">;
 
 /** The leaderboard's sortable columns. */
-export const RUN_SORT_KEYS = ["family", "test", "validation", "cv", "latency", "size", "time", "status"] as const;
+export const RUN_SORT_KEYS = ["family", "test", "validation", "cv", "train", "latency", "size", "time", "status"] as const;
 export type RunSortKey = (typeof RUN_SORT_KEYS)[number];
 /** How the table is ordered; `descending` on a score column means best first. */
 export type RunSort = { key: RunSortKey; descending: boolean };
 
-const SCORE_PARTS: readonly string[] = ["test", "validation", "cv"] satisfies ScorePart[];
+const SCORE_PARTS: readonly string[] = ["test", "validation", "cv", "train"] satisfies ScorePart[];
 
 function isScore(key: string): key is ScorePart {
   return SCORE_PARTS.includes(key);
@@ -31,9 +31,9 @@ export function score(run: RunSummary, part: ScorePart): number | null {
   return finite(v) ? v : null;
 }
 
-/** The score that stands for the run: on the test rows, else the validation rows, else cross-validated. */
+/** The score that stands for the run: on the test rows, else the validation rows, else cross-validated, else on the training rows. */
 export function headlineScore(run: RunSummary): { part: ScorePart; value: number } | null {
-  for (const part of ["test", "validation", "cv"] as const) {
+  for (const part of ["test", "validation", "cv", "train"] as const) {
     const value = score(run, part);
     if (value !== null) return { part, value };
   }
