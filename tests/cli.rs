@@ -1159,17 +1159,19 @@ fn a_broken_model_or_a_bad_provider_is_refused_and_nothing_is_stored() {
     assert_eq!(ok_json(&run(&["models"])).as_array().unwrap().len(), 1);
 }
 
+/// A project with diabetes' test CSV as `d` and the imported `mlp.onnx` as `mlp`.
+fn mlp_project() -> (tempfile::TempDir, String, String) {
+    let (tmp, project, cfg) = new_project();
+    let run = |args: &[&str]| ok_json(&in_project(&project, &cfg, args));
+    run(&["import", &sklearn_csv("diabetes_test.csv"), "--name", "d"]);
+    run(&["import-model", &byo_model("mlp.onnx")]);
+    (tmp, project, cfg)
+}
+
 #[test]
 fn an_imported_model_is_explained_with_model_agnostic_shap() {
-    let (tmp, project, cfg) = new_project();
+    let (tmp, project, cfg) = mlp_project();
     let run = |args: &[&str]| in_project(&project, &cfg, args);
-    ok_json(&run(&[
-        "import",
-        &sklearn_csv("diabetes_test.csv"),
-        "--name",
-        "d",
-    ]));
-    ok_json(&run(&["import-model", &byo_model("mlp.onnx")]));
     let out = tmp.path().join("shap.csv");
     let s = ok_json(&run(&[
         "explain",
@@ -1214,15 +1216,8 @@ fn an_imported_model_is_explained_with_model_agnostic_shap() {
 
 #[test]
 fn kernel_shap_with_every_coalition_is_exact_and_a_kmeans_background_is_additive() {
-    let (tmp, project, cfg) = new_project();
+    let (tmp, project, cfg) = mlp_project();
     let run = |args: &[&str]| in_project(&project, &cfg, args);
-    ok_json(&run(&[
-        "import",
-        &sklearn_csv("diabetes_test.csv"),
-        "--name",
-        "d",
-    ]));
-    ok_json(&run(&["import-model", &byo_model("mlp.onnx")]));
     let out = tmp.path().join("shap.csv");
     ok_json(&run(&[
         "explain",

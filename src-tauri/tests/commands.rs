@@ -125,25 +125,28 @@ fn commands_outside_the_capability_are_refused() {
     );
 }
 
-#[test]
-fn train_model_trains_stores_and_lists_a_model() {
+/// A project folder with the wine dataset, made through the facade; returns (tmp, folder).
+fn wine_project() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("wine");
-    {
-        // A project with the wine dataset, made through the facade.
-        let mut ws = modeldesk_app::Workspace::new(RecentProjects::in_dir(&tmp.path().join("cfg")));
-        ws.create_project(&dir, Some("wine")).unwrap();
-        let csv = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../crates/train/tests/data/wine_train.csv");
-        ws.import_dataset(
-            &csv,
-            Some("wine"),
-            &modeldesk_app::ImportOptions::default(),
-            &modeldesk_app::NoProgress,
-            &modeldesk_app::CancelToken::new(),
-        )
-        .unwrap();
-    }
+    let mut ws = modeldesk_app::Workspace::new(RecentProjects::in_dir(&tmp.path().join("cfg")));
+    ws.create_project(&dir, Some("wine")).unwrap();
+    let csv = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/train/tests/data/wine_train.csv");
+    ws.import_dataset(
+        &csv,
+        Some("wine"),
+        &modeldesk_app::ImportOptions::default(),
+        &modeldesk_app::NoProgress,
+        &modeldesk_app::CancelToken::new(),
+    )
+    .unwrap();
+    (tmp, dir)
+}
+
+#[test]
+fn train_model_trains_stores_and_lists_a_model() {
+    let (tmp, dir) = wine_project();
     let (_app, window) = app(&tmp.path().join("cfg"));
     invoke(&window, "open_project", json!({ "path": dir })).unwrap();
     assert_eq!(
@@ -215,22 +218,7 @@ fn train_model_trains_stores_and_lists_a_model() {
 
 #[test]
 fn queued_trainings_run_in_the_background_and_list_as_runs() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("wine");
-    {
-        let mut ws = modeldesk_app::Workspace::new(RecentProjects::in_dir(&tmp.path().join("cfg")));
-        ws.create_project(&dir, Some("wine")).unwrap();
-        let csv = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../crates/train/tests/data/wine_train.csv");
-        ws.import_dataset(
-            &csv,
-            Some("wine"),
-            &modeldesk_app::ImportOptions::default(),
-            &modeldesk_app::NoProgress,
-            &modeldesk_app::CancelToken::new(),
-        )
-        .unwrap();
-    }
+    let (tmp, dir) = wine_project();
     let (_app, window) = app(&tmp.path().join("cfg"));
     invoke(&window, "open_project", json!({ "path": dir })).unwrap();
     let request = |iterations: &str| {

@@ -120,12 +120,11 @@ fn doctor_reports_runtime_and_store() {
     );
 }
 
-#[test]
-fn a_run_left_running_by_a_dead_process_is_marked_interrupted_on_open() {
+/// A workspace with a project `p` holding scikit-learn's wine training CSV as `wine`.
+pub fn wine_workspace() -> (tempfile::TempDir, Workspace) {
     let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("p");
     let mut ws = workspace(&tmp.path().join("cfg"));
-    ws.create_project(&project, None).unwrap();
+    ws.create_project(&tmp.path().join("p"), None).unwrap();
     let csv =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../train/tests/data/wine_train.csv");
     ws.import_dataset(
@@ -136,6 +135,13 @@ fn a_run_left_running_by_a_dead_process_is_marked_interrupted_on_open() {
         &modeldesk_app::CancelToken::new(),
     )
     .unwrap();
+    (tmp, ws)
+}
+
+#[test]
+fn a_run_left_running_by_a_dead_process_is_marked_interrupted_on_open() {
+    let (tmp, mut ws) = wine_workspace();
+    let project = tmp.path().join("p");
     let request = modeldesk_app::TrainRequest {
         dataset: "wine".into(),
         target: "target".into(),

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use modeldesk_app::{QueueEvent, RunQueue, TrainRequest, Workspace};
 
-use crate::workspace;
+use crate::wine_workspace;
 
 fn request(iterations: &str) -> TrainRequest {
     TrainRequest {
@@ -22,19 +22,7 @@ fn request(iterations: &str) -> TrainRequest {
 
 #[test]
 fn queued_runs_train_in_turn_and_cancel_waiting_or_training() {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut ws = workspace(&tmp.path().join("cfg"));
-    ws.create_project(&tmp.path().join("p"), None).unwrap();
-    let csv =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../train/tests/data/wine_train.csv");
-    ws.import_dataset(
-        &csv,
-        Some("wine"),
-        &modeldesk_app::ImportOptions::default(),
-        &modeldesk_app::NoProgress,
-        &modeldesk_app::CancelToken::new(),
-    )
-    .unwrap();
+    let (_tmp, ws) = wine_workspace();
     let shared: Arc<Mutex<Workspace>> = Arc::new(Mutex::new(ws));
     let access_ws = Arc::clone(&shared);
     let events: Arc<Mutex<Vec<QueueEvent>>> = Arc::default();
