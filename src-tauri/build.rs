@@ -29,6 +29,7 @@ fn main() {
         "queue_training",
         "cancel_run",
         "set_queue_concurrency",
+        "label_run",
         "import_model",
         "inspect_model",
         "suggest_mapping",

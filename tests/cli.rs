@@ -61,7 +61,7 @@ fn init_then_doctor_reports_ort_and_the_store() {
     );
     let created = last_json(&out);
     assert_eq!(created["name"], "p");
-    assert_eq!(created["schemaVersion"], 8);
+    assert_eq!(created["schemaVersion"], 9);
 
     let out = modeldesk(
         &["--project", dir.to_str().unwrap(), "doctor", "--json"],
@@ -785,7 +785,7 @@ fn training_errors_name_the_column_or_parameter() {
     assert_eq!(runs[0]["params"]["num_leaves"], "31");
     assert_eq!(runs[0]["metric"], "accuracy");
     assert!(
-        runs[0]["test"].is_number() && runs[0]["p50Ms"].is_number(),
+        runs[0]["train"].is_number() && runs[0]["p50Ms"].is_number(),
         "{runs}"
     );
     assert_eq!(runs[0]["model"], "wine-gbdt-1");
@@ -1849,4 +1849,40 @@ fn a_search_is_reproducible_for_a_seed_and_refuses_bad_budgets() {
             .unwrap()
             .contains("\"svm\"")
     );
+}
+
+#[test]
+fn runs_are_starred_and_tagged() {
+    let (_tmp, project, cfg) = breast_cancer_project();
+    let run = |args: &[&str]| in_project(&project, &cfg, args);
+    let t = ok_json(&run(&[
+        "train",
+        "bc",
+        "--target",
+        "target",
+        "--param",
+        "num_iterations=5",
+    ]));
+    let id = t["runId"].as_str().unwrap().to_owned();
+    let labelled = ok_json(&run(&[
+        "run",
+        &id,
+        "--star",
+        "--tag",
+        "baseline, small",
+        "--tag",
+        "baseline",
+    ]));
+    assert_eq!(labelled["summary"]["starred"], true);
+    assert_eq!(
+        labelled["summary"]["tags"],
+        serde_json::json!(["baseline", "small"])
+    );
+    let listed = ok_json(&run(&["runs"]));
+    assert_eq!(listed[0]["starred"], true);
+    let cleared = ok_json(&run(&["run", &id, "--unstar", "--tag", ""]));
+    assert_eq!(cleared["summary"]["starred"], false);
+    assert_eq!(cleared["summary"]["tags"], serde_json::json!([]));
+    let long = "x".repeat(41);
+    assert!(!run(&["run", &id, "--tag", &long]).status.success());
 }

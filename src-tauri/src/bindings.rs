@@ -40,6 +40,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::models::queue_training,
             commands::models::cancel_run,
             commands::models::set_queue_concurrency,
+            commands::models::label_run,
             commands::imported::import_model,
             commands::imported::inspect_model,
             commands::imported::suggest_mapping,

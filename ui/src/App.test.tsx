@@ -52,6 +52,7 @@ function backend(overrides: Record<string, Handler> = {}, events = false) {
     profile: () => me,
     list_notes: () => [],
     list_models: () => [],
+    list_runs: () => [],
     model_review: (_cmd, args) => draftReview(String((args as { model: string }).model)),
   };
   mockWindows("main");

@@ -3,6 +3,7 @@ import { api, ApiFailure, onDroppedFiles, type AppInfo, type ProjectSummary, typ
 import { useT } from "./i18n";
 import { StatusBar, type RuntimeState } from "./components/StatusBar";
 import { DropNotice } from "./components/DropNotice";
+import { useBackendEvent } from "./components/useBackendEvent";
 import { StartScreen } from "./features/project/StartScreen";
 import { Workspace } from "./features/project/Workspace";
 import { DataStoreProvider, isImportable, useDataStoreState } from "./features/data/dataStore";
@@ -62,40 +63,30 @@ export function App() {
     };
   }, [t]);
 
-  useEffect(() => {
-    let unlisten: (() => void) | null = null;
-    let live = true;
-    const onDrop = (paths: string[]) => {
-      const { project: current, store: data, models: onnx } = latest.current;
-      if (current.kind !== "open") {
-        setDropped({ paths, hint: "noProject" });
-        return;
-      }
-      // The first data file or ONNX model is imported: the model into the Models panel.
-      const importable = (p: string) => isImportable(p) || isModelFile(p);
-      const first = paths.find(importable);
-      if (first === undefined) {
-        setDropped({ paths, hint: "unsupported" });
-        return;
-      }
-      const started = isModelFile(first) ? onnx.startImport(first, null) : data.startImport(first, null);
-      if (!started) {
-        setDropped({ paths, hint: "busy" });
-        return;
-      }
-      const rest = paths.filter((p) => p !== first);
-      const hint = rest.some(importable) ? "oneAtATime" : "unsupported";
-      setDropped(rest.length > 0 ? { paths: rest, hint } : { paths: [], hint: null });
-    };
-    void onDroppedFiles(onDrop).then((fn) => {
-      if (live) unlisten = fn;
-      else fn();
-    });
-    return () => {
-      live = false;
-      unlisten?.();
-    };
+  // Files dropped onto the window.
+  const onDrop = useCallback((paths: string[]) => {
+    const { project: current, store: data, models: onnx } = latest.current;
+    if (current.kind !== "open") {
+      setDropped({ paths, hint: "noProject" });
+      return;
+    }
+    // The first data file or ONNX model is imported: the model into the Models panel.
+    const importable = (p: string) => isImportable(p) || isModelFile(p);
+    const first = paths.find(importable);
+    if (first === undefined) {
+      setDropped({ paths, hint: "unsupported" });
+      return;
+    }
+    const started = isModelFile(first) ? onnx.startImport(first, null) : data.startImport(first, null);
+    if (!started) {
+      setDropped({ paths, hint: "busy" });
+      return;
+    }
+    const rest = paths.filter((p) => p !== first);
+    const hint = rest.some(importable) ? "oneAtATime" : "unsupported";
+    setDropped(rest.length > 0 ? { paths: rest, hint } : { paths: [], hint: null });
   }, []);
+  useBackendEvent(onDroppedFiles, onDrop);
 
   const close = useCallback(async () => {
     await api.closeProject();

@@ -57,6 +57,10 @@ pub struct RunSummary {
     pub model: Option<String>,
     /// Why it failed.
     pub error: Option<String>,
+    /// Starred by someone on the team.
+    pub starred: bool,
+    /// Free-form tags.
+    pub tags: Vec<String>,
     /// RFC 3339 start.
     pub created_at: String,
     /// RFC 3339 end.
@@ -171,6 +175,8 @@ impl Workspace {
             model_bytes: latency.map(|l| l.model_bytes),
             model: models.get(&r.id).cloned(),
             error: r.error.clone(),
+            starred: r.starred,
+            tags: r.tags.clone(),
             created_at: r.created_at.clone(),
             finished_at: r.finished_at.clone(),
         }
@@ -203,6 +209,22 @@ impl Workspace {
             .map(|r| Self::summarise(r, &names, &models))
             .filter(keep)
             .collect())
+    }
+
+    /// Stars or unstars a run (by id, prefix or suffix) and/or replaces its tags.
+    pub fn label_run(
+        &self,
+        reference: &str,
+        starred: Option<bool>,
+        tags: Option<&[String]>,
+    ) -> Result<RunSummary> {
+        let id = self.run_detail(reference)?.summary.id;
+        let id = uuid::Uuid::parse_str(&id).map_err(|e| AppError::Invalid {
+            field: "run",
+            reason: e.to_string(),
+        })?;
+        self.store()?.set_run_labels(id, starred, tags)?;
+        Ok(self.run_detail(&id.to_string())?.summary)
     }
 
     /// Asks the process running a run (by id, prefix or suffix) to stop it.

@@ -91,10 +91,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = RunSort::Created)]
         sort: RunSort,
     },
-    /// One run in full: parameters, metrics per part, serving cost, its curve.
+    /// One run in full: parameters, metrics per part, serving cost, its curve; `--star`,
+    /// `--unstar` and `--tag` label it.
     Run {
         /// Run id (or a unique prefix or suffix: `runs` shows the last 8 characters).
         run: String,
+        /// Star the run.
+        #[arg(long, conflicts_with = "unstar")]
+        star: bool,
+        /// Remove the run's star.
+        #[arg(long)]
+        unstar: bool,
+        /// Replace the run's tags with these (repeatable or comma-separated; `--tag ''` clears).
+        #[arg(long = "tag", value_delimiter = ',')]
+        tags: Option<Vec<String>>,
     },
     /// Stop a running training (in this or another process); it is recorded as cancelled.
     Cancel {

@@ -54,10 +54,15 @@ const MIGRATIONS: &[Migration] = &[
         name: "explanations",
         sql: include_str!("../migrations/0008_explanations.sql"),
     },
+    Migration {
+        version: 9,
+        name: "run_labels",
+        sql: include_str!("../migrations/0009_run_labels.sql"),
+    },
 ];
 
 /// The newest schema version this build can read and write.
-pub const LATEST_SCHEMA_VERSION: u32 = 8;
+pub const LATEST_SCHEMA_VERSION: u32 = 9;
 
 /// `PRAGMA application_id` stamped into every ModelDesk store ("MDSK").
 pub(crate) const APPLICATION_ID: i32 = 0x4D44_534B;

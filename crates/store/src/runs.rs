@@ -96,10 +96,15 @@ pub struct RunRecord {
     pub finished_at: Option<String>,
     /// Who started it.
     pub author: String,
+    /// Starred by someone on the team.
+    pub starred: bool,
+    /// Free-form tags.
+    pub tags: Vec<String>,
 }
 
 const RUN_COLUMNS: &str = "id, dataset_version_id, split_id, target, task, model_family, status,
-    params_json, metrics_json, curves_json, error, created_at, finished_at, author";
+    params_json, metrics_json, curves_json, error, created_at, finished_at, author, starred,
+    tags_json";
 
 impl Store {
     /// Records a run as running.
@@ -176,6 +181,40 @@ impl Store {
         self.run(id)
     }
 
+    /// Stars or unstars a run and/or replaces its tags (trimmed, empty ones dropped, each once).
+    pub fn set_run_labels(
+        &self,
+        id: Uuid,
+        starred: Option<bool>,
+        tags: Option<&[String]>,
+    ) -> Result<RunRecord> {
+        let run = self.run(id)?;
+        let starred = starred.unwrap_or(run.starred);
+        let mut tags: Vec<String> = tags.map_or(run.tags, |t| {
+            t.iter()
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty())
+                .collect()
+        });
+        tags.sort();
+        tags.dedup();
+        if let Some(long) = tags.iter().find(|t| t.chars().count() > 40) {
+            return Err(StoreError::Invalid {
+                field: "tag",
+                reason: format!("{long:?} is longer than 40 characters"),
+            });
+        }
+        self.conn.execute(
+            "UPDATE runs SET starred = ?2, tags_json = ?3 WHERE id = ?1",
+            (
+                id.to_string(),
+                i64::from(starred),
+                serde_json::to_string(&tags).unwrap_or_else(|_| "[]".into()),
+            ),
+        )?;
+        self.run(id)
+    }
+
     /// Records how a run ended.
     pub fn finish_run(
         &self,
@@ -249,6 +288,8 @@ fn run_from_row(row: &Row<'_>) -> rusqlite::Result<RunRecord> {
         created_at: row.get(11)?,
         finished_at: row.get(12)?,
         author: row.get(13)?,
+        starred: row.get::<_, i64>(14)? != 0,
+        tags: serde_json::from_str(&row.get::<_, String>(15)?).unwrap_or_default(),
     })
 }
 

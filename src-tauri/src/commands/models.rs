@@ -189,3 +189,17 @@ pub async fn set_queue_concurrency(state: State<'_, AppState>, runs: u32) -> Res
         .set_concurrency(usize::try_from(runs).unwrap_or(1));
     Ok(())
 }
+
+/// Stars or unstars a run and/or replaces its tags; returns the run as it is now.
+#[tauri::command]
+#[specta::specta]
+pub async fn label_run(
+    state: State<'_, AppState>,
+    run: String,
+    starred: Option<bool>,
+    tags: Option<Vec<String>>,
+) -> Result<modeldesk_app::RunSummary, ApiError> {
+    Ok(state
+        .workspace()
+        .label_run(&run, starred, tags.as_deref())?)
+}

@@ -32,7 +32,6 @@ import {
   type InputBinding,
   type Inspection,
   type IoInfo,
-  type Iteration_Deserialize,
   type Iteration_Serialize,
   type BinaryMetrics,
   type CalibrationBin,
@@ -58,6 +57,7 @@ import {
   type Point,
   type PredictSummary,
   type Profile_Serialize,
+  type QueueEvent_Serialize,
   type Provider,
   type ProviderChoice_Serialize,
   type ScoreTransform,
@@ -98,6 +98,8 @@ export type ImportSummary = ImportSummary_Serialize;
 export type WarningInfo = WarningInfo_Serialize;
 export type SplitInfo = SplitInfo_Serialize;
 export type Iteration = Iteration_Serialize;
+/** What the run queue tells the UI: a run started, finished an iteration, or ended (`run_id` names it). */
+export type QueueEvent = QueueEvent_Serialize;
 export type TrainOutcome = TrainOutcome_Serialize;
 export type ModelInfo = ModelInfo_Serialize;
 export type PartMetrics = PartMetrics_Serialize;
@@ -165,7 +167,7 @@ export const OPTIMIZATIONS = ["disable", "basic", "extended", "all"] as const sa
 /** Most threads a session setting takes (a u16 on the Rust side). */
 export const MAX_THREADS = 65_535;
 
-/** What `trainModel` can be asked to predict; `auto` lets the backend decide from the target. */
+/** What `queueTraining` can be asked to predict; `auto` lets the backend decide from the target. */
 export const TRAIN_TASKS = ["auto", "binary", "multiclass", "regression"] as const;
 export type TrainTask = (typeof TRAIN_TASKS)[number];
 /** Model families the trainer knows. */
@@ -174,6 +176,8 @@ export type ModelFamily = (typeof MODEL_FAMILIES)[number];
 /** Where a run stands (`RunSummary.status`). */
 export const RUN_STATUSES = ["queued", "running", "finished", "failed", "cancelled", "interrupted"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
+/** Most runs the queue is set to train at once from the UI. */
+export const MAX_QUEUE_CONCURRENCY = 4;
 
 /**
  * How `explainModel` computes SHAP values (`ExplainOptions.method`): `auto` picks TreeSHAP or
@@ -332,17 +336,17 @@ export const api = {
   datasetSplit: async (dataset: string): Promise<SplitInfo | null> =>
     (await unwrap(() => commands.datasetSplit(dataset))) ?? null,
   /**
-   * Trains a model; `onProgress` gets every finished iteration (losses and the main metric).
-   * Rejects with code `cancelled` after `cancelJob`.
+   * Queues a training; resolves to its run id at once (the run is listed as `queued`). Its start,
+   * iterations and end arrive through `onRunQueueEvent`. A request the backend refuses (an unknown
+   * dataset, a bad parameter) rejects with `invalid_input` and queues nothing.
    */
-  trainModel: (request: TrainRequest, onProgress: (iteration: Iteration) => void): Promise<TrainOutcome> =>
-    unwrap(() => {
-      // The generated signature names the _Deserialize twin, which only differs in optional
-      // vs. nullable `validLoss`.
-      const channel = new Channel<Iteration_Deserialize>();
-      channel.onmessage = (message) => onProgress({ ...message, validLoss: message.validLoss ?? null });
-      return commands.trainModel(request, channel);
-    }),
+  queueTraining: (request: TrainRequest): Promise<string> => unwrap(() => commands.queueTraining(request)),
+  /** Cancels a run: a waiting one never starts, a training one stops at its next iteration. Resolves to the run as it is now. */
+  cancelRun: (run: string): Promise<RunSummary> => unwrap(() => commands.cancelRun(run)),
+  /** How many queued runs train at once (at least one). */
+  setQueueConcurrency: async (runs: number): Promise<void> => {
+    await unwrap(() => commands.setQueueConcurrency(runs));
+  },
   /** Training runs (search trials included), newest first; only those on `dataset` (a name: every version; `name@N`: one) when given. */
   listRuns: (dataset: string | null): Promise<RunSummary[]> => unwrap(() => commands.listRuns(dataset)),
   /** One run (id, or a unique prefix or suffix of it) in full: metrics per part with their plots' data, and its curve. */
@@ -501,15 +505,27 @@ export const api = {
 export type Unlisten = () => void;
 
 /**
- * Calls `cb` with the paths of files dropped onto the window (the Rust side
- * turns the OS drag-and-drop into a `dropped-files` event). Outside Tauri it
- * does nothing and returns a no-op unlisten.
+ * Calls `cb` with every payload of a backend event (`listen` is the generated event's). Outside
+ * Tauri, or when listening fails, it does nothing and returns a no-op unlisten.
  */
-export async function onDroppedFiles(cb: (paths: string[]) => void): Promise<Unlisten> {
+async function listenTo<T>(listen: (cb: (event: { payload: T }) => void) => Promise<Unlisten>, cb: (payload: T) => void): Promise<Unlisten> {
   if (!hasBackend()) return () => {};
   try {
-    return await events.droppedFiles.listen((event) => cb(event.payload.paths));
+    return await listen((event) => cb(event.payload));
   } catch {
     return () => {};
   }
+}
+
+/**
+ * Calls `cb` with the paths of files dropped onto the window (the Rust side
+ * turns the OS drag-and-drop into a `dropped-files` event); nothing outside Tauri.
+ */
+export function onDroppedFiles(cb: (paths: string[]) => void): Promise<Unlisten> {
+  return listenTo(events.droppedFiles.listen, (payload) => cb(payload.paths));
+}
+
+/** Calls `cb` with every change of the run queue (a run started, finished an iteration, ended). */
+export function onRunQueueEvent(cb: (event: QueueEvent) => void): Promise<Unlisten> {
+  return listenTo(events.runQueueEvent.listen, (payload) => cb(payload.event));
 }

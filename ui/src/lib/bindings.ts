@@ -82,6 +82,8 @@ export const commands = {
 	cancelRun: (run: string) => typedError<RunSummary_Serialize, ApiError>(__TAURI_INVOKE("cancel_run", { run })),
 	/**  How many queued runs train at once (at least one). */
 	setQueueConcurrency: (runs: number) => typedError<null, ApiError>(__TAURI_INVOKE("set_queue_concurrency", { runs })),
+	/**  Stars or unstars a run and/or replaces its tags; returns the run as it is now. */
+	labelRun: (run: string, starred: boolean | null, tags: string[] | null) => typedError<RunSummary_Serialize, ApiError>(__TAURI_INVOKE("label_run", { run, starred, tags })),
 	/**
 	 *  Imports an ONNX file as a model; a file ONNX Runtime cannot load is refused with the reason
 	 *  and nothing is stored.
@@ -1821,6 +1823,10 @@ export type RunSummary_Deserialize = {
 	model?: string | null,
 	/**  Why it failed. */
 	error?: string | null,
+	/**  Starred by someone on the team. */
+	starred: boolean,
+	/**  Free-form tags. */
+	tags: string[],
 	/**  RFC 3339 start. */
 	createdAt: string,
 	/**  RFC 3339 end. */
@@ -1869,6 +1875,10 @@ export type RunSummary_Serialize = {
 	model: string | null,
 	/**  Why it failed. */
 	error: string | null,
+	/**  Starred by someone on the team. */
+	starred: boolean,
+	/**  Free-form tags. */
+	tags: string[],
 	/**  RFC 3339 start. */
 	createdAt: string,
 	/**  RFC 3339 end. */

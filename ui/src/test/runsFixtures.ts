@@ -23,6 +23,8 @@ export function runSummary(overrides: Partial<RunSummary> & { id: string }): Run
     modelBytes: 40_960,
     model: `model-${overrides.id}`,
     error: null,
+    starred: false,
+    tags: [],
     createdAt: "2025-01-06T10:00:00Z",
     finishedAt: "2025-01-06T10:00:02Z",
     ...overrides,

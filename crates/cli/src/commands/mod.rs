@@ -40,7 +40,12 @@ pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
         Command::Search(args) => search::search(cli, args, out),
         Command::Models => models::list(cli, out),
         Command::Runs { dataset, sort } => runs::list(cli, dataset.as_deref(), *sort, out),
-        Command::Run { run } => runs::show(cli, run, out),
+        Command::Run {
+            run,
+            star,
+            unstar,
+            tags,
+        } => runs::show(cli, run, (*star, *unstar), tags.as_deref(), out),
         Command::Compare { runs: ids } => runs::compare(cli, ids, out),
         Command::Cancel { run } => runs::cancel(cli, run, out),
         Command::Predict {

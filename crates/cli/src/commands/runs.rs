@@ -91,10 +91,28 @@ pub(crate) fn list(
     Ok(out.success(&runs, &text))
 }
 
-pub(crate) fn show(cli: &Cli, run: &str, out: &Output) -> Result<ExitCode, AppError> {
+pub(crate) fn show(
+    cli: &Cli,
+    run: &str,
+    (star, unstar): (bool, bool),
+    tags: Option<&[String]>,
+    out: &Output,
+) -> Result<ExitCode, AppError> {
     let ws = open_workspace(cli)?;
+    let starred = (star || unstar).then_some(star);
+    if starred.is_some() || tags.is_some() {
+        ws.label_run(run, starred, tags)?;
+    }
     let d = ws.run_detail(run)?;
     let mut text = line(&d.summary);
+    if d.summary.starred || !d.summary.tags.is_empty() {
+        let _ = write!(
+            text,
+            "\n  {}{}",
+            if d.summary.starred { "★ " } else { "" },
+            d.summary.tags.join(", ")
+        );
+    }
     for (k, v) in &d.summary.params {
         let _ = write!(text, "\n  {k:<24} {v}");
     }

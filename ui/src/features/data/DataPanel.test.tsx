@@ -26,6 +26,7 @@ function backend(overrides: Record<string, Handler> = {}, opts: { datasets?: Dat
     profile: () => me,
     list_notes: () => [],
     list_models: () => [],
+    list_runs: () => [],
   };
   return {
     calls: mockBackend(base, overrides, { events: opts.events }),

@@ -4,6 +4,9 @@ import { XyPlot } from "../../components/plots/XyPlot";
 import { useT } from "../../i18n";
 import { curvesChart, type LossPoint } from "./plots/curves";
 
+/** What a learning curve draws: iterations (with the planned total when known). */
+export type CurvePoints = readonly (LossPoint & { total?: number })[];
+
 /**
  * Loss per iteration of one run (the live training's iterations, or a stored run's curve), up to
  * the iterations planned when known, with PNG/SVG export.
@@ -12,7 +15,7 @@ export function LearningCurve({
   iterations,
   testId = "learning-curve",
 }: {
-  iterations: readonly (LossPoint & { total?: number })[];
+  iterations: CurvePoints;
   testId?: string;
 }) {
   const { t, locale } = useT();

@@ -1,19 +1,10 @@
 import { Fragment } from "react";
 import { useFormatDate, useT, type MessageKey } from "../../i18n";
-import type { RunStatus, RunSummary } from "../../lib/api";
+import type { RunSummary } from "../../lib/api";
 import { formatBytes, formatStat } from "../data/format";
 import { familyLabel, metricLabel } from "../models/labels";
 import { formatMeanStd, formatMetric } from "./metrics";
-import { headlineScore, runLabel, runSeconds, score, statusLabel, type RunSort, type RunSortKey, type ScorePart } from "./runs";
-
-const STATUS_BADGE: Record<RunStatus, string> = {
-  queued: "badge",
-  running: "badge accent",
-  finished: "badge ok",
-  failed: "badge warning",
-  cancelled: "badge",
-  interrupted: "badge warning",
-};
+import { headlineScore, runLabel, runSeconds, score, statusBadge, statusLabel, type RunSort, type RunSortKey, type ScorePart } from "./runs";
 
 /** A column header that sorts the table by `column` (again: the other way). */
 function SortHeader({
@@ -155,7 +146,7 @@ export function RunsTable({
                 <td className="models-number">{run.modelBytes === null ? "—" : formatBytes(run.modelBytes, t, locale)}</td>
                 <td className="models-number">{seconds === null ? "—" : t("train.seconds", { value: formatStat(seconds, locale) })}</td>
                 <td>
-                  <span className={STATUS_BADGE[run.status as RunStatus] ?? "badge"}>{statusLabel(run.status, t)}</span>
+                  <span className={statusBadge(run.status)}>{statusLabel(run.status, t)}</span>
                 </td>
               </tr>
               {run.error && (

@@ -58,7 +58,7 @@ export function SearchFormView({
   form: TrainForm;
   /** A dataset is chosen. */
   ready: boolean;
-  /** A training or a search runs. */
+  /** A search runs. */
   busy: boolean;
   paused: boolean;
   onSearch: (request: SearchRequest) => void;

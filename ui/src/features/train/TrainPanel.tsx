@@ -8,45 +8,36 @@ import { ExportProvider } from "../../components/plots/PlotFrame";
 import { SelectField } from "../../components/SelectField";
 import { TextField } from "../../components/TextField";
 import { useAlive } from "../../components/useAlive";
+import { useLoaded } from "../../components/useLoaded";
 import { useFormatDate, useT, type MessageKey } from "../../i18n";
 import {
   api,
   toFailure,
+  MAX_QUEUE_CONCURRENCY,
   MODEL_FAMILIES,
   TRAIN_TASKS,
   type ApiFailure,
   type DatasetInfo,
-  type Iteration,
   type ModelFamily,
   type ModelInfo,
-  type TrainOutcome,
+  type RunDetail,
   type TrainRequest,
   type TrainTask,
 } from "../../lib/api";
 import { useDataStore } from "../data/dataStore";
 import { formatCount } from "../data/format";
-import { familyLabel, taskLabel } from "../models/labels";
+import { datasetRef, familyLabel, taskLabel } from "../models/labels";
 import { NotesButton } from "../notes/NotesButton";
+import { FAMILY_PARAMS } from "./familyParams";
 import { formatMetric } from "./metrics";
 import { MetricsTable } from "./MetricsView";
-import { LearningCurve } from "./LearningCurve";
+import { LearningCurve, type CurvePoints } from "./LearningCurve";
+import { QueueList, queueStatusText } from "./QueueList";
+import { runLabel } from "./runs";
+import { hasEnded, type QueuedRun } from "./runQueue";
 import { RunsSection } from "./RunsSection";
 import { SearchFormView, SearchView } from "./Search";
-import { endedId, useTrainStore, type RunState } from "./trainStore";
-
-/** The common hyper-parameters offered per family (anything else keeps the backend default). */
-export const FAMILY_PARAMS: Record<ModelFamily, readonly { name: string; hint: string }[]> = {
-  gbdt: [
-    { name: "num_iterations", hint: "100" },
-    { name: "learning_rate", hint: "0.1" },
-    { name: "num_leaves", hint: "31" },
-  ],
-  linear: [{ name: "l2", hint: "" }],
-  mlp: [
-    { name: "hidden", hint: "[64]" },
-    { name: "max_epochs", hint: "" },
-  ],
-};
+import { endedId, useTrainStore } from "./trainStore";
 
 const MAX_SEED = 4_294_967_295;
 
@@ -131,12 +122,13 @@ export function TrainPanel() {
   const { t } = useT();
   const { datasets, importState } = useDataStore();
   const list = datasets.kind === "loaded" ? datasets.items : [];
-  const { run, startTraining, cancelTraining, search, startSearch, cancelSearch } = useTrainStore();
+  const { queue, queueTraining, cancelRun, followRun, clearEnded, setConcurrency, search, startSearch, cancelSearch } =
+    useTrainStore();
   const [models, setModels] = useState<ModelsState>({ kind: "loading" });
   const alive = useAlive();
   const trainForm = useTrainForm(list);
-  const busy = run.kind === "running" || search.kind === "running";
   const paused = importState.kind === "running";
+  const followed = queue.followed === null ? null : (queue.runs[queue.followed] ?? null);
 
   const refreshModels = useCallback(() => {
     api.listModels().then(
@@ -145,10 +137,17 @@ export function TrainPanel() {
     );
   }, [alive]);
 
-  // On mount, and again when a training or a search finishes (the new model joins the list).
-  const trained = run.kind === "done" ? run.outcome : null;
+  // On mount, and again when a queued run or a search stores a model (it joins the list).
   const searched = search.kind === "done" ? search.outcome : null;
-  useEffect(refreshModels, [refreshModels, trained, searched]);
+  useEffect(refreshModels, [refreshModels, queue.stored, searched]);
+
+  const train = useCallback(
+    (request: TrainRequest) => {
+      const dataset = trainForm.dataset;
+      void queueTraining(request, dataset ? datasetRef(dataset) : request.dataset);
+    },
+    [queueTraining, trainForm.dataset],
+  );
 
   if (datasets.kind === "loaded" && list.length === 0 && models.kind === "loaded" && models.models.length === 0) {
     return <EmptyState icon={<TrainIcon size={28} />} title={t("train.emptyTitle")} body={t("train.emptyBody")} />;
@@ -161,25 +160,27 @@ export function TrainPanel() {
         <TrainFormView
           datasets={list}
           state={trainForm}
-          busy={busy}
-          training={run.kind === "running"}
           paused={paused}
-          onTrain={startTraining}
+          refused={queue.refused}
+          concurrency={queue.concurrency}
+          onConcurrency={setConcurrency}
+          onTrain={train}
         />
         <SearchFormView
           form={trainForm.current}
           ready={trainForm.dataset !== null}
-          busy={busy}
+          busy={search.kind === "running"}
           paused={paused}
           onSearch={startSearch}
         />
       </aside>
       <section className="train-main">
-        {run.kind !== "idle" && <RunView run={run} onCancel={cancelTraining} />}
+        <QueueList queue={queue} onCancel={cancelRun} onFollow={followRun} onClear={clearEnded} />
+        {followed && <FollowedRunView key={followed.id} run={followed} onCancel={() => void cancelRun(followed.id)} />}
         {search.kind !== "idle" && <SearchView search={search} onCancel={cancelSearch} />}
         <RunsSection
           dataset={trainForm.dataset?.name ?? null}
-          refresh={`${endedId(run)}:${endedId(search)}`}
+          refresh={`${queue.changes}:${endedId(search)}`}
           models={models.kind === "loaded" ? models.models : []}
         />
         <ModelList state={models} />
@@ -191,17 +192,21 @@ export function TrainPanel() {
 function TrainFormView({
   datasets,
   state,
-  busy,
-  training,
   paused,
+  refused,
+  concurrency,
+  onConcurrency,
   onTrain,
 }: {
   datasets: DatasetInfo[];
   state: TrainFormState;
-  /** A training or a search runs. */
-  busy: boolean;
-  training: boolean;
   paused: boolean;
+  /** Why the last Train queued nothing. */
+  refused: ApiFailure | null;
+  /** How many queued runs train at once. */
+  concurrency: number;
+  onConcurrency: (runs: number) => void;
+  /** Queues the request (the form stays as it is, for the next one). */
   onTrain: (request: TrainRequest) => void;
 }) {
   const { t } = useT();
@@ -210,7 +215,7 @@ function TrainFormView({
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (parsed.ok && !busy && !paused) onTrain(parsed.request);
+    if (parsed.ok && !paused) onTrain(parsed.request);
   }
 
   return (
@@ -293,53 +298,75 @@ function TrainFormView({
         </p>
       )}
       {paused && <p className="muted small">{t("train.paused")}</p>}
+      {refused && (
+        <div data-testid="train-refused">
+          <ErrorMessage error={refused} />
+        </div>
+      )}
       <div className="train-actions">
-        <button type="submit" className="button primary" disabled={!parsed.ok || busy || paused} data-testid="train-submit">
-          {training ? t("train.training") : t("train.submit")}
+        <label className="plot-control train-concurrency" title={t("train.concurrencyTitle")}>
+          <span>{t("train.concurrency")}</span>
+          <input
+            type="number"
+            min={1}
+            max={MAX_QUEUE_CONCURRENCY}
+            step={1}
+            value={concurrency}
+            onChange={(e) => {
+              const runs = Number(e.target.value);
+              if (Number.isInteger(runs) && runs >= 1 && runs <= MAX_QUEUE_CONCURRENCY) onConcurrency(runs);
+            }}
+            data-testid="train-concurrency"
+          />
+        </label>
+        <button type="submit" className="button primary" disabled={!parsed.ok || paused} data-testid="train-submit">
+          {t("train.submit")}
         </button>
       </div>
     </form>
   );
 }
 
-function RunView({ run, onCancel }: { run: Exclude<RunState, { kind: "idle" }>; onCancel: () => void }) {
+/** The run the person queued last (or picked in the queue): its progress and curve, then its result. */
+function FollowedRunView({ run, onCancel }: { run: QueuedRun; onCancel: () => void }) {
   const { t } = useT();
-  const iterations = run.progress;
-  const last = iterations[iterations.length - 1] ?? null;
   return (
     <div className="train-run" data-testid="train-run">
-      {run.kind === "running" && <Progress last={last} cancelling={run.cancelling} onCancel={onCancel} />}
-      {run.kind === "failed" && (
-        <div data-testid="train-error">
-          <ErrorMessage error={run.error} />
-        </div>
+      {!hasEnded(run.status) && <Progress run={run} onCancel={onCancel} />}
+      {run.status === "failed" && (
+        <p className="runs-error" role="alert" data-testid="train-error">
+          {run.error ? t("train.failed", { error: run.error }) : t("train.failedNoReason")}
+        </p>
       )}
-      {run.kind === "cancelled" && (
+      {run.status === "cancelled" && (
         <p className="muted" data-testid="train-cancelled">
           {t("train.cancelled")}
         </p>
       )}
-      {run.kind === "done" && <ResultCard outcome={run.outcome} />}
-      {iterations.length > 0 && (
-        <ExportProvider name={run.kind === "done" ? run.outcome.model : "training"} scope="train">
-          <LearningCurve iterations={iterations} />
-        </ExportProvider>
-      )}
+      {run.status === "finished" ? <FinishedRun run={run} /> : <RunCurve name="training" iterations={run.iterations} />}
     </div>
   );
 }
 
-function Progress({ last, cancelling, onCancel }: { last: Iteration | null; cancelling: boolean; onCancel: () => void }) {
+/** A learning curve (none before the first iteration), exported as `name`. */
+function RunCurve({ name, iterations }: { name: string; iterations: CurvePoints }) {
+  if (iterations.length === 0) return null;
+  return (
+    <ExportProvider name={name} scope="train">
+      <LearningCurve iterations={iterations} />
+    </ExportProvider>
+  );
+}
+
+function Progress({ run, onCancel }: { run: QueuedRun; onCancel: () => void }) {
   const { t, locale } = useT();
-  const label = last
-    ? t("train.progress", { iteration: formatCount(last.iteration, locale), total: formatCount(last.total, locale) })
-    : t("train.starting");
+  const last = run.iterations[run.iterations.length - 1] ?? null;
   return (
     <JobProgress
       testId="train"
-      label={label}
+      label={queueStatusText(run, t, locale)}
       fraction={last ? fractionOf(last.iteration, last.total) : null}
-      cancelling={cancelling}
+      cancelling={run.cancelling}
       onCancel={onCancel}
       cancelText={t("train.cancel")}
       cancellingText={t("train.cancelling")}
@@ -355,33 +382,41 @@ function Progress({ last, cancelling, onCancel }: { last: Iteration | null; canc
   );
 }
 
-function ResultCard({ outcome }: { outcome: TrainOutcome }) {
-  const { t, locale } = useT();
-  const rows = [0, 1, 2].map((i) => formatCount(outcome.rows[i] ?? 0, locale)).join(" / ");
-  const iterations =
-    outcome.bestIteration !== null && outcome.bestIteration !== outcome.iterations
-      ? t("train.resultIterationsBest", {
-          iterations: formatCount(outcome.iterations, locale),
-          best: formatCount(outcome.bestIteration, locale),
-        })
-      : formatCount(outcome.iterations, locale);
-  const seconds = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(outcome.trainMs / 1000);
-
+/** A finished run: its stored result (metrics per part), and its curve (as it streamed, else as stored). */
+function FinishedRun({ run }: { run: QueuedRun }) {
+  const { t } = useT();
+  const load = useCallback(() => api.runDetail(run.id), [run.id]);
+  const { state } = useLoaded(load);
+  const detail = state.kind === "loaded" ? state.value : null;
+  const iterations = run.iterations.length > 0 ? run.iterations : (detail?.curve ?? []);
   return (
-    <div className="train-result" data-testid="train-result" title={outcome.runId}>
+    <>
+      {state.kind === "loading" && <p className="muted small">{t("train.resultLoading")}</p>}
+      {state.kind === "failed" && <ErrorMessage error={state.error} />}
+      {detail && <ResultCard detail={detail} iterations={iterations.length} />}
+      <RunCurve name={run.model ?? detail?.summary.model ?? "training"} iterations={iterations} />
+    </>
+  );
+}
+
+function ResultCard({ detail, iterations }: { detail: RunDetail; iterations: number }) {
+  const { t, locale } = useT();
+  const { summary, metrics } = detail;
+  const name = runLabel(summary, t);
+  return (
+    <div className="train-result" data-testid="train-result" title={summary.id}>
       <div className="train-result-title">
-        <h2>{t("train.result", { name: outcome.model })}</h2>
-        <NotesButton entityKind="run" entity={outcome.runId} title={outcome.model} label={t("train.runNotes")} testId="run-notes" />
+        <h2>{t("train.result", { name })}</h2>
+        <NotesButton entityKind="run" entity={summary.id} title={name} label={t("train.runNotes")} testId="run-notes" />
       </div>
       <dl className="train-result-meta">
-        <Meta label={t("train.resultTask")} value={t(`train.task.${outcome.task}`)} />
-        <Meta label={t("train.resultFamily")} value={familyLabel(outcome.family, t)} />
-        <Meta label={t("train.resultRows")} value={rows} testId="result-rows" />
-        <Meta label={t("train.resultIterations")} value={iterations} testId="result-iterations" />
-        <Meta label={t("train.resultTime")} value={t("train.seconds", { value: seconds })} />
-        <Meta label={t("train.resultFeatures")} value={formatCount(outcome.features.length, locale)} />
+        <Meta label={t("train.resultTask")} value={taskLabel(summary.task, t)} />
+        <Meta label={t("train.resultFamily")} value={familyLabel(summary.family, t)} />
+        <Meta label={t("train.col.dataset")} value={summary.dataset} />
+        <Meta label={t("train.col.target")} value={summary.target} />
+        {iterations > 0 && <Meta label={t("train.resultIterations")} value={formatCount(iterations, locale)} testId="result-iterations" />}
       </dl>
-      <MetricsTable metrics={outcome.metrics} />
+      {metrics && <MetricsTable metrics={metrics} />}
     </div>
   );
 }

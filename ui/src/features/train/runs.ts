@@ -106,6 +106,20 @@ export function runLabel(run: RunSummary, t: TFunction): string {
   return run.id.slice(-8);
 }
 
+const STATUS_BADGE: Record<RunStatus, string> = {
+  queued: "badge",
+  running: "badge accent",
+  finished: "badge ok",
+  failed: "badge warning",
+  cancelled: "badge",
+  interrupted: "badge warning",
+};
+
+/** The badge classes a run's status is shown with. */
+export function statusBadge(status: string): string {
+  return STATUS_BADGE[status as RunStatus] ?? "badge";
+}
+
 /** A run's status in words (statuses the UI does not know stay as sent). */
 export function statusLabel(status: string, t: TFunction): string {
   return (RUN_STATUSES as readonly string[]).includes(status) ? t(`runs.status.${status as RunStatus}`) : status;

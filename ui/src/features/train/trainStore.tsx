@@ -1,19 +1,10 @@
-// The running (or last) training and model search of the open project. Lives above the panels
-// (the workspace shell provides it) so switching to another panel mid-job keeps the progress, the
-// learning curve or the trials so far, Cancel and, once it ends, the result for when the user
-// comes back.
+// The run queue and the running (or last) model search of the open project. Lives above the panels
+// (the workspace shell provides it) so switching to another panel keeps the queue, the followed
+// run's learning curve, the search's trials so far, Cancel and, once a job ends, its result for
+// when the user comes back.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import {
-  api,
-  toFailure,
-  type ApiFailure,
-  type Iteration,
-  type SearchRequest,
-  type SearchSummary,
-  type TrainOutcome,
-  type TrainRequest,
-  type TrialInfo,
-} from "../../lib/api";
+import { api, toFailure, type ApiFailure, type SearchRequest, type SearchSummary, type TrialInfo } from "../../lib/api";
+import { useRunQueue, type RunQueue } from "./runQueue";
 
 /**
  * A long job and what it streamed so far (`progress`): running (since `startedAt`, ms since
@@ -26,8 +17,6 @@ export type JobState<R, P, O> =
   | { kind: "failed"; id: number; request: R; progress: P[]; error: ApiFailure }
   | { kind: "cancelled"; id: number; request: R; progress: P[] };
 
-/** A training: its iterations stream in. */
-export type RunState = JobState<TrainRequest, Iteration, TrainOutcome>;
 /** A model search: its trials stream in. */
 export type SearchState = JobState<SearchRequest, TrialInfo, SearchSummary>;
 
@@ -102,11 +91,8 @@ function useJob<R, P, O>(run: (request: R, onProgress: (p: P) => void) => Promis
   return useMemo(() => ({ state, start, cancel }), [state, start, cancel]);
 }
 
-export type TrainStore = {
-  run: RunState;
-  /** Starts a training; returns false (and does nothing) while another one runs. */
-  startTraining: (request: TrainRequest) => boolean;
-  cancelTraining: () => Promise<void>;
+/** The run queue (trainings) and the model search. */
+export type TrainStore = RunQueue & {
   search: SearchState;
   /** Starts a model search; returns false (and does nothing) while another one runs. */
   startSearch: (request: SearchRequest) => boolean;
@@ -115,24 +101,17 @@ export type TrainStore = {
 
 /** The store's state and actions. */
 export function useTrainStoreState(): TrainStore {
-  const training = useJob(api.trainModel);
+  const runs = useRunQueue();
   const search = useJob(api.searchModels);
   return useMemo(
-    () => ({
-      run: training.state,
-      startTraining: training.start,
-      cancelTraining: training.cancel,
-      search: search.state,
-      startSearch: search.start,
-      cancelSearch: search.cancel,
-    }),
-    [training, search],
+    () => ({ ...runs, search: search.state, startSearch: search.start, cancelSearch: search.cancel }),
+    [runs, search],
   );
 }
 
 const TrainStoreContext = createContext<TrainStore | null>(null);
 
-/** Holds the training and search state for everything below it (mount it once per open project). */
+/** Holds the run queue and the search state for everything below it (mount it once per open project). */
 export function TrainStoreProvider({ children }: { children: ReactNode }) {
   const store = useTrainStoreState();
   return <TrainStoreContext.Provider value={store}>{children}</TrainStoreContext.Provider>;
