@@ -1760,6 +1760,12 @@ fn a_one_minute_search_matches_lightgbm_defaults_on_breast_cancer() {
     let kept = s["model"]["runId"].as_str().unwrap();
     let detail = run(&["run", &kept[kept.len() - 8..]]);
     assert_eq!(detail["summary"]["model"], s["model"]["model"]);
+    assert!(
+        detail["codeVersion"]
+            .as_str()
+            .is_some_and(|v| !v.is_empty()),
+        "{detail}"
+    );
     assert!(!detail["curve"].as_array().unwrap().is_empty());
     assert!(
         detail["metrics"]["validation"]["roc"]

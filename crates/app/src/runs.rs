@@ -95,6 +95,8 @@ pub struct RunDetail {
     pub metrics: Option<PartMetrics>,
     /// The history.
     pub curve: Vec<CurvePoint>,
+    /// The ModelDesk version that ran it.
+    pub code_version: Option<String>,
 }
 
 fn headline(m: &Metrics) -> (&'static str, f64, bool) {
@@ -273,6 +275,7 @@ impl Workspace {
             summary,
             metrics: serde_json::from_str(&record.metrics_json).ok(),
             curve: serde_json::from_str(&record.curves_json).unwrap_or_default(),
+            code_version: record.code_version.clone(),
         })
     }
 }

@@ -46,6 +46,9 @@ impl RunStatus {
     }
 }
 
+/// The ModelDesk version recorded with each run (every crate shares the workspace version).
+pub const CODE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// A run to start.
 #[derive(Debug, Clone)]
 pub struct NewRun {
@@ -100,11 +103,13 @@ pub struct RunRecord {
     pub starred: bool,
     /// Free-form tags.
     pub tags: Vec<String>,
+    /// The ModelDesk version that ran it (unknown for runs older than schema 9).
+    pub code_version: Option<String>,
 }
 
 const RUN_COLUMNS: &str = "id, dataset_version_id, split_id, target, task, model_family, status,
     params_json, metrics_json, curves_json, error, created_at, finished_at, author, starred,
-    tags_json";
+    tags_json, code_version";
 
 impl Store {
     /// Records a run as running.
@@ -113,8 +118,8 @@ impl Store {
         let now = time_fmt::now();
         self.conn.execute(
             "INSERT INTO runs (id, dataset_version_id, split_id, target, task, model_family, status,
-                               params_json, created_at, started_at, author)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', ?7, ?8, ?8, ?9)",
+                               params_json, created_at, started_at, author, code_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', ?7, ?8, ?8, ?9, ?10)",
             (
                 id.to_string(),
                 new.dataset_version_id.to_string(),
@@ -125,6 +130,7 @@ impl Store {
                 &new.params_json,
                 &now,
                 &new.author,
+                CODE_VERSION,
             ),
         )?;
         self.run(id)
@@ -135,8 +141,8 @@ impl Store {
         let id = Uuid::now_v7();
         self.conn.execute(
             "INSERT INTO runs (id, dataset_version_id, split_id, target, task, model_family, status,
-                               params_json, created_at, author)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued', ?7, ?8, ?9)",
+                               params_json, created_at, author, code_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued', ?7, ?8, ?9, ?10)",
             (
                 id.to_string(),
                 new.dataset_version_id.to_string(),
@@ -147,6 +153,7 @@ impl Store {
                 &new.params_json,
                 time_fmt::now(),
                 &new.author,
+                CODE_VERSION,
             ),
         )?;
         self.run(id)
@@ -290,6 +297,7 @@ fn run_from_row(row: &Row<'_>) -> rusqlite::Result<RunRecord> {
         author: row.get(13)?,
         starred: row.get::<_, i64>(14)? != 0,
         tags: serde_json::from_str(&row.get::<_, String>(15)?).unwrap_or_default(),
+        code_version: row.get(16)?,
     })
 }
 

@@ -108,6 +108,12 @@ export const FileIcon = (p: IconProps) => (
   </Icon>
 );
 
+export const StarIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 3.5l2.6 5.3 5.9.9-4.3 4.1 1 5.8L12 16.9l-5.2 2.7 1-5.8-4.3-4.1 5.9-.9z" />
+  </Icon>
+);
+
 /** The app mark (same drawing as icons/icon.svg, simplified). */
 export function AppLogo({ size = 40 }: { size?: number }) {
   return (

@@ -6,13 +6,15 @@ export type LoadState<T> = { kind: "loading" } | { kind: "loaded"; value: T } | 
 /**
  * What `load` answers: loaded on mount and again whenever `load` changes (memoise it with the
  * arguments it uses). `reload` asks again and keeps showing the last answer meanwhile; `set`
- * replaces it (with what a write returned). Only the newest call's answer is kept, and none after
+ * replaces it (with what a write returned); `update` changes the answer shown, if any, in place
+ * (a call still running still replaces it). Only the newest call's answer is kept, and none after
  * unmount.
  */
 export function useLoaded<T>(load: () => Promise<T>): {
   state: LoadState<T>;
   reload: () => Promise<void>;
   set: (value: T) => void;
+  update: (change: (value: T) => T) => void;
 } {
   const [state, setState] = useState<LoadState<T>>({ kind: "loading" });
   const latest = useRef(0);
@@ -41,5 +43,9 @@ export function useLoaded<T>(load: () => Promise<T>): {
     setState({ kind: "loaded", value });
   }, []);
 
-  return { state, reload: run, set };
+  const update = useCallback((change: (value: T) => T) => {
+    setState((s) => (s.kind === "loaded" ? { kind: "loaded", value: change(s.value) } : s));
+  }, []);
+
+  return { state, reload: run, set, update };
 }

@@ -352,6 +352,13 @@ export const api = {
   /** One run (id, or a unique prefix or suffix of it) in full: metrics per part with their plots' data, and its curve. */
   runDetail: (run: string): Promise<RunDetail> => unwrap(() => commands.runDetail(run)),
   /**
+   * Stars or unstars a run (`starred` null: as it is) and/or replaces its tags (`tags` null: as
+   * they are; the backend trims, drops blanks, dedups and sorts them and refuses one over 40
+   * characters). Resolves to the run as it is now.
+   */
+  labelRun: (run: string, starred: boolean | null, tags: string[] | null): Promise<RunSummary> =>
+    unwrap(() => commands.labelRun(run, starred, tags)),
+  /**
    * Searches for a good model within `request.minutes`; `onTrial` gets every finished trial. The best
    * candidate is trained on the split and stored. Rejects with code `cancelled` after `cancelJob`.
    */

@@ -1736,6 +1736,8 @@ export type RunDetail_Deserialize = {
 	metrics?: PartMetrics_Deserialize | null,
 	/**  The history. */
 	curve: CurvePoint_Deserialize[],
+	/**  The ModelDesk version that ran it. */
+	codeVersion?: string | null,
 };
 
 /**
@@ -1749,6 +1751,8 @@ export type RunDetail_Serialize = {
 	metrics: PartMetrics_Serialize | null,
 	/**  The history. */
 	curve: CurvePoint_Serialize[],
+	/**  The ModelDesk version that ran it. */
+	codeVersion: string | null,
 };
 
 /**  How fast and how big a trained model is when served by ONNX Runtime. */

@@ -130,7 +130,7 @@ export function curve(n: number, start = 0.7): CurvePoint[] {
 }
 
 export function runDetail(summary: RunSummary, metrics: Metrics | null, n = 5): RunDetail {
-  return { summary, metrics: metrics && partMetrics(metrics), curve: metrics ? curve(n) : [] };
+  return { summary, metrics: metrics && partMetrics(metrics), curve: metrics ? curve(n) : [], codeVersion: "0.1.0" };
 }
 
 /** A trial as the search streams it. */

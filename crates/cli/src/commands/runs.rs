@@ -113,6 +113,9 @@ pub(crate) fn show(
             d.summary.tags.join(", ")
         );
     }
+    if let Some(v) = &d.code_version {
+        let _ = write!(text, "\n  run by ModelDesk {v}");
+    }
     for (k, v) in &d.summary.params {
         let _ = write!(text, "\n  {k:<24} {v}");
     }

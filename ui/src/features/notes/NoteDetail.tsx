@@ -1,12 +1,12 @@
 import { useState } from "react";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { TagList } from "../../components/TagList";
 import { useAction } from "../../components/useAction";
 import { useFormatDate, useT } from "../../i18n";
 import { api, type NoteInfo } from "../../lib/api";
 import { CommentThreads } from "./CommentThreads";
 import { NoteEditor } from "./NoteEditor";
 import { NoteHistory } from "./NoteHistory";
-import { TagList } from "./NoteList";
 import { noteHeading } from "./notesText";
 import { useEntityLabel } from "./useEntityLabel";
 
@@ -111,7 +111,7 @@ function NoteHeader({ note }: { note: NoteInfo }) {
       </p>
       {(note.tags.length > 0 || note.mentions.length > 0) && (
         <div className="chips">
-          {note.tags.length > 0 && <TagList tags={note.tags} />}
+          {note.tags.length > 0 && <TagList tags={note.tags} testId="note-tags" />}
           {note.mentions.length > 0 && (
             <span className="chips" data-testid="note-mentions">
               {note.mentions.map((name) => (

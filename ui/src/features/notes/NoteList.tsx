@@ -1,3 +1,4 @@
+import { TagList } from "../../components/TagList";
 import { useT, useFormatDate } from "../../i18n";
 import type { NoteInfo } from "../../lib/api";
 import { noteHeading } from "./notesText";
@@ -47,23 +48,10 @@ export function NoteList({
               {showEntity && <span>{label(note.entityKind, note.entityId)}</span>}
               <span title={formatDate(note.updatedAt)}>{note.author}</span>
             </span>
-            {note.tags.length > 0 && <TagList tags={note.tags} />}
+            {note.tags.length > 0 && <TagList tags={note.tags} testId="note-tags" />}
           </button>
         </li>
       ))}
     </ul>
-  );
-}
-
-/** Tags as small chips (`#churn`). */
-export function TagList({ tags }: { tags: string[] }) {
-  return (
-    <span className="chips" data-testid="note-tags">
-      {tags.map((tag) => (
-        <span key={tag} className="badge">
-          #{tag}
-        </span>
-      ))}
-    </span>
   );
 }

@@ -1,6 +1,7 @@
-// One run in full (a click in the leaderboard): what it was, its metrics per part, the plots its
-// task calls for (ROC, PR and calibration; confusion matrix; residuals) and its loss curve.
-import { useCallback, useMemo } from "react";
+// One run in full (a click in the leaderboard): what it was, its tags (edited here), its metrics
+// per part, the plots its task calls for (ROC, PR and calibration; confusion matrix; residuals)
+// and its loss curve.
+import { useCallback, useMemo, useState, type FormEvent } from "react";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Meta } from "../../components/Meta";
 import type { Palette } from "../../components/plots/palette";
@@ -8,9 +9,12 @@ import { ExportProvider, PlotFrame } from "../../components/plots/PlotFrame";
 import { SceneSvg } from "../../components/plots/SceneSvg";
 import { usePalette } from "../../components/plots/usePalette";
 import { XyPlot } from "../../components/plots/XyPlot";
+import { TagList } from "../../components/TagList";
+import { TextField } from "../../components/TextField";
+import { useAction } from "../../components/useAction";
 import { useLoaded } from "../../components/useLoaded";
 import { useFormatDate, useT } from "../../i18n";
-import { api, type ModelInfo, type MulticlassMetrics, type RunDetail } from "../../lib/api";
+import { api, type ModelInfo, type MulticlassMetrics, type RunDetail, type RunSummary } from "../../lib/api";
 import { familyLabel, taskLabel } from "../models/labels";
 import { NotesButton } from "../notes/NotesButton";
 import { MetricCards } from "./MetricsView";
@@ -26,19 +30,36 @@ import {
   rocChart,
   type PartOf,
 } from "./plots/evaluation";
-import { runLabel, statusLabel } from "./runs";
+import { parseRunTags, runLabel, statusLabel } from "./runs";
 import { LearningCurve } from "./LearningCurve";
 
-/** The run `id`, loaded; `models` name the classes of the model it stored. */
-export function RunDetailView({ id, models, onClose }: { id: string; models: ModelInfo[]; onClose: () => void }) {
+/**
+ * The run `id`, loaded; `models` name the classes of the model it stored. `onLabelled` gets the run
+ * as the backend answered a change of its tags.
+ */
+export function RunDetailView({
+  id,
+  models,
+  onLabelled,
+  onClose,
+}: {
+  id: string;
+  models: ModelInfo[];
+  onLabelled: (run: RunSummary) => void;
+  onClose: () => void;
+}) {
   const { t } = useT();
   const load = useCallback(() => api.runDetail(id), [id]);
-  const { state } = useLoaded(load);
+  const { state, update } = useLoaded(load);
+  function labelled(summary: RunSummary) {
+    update((detail) => ({ ...detail, summary }));
+    onLabelled(summary);
+  }
   return (
     <section className="train-run run-detail" data-testid="run-detail" aria-label={t("runs.detail")}>
       {state.kind === "loading" && <p className="muted small">{t("runs.detailLoading")}</p>}
       {state.kind === "failed" && <ErrorMessage error={state.error} />}
-      {state.kind === "loaded" && <RunDetailBody detail={state.value} models={models} onClose={onClose} />}
+      {state.kind === "loaded" && <RunDetailBody detail={state.value} models={models} onLabelled={labelled} onClose={onClose} />}
       {state.kind !== "loaded" && (
         <button type="button" className="button small-button" onClick={onClose} data-testid="run-detail-close">
           {t("runs.close")}
@@ -48,7 +69,17 @@ export function RunDetailView({ id, models, onClose }: { id: string; models: Mod
   );
 }
 
-function RunDetailBody({ detail, models, onClose }: { detail: RunDetail; models: ModelInfo[]; onClose: () => void }) {
+function RunDetailBody({
+  detail,
+  models,
+  onLabelled,
+  onClose,
+}: {
+  detail: RunDetail;
+  models: ModelInfo[];
+  onLabelled: (run: RunSummary) => void;
+  onClose: () => void;
+}) {
   const { t, locale } = useT();
   const formatDate = useFormatDate();
   const { summary, metrics } = detail;
@@ -81,7 +112,9 @@ function RunDetailBody({ detail, models, onClose }: { detail: RunDetail; models:
         <Meta label={t("train.resultFamily")} value={familyLabel(summary.family, t)} />
         <Meta label={t("runs.started")} value={formatDate(summary.createdAt)} />
         <Meta label={t("runs.col.status")} value={statusLabel(summary.status, t)} testId="run-detail-status" />
+        {detail.codeVersion !== null && <Meta label={t("runs.codeVersion")} value={detail.codeVersion} />}
       </dl>
+      <RunTagsEditor run={summary} onSaved={onLabelled} />
       {summary.error && (
         <p className="runs-error" data-testid="run-detail-error">
           {summary.error}
@@ -118,6 +151,42 @@ function RunDetailBody({ detail, models, onClose }: { detail: RunDetail; models:
         {detail.curve.length > 0 && <LearningCurve iterations={detail.curve} testId="run-curve" />}
       </ExportProvider>
     </>
+  );
+}
+
+/** The run's tags as chips, and a field to retype them (comma-separated); the backend's refusal shows in place. */
+function RunTagsEditor({ run, onSaved }: { run: RunSummary; onSaved: (run: RunSummary) => void }) {
+  const { t } = useT();
+  const [text, setText] = useState(run.tags.join(", "));
+  const save = useAction();
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void save.run(async () => {
+      const saved = await api.labelRun(run.id, null, parseRunTags(text));
+      setText(saved.tags.join(", "));
+      onSaved(saved);
+    });
+  }
+
+  return (
+    <form className="run-tags" onSubmit={submit} aria-label={t("runs.tags")} data-testid="run-tags">
+      <div className="run-tags-row">
+        <TextField
+          label={t("runs.tags")}
+          value={text}
+          onChange={setText}
+          placeholder={t("runs.tags.placeholder")}
+          spellCheck={false}
+          testId="run-tags-input"
+        />
+        <button type="submit" className="button small-button" disabled={save.busy} data-testid="run-tags-save">
+          {t("runs.tags.save")}
+        </button>
+      </div>
+      {run.tags.length > 0 && <TagList tags={run.tags} testId="run-detail-tags" />}
+      {save.error && <ErrorMessage error={save.error} />}
+    </form>
   );
 }
 

@@ -3,7 +3,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { ModelInfo, RunSummary } from "../../lib/api";
 import { newModel } from "../../test/appFixtures";
 import { big, iris } from "../../test/dataFixtures";
-import { called, mockBackend, openProjectHandlers, type Args } from "../../test/invoke";
+import { called, mockBackend, openProjectHandlers, type Args, type Handler } from "../../test/invoke";
 import { binaryCurves, multiclassConfusion, regressionResiduals, runDetail, runSummary, trialSummary } from "../../test/runsFixtures";
 import { openTrainPanel, pick } from "../../test/trainPanel";
 
@@ -42,8 +42,11 @@ const slow = runSummary({ id: "r-slow", model: "events-mlp-1", family: "mlp", te
 const irisRun = runSummary({ id: "r-iris", dataset: "iris@2", model: "iris-gbdt-1", task: "multiclass", metric: "accuracy", target: "species" });
 const regression = runSummary({ id: "r-reg", model: "events-reg-1", task: "regression", metric: "rmse", higherIsBetter: false, test: 1.5 });
 
-/** The fake backend: `runs` (filtered by dataset name like the backend), their details, and `models`. */
-function backend(runs: RunSummary[], models: ModelInfo[] = []) {
+/**
+ * The fake backend: `runs` (filtered by dataset name like the backend), their details (with the
+ * summary as listed), and `models`; `overrides` replace commands.
+ */
+function backend(runs: RunSummary[], models: ModelInfo[] = [], overrides: Record<string, Handler> = {}) {
   const listed = (a: Args) => (a.dataset === null ? runs : runs.filter((r) => r.dataset.split("@")[0] === a.dataset));
   const details: Record<string, ReturnType<typeof runDetail>> = {
     "r-fast": runDetail(fast, binaryCurves(0.91), 4),
@@ -53,12 +56,35 @@ function backend(runs: RunSummary[], models: ModelInfo[] = []) {
     "r-iris": runDetail(irisRun, multiclassConfusion),
     "r-reg": runDetail(regression, regressionResiduals),
   };
-  return mockBackend({
-    ...openProjectHandlers([big, iris]),
-    list_models: () => models,
-    list_runs: listed,
-    run_detail: (a) => details[String(a.run)],
-  });
+  return mockBackend(
+    {
+      ...openProjectHandlers([big, iris]),
+      list_models: () => models,
+      list_runs: listed,
+      run_detail: (a) => {
+        const detail = details[String(a.run)];
+        return detail && { ...detail, summary: runs.find((r) => r.id === detail.summary.id) ?? detail.summary };
+      },
+    },
+    overrides,
+  );
+}
+
+/**
+ * `label_run` as the backend answers it for `runs`: the star as asked (null: as it was), the tags
+ * trimmed, blanks dropped, each once and sorted; a tag over 40 characters refused, naming it.
+ */
+function labelRun(runs: RunSummary[]): Handler {
+  const current = new Map(runs.map((r) => [r.id, r]));
+  return (a) => {
+    const run = current.get(String(a.run))!;
+    const tags = (a.tags as string[] | null)?.map((tag) => tag.trim()).filter((tag) => tag !== "") ?? null;
+    const long = tags?.find((tag) => tag.length > 40);
+    if (long !== undefined) throw { code: "invalid_input", message: `tag "${long}" is longer than 40 characters` };
+    const labelled = { ...run, starred: (a.starred as boolean | null) ?? run.starred, tags: tags === null ? run.tags : [...new Set(tags)].sort() };
+    current.set(run.id, labelled);
+    return labelled;
+  };
 }
 
 const rowIds = () =>
@@ -245,5 +271,114 @@ describe("Run detail", () => {
     expect(detail.textContent).toContain("no model to plot");
     expect(within(detail).queryByTestId("run-metrics")).toBeNull();
     expect(detail.querySelector("figure")).toBeNull();
+  });
+});
+
+describe("Stars and tags", () => {
+  const starredFast = { ...fast, starred: true, tags: ["baseline"] };
+  const taggedGood = { ...good, tags: ["baseline", "candidate"] };
+
+  it("a star toggles through the backend and the row shows it as answered", async () => {
+    const calls = backend([fast, good], [], { label_run: labelRun([fast, good]) });
+    await openTrainPanel();
+    const star = await screen.findByTestId("runs-star-r-fast");
+    expect(star.getAttribute("aria-pressed")).toBe("false");
+    expect(star.getAttribute("aria-label")).toBe("Star events-linear-1");
+    fireEvent.click(star);
+    await waitFor(() => expect(screen.getByTestId("runs-star-r-fast").getAttribute("aria-pressed")).toBe("true"));
+    expect(called(calls, "label_run")).toEqual([{ run: "r-fast", starred: true, tags: null }]);
+    expect(screen.getByTestId("runs-star-r-good").getAttribute("aria-pressed")).toBe("false");
+    // Starred only: the row just starred is the one left.
+    fireEvent.click(screen.getByTestId("runs-starred-only"));
+    expect(rowIds()).toEqual(["r-fast"]);
+
+    fireEvent.click(screen.getByTestId("runs-star-r-fast"));
+    await waitFor(() => expect(screen.getByTestId("runs-filtered-empty").textContent).toBe("No runs match the filters."));
+    expect(called(calls, "label_run").at(-1)).toEqual({ run: "r-fast", starred: false, tags: null });
+    expect(screen.queryByTestId("runs-table")).toBeNull();
+  });
+
+  it("shows tags as chips and filters by star and by a tag in use", async () => {
+    backend([starredFast, taggedGood, slow]);
+    await openTrainPanel();
+    await screen.findByTestId("runs-table");
+    expect(rowIds()).toEqual(["r-good", "r-slow", "r-fast"]);
+    expect(screen.getByTestId("runs-tags-r-good").textContent).toBe("#baseline#candidate");
+    expect(screen.getByTestId("runs-tags-r-fast").textContent).toBe("#baseline");
+    expect(screen.queryByTestId("runs-tags-r-slow")).toBeNull();
+    // The run's cell names it: the star is an icon, the chips stand apart.
+    expect(within(screen.getByTestId("runs-row-r-fast")).getByTestId("runs-open-r-fast").textContent).toBe("events-linear-1");
+    expect(screen.getByTestId("runs-star-r-fast").getAttribute("aria-pressed")).toBe("true");
+
+    const filter = screen.getByTestId("runs-tag-filter") as HTMLSelectElement;
+    expect([...filter.options].map((o) => o.textContent)).toEqual(["All tags", "baseline", "candidate"]);
+    expect(filter.value).toBe("");
+    fireEvent.click(screen.getByTestId("runs-starred-only"));
+    expect(rowIds()).toEqual(["r-fast"]);
+    fireEvent.click(screen.getByTestId("runs-starred-only"));
+    pick(document.body, "runs-tag-filter", "baseline");
+    expect(rowIds()).toEqual(["r-good", "r-fast"]);
+    pick(document.body, "runs-tag-filter", "candidate");
+    expect(rowIds()).toEqual(["r-good"]);
+    // Both at once: no starred run is a candidate.
+    fireEvent.click(screen.getByTestId("runs-starred-only"));
+    expect(screen.queryByTestId("runs-table")).toBeNull();
+    expect(screen.getByTestId("runs-filtered-empty")).toBeTruthy();
+    fireEvent.click(screen.getByTestId("runs-starred-only"));
+    pick(document.body, "runs-tag-filter", "");
+    expect(rowIds()).toEqual(["r-good", "r-slow", "r-fast"]);
+  });
+
+  it("saves the tags typed in the run detail and shows them as chips, in the detail and its row", async () => {
+    const calls = backend([fast, slow], [], { label_run: labelRun([fast, slow]) });
+    await openTrainPanel();
+    expect((screen.getByTestId("runs-tag-filter") as HTMLSelectElement).disabled).toBe(true);
+    fireEvent.click(await screen.findByTestId("runs-open-r-slow"));
+    const detail = await screen.findByTestId("run-detail");
+    const input = (await within(detail).findByTestId("run-tags-input")) as HTMLInputElement;
+    expect(input.value).toBe("");
+    fireEvent.change(input, { target: { value: " prod, candidate,, prod " } });
+    fireEvent.click(within(detail).getByTestId("run-tags-save"));
+    await waitFor(() => expect(screen.getByTestId("runs-tags-r-slow").textContent).toBe("#candidate#prod"));
+    expect(called(calls, "label_run")).toEqual([{ run: "r-slow", starred: null, tags: ["prod", "candidate", "prod"] }]);
+    expect(within(detail).getByTestId("run-detail-tags").textContent).toBe("#candidate#prod");
+    // The field shows the tags as the backend keeps them.
+    expect(input.value).toBe("candidate, prod");
+    expect([...(screen.getByTestId("runs-tag-filter") as HTMLSelectElement).options].map((o) => o.value)).toEqual(["", "candidate", "prod"]);
+    pick(document.body, "runs-tag-filter", "prod");
+    expect(rowIds()).toEqual(["r-slow"]);
+
+    // Cleared: no tags left, and a filter on one no run carries any more lets every run through.
+    fireEvent.change(input, { target: { value: "" } });
+    fireEvent.click(within(detail).getByTestId("run-tags-save"));
+    await waitFor(() => expect(screen.queryByTestId("runs-tags-r-slow")).toBeNull());
+    expect(called(calls, "label_run").at(-1)).toEqual({ run: "r-slow", starred: null, tags: [] });
+    expect(within(detail).queryByTestId("run-detail-tags")).toBeNull();
+    expect(rowIds()).toEqual(["r-slow", "r-fast"]);
+    expect((screen.getByTestId("runs-tag-filter") as HTMLSelectElement).value).toBe("");
+  });
+
+  it("a refused tag shows the backend's reason in place and changes nothing", async () => {
+    const calls = backend([taggedGood], [], { label_run: labelRun([taggedGood]) });
+    await openTrainPanel();
+    fireEvent.click(await screen.findByTestId("runs-open-r-good"));
+    const detail = await screen.findByTestId("run-detail");
+    const input = (await within(detail).findByTestId("run-tags-input")) as HTMLInputElement;
+    expect(input.value).toBe("baseline, candidate");
+    const long = "a-tag-that-goes-on-far-longer-than-forty-characters";
+    fireEvent.change(input, { target: { value: `baseline, ${long}` } });
+    fireEvent.click(within(detail).getByTestId("run-tags-save"));
+    const alert = await within(within(detail).getByTestId("run-tags")).findByRole("alert");
+    expect(alert.textContent).toBe(`tag "${long}" is longer than 40 characters`);
+    expect(called(calls, "label_run")).toEqual([{ run: "r-good", starred: null, tags: ["baseline", long] }]);
+    expect(input.value).toBe(`baseline, ${long}`);
+    expect(within(detail).getByTestId("run-detail-tags").textContent).toBe("#baseline#candidate");
+    expect(screen.getByTestId("runs-tags-r-good").textContent).toBe("#baseline#candidate");
+
+    // Fixed and saved again: the error goes.
+    fireEvent.change(input, { target: { value: "baseline, short" } });
+    fireEvent.click(within(detail).getByTestId("run-tags-save"));
+    await waitFor(() => expect(screen.getByTestId("runs-tags-r-good").textContent).toBe("#baseline#short"));
+    expect(within(detail).queryByRole("alert")).toBeNull();
   });
 });

@@ -1,4 +1,6 @@
 import { Fragment } from "react";
+import { StarIcon } from "../../components/icons";
+import { TagList } from "../../components/TagList";
 import { useFormatDate, useT, type MessageKey } from "../../i18n";
 import type { RunSummary } from "../../lib/api";
 import { formatBytes, formatStat } from "../data/format";
@@ -32,7 +34,8 @@ function SortHeader({
 }
 
 /**
- * The runs, one row each: a checkbox to compare, the run (click: its detail), family, headline
+ * The runs, one row each: a checkbox to compare, the run (its star, its name, click: its detail,
+ * and its tags), family, headline
  * metric on test/validation rows and cross-validated, p50 latency, model size, training time and
  * status; a failed run's error on a row of its own. `best` is marked.
  */
@@ -43,9 +46,11 @@ export function RunsTable({
   selected,
   open,
   showDataset,
+  starring,
   onSort,
   onSelect,
   onOpen,
+  onStar,
 }: {
   runs: RunSummary[];
   sort: RunSort;
@@ -53,9 +58,13 @@ export function RunsTable({
   selected: string[];
   open: string | null;
   showDataset: boolean;
+  /** A star is being changed: the star buttons wait. */
+  starring: boolean;
   onSort: (key: RunSortKey) => void;
   onSelect: (run: RunSummary, on: boolean) => void;
   onOpen: (run: RunSummary) => void;
+  /** The run's star clicked: star it (or unstar it). */
+  onStar: (run: RunSummary) => void;
 }) {
   const { t, locale } = useT();
   const formatDate = useFormatDate();
@@ -115,6 +124,18 @@ export function RunsTable({
                 <td className="model-name">
                   <button
                     type="button"
+                    className="icon-button runs-star"
+                    aria-pressed={run.starred}
+                    aria-label={t("runs.star", { run: label })}
+                    title={t(run.starred ? "runs.starredTitle" : "runs.starTitle")}
+                    disabled={starring}
+                    onClick={() => onStar(run)}
+                    data-testid={`runs-star-${run.id}`}
+                  >
+                    <StarIcon size={14} fill={run.starred ? "currentColor" : "none"} />
+                  </button>
+                  <button
+                    type="button"
                     className="runs-run"
                     onClick={() => onOpen(run)}
                     title={t("runs.openTitle", { dataset: run.dataset, target: run.target, started: formatDate(run.createdAt) })}
@@ -132,6 +153,7 @@ export function RunsTable({
                       {t("runs.best")}
                     </span>
                   )}
+                  {run.tags.length > 0 && <TagList tags={run.tags} testId={`runs-tags-${run.id}`} />}
                 </td>
                 {showDataset && <td>{run.dataset}</td>}
                 <td>{familyLabel(run.family, t)}</td>

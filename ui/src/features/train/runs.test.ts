@@ -5,11 +5,14 @@ import {
   bestRun,
   bestSort,
   differingParams,
+  filterRuns,
   headlineScore,
   paretoFront,
   paretoRuns,
+  parseRunTags,
   runLabel,
   runSeconds,
+  runTags,
   sortRuns,
   statusLabel,
 } from "./runs";
@@ -61,6 +64,33 @@ describe("runs leaderboard", () => {
     expect(runSeconds(runSummary({ id: "r", status: "running", finishedAt: null }))).toBeNull();
     expect(statusLabel("failed", t)).toBe("failed");
     expect(statusLabel("odd", t)).toBe("odd");
+  });
+});
+
+describe("stars and tags", () => {
+  const starred = runSummary({ id: "starred", starred: true, tags: ["baseline"] });
+  const tagged = runSummary({ id: "tagged", tags: ["candidate", "baseline"] });
+  const plain = runSummary({ id: "plain" });
+  const runs = [starred, tagged, plain];
+
+  it("lets every run through unfiltered, only the starred ones, only those with a tag, or both at once, in their order", () => {
+    expect(ids(filterRuns(runs, { starredOnly: false, tag: null }))).toEqual(["starred", "tagged", "plain"]);
+    expect(ids(filterRuns(runs, { starredOnly: true, tag: null }))).toEqual(["starred"]);
+    expect(ids(filterRuns(runs, { starredOnly: false, tag: "baseline" }))).toEqual(["starred", "tagged"]);
+    expect(ids(filterRuns(runs, { starredOnly: false, tag: "candidate" }))).toEqual(["tagged"]);
+    expect(ids(filterRuns(runs, { starredOnly: true, tag: "candidate" }))).toEqual([]);
+    expect(ids(filterRuns(runs, { starredOnly: false, tag: "nobody" }))).toEqual([]);
+  });
+
+  it("lists the tags in use once each, in order", () => {
+    expect(runTags(runs)).toEqual(["baseline", "candidate"]);
+    expect(runTags([plain])).toEqual([]);
+  });
+
+  it("reads typed tags: split at commas, trimmed, blanks dropped", () => {
+    expect(parseRunTags(" baseline,  best model ,,candidate, ")).toEqual(["baseline", "best model", "candidate"]);
+    expect(parseRunTags("  ")).toEqual([]);
+    expect(parseRunTags("")).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 // The runs leaderboard's logic, apart from drawing it: scores read best-first, sorting, the best
-// run by a chosen score, the quality–latency Pareto front, and what differs between runs.
+// run by a chosen score, filtering by star and tag, the quality–latency Pareto front, and what
+// differs between runs.
 import type { TFunction } from "../../i18n";
 import { RUN_STATUSES, type RunStatus, type RunSummary } from "../../lib/api";
 
@@ -97,6 +98,27 @@ export function bestSort(by: BestBy): RunSort {
 export function bestRun(runs: readonly RunSummary[], by: BestBy): RunSummary | null {
   const first = sortRuns(runs, bestSort(by))[0];
   return first && sortValue(first, by) !== null ? first : null;
+}
+
+/** Which runs the leaderboard lists: all, or only the starred ones, and/or only those with `tag` (null: any). */
+export type RunFilter = { starredOnly: boolean; tag: string | null };
+
+/** The runs `filter` lets through, in their order. */
+export function filterRuns(runs: readonly RunSummary[], filter: RunFilter): RunSummary[] {
+  return runs.filter((run) => (!filter.starredOnly || run.starred) && (filter.tag === null || run.tags.includes(filter.tag)));
+}
+
+/** The tags the runs carry, each once, in order. */
+export function runTags(runs: readonly RunSummary[]): string[] {
+  return [...new Set(runs.flatMap((run) => run.tags))].sort((a, b) => a.localeCompare(b));
+}
+
+/** Tags as typed: separated by commas, each trimmed, blanks dropped (the backend dedups and sorts them). */
+export function parseRunTags(text: string): string[] {
+  return text
+    .split(",")
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== "");
 }
 
 /** How a run is named: its model, else "Trial N" for a search trial, else the end of its id. */
