@@ -91,7 +91,7 @@ fn design(m: usize, samples: usize, rng: &mut ChaCha8Rng) -> Design {
         *w /= total;
     }
     let budget = if m < 60 {
-        samples.min((1usize << m) - 2)
+        samples.min((1usize << m).saturating_sub(2))
     } else {
         samples
     };
@@ -228,6 +228,9 @@ pub(crate) fn kernel_row<G: CoalitionGame + ?Sized>(
     let empty = v[..k].to_vec();
     let full = v[k..2 * k].to_vec();
     let mut phi = vec![0.0; k * m];
+    if m == 0 {
+        return Ok((phi, empty, full));
+    }
     if m == 1 {
         for o in 0..k {
             phi[o] = full[o] - empty[o];
