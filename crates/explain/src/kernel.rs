@@ -320,6 +320,28 @@ mod tests {
         assert!((total - 1.0).abs() < 1e-9, "{total}");
     }
 
+    /// A game with no players (a model that reads no mapped column).
+    struct Empty;
+
+    impl CoalitionGame for Empty {
+        fn features(&self) -> usize {
+            0
+        }
+        fn outputs(&self) -> usize {
+            1
+        }
+        fn values(&self, _row: usize, coalitions: &[Vec<bool>]) -> Result<Vec<f64>> {
+            Ok(vec![0.5; coalitions.len()])
+        }
+    }
+
+    #[test]
+    fn a_game_without_players_has_no_values() {
+        let (phi, empty, full) = kernel_row(&Empty, 0, 100, 0).unwrap();
+        assert!(phi.is_empty());
+        assert_eq!((empty, full), (vec![0.5], vec![0.5]));
+    }
+
     #[test]
     fn cholesky_solves_a_small_system() {
         // [[4, 2], [2, 3]] x = [[2, 1], [1, 2]]
