@@ -19,7 +19,11 @@ pub type WorkspaceAccess = Arc<dyn Fn(&mut dyn FnMut(&mut Workspace)) + Send + S
 /// What the queue tells its face.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase", tag = "kind")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "kind"
+)]
 pub enum QueueEvent {
     /// A run left the queue and started training.
     Started {

@@ -98,7 +98,7 @@ export type ImportSummary = ImportSummary_Serialize;
 export type WarningInfo = WarningInfo_Serialize;
 export type SplitInfo = SplitInfo_Serialize;
 export type Iteration = Iteration_Serialize;
-/** What the run queue tells the UI: a run started, finished an iteration, or ended (`run_id` names it). */
+/** What the run queue tells the UI: a run started, finished an iteration, or ended (`runId` names it). */
 export type QueueEvent = QueueEvent_Serialize;
 export type TrainOutcome = TrainOutcome_Serialize;
 export type ModelInfo = ModelInfo_Serialize;

@@ -1578,17 +1578,17 @@ export type QueueEvent_Deserialize =
 /**  A run left the queue and started training. */
 { kind: "started"; 
 /**  The run. */
-run_id: string } | 
+runId: string } | 
 /**  A training iteration finished. */
 { kind: "iteration"; 
 /**  The run. */
-run_id: string; 
+runId: string; 
 /**  The iteration. */
 iteration: Iteration_Deserialize } | 
 /**  A run ended (finished, failed or cancelled). */
 { kind: "ended"; 
 /**  The run. */
-run_id: string; 
+runId: string; 
 /**  `finished`, `failed` or `cancelled`. */
 status: string; 
 /**  The model stored (finished runs). */
@@ -1601,17 +1601,17 @@ export type QueueEvent_Serialize =
 /**  A run left the queue and started training. */
 { kind: "started"; 
 /**  The run. */
-run_id: string } | 
+runId: string } | 
 /**  A training iteration finished. */
 { kind: "iteration"; 
 /**  The run. */
-run_id: string; 
+runId: string; 
 /**  The iteration. */
 iteration: Iteration_Serialize } | 
 /**  A run ended (finished, failed or cancelled). */
 { kind: "ended"; 
 /**  The run. */
-run_id: string; 
+runId: string; 
 /**  `finished`, `failed` or `cancelled`. */
 status: string; 
 /**  The model stored (finished runs). */

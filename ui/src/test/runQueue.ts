@@ -83,7 +83,7 @@ export function fakeRunQueue(datasets: DatasetInfo[]) {
       // A waiting run is cancelled at once (its event comes first); a training one stops later.
       if (run.status === "queued") {
         update(run.id, { status: "cancelled", finishedAt: "2025-01-06T10:00:03Z" });
-        void emit("run-queue-event", { event: { kind: "ended", run_id: run.id, status: "cancelled", model: null, error: null } });
+        void emit("run-queue-event", { event: { kind: "ended", runId: run.id, status: "cancelled", model: null, error: null } });
       }
       return find(run.id);
     },
@@ -110,7 +110,7 @@ export function fakeRunQueue(datasets: DatasetInfo[]) {
     /** The run leaves the queue and starts training. */
     start: async (id: string) => {
       update(id, { status: "running" });
-      await emitQueueEvent({ kind: "started", run_id: id });
+      await emitQueueEvent({ kind: "started", runId: id });
     },
     /** The run finishes iterations `iterations` (1-based) of `total`. */
     iterate: async (id: string, iterations: number[], total: number, metric = "auc") => {
@@ -123,7 +123,7 @@ export function fakeRunQueue(datasets: DatasetInfo[]) {
           metric,
           metricValue: 0.8 + iteration * 0.01,
         };
-        await emitQueueEvent({ kind: "iteration", run_id: id, iteration: it });
+        await emitQueueEvent({ kind: "iteration", runId: id, iteration: it });
       }
     },
     /** The run ends: finished (its model and metrics stored), failed or cancelled. */
@@ -143,7 +143,7 @@ export function fakeRunQueue(datasets: DatasetInfo[]) {
       });
       await emitQueueEvent({
         kind: "ended",
-        run_id: id,
+        runId: id,
         status: ending.status,
         model: finished ? ending.model : null,
         error: ending.status === "failed" ? ending.error : null,

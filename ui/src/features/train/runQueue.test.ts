@@ -26,10 +26,10 @@ describe("run queue state", () => {
 
     const done = run(
       [
-        event({ kind: "started", run_id: "a" }),
-        event({ kind: "iteration", run_id: "a", iteration: iteration(1) }),
-        event({ kind: "iteration", run_id: "a", iteration: iteration(2) }),
-        event({ kind: "ended", run_id: "a", status: "finished", model: "iris-gbdt-1", error: null }),
+        event({ kind: "started", runId: "a" }),
+        event({ kind: "iteration", runId: "a", iteration: iteration(1) }),
+        event({ kind: "iteration", runId: "a", iteration: iteration(2) }),
+        event({ kind: "ended", runId: "a", status: "finished", model: "iris-gbdt-1", error: null }),
       ],
       queued,
     );
@@ -40,8 +40,8 @@ describe("run queue state", () => {
 
   it("keeps what the events said before queue_training answered", () => {
     const state = run([
-      event({ kind: "started", run_id: "a" }),
-      event({ kind: "iteration", run_id: "a", iteration: iteration(1) }),
+      event({ kind: "started", runId: "a" }),
+      event({ kind: "iteration", runId: "a", iteration: iteration(1) }),
     ]);
     expect(state.order).toEqual(["a"]);
     expect(state.runs.a).toMatchObject({ what: null, status: "running" });
@@ -62,9 +62,9 @@ describe("run queue state", () => {
     expect(cancelled.changes).toBe(2);
     const again = run(
       [
-        event({ kind: "ended", run_id: "a", status: "cancelled", model: null, error: null }),
-        event({ kind: "started", run_id: "a" }),
-        event({ kind: "iteration", run_id: "a", iteration: iteration(1) }),
+        event({ kind: "ended", runId: "a", status: "cancelled", model: null, error: null }),
+        event({ kind: "started", runId: "a" }),
+        event({ kind: "iteration", runId: "a", iteration: iteration(1) }),
         { kind: "cancelling", id: "a", on: true },
       ],
       cancelled,
@@ -73,7 +73,7 @@ describe("run queue state", () => {
     // A training run's answer says it still runs: it stays cancelling until its event.
     const training = run([
       { kind: "queued", id: "b", what },
-      event({ kind: "started", run_id: "b" }),
+      event({ kind: "started", runId: "b" }),
       { kind: "cancelling", id: "b", on: true },
       { kind: "cancelled", run: runSummary({ id: "b", status: "running" }) },
     ]);
@@ -83,7 +83,7 @@ describe("run queue state", () => {
   it("adds the runs found waiting or training (oldest first, before those queued since), not ended runs or search trials", () => {
     const state = run([
       { kind: "queued", id: "mine", what },
-      event({ kind: "started", run_id: "seen" }),
+      event({ kind: "started", runId: "seen" }),
       {
         kind: "found",
         runs: [
@@ -110,8 +110,8 @@ describe("run queue state", () => {
       { kind: "queued", id: "a", what },
       { kind: "queued", id: "b", what },
       { kind: "queued", id: "c", what },
-      event({ kind: "ended", run_id: "a", status: "failed", model: null, error: "boom" }),
-      event({ kind: "ended", run_id: "c", status: "finished", model: "m", error: null }),
+      event({ kind: "ended", runId: "a", status: "failed", model: null, error: "boom" }),
+      event({ kind: "ended", runId: "c", status: "finished", model: "m", error: null }),
       { kind: "clear" },
     ]);
     expect(state.order).toEqual(["b"]);

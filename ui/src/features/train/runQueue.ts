@@ -124,7 +124,7 @@ function ended(state: QueueState, id: string, status: QueueStatus, model: string
 }
 
 function onEvent(state: QueueState, event: QueueEvent): QueueState {
-  const id = event.run_id;
+  const id = event.runId;
   switch (event.kind) {
     case "started":
       if (endedAlready(state, id)) return state;
