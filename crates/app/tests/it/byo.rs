@@ -472,21 +472,32 @@ fn head_csv(dataset: &str, n: usize, dir: &Path) -> PathBuf {
     path
 }
 
-#[test]
-fn model_agnostic_shap_of_an_imported_model_equals_shaps_exact_explainer() {
-    let (tmp, mut ws) = project("diabetes");
+/// A project with `dataset`'s test CSV, the `shap` oracle in `fixture`, and its background
+/// (the CSV's first `background_rows` rows) imported as `background`; returns the oracle, the
+/// background size and the rows explained.
+fn shap_oracle_project(
+    dataset: &str,
+    fixture: &str,
+) -> (tempfile::TempDir, Workspace, Value, usize, u64) {
+    let (tmp, mut ws) = project(dataset);
     let oracle: Value =
-        serde_json::from_str(&std::fs::read_to_string(byo("shap_mlp.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(byo(fixture)).unwrap()).unwrap();
     let bg_rows = usize::try_from(oracle["background_rows"].as_u64().unwrap()).unwrap();
     let rows = oracle["rows"].as_u64().unwrap();
     ws.import_dataset(
-        &head_csv("diabetes", bg_rows, tmp.path()),
+        &head_csv(dataset, bg_rows, tmp.path()),
         Some("background"),
         &ImportOptions::default(),
         &NoProgress,
         &CancelToken::new(),
     )
     .unwrap();
+    (tmp, ws, oracle, bg_rows, rows)
+}
+
+#[test]
+fn model_agnostic_shap_of_an_imported_model_equals_shaps_exact_explainer() {
+    let (_tmp, mut ws, oracle, bg_rows, rows) = shap_oracle_project("diabetes", "shap_mlp.json");
     ws.import_model(&byo("mlp.onnx"), None, &rt()).unwrap();
     let options = |method: &str, permutations: Option<usize>| modeldesk_app::ExplainOptions {
         method: Some(method.into()),
@@ -562,19 +573,8 @@ fn model_agnostic_shap_of_an_imported_model_equals_shaps_exact_explainer() {
 
 #[test]
 fn interventional_tree_shap_of_an_imported_lightgbm_model_equals_shaps_tree_explainer() {
-    let (tmp, mut ws) = project("breast_cancer");
-    let oracle: Value =
-        serde_json::from_str(&std::fs::read_to_string(byo("shap_lgbm.json")).unwrap()).unwrap();
-    let bg_rows = usize::try_from(oracle["background_rows"].as_u64().unwrap()).unwrap();
-    let rows = oracle["rows"].as_u64().unwrap();
-    ws.import_dataset(
-        &head_csv("breast_cancer", bg_rows, tmp.path()),
-        Some("background"),
-        &ImportOptions::default(),
-        &NoProgress,
-        &CancelToken::new(),
-    )
-    .unwrap();
+    let (_tmp, mut ws, oracle, bg_rows, rows) =
+        shap_oracle_project("breast_cancer", "shap_lgbm.json");
     ws.import_model(&byo("lgbm.onnx"), Some("gbm"), &rt())
         .unwrap();
     ws.set_model_io("gbm", None, None, Some("target".into()), &rt())
