@@ -118,26 +118,37 @@ impl Session {
         .expect("type text");
     }
 
-    /// Clicks the element with this `data-testid`.
+    /// Waits (up to 10 s) for the element with this `data-testid` to be rendered.
+    pub fn element(&self, testid: &str) -> String {
+        wait_until(
+            Duration::from_secs(10),
+            &format!("element [data-testid={testid}]"),
+            || self.find(&format!("[data-testid={testid}]")),
+        )
+    }
+
+    /// Clicks the element with this `data-testid`, once it is rendered.
     pub fn press(&self, testid: &str) {
-        let element = self
-            .find(&format!("[data-testid={testid}]"))
-            .unwrap_or_else(|| panic!("no element [data-testid={testid}]"));
+        let element = self.element(testid);
         self.click(&element);
     }
 
-    /// Replaces the text of the input with this `data-testid` (cleared the way React sees it).
+    /// Replaces the text of the input with this `data-testid` (cleared the way React sees it),
+    /// once it is rendered.
     pub fn fill(&self, testid: &str, text: &str) {
-        self.execute(&format!(
-            "const i = document.querySelector('[data-testid={testid}]');
-             const proto = i instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
-             Object.getOwnPropertyDescriptor(proto, 'value').set.call(i, '');
-             i.dispatchEvent(new Event('input', {{ bubbles: true }}));
-             return true;"
-        ));
-        let element = self
-            .find(&format!("[data-testid={testid}]"))
-            .unwrap_or_else(|| panic!("no element [data-testid={testid}]"));
+        let element = self.element(testid);
+        let reply = post(
+            &self.url("/execute/sync"),
+            &json!({
+                "script": "const i = arguments[0];
+                    const proto = i instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+                    Object.getOwnPropertyDescriptor(proto, 'value').set.call(i, '');
+                    i.dispatchEvent(new Event('input', { bubbles: true }));
+                    return true;",
+                "args": [{ ELEMENT_KEY: element }],
+            }),
+        );
+        reply.unwrap_or_else(|e| panic!("clear [data-testid={testid}]: {e}"));
         self.type_text(&element, text);
     }
 
