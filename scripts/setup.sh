@@ -15,7 +15,7 @@ packages=(build-essential pkg-config curl file python3 python3-pip
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
   libsoup-3.0-dev libssl-dev libxdo-dev)
 if (( want_test )); then
-  packages+=(xvfb webkit2gtk-driver xdotool xauth python3-gi gir1.2-gtk-3.0)
+  packages+=(xvfb webkit2gtk-driver xdotool xauth python3-gi gir1.2-gtk-3.0 python3-venv)
 fi
 command -v node >/dev/null || packages+=(nodejs npm)
 missing=()
@@ -40,6 +40,16 @@ fi
 
 # --- ONNX Runtime ----------------------------------------------------------------------------
 "$root/scripts/fetch-ort.sh"
+
+# --- Test oracles (Python onnxruntime: a bundle's model runs without ModelDesk) ---------------
+if (( want_test )); then
+  oracle="$root/.oracle-venv"
+  if ! "$oracle/bin/python" -c "import onnxruntime, numpy" 2>/dev/null; then
+    say "installing the Python test oracle (onnxruntime, numpy) into .oracle-venv"
+    python3 -m venv "$oracle"
+    "$oracle/bin/python" -m pip install --quiet --disable-pip-version-check "onnxruntime==1.31.1" "numpy<3"
+  fi
+fi
 
 # --- UI --------------------------------------------------------------------------------------
 cd "$root/ui"

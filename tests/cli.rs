@@ -7,42 +7,12 @@ use std::process::{Command, Output};
 use modeldesk_e2e::workspace_binary;
 use serde_json::Value;
 
-fn modeldesk(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(workspace_binary("modeldesk"));
-    cmd.env_remove("MODELDESK_PROJECT").args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run modeldesk")
-}
-
-/// A fresh project in a temp folder: (the folder, the project path, a private config dir).
-fn new_project() -> (tempfile::TempDir, String, String) {
-    let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("p").to_str().unwrap().to_owned();
-    let cfg = tmp.path().join("cfg").to_str().unwrap().to_owned();
-    let out = modeldesk(
-        &["--project", &project, "init"],
-        &[("MODELDESK_CONFIG_DIR", &cfg)],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (tmp, project, cfg)
-}
-
-fn last_json(out: &Output) -> Value {
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = stdout.lines().last().unwrap_or_else(|| {
-        panic!(
-            "no stdout; stderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    serde_json::from_str(line).unwrap_or_else(|e| panic!("last line is not JSON ({e}): {line}"))
-}
+#[path = "support/cli.rs"]
+#[allow(dead_code, reason = "each test binary uses some of the helpers")]
+mod support;
+use support::{
+    import_and_train_wine, in_project, last_json, modeldesk, new_project, ok_json, sklearn_csv,
+};
 
 #[test]
 fn init_then_doctor_reports_ort_and_the_store() {
@@ -517,23 +487,6 @@ fn prep_makes_a_child_version_with_the_fitted_recipe() {
     );
 }
 
-/// Runs `modeldesk --project PROJECT --json ARGS` with a private config dir.
-fn in_project(project: &str, cfg: &str, args: &[&str]) -> Output {
-    let mut full = vec!["--project", project, "--json"];
-    full.extend_from_slice(args);
-    modeldesk(&full, &[("MODELDESK_CONFIG_DIR", cfg)])
-}
-
-/// A file of scikit-learn's datasets, as committed for the trainer's tests.
-fn sklearn_csv(name: &str) -> String {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../crates/train/tests/data")
-        .join(name)
-        .to_str()
-        .unwrap()
-        .to_owned()
-}
-
 /// Checks a binary prediction file (probabilities sum to 1, the label is the likelier class)
 /// and returns how many labels match the `target` column just before the added ones.
 fn checked_binary_predictions(preds: &std::path::Path) -> usize {
@@ -874,33 +827,6 @@ fn a_model_trained_on_prepared_data_predicts_raw_files() {
     assert!(rows[3].starts_with("40,paris,1,low,"), "{text}");
 }
 
-/// Imports scikit-learn's wine data as `wine` and trains `wine-gbdt-1` (20 trees) on it.
-fn import_and_train_wine(project: &str, cfg: &str) {
-    let wine = sklearn_csv("wine_train.csv");
-    assert!(
-        in_project(project, cfg, &["import", &wine, "--name", "wine"])
-            .status
-            .success()
-    );
-    let out = in_project(
-        project,
-        cfg,
-        &[
-            "train",
-            "wine",
-            "--target",
-            "target",
-            "--param",
-            "num_iterations=20",
-        ],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 #[test]
 fn explain_writes_shap_values_that_add_up() {
     let (tmp, project, cfg) = new_project();
@@ -1017,15 +943,6 @@ fn byo_model(name: &str) -> String {
         .to_str()
         .unwrap()
         .to_owned()
-}
-
-fn ok_json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    last_json(out)
 }
 
 #[test]

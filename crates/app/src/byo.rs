@@ -43,6 +43,8 @@ pub(crate) struct StoredMeta {
     #[serde(flatten)]
     pub summary: ModelSummary,
     pub imported: Option<ImportedSpec>,
+    /// Where a model brought in from a bundle came from, with its card and metrics.
+    pub bundle: Option<crate::BundleOrigin>,
 }
 
 impl StoredMeta {
@@ -256,56 +258,25 @@ impl Workspace {
         name: Option<&str>,
         runtime: &RuntimeOptions,
     ) -> Result<ModelInfo> {
-        let (bytes, inspection) = read_onnx_file(path)?;
+        let (bytes, _) = read_onnx_file(path)?;
         let label = path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let session = Runtime::global(runtime)?
-            .model_with(&bytes, &label, runtime.session)
-            .map_err(|e| match e {
-                modeldesk_runtime::RuntimeError::InvalidModel { message, .. } => invalid(
-                    "model file",
-                    format!("{}: ONNX Runtime cannot load it: {message}", path.display()),
-                ),
-                other => other.into(),
-            })?;
-        let outputs = detect_outputs(session.outputs(), &inspection.class_labels);
-        let target = inspection
-            .metadata
-            .iter()
-            .find(|m| m.key == "target")
-            .map(|m| m.value.clone());
-        let spec = ImportedSpec {
-            source: label,
-            producer: inspection.producer.clone(),
-            mapping: None,
-            outputs,
-            target,
-        };
-        let store = self.store()?;
-        let name = if let Some(n) = name.map(str::trim).filter(|n| !n.is_empty()) {
-            n.to_owned()
-        } else {
-            let stem = path
-                .file_stem()
-                .map_or_else(|| "model".to_owned(), |s| s.to_string_lossy().into_owned());
-            let taken: Vec<String> = store.models()?.into_iter().map(|m| m.name).collect();
-            std::iter::once(stem.clone())
-                .chain((2..=taken.len() + 2).map(|n| format!("{stem}-{n}")))
-                .find(|n| !taken.contains(n))
-                .unwrap_or(stem)
-        };
-        if store.resolve_model(&name).is_ok() {
+        let stem = path
+            .file_stem()
+            .map_or_else(|| "model".to_owned(), |s| s.to_string_lossy().into_owned());
+        let name = name.map(str::trim).filter(|n| !n.is_empty());
+        if let Some(n) = name
+            && self.store()?.resolve_model(n).is_ok()
+        {
             return Err(AppError::Store(modeldesk_store::StoreError::Invalid {
                 field: "model name",
-                reason: format!("{name:?} is already taken"),
+                reason: format!("{n:?} is already taken"),
             }));
         }
-        let meta = StoredMeta {
-            summary: imported_summary(&spec, &inspection),
-            imported: Some(spec),
-        };
+        let (meta, name) = self.checked_import(&bytes, &label, name.unwrap_or(&stem), runtime)?;
+        let store = self.store()?;
         let blob = store.blobs().put_bytes(&bytes)?;
         let record = store.add_model(&NewModel {
             run_id: None,
@@ -323,6 +294,58 @@ impl Workspace {
             author: self.author().to_owned(),
         })?;
         self.model_info(&record)
+    }
+
+    /// Loads an ONNX model in ONNX Runtime (so a corrupt, truncated or unsupported one is
+    /// refused with the reason before anything is stored) and describes it as an imported
+    /// model: its stored summary, and a free name (`wanted`, else `wanted-2`, …).
+    pub(crate) fn checked_import(
+        &self,
+        bytes: &[u8],
+        label: &str,
+        wanted: &str,
+        runtime: &RuntimeOptions,
+    ) -> Result<(StoredMeta, String)> {
+        let inspection =
+            inspect(bytes).map_err(|e| invalid("model file", format!("{label}: {e}")))?;
+        let session = Runtime::global(runtime)?
+            .model_with(bytes, label, runtime.session)
+            .map_err(|e| match e {
+                modeldesk_runtime::RuntimeError::InvalidModel { message, .. } => invalid(
+                    "model file",
+                    format!("{label}: ONNX Runtime cannot load it: {message}"),
+                ),
+                other => other.into(),
+            })?;
+        let outputs = detect_outputs(session.outputs(), &inspection.class_labels);
+        let target = inspection
+            .metadata
+            .iter()
+            .find(|m| m.key == "target")
+            .map(|m| m.value.clone());
+        let spec = ImportedSpec {
+            source: label.to_owned(),
+            producer: inspection.producer.clone(),
+            mapping: None,
+            outputs,
+            target,
+        };
+        let taken: Vec<String> = self
+            .store()?
+            .models()?
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        let name = std::iter::once(wanted.to_owned())
+            .chain((2..=taken.len() + 2).map(|n| format!("{wanted}-{n}")))
+            .find(|n| !taken.contains(n))
+            .unwrap_or_else(|| wanted.to_owned());
+        let meta = StoredMeta {
+            summary: imported_summary(&spec, &inspection),
+            imported: Some(spec),
+            bundle: None,
+        };
+        Ok((meta, name))
     }
 
     /// Inspects a stored model, or an ONNX file when `reference` names one.

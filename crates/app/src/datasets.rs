@@ -6,6 +6,7 @@ use modeldesk_data::recipe::{self, Step, filter_rows, read_table, write_table};
 use modeldesk_data::{
     CancelToken, ColumnFlag, ColumnSchema, DatasetProfile, ExportFormat, ImportOptions,
     ImportReport, Progress, RowPage, export_dataset, import_file, profile_parquet, read_rows,
+    read_rows_at,
 };
 use modeldesk_store::{BlobRef, BlobStore, DatasetVersion, NewDatasetVersion};
 use serde::Serialize;
@@ -473,6 +474,14 @@ impl Workspace {
         let version = store.resolve_dataset(reference)?;
         let path = store.blobs().path(&version.blob_sha256)?;
         Ok(read_rows(&path, offset, limit)?)
+    }
+
+    /// The rows numbered `numbers` (0-based, ascending) of a dataset version.
+    pub fn dataset_rows_at(&self, reference: &str, numbers: &[u64]) -> Result<RowPage> {
+        let store = self.store()?;
+        let version = store.resolve_dataset(reference)?;
+        let path = store.blobs().path(&version.blob_sha256)?;
+        Ok(read_rows_at(&path, numbers)?)
     }
 }
 

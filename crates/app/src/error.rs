@@ -51,6 +51,9 @@ pub enum AppError {
     /// From explaining a model.
     #[error(transparent)]
     Explain(#[from] modeldesk_explain::ExplainError),
+    /// From writing or reading a model bundle.
+    #[error(transparent)]
+    Report(#[from] modeldesk_report::ReportError),
     /// An operation needs an open project.
     #[error("no project is open; create or open one first")]
     NoProject,
@@ -104,6 +107,18 @@ impl AppError {
                 modeldesk_explain::ExplainError::Cancelled => ErrorCode::Cancelled,
                 modeldesk_explain::ExplainError::Unsupported { .. } => ErrorCode::InvalidInput,
                 modeldesk_explain::ExplainError::Model(_) => ErrorCode::Runtime,
+            },
+            Self::Report(e) => match e {
+                modeldesk_report::ReportError::Io { source, .. }
+                    if source.kind() == std::io::ErrorKind::NotFound =>
+                {
+                    ErrorCode::NotFound
+                }
+                modeldesk_report::ReportError::Io { .. } => ErrorCode::Io,
+                modeldesk_report::ReportError::BadBundle { .. } => ErrorCode::Corrupt,
+                modeldesk_report::ReportError::TooNew { .. } => ErrorCode::NewerVersion,
+                modeldesk_report::ReportError::Exists(_) => ErrorCode::AlreadyExists,
+                modeldesk_report::ReportError::Serialise { .. } => ErrorCode::Internal,
             },
             Self::NoProject => ErrorCode::NoProject,
             Self::Invalid { .. } => ErrorCode::InvalidInput,

@@ -7,6 +7,7 @@
 mod agnostic;
 mod byo;
 mod config;
+mod confusion;
 mod datasets;
 mod doctor;
 mod error;
@@ -15,6 +16,7 @@ mod exports;
 mod identity;
 mod latency;
 mod markdown;
+mod model_bundle;
 mod models;
 mod notes;
 mod project;
@@ -29,6 +31,7 @@ mod training;
 
 pub use byo::{EvaluationInfo, ImportedSpec, LeaderboardEntry, ModelInspection};
 pub use config::{Profile, UserSettings, user_config_dir};
+pub use confusion::{ConfusionRows, RunPart};
 pub use datasets::{
     Cell, ColumnInfo, DatasetInfo, ImportOutcome, ImportSummary, ImportedBlob, RowWindow,
     WarningInfo, import_to_blob,
@@ -42,12 +45,14 @@ pub use explain::{
 pub use identity::default_author;
 pub use latency::{LatencyReport, LatencyRow, bench_session};
 pub use markdown::{EntityLink, render as render_markdown};
+pub use model_bundle::{BundleOptions, BundleOrigin, BundlePreview};
 pub use modeldesk_data::recipe::Step as PrepStep;
 pub use modeldesk_data::{
     CancelToken, DatasetProfile, ExportFormat, ImportOptions, JobProgress, NoProgress, Progress,
     SplitPlan, SplitSpec, SplitStrategy,
 };
 pub use modeldesk_onnx::inspect::{Inspection, IoInfo};
+pub use modeldesk_report::{BundleManifest, ModelBundle};
 pub use modeldesk_train::{Iteration, Metrics, Silent, TrainProgress};
 pub use models::{ExportedModel, ModelInfo, ModelSummary, PredictSummary};
 pub use notes::{

@@ -34,6 +34,8 @@ pub struct ModelInfo {
     pub summary: ModelSummary,
     /// Mapping and output interpretation of an imported model.
     pub imported: Option<ImportedSpec>,
+    /// The card and metrics of a model brought in from a bundle.
+    pub bundle: Option<crate::BundleOrigin>,
     /// Size of the ONNX file.
     #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub onnx_bytes: u64,
@@ -126,6 +128,7 @@ impl Workspace {
             .to_owned(),
             summary: meta.summary,
             imported: meta.imported,
+            bundle: meta.bundle,
             name: m.name.clone(),
             onnx_bytes,
             created_at: m.created_at.clone(),

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use modeldesk_store::RunRecord;
 use modeldesk_train::Metrics;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::{AppError, PartMetrics, Result, Workspace};
 
@@ -67,21 +67,7 @@ pub struct RunSummary {
     pub finished_at: Option<String>,
 }
 
-/// One iteration of a run's history (losses and the headline metric).
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CurvePoint {
-    /// 1-based iteration.
-    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
-    pub iteration: usize,
-    /// Training loss.
-    pub train_loss: f64,
-    /// Validation loss.
-    pub valid_loss: Option<f64>,
-    /// The headline metric's value.
-    pub metric_value: f64,
-}
+pub use modeldesk_report::CurvePoint;
 
 /// A run in full: its summary, metrics per part (with ROC, PR, calibration, confusion and
 /// residual data) and its per-iteration history.
@@ -104,7 +90,7 @@ fn headline(m: &Metrics) -> (&'static str, f64, bool) {
 }
 
 /// `family`-tagged parameters as `name → JSON text`.
-fn params_of(json: &str) -> BTreeMap<String, String> {
+pub(crate) fn params_of(json: &str) -> BTreeMap<String, String> {
     serde_json::from_str::<serde_json::Value>(json)
         .ok()
         .and_then(|v| v.get("params").and_then(|p| p.as_object().cloned()))
@@ -243,8 +229,20 @@ impl Workspace {
     /// A run by id (or a unique prefix or suffix of it — ids are time-ordered, so runs made
     /// close together share their first characters and differ in the last), in full.
     pub fn run_detail(&self, reference: &str) -> Result<RunDetail> {
+        let record = self.run_record(reference)?;
+        let summary = Self::summarise(&record, &self.dataset_names()?, &self.models_by_run()?);
+        Ok(RunDetail {
+            summary,
+            metrics: serde_json::from_str(&record.metrics_json).ok(),
+            curve: serde_json::from_str(&record.curves_json).unwrap_or_default(),
+            code_version: record.code_version,
+        })
+    }
+
+    /// The stored record of a run by id, unique prefix or suffix.
+    pub(crate) fn run_record(&self, reference: &str) -> Result<RunRecord> {
         let store = self.store()?;
-        let matches: Vec<RunRecord> = store
+        let mut matches: Vec<RunRecord> = store
             .runs()?
             .into_iter()
             .filter(|r| {
@@ -252,30 +250,16 @@ impl Workspace {
                 !reference.is_empty() && (id.starts_with(reference) || id.ends_with(reference))
             })
             .collect();
-        let record = match matches.as_slice() {
-            [one] => one,
-            [] => {
-                return Err(AppError::Invalid {
-                    field: "run",
-                    reason: format!("no run {reference:?} (see `modeldesk runs`)"),
-                });
-            }
-            _ => {
-                return Err(AppError::Invalid {
-                    field: "run",
-                    reason: format!(
-                        "{reference:?} matches {} runs; give more of the id",
-                        matches.len()
-                    ),
-                });
-            }
-        };
-        let summary = Self::summarise(record, &self.dataset_names()?, &self.models_by_run()?);
-        Ok(RunDetail {
-            summary,
-            metrics: serde_json::from_str(&record.metrics_json).ok(),
-            curve: serde_json::from_str(&record.curves_json).unwrap_or_default(),
-            code_version: record.code_version.clone(),
-        })
+        match matches.len() {
+            1 => Ok(matches.remove(0)),
+            0 => Err(AppError::Invalid {
+                field: "run",
+                reason: format!("no run {reference:?} (see `modeldesk runs`)"),
+            }),
+            n => Err(AppError::Invalid {
+                field: "run",
+                reason: format!("{reference:?} matches {n} runs; give more of the id"),
+            }),
+        }
     }
 }

@@ -138,7 +138,8 @@ pub enum Command {
     /// Import an ONNX model file (from PyTorch, skl2onnx, onnxmltools, ...); it is loaded in
     /// ONNX Runtime first, and nothing is stored if that fails.
     ImportModel {
-        /// The .onnx file (external weights beside it are folded in).
+        /// The .onnx file (external weights beside it are folded in), or a .mdbundle (the
+        /// model comes in with its card, metrics and notes).
         file: PathBuf,
         /// Model name (default: the file name without extension).
         #[arg(long)]
@@ -209,6 +210,10 @@ pub enum Command {
         #[arg(long)]
         colour: Option<String>,
     },
+    /// Write a model bundle for a colleague: the ONNX model, its card (Markdown + JSON),
+    /// metrics, input schema and sample rows, SHAP summary, notes and review, in one
+    /// `.mdbundle` file (the viewer and `import-model` open it).
+    Export(ExportArgs),
     /// Write a stored model's ONNX file.
     ExportModel {
         /// Model name or id.
@@ -727,6 +732,31 @@ pub enum CommentCommand {
         #[arg(long)]
         reopen: bool,
     },
+}
+
+/// `export` arguments.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Model name or id.
+    pub model: String,
+    /// The bundle file to write (e.g. churn.mdbundle).
+    #[arg(long, value_name = "FILE")]
+    pub bundle: PathBuf,
+    /// License of the model, an SPDX id (e.g. MIT, CC-BY-4.0); default `unknown`.
+    #[arg(long)]
+    pub license: Option<String>,
+    /// Sample input rows to include.
+    #[arg(long, default_value_t = 5)]
+    pub samples: usize,
+    /// Keep columns flagged as personal data in the samples (left out by default).
+    #[arg(long)]
+    pub include_personal_data: bool,
+    /// Rows explained for the SHAP summary (0 leaves SHAP out).
+    #[arg(long, default_value_t = 500)]
+    pub shap_rows: usize,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `bundle` verbs.

@@ -6,7 +6,7 @@ use std::path::Path;
 use arrow_array::{
     Array, ArrayRef, BooleanArray, Float64Array, Int64Array, StringArray, TimestampMicrosecondArray,
 };
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReaderBuilder, RowSelection};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -29,6 +29,70 @@ pub struct RowPage {
 
 /// Reads rows `offset..offset + limit` of the Parquet file at `path`.
 pub fn read_rows(path: &Path, offset: u64, limit: usize) -> Result<RowPage> {
+    let (builder, columns, total_rows) = open_rows(path)?;
+    let offset_usize = usize::try_from(offset).unwrap_or(usize::MAX);
+    let builder = builder
+        .with_offset(offset_usize)
+        .with_limit(limit)
+        .with_batch_size(limit.clamp(1, 8192));
+    let available = usize::try_from(total_rows.saturating_sub(offset)).unwrap_or(usize::MAX);
+    Ok(RowPage {
+        columns,
+        offset,
+        total_rows,
+        rows: collect_rows(builder, limit.min(available))?,
+    })
+}
+
+/// Reads the rows numbered `numbers` (0-based, ascending, no repeats) of the Parquet file at
+/// `path` — e.g. the rows behind a confusion-matrix cell. `offset` is the first number.
+pub fn read_rows_at(path: &Path, numbers: &[u64]) -> Result<RowPage> {
+    let (builder, columns, total_rows) = open_rows(path)?;
+    if let Some((a, b)) = numbers
+        .iter()
+        .zip(&numbers[1.min(numbers.len())..])
+        .find(|(a, b)| a >= b)
+    {
+        return Err(DataError::InvalidOption {
+            field: "rows",
+            reason: format!("row numbers must ascend without repeats; {a} is followed by {b}"),
+        });
+    }
+    if let Some(last) = numbers.last().filter(|n| **n >= total_rows) {
+        return Err(DataError::InvalidOption {
+            field: "rows",
+            reason: format!("row {last} does not exist; the dataset has {total_rows} rows"),
+        });
+    }
+    let index = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    // Consecutive numbers become one range: the reader skips whole pages between them.
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    for n in numbers.iter().map(|n| index(*n)) {
+        match ranges.last_mut() {
+            Some(r) if r.end == n => r.end = n + 1,
+            _ => ranges.push(n..n + 1),
+        }
+    }
+    let selection = RowSelection::from_consecutive_ranges(ranges.into_iter(), index(total_rows));
+    let builder = builder
+        .with_row_selection(selection)
+        .with_batch_size(numbers.len().clamp(1, 8192));
+    Ok(RowPage {
+        columns,
+        offset: numbers.first().copied().unwrap_or(0),
+        total_rows,
+        rows: collect_rows(builder, numbers.len())?,
+    })
+}
+
+/// A reader of the file with its column schemas and row count.
+fn open_rows(
+    path: &Path,
+) -> Result<(
+    ParquetRecordBatchReaderBuilder<File>,
+    Vec<ColumnSchema>,
+    u64,
+)> {
     let file = File::open(path).map_err(DataError::io(path))?;
     let builder = ParquetRecordBatchReaderBuilder::try_new(file)?;
     let total_rows = u64::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0);
@@ -45,26 +109,22 @@ pub fn read_rows(path: &Path, offset: u64, limit: usize) -> Result<RowPage> {
                 .unwrap_or(ColumnType::Text),
         })
         .collect();
-    let offset_usize = usize::try_from(offset).unwrap_or(usize::MAX);
-    let reader = builder
-        .with_offset(offset_usize)
-        .with_limit(limit)
-        .with_batch_size(limit.clamp(1, 8192))
-        .build()?;
-    let available = usize::try_from(total_rows.saturating_sub(offset)).unwrap_or(usize::MAX);
-    let mut rows = Vec::with_capacity(limit.min(available));
-    for batch in reader {
+    Ok((builder, columns, total_rows))
+}
+
+/// The rows a configured reader yields, as JSON values.
+fn collect_rows(
+    builder: ParquetRecordBatchReaderBuilder<File>,
+    capacity: usize,
+) -> Result<Vec<Vec<Value>>> {
+    let mut rows = Vec::with_capacity(capacity);
+    for batch in builder.build()? {
         let batch = batch?;
         for r in 0..batch.num_rows() {
             rows.push(batch.columns().iter().map(|c| json_value(c, r)).collect());
         }
     }
-    Ok(RowPage {
-        columns,
-        offset,
-        total_rows,
-        rows,
-    })
+    Ok(rows)
 }
 
 #[allow(clippy::cast_precision_loss)] // timestamps are shown, not computed on

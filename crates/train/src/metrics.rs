@@ -63,6 +63,11 @@ pub struct BinaryMetrics {
     pub pr: Vec<Point>,
     /// Ten uniform calibration bins (empty bins left out).
     pub calibration: Vec<CalibrationBin>,
+    /// `confusion[true][predicted]` counts at `threshold` (negative class first; empty in
+    /// metrics stored before it was recorded).
+    #[serde(default)]
+    #[cfg_attr(feature = "specta", specta(type = Vec<Vec<specta_typescript::Number>>))]
+    pub confusion: Vec<Vec<u64>>,
 }
 
 /// Metrics of a multiclass classifier.
@@ -122,6 +127,18 @@ impl Metrics {
     }
 }
 
+/// The positive-class probability at which a binary classifier predicts the positive class.
+pub const BINARY_THRESHOLD: f64 = 0.5;
+
+/// The class one row of class probabilities predicts, as the metrics count it: the positive
+/// class from [`BINARY_THRESHOLD`] up for two classes, else the most probable class.
+pub fn predicted_class(row: &[f64]) -> usize {
+    match row {
+        [_, positive] => usize::from(*positive >= BINARY_THRESHOLD),
+        _ => argmax(row),
+    }
+}
+
 /// Evaluates predictions: `outputs` is row-major, one value per row (regression) or one
 /// probability per row and class (classification, binary included: k = 2).
 pub fn evaluate(task: Task, y: &[f64], outputs: &[f64]) -> Metrics {
@@ -129,7 +146,7 @@ pub fn evaluate(task: Task, y: &[f64], outputs: &[f64]) -> Metrics {
         Task::Regression => Metrics::Regression(regression(y, outputs)),
         Task::Binary => {
             let p: Vec<f64> = outputs.chunks(2).map(|c| c[1]).collect();
-            Metrics::Binary(binary(y, &p, 0.5))
+            Metrics::Binary(binary(y, &p, BINARY_THRESHOLD))
         }
         Task::Multiclass => {
             let k = outputs.len() / y.len().max(1);
@@ -212,15 +229,13 @@ pub fn binary(y: &[f64], p: &[f64], threshold: f64) -> BinaryMetrics {
         })
         .sum::<f64>()
         / n;
-    let (mut tp, mut fp, mut tn, mut fneg) = (0.0, 0.0, 0.0, 0.0);
+    // counts[truth][predicted]
+    let mut counts = [[0u64; 2]; 2];
     for (t, q) in y.iter().zip(p) {
-        match (*t > 0.5, *q >= threshold) {
-            (true, true) => tp += 1.0,
-            (false, true) => fp += 1.0,
-            (false, false) => tn += 1.0,
-            (true, false) => fneg += 1.0,
-        }
+        counts[usize::from(*t > 0.5)][usize::from(*q >= threshold)] += 1;
     }
+    #[allow(clippy::cast_precision_loss, reason = "counts fit f64")]
+    let [[tn, fp], [fneg, tp]] = counts.map(|row| row.map(|c| c as f64));
     let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
     let precision = ratio(tp, tp + fp);
     let recall = ratio(tp, tp + fneg);
@@ -279,6 +294,7 @@ pub fn binary(y: &[f64], p: &[f64], threshold: f64) -> BinaryMetrics {
         roc: thin(roc),
         pr: thin(pr),
         calibration,
+        confusion: counts.iter().map(|row| row.to_vec()).collect(),
     }
 }
 
@@ -289,7 +305,7 @@ pub fn multiclass(y: &[f64], probs: &[f64], k: usize) -> MulticlassMetrics {
     let mut log_loss = 0.0;
     for (t, row) in y.iter().zip(probs.chunks(k)) {
         let truth = class(*t);
-        let pred = argmax(row);
+        let pred = predicted_class(row);
         confusion[truth][pred] += 1;
         log_loss -= row[truth].clamp(EPS, 1.0 - EPS).ln();
     }

@@ -99,6 +99,29 @@ pub async fn dataset_rows(
         .into())
 }
 
+/// The rows numbered `rows` (0-based, ascending; at most 10,000) of a dataset, for a table of
+/// chosen rows (e.g. those behind a confusion-matrix cell).
+#[tauri::command]
+#[specta::specta]
+pub async fn dataset_rows_at(
+    state: State<'_, AppState>,
+    dataset: String,
+    rows: Vec<u32>,
+) -> Result<RowWindow, ApiError> {
+    if rows.len() > 10_000 {
+        return Err(AppError::Invalid {
+            field: "rows",
+            reason: format!("{} rows asked for at once; at most 10,000", rows.len()),
+        }
+        .into());
+    }
+    let numbers: Vec<u64> = rows.into_iter().map(u64::from).collect();
+    Ok(state
+        .workspace()
+        .dataset_rows_at(&dataset, &numbers)?
+        .into())
+}
+
 /// The column profile of a dataset (stored at import; computed once if missing).
 #[tauri::command]
 #[specta::specta]

@@ -124,6 +124,23 @@ pub async fn run_detail(
     Ok(state.workspace().run_detail(&run)?)
 }
 
+/// The dataset rows behind one cell of a classification run's confusion matrix (`actual` and
+/// `predicted` are class indices in the run's class order).
+#[tauri::command]
+#[specta::specta]
+pub async fn confusion_rows(
+    state: State<'_, AppState>,
+    run: String,
+    part: modeldesk_app::RunPart,
+    actual: u32,
+    predicted: u32,
+) -> Result<modeldesk_app::ConfusionRows, ApiError> {
+    let index = |v: u32| usize::try_from(v).unwrap_or(usize::MAX);
+    Ok(state
+        .workspace()
+        .confusion_rows(&run, part, index(actual), index(predicted))?)
+}
+
 /// Searches for a good model within the request's minutes, streaming each trial; `cancel_job`
 /// stops it. The workspace stays usable while it searches (trials are recorded through a
 /// connection of the search's own); the best candidate is trained and stored at the end.

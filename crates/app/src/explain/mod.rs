@@ -59,16 +59,7 @@ pub struct ExplainOptions {
 /// Which rows to explain: `start..end` of the dataset (all rows when `None`).
 pub type RowRange = Option<(u64, u64)>;
 
-/// Mean |SHAP| of one raw column.
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Importance {
-    /// The raw column.
-    pub feature: String,
-    /// Mean |SHAP| over the rows (summed over classes for multiclass).
-    pub mean_abs_shap: f64,
-}
+pub use modeldesk_report::Importance;
 
 /// What an explanation produced.
 #[derive(Debug, Clone, Serialize)]
@@ -472,6 +463,21 @@ fn output_space(task: Task) -> &'static str {
     }
 }
 
+/// `table` encoded for `model`: its columns when they are the model's, else the model's recipe
+/// replayed on them (a raw version).
+pub(crate) fn model_matrix(model: &TrainedModel, table: &Table) -> Result<Matrix> {
+    Ok(match (encode(table, &model.features), &model.preprocess) {
+        (Ok(x), _) => x,
+        // Not the model's columns: the raw columns its recipe starts from? If not, the missing
+        // model column is the clearer message.
+        (Err(e), Some(p)) => p
+            .apply(table.clone())
+            .and_then(|t| encode(&t, &model.features))
+            .map_err(|_| e)?,
+        (Err(e), None) => return Err(e.into()),
+    })
+}
+
 impl Workspace {
     /// The encoded rows of a dataset version for a model: the stored columns when they are the
     /// model's, else the model's recipe replayed on them (a raw version).
@@ -488,16 +494,7 @@ impl Workspace {
             &read_table(&store.blobs().path(&version.blob_sha256)?)?,
             range,
         )?;
-        let x = match (encode(&table, &model.features), &model.preprocess) {
-            (Ok(x), _) => x,
-            // Not the model's columns: the raw columns its recipe starts from? If not, the
-            // missing model column is the clearer message.
-            (Err(e), Some(p)) => p
-                .apply(table.clone())
-                .and_then(|t| encode(&t, &model.features))
-                .map_err(|_| e)?,
-            (Err(e), None) => return Err(e.into()),
-        };
+        let x = model_matrix(model, &table)?;
         Ok((table, x))
     }
 

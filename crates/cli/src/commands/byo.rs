@@ -48,7 +48,23 @@ pub(crate) fn import_model(
     out: &Output,
 ) -> Result<ExitCode, AppError> {
     let mut ws = open_workspace(cli)?;
-    let info = ws.import_model(file, name, &runtime_options(&RuntimeArgs::default())?)?;
+    let runtime = runtime_options(&RuntimeArgs::default())?;
+    if file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("mdbundle"))
+    {
+        let info = ws.import_model_bundle(file, &runtime)?;
+        let notes = info.bundle.as_ref().map_or(0, |_| {
+            ws.notes(Some("model"), Some(&info.id), None, false)
+                .map_or(0, |n| n.len())
+        });
+        let text = format!(
+            "Imported {} from the bundle ({} {}, {} bytes, {notes} notes)",
+            info.name, info.summary.family, info.summary.task, info.onnx_bytes
+        );
+        return Ok(out.success(&info, &text));
+    }
+    let info = ws.import_model(file, name, &runtime)?;
     let text = format!(
         "Imported {} ({} {}, {} bytes); map its inputs with `modeldesk map-model {} --dataset DATASET`",
         info.name, info.summary.family, info.summary.task, info.onnx_bytes, info.name

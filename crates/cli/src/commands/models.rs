@@ -5,11 +5,13 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use modeldesk_app::{AppError, ExplainOptions, ImportOptions, Metrics, RowRange, TrainRequest};
+use modeldesk_app::{
+    AppError, BundleOptions, ExplainOptions, ImportOptions, Metrics, RowRange, TrainRequest,
+};
 
 use super::open_workspace;
 use crate::Cli;
-use crate::args::{ModelArg, RuntimeArgs, TaskArg, TrainArgs, ValidArg};
+use crate::args::{ExportArgs, ModelArg, RuntimeArgs, TaskArg, TrainArgs, ValidArg};
 use crate::output::Output;
 use crate::progress::{Bar, ctrl_c_token};
 
@@ -199,6 +201,43 @@ pub(crate) fn export_model(
         e.sha256
     );
     Ok(out.success(&e, &text))
+}
+
+pub(crate) fn export_bundle(
+    cli: &Cli,
+    args: &ExportArgs,
+    out: &Output,
+) -> Result<ExitCode, AppError> {
+    let ws = open_workspace(cli)?;
+    let options = BundleOptions {
+        license: args.license.clone(),
+        sample_rows: Some(args.samples),
+        include_personal_data: args.include_personal_data,
+        shap_rows: Some(args.shap_rows),
+        shap_sample_rows: None,
+    };
+    let bar = Bar::new(!cli.json);
+    let written = ws.export_model_bundle(
+        &args.model,
+        &args.bundle,
+        &options,
+        args.force,
+        &bar,
+        &ctrl_c_token(),
+    );
+    bar.finish();
+    let manifest = written?;
+    let mut text = format!("Wrote {} ({})", args.bundle.display(), manifest.model);
+    for f in &manifest.files {
+        let _ = write!(
+            text,
+            "\n  {:<18} {:>10} bytes  {}",
+            f.path,
+            f.bytes,
+            &f.sha256[..12]
+        );
+    }
+    Ok(out.success(&manifest, &text))
 }
 
 /// `START..END` → the row range.

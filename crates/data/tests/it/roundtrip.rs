@@ -78,6 +78,26 @@ fn a_large_file_streams_in_batches_with_progress_to_the_last_byte() {
         vec![json!(123_456), json!(61_728.0), json!("a")]
     );
     assert_eq!(page.rows[1][0], json!(123_457));
+
+    // Scattered rows, across pages and row groups, come back in order.
+    let picked = [0, 1, 2, 70_001, 123_456, 199_999];
+    let page = modeldesk_data::read_rows_at(&out, &picked).unwrap();
+    let firsts: Vec<_> = page.rows.iter().map(|r| r[0].clone()).collect();
+    assert_eq!(firsts, picked.map(|n| json!(n)));
+    assert_eq!(page.offset, 0);
+    let err = modeldesk_data::read_rows_at(&out, &[5, 3]).unwrap_err();
+    assert!(err.to_string().contains("5 is followed by 3"), "{err}");
+    let err = modeldesk_data::read_rows_at(&out, &[200_000]).unwrap_err();
+    assert!(
+        err.to_string().contains("row 200000 does not exist"),
+        "{err}"
+    );
+    assert!(
+        modeldesk_data::read_rows_at(&out, &[])
+            .unwrap()
+            .rows
+            .is_empty()
+    );
 }
 
 #[test]

@@ -47,6 +47,24 @@ fn binary_metrics_match_scikit_learn() {
     assert!(m.roc.len() <= 200);
     let rows: u64 = m.calibration.iter().map(|b| b.count).sum();
     assert_eq!(rows, 500);
+    // The confusion matrix holds the counts behind scikit-learn's accuracy, precision, recall.
+    let [[tn, fp], [fneg, tp]] = [0, 1].map(|t| [0, 1].map(|p| m.confusion[t][p] as f64));
+    assert_eq!(tn + fp + fneg + tp, 500.0);
+    close(
+        (tp + tn) / 500.0,
+        &o["accuracy"],
+        "accuracy from the confusion matrix",
+    );
+    close(
+        tp / (tp + fp),
+        &o["precision"],
+        "precision from the confusion matrix",
+    );
+    close(
+        tp / (tp + fneg),
+        &o["recall"],
+        "recall from the confusion matrix",
+    );
 }
 
 #[test]

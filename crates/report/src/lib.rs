@@ -1,0 +1,19 @@
+//! ModelDesk exports for colleagues: the model bundle (`.mdbundle`, a zip with a manifest and
+//! checksums) written deterministically and read back with every check a file from someone
+//! else deserves, and the model card (Hugging Face style Markdown with YAML front matter).
+//!
+//! This crate knows nothing of the project store: the app assembles a [`ModelBundle`] from
+//! it, and the viewer reads one without a project.
+
+mod bundle;
+mod card;
+mod contents;
+mod error;
+
+pub use bundle::{
+    BUNDLE_FORMAT, BUNDLE_KIND, BundleFile, BundleLimits, BundleManifest, ModelBundle, read_bundle,
+    sha256_hex, write_bundle,
+};
+pub use card::{DatasetRef, InputColumn, ModelCard, ReviewSummary, card_markdown};
+pub use contents::{BundleMetrics, BundleNote, CurvePoint, Importance, ShapSample, ShapSummary};
+pub use error::{ReportError, Result};
