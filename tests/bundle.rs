@@ -243,6 +243,24 @@ fn another_project_brings_it_in_whole(tmp: &Path, a: &Path) {
         .unwrap();
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0]["title"], "Why trees");
+    // It predicts in its new project as it did at home.
+    let here = tmp.join("imported.csv");
+    let samples = tmp.join("samples.csv");
+    ok_json(&in_project(
+        &other,
+        &cfg2,
+        &[
+            "predict",
+            name,
+            samples.to_str().unwrap(),
+            "--out",
+            here.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(
+        std::fs::read_to_string(&here).unwrap(),
+        std::fs::read_to_string(tmp.join("ours.csv")).unwrap()
+    );
     let onnx = tmp.join("back.onnx");
     ok_json(&in_project(
         &other,

@@ -5,6 +5,7 @@
 //! feature, so TypeScript bindings are generated, never written twice).
 
 mod agnostic;
+mod bundle_serving;
 mod byo;
 mod config;
 mod confusion;
@@ -29,6 +30,7 @@ mod serving;
 mod splits;
 mod training;
 
+pub use bundle_serving::{BundlePredictions, OpenedBundle, RowExplanation};
 pub use byo::{EvaluationInfo, ImportedSpec, LeaderboardEntry, ModelInspection};
 pub use config::{Profile, UserSettings, user_config_dir};
 pub use confusion::{ConfusionRows, RunPart};
@@ -52,7 +54,11 @@ pub use modeldesk_data::{
     SplitPlan, SplitSpec, SplitStrategy,
 };
 pub use modeldesk_onnx::inspect::{Inspection, IoInfo};
-pub use modeldesk_report::{BundleManifest, ModelBundle};
+pub use modeldesk_report::{
+    BundleManifest, BundleMetrics, BundleNote, DatasetRef, InputColumn, ModelBundle, ModelCard,
+    ReviewSummary, ShapSample, ShapSummary, metric_values,
+};
+pub use modeldesk_runtime::RuntimeOptions;
 pub use modeldesk_train::{Iteration, Metrics, Silent, TrainProgress};
 pub use models::{ExportedModel, ModelInfo, ModelSummary, PredictSummary};
 pub use notes::{
@@ -91,7 +97,7 @@ pub struct AppInfo {
 }
 
 /// Builds [`AppInfo`], loading ONNX Runtime if it is not loaded yet.
-pub fn app_info(options: &modeldesk_runtime::RuntimeOptions) -> AppInfo {
+pub fn app_info(options: &RuntimeOptions) -> AppInfo {
     AppInfo {
         name: APP_NAME.to_owned(),
         version: APP_VERSION.to_owned(),

@@ -116,15 +116,6 @@ fn input_column(name: &str, onnx_type: &str, profile: Option<&ColumnProfile>) ->
     }
 }
 
-/// A JSON cell as CSV text (null → empty).
-fn csv_text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Null => String::new(),
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 /// The first `k` rows of an explanation as the bundle's per-row sample.
 fn shap_summary(view: ExplainView, dataset: &str, k: usize) -> ShapSummary {
     let (columns, outputs) = (view.columns.len(), view.outputs.len());
@@ -351,6 +342,12 @@ impl Workspace {
         }
         let (mut meta, name) =
             self.checked_import(&bundle.onnx, &label, &bundle.card.name, runtime)?;
+        if let Some(spec) = meta.imported.as_mut() {
+            let session_outputs = spec.outputs.clone();
+            spec.outputs =
+                crate::bundle_serving::bundle_output_spec_from(&bundle.card, session_outputs);
+            spec.target = Some(bundle.card.target.clone());
+        }
         meta.summary.task.clone_from(&bundle.card.task);
         meta.summary.target.clone_from(&bundle.card.target);
         meta.summary.classes.clone_from(&bundle.card.classes);
@@ -469,8 +466,11 @@ impl Workspace {
         w.write_record(keep.iter().map(|(_, name)| *name))
             .map_err(csv_err)?;
         for row in &page.rows {
-            w.write_record(keep.iter().map(|(i, _)| csv_text(&row[*i])))
-                .map_err(csv_err)?;
+            w.write_record(
+                keep.iter()
+                    .map(|(i, _)| modeldesk_data::value_text(&row[*i])),
+            )
+            .map_err(csv_err)?;
         }
         let bytes = w
             .into_inner()

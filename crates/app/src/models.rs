@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow_array::{ArrayRef, Float64Array, StringArray};
-use modeldesk_data::recipe::{import_table, read_table};
+use modeldesk_data::recipe::{Table, import_table, read_table};
 use modeldesk_data::{
     ColumnSchema, ColumnType, ExportFormat, ImportOptions, Progress, export_table,
 };
@@ -99,6 +99,57 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
         path: path.to_path_buf(),
         source,
     }
+}
+
+/// `table` with the prediction columns added (`predicted_label` and `prob_<class>`, or
+/// `prediction`), and their names; a clash with an existing column is an error naming
+/// `input`.
+pub(crate) fn with_predictions(
+    table: Table,
+    outputs: &crate::serving::OutputSpec,
+    predictions: crate::serving::Predictions,
+    input: &Path,
+) -> Result<(Table, Vec<String>)> {
+    let mut added: Vec<(String, ColumnType, ArrayRef)> = Vec::new();
+    if outputs.task()? == Task::Regression {
+        let v = predictions.values.into_iter().next().unwrap_or_default();
+        added.push((
+            "prediction".to_owned(),
+            ColumnType::Float,
+            Arc::new(Float64Array::from(v)),
+        ));
+    } else {
+        added.push((
+            "predicted_label".to_owned(),
+            ColumnType::Categorical,
+            Arc::new(StringArray::from(predictions.labels)),
+        ));
+        for (class, v) in outputs.classes.iter().zip(predictions.values) {
+            added.push((
+                format!("prob_{class}"),
+                ColumnType::Float,
+                Arc::new(Float64Array::from(v)),
+            ));
+        }
+    }
+    let mut result = table;
+    for (name, ty, array) in &added {
+        if result.columns.iter().any(|c| &c.name == name) {
+            return Err(AppError::Invalid {
+                field: "input",
+                reason: format!(
+                    "{} already has a column named {name:?}; rename it before predicting",
+                    input.display()
+                ),
+            });
+        }
+        result.columns.push(ColumnSchema {
+            name: name.clone(),
+            ty: *ty,
+        });
+        result.arrays.push(array.clone());
+    }
+    Ok((result, added.into_iter().map(|(n, _, _)| n).collect()))
 }
 
 impl Workspace {
@@ -233,45 +284,7 @@ impl Workspace {
         let read = started.elapsed();
         let plan = self.serving_plan(&record, runtime)?;
         let predictions = plan.predict(&table, true, progress, cancel)?;
-        let mut added: Vec<(String, ColumnType, ArrayRef)> = Vec::new();
-        if plan.outputs.task()? == Task::Regression {
-            let v = predictions.values.into_iter().next().unwrap_or_default();
-            added.push((
-                "prediction".to_owned(),
-                ColumnType::Float,
-                Arc::new(Float64Array::from(v)),
-            ));
-        } else {
-            added.push((
-                "predicted_label".to_owned(),
-                ColumnType::Categorical,
-                Arc::new(StringArray::from(predictions.labels)),
-            ));
-            for (class, v) in plan.outputs.classes.iter().zip(predictions.values) {
-                added.push((
-                    format!("prob_{class}"),
-                    ColumnType::Float,
-                    Arc::new(Float64Array::from(v)),
-                ));
-            }
-        }
-        let mut result = table;
-        for (name, ty, array) in &added {
-            if result.columns.iter().any(|c| &c.name == name) {
-                return Err(AppError::Invalid {
-                    field: "input",
-                    reason: format!(
-                        "{} already has a column named {name:?}; rename it before predicting",
-                        input.display()
-                    ),
-                });
-            }
-            result.columns.push(ColumnSchema {
-                name: name.clone(),
-                ty: *ty,
-            });
-            result.arrays.push(array.clone());
-        }
+        let (result, added) = with_predictions(table, &plan.outputs, predictions, input)?;
         let predicted = started.elapsed();
         let written = export_table(&result, out, format, overwrite, progress, cancel)?;
         tracing::info!(
@@ -284,7 +297,7 @@ impl Workspace {
         Ok(PredictSummary {
             rows: written,
             out: out.to_path_buf(),
-            added_columns: added.into_iter().map(|(n, _, _)| n).collect(),
+            added_columns: added,
         })
     }
 }

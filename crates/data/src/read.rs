@@ -127,6 +127,20 @@ fn collect_rows(
     Ok(rows)
 }
 
+/// A JSON cell as plain text (null → empty; text without quotes).
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// One cell of an Arrow array as plain text, as tables show it (missing → empty).
+pub fn cell_text(array: &ArrayRef, row: usize) -> String {
+    value_text(&json_value(array, row))
+}
+
 #[allow(clippy::cast_precision_loss)] // timestamps are shown, not computed on
 /// One cell as a JSON value (null for missing; date-times as RFC 3339 text).
 pub(crate) fn json_value(array: &ArrayRef, row: usize) -> Value {

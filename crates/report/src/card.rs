@@ -109,6 +109,27 @@ pub struct ModelCard {
     pub code_version: Option<String>,
 }
 
+/// `(metric, value)` of every scalar metric of one part, headline first.
+pub fn metric_values(m: &Metrics) -> Vec<(&'static str, f64)> {
+    match m {
+        Metrics::Binary(b) => vec![
+            ("auc", b.auc),
+            ("accuracy", b.accuracy),
+            ("f1", b.f1),
+            ("precision", b.precision),
+            ("recall", b.recall),
+            ("log_loss", b.log_loss),
+        ],
+        Metrics::Multiclass(c) => vec![
+            ("accuracy", c.accuracy),
+            ("macro_f1", c.macro_f1),
+            ("weighted_f1", c.weighted_f1),
+            ("log_loss", c.log_loss),
+        ],
+        Metrics::Regression(r) => vec![("rmse", r.rmse), ("mae", r.mae), ("r2", r.r2)],
+    }
+}
+
 /// `(part, metric, value)` of every scalar metric, parts in train/validation/test order.
 pub fn metric_rows(metrics: &BundleMetrics) -> Vec<(&'static str, &'static str, f64)> {
     let parts = [
@@ -116,29 +137,15 @@ pub fn metric_rows(metrics: &BundleMetrics) -> Vec<(&'static str, &'static str, 
         ("validation", &metrics.validation),
         ("test", &metrics.test),
     ];
-    let mut rows = Vec::new();
-    for (part, m) in parts {
-        let Some(m) = m else { continue };
-        let values: Vec<(&'static str, f64)> = match m {
-            Metrics::Binary(b) => vec![
-                ("auc", b.auc),
-                ("accuracy", b.accuracy),
-                ("f1", b.f1),
-                ("precision", b.precision),
-                ("recall", b.recall),
-                ("log_loss", b.log_loss),
-            ],
-            Metrics::Multiclass(c) => vec![
-                ("accuracy", c.accuracy),
-                ("macro_f1", c.macro_f1),
-                ("weighted_f1", c.weighted_f1),
-                ("log_loss", c.log_loss),
-            ],
-            Metrics::Regression(r) => vec![("rmse", r.rmse), ("mae", r.mae), ("r2", r.r2)],
-        };
-        rows.extend(values.into_iter().map(|(name, v)| (part, name, v)));
-    }
-    rows
+    parts
+        .into_iter()
+        .filter_map(|(part, m)| m.as_ref().map(|m| (part, m)))
+        .flat_map(|(part, m)| {
+            metric_values(m)
+                .into_iter()
+                .map(move |(name, v)| (part, name, v))
+        })
+        .collect()
 }
 
 /// A YAML scalar for any text: JSON strings are valid YAML double-quoted scalars.

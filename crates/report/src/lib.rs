@@ -14,6 +14,8 @@ pub use bundle::{
     BUNDLE_FORMAT, BUNDLE_KIND, BundleFile, BundleLimits, BundleManifest, ModelBundle, read_bundle,
     sha256_hex, write_bundle,
 };
-pub use card::{DatasetRef, InputColumn, ModelCard, ReviewSummary, card_markdown};
+pub use card::{
+    DatasetRef, InputColumn, ModelCard, ReviewSummary, card_markdown, metric_rows, metric_values,
+};
 pub use contents::{BundleMetrics, BundleNote, CurvePoint, Importance, ShapSample, ShapSummary};
 pub use error::{ReportError, Result};

@@ -18,7 +18,7 @@ import {
   type DiffLine,
   type EntityLink,
   type ErrorCode,
-  type EvaluationInfo,
+  type EvaluationInfo_Serialize,
   type ExplainProgress_Deserialize,
   type ExplainOptions_Deserialize,
   type ExplainProgress_Serialize,
@@ -33,15 +33,16 @@ import {
   type Inspection,
   type IoInfo,
   type Iteration_Serialize,
-  type BinaryMetrics,
+  type BinaryMetrics_Serialize,
   type CalibrationBin,
+  type ConfusionRows,
   type CurvePoint_Serialize,
   type CvScore,
   type LatencyReport_Serialize,
   type LatencyRow,
-  type LeaderboardEntry,
+  type LeaderboardEntry_Serialize,
   type MetadataEntry,
-  type Metrics,
+  type Metrics_Serialize,
   type ModelInfo_Serialize,
   type ModelInspection_Serialize,
   type MulticlassMetrics,
@@ -66,6 +67,7 @@ import {
   type RegressionMetrics,
   type RunDetail_Serialize,
   type RunLatency,
+  type RunPart,
   type RunSummary_Serialize,
   type SearchRequest_Serialize,
   type SearchSummary_Serialize,
@@ -118,7 +120,13 @@ export type ExplainOptions = ExplainOptions_Deserialize;
 export type { Importance };
 /** A training request as the UI sends it (every field present; `task`/`family` null = backend default). */
 export type TrainRequest = TrainRequest_Serialize;
-export type { BinaryMetrics, Metrics, MulticlassMetrics, RegressionMetrics, Task };
+export type BinaryMetrics = BinaryMetrics_Serialize;
+export type Metrics = Metrics_Serialize;
+export type { MulticlassMetrics, RegressionMetrics, Task };
+export type EvaluationInfo = EvaluationInfo_Serialize;
+export type LeaderboardEntry = LeaderboardEntry_Serialize;
+/** The rows of a dataset version behind one confusion-matrix cell (`confusionRows`). */
+export type { ConfusionRows, RunPart };
 export type ModelInspection = ModelInspection_Serialize;
 export type ImportedSpec = ImportedSpec_Serialize;
 export type OutputSpec = OutputSpec_Serialize;
@@ -137,12 +145,10 @@ export type ActivityInfo = ActivityInfo_Serialize;
 export type { DiffLine, EntityLink, NoteVersionInfo, ReviewEventInfo };
 export type {
   ColumnMapping,
-  EvaluationInfo,
   InputBinding,
   Inspection,
   IoInfo,
   LatencyRow,
-  LeaderboardEntry,
   MetadataEntry,
   NodeInfo,
   OpCount,
@@ -238,7 +244,7 @@ export type {
   ValueCount,
 };
 
-/** Most rows `datasetRows` returns in one call (the backend clamps `limit` to this). */
+/** Most rows `datasetRows` returns in one call (the backend clamps `limit` to this), and most `datasetRowsAt` takes. */
 export const MAX_ROW_WINDOW = 10_000;
 
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
@@ -323,10 +329,12 @@ export const api = {
     }),
   cancelJob: (): Promise<boolean> => unwrap(() => commands.cancelJob()),
   listDatasets: (): Promise<DatasetInfo[]> => unwrap(() => commands.listDatasets()),
-  /** Every version of the dataset `dataset` names (any of its version ids, its id or name), oldest first. */
+  /** Every version of the dataset `dataset` names (any of its version ids, its id, name or `name@N`), oldest first. */
   datasetVersions: (dataset: string): Promise<DatasetInfo[]> => unwrap(() => commands.datasetVersions(dataset)),
   datasetRows: (dataset: string, offset: number, limit: number): Promise<RowWindow> =>
     unwrap(() => commands.datasetRows(dataset, offset, Math.min(limit, MAX_ROW_WINDOW))),
+  /** The rows numbered `rows` (0-based, ascending, at most `MAX_ROW_WINDOW`) of a dataset, in that order. */
+  datasetRowsAt: (dataset: string, rows: number[]): Promise<RowWindow> => unwrap(() => commands.datasetRowsAt(dataset, rows)),
   datasetProfile: (dataset: string): Promise<DatasetProfile> =>
     unwrap(() => commands.datasetProfile(dataset)),
   /** Splits a dataset (by id, name or `name@N`) and stores the split; returns it with its row counts. */
@@ -351,6 +359,12 @@ export const api = {
   listRuns: (dataset: string | null): Promise<RunSummary[]> => unwrap(() => commands.listRuns(dataset)),
   /** One run (id, or a unique prefix or suffix of it) in full: metrics per part with their plots' data, and its curve. */
   runDetail: (run: string): Promise<RunDetail> => unwrap(() => commands.runDetail(run)),
+  /**
+   * The rows of `part` behind one cell of a classification run's confusion matrix (`actual` and
+   * `predicted`: class indices in the matrix's order), in the dataset version the run trained on.
+   */
+  confusionRows: (run: string, part: RunPart, actual: number, predicted: number): Promise<ConfusionRows> =>
+    unwrap(() => commands.confusionRows(run, part, actual, predicted)),
   /**
    * Stars or unstars a run (`starred` null: as it is) and/or replaces its tags (`tags` null: as
    * they are; the backend trims, drops blanks, dedups and sorts them and refuses one over 40

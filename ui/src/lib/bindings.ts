@@ -30,6 +30,11 @@ export const commands = {
 	listDatasets: () => typedError<DatasetInfo_Serialize[], ApiError>(__TAURI_INVOKE("list_datasets")),
 	/**  Rows `offset..offset + limit` of a dataset (by id, name or `name@N`), for the table view. */
 	datasetRows: (dataset: string, offset: number, limit: number) => typedError<RowWindow, ApiError>(__TAURI_INVOKE("dataset_rows", { dataset, offset, limit })),
+	/**
+	 *  The rows numbered `rows` (0-based, ascending; at most 10,000) of a dataset, for a table of
+	 *  chosen rows (e.g. those behind a confusion-matrix cell).
+	 */
+	datasetRowsAt: (dataset: string, rows: number[]) => typedError<RowWindow, ApiError>(__TAURI_INVOKE("dataset_rows_at", { dataset, rows })),
 	/**  The column profile of a dataset (stored at import; computed once if missing). */
 	datasetProfile: (dataset: string) => typedError<DatasetProfile_Serialize, ApiError>(__TAURI_INVOKE("dataset_profile", { dataset })),
 	/**  Splits a dataset (train/validation/test, optional folds) and stores the split. */
@@ -65,6 +70,11 @@ export const commands = {
 	/**  One run in full: metrics per part (ROC, PR, calibration, confusion, residuals) and curve. */
 	runDetail: (run: string) => typedError<RunDetail_Serialize, ApiError>(__TAURI_INVOKE("run_detail", { run })),
 	/**
+	 *  The dataset rows behind one cell of a classification run's confusion matrix (`actual` and
+	 *  `predicted` are class indices in the run's class order).
+	 */
+	confusionRows: (run: string, part: RunPart, actual: number, predicted: number) => typedError<ConfusionRows, ApiError>(__TAURI_INVOKE("confusion_rows", { run, part, actual, predicted })),
+	/**
 	 *  Searches for a good model within the request's minutes, streaming each trial; `cancel_job`
 	 *  stops it. The workspace stays usable while it searches (trials are recorded through a
 	 *  connection of the search's own); the best candidate is trained and stored at the end.
@@ -99,7 +109,7 @@ export const commands = {
 	/**  Saves an imported model's mapping, output interpretation and target column (each if given). */
 	setModelIo: (model: string, mapping: ColumnMapping | null, outputs: OutputSpec_Deserialize | null, target: string | null) => typedError<ModelInfo_Serialize, ApiError>(__TAURI_INVOKE("set_model_io", { model, mapping, outputs, target })),
 	/**  Scores a model on a dataset (its test rows when split, else all) and records the result. */
-	evaluateModel: (model: string, dataset: string, part: string | null, target: string | null) => typedError<EvaluationInfo, ApiError>(__TAURI_INVOKE("evaluate_model", { model, dataset, part, target })),
+	evaluateModel: (model: string, dataset: string, part: string | null, target: string | null) => typedError<EvaluationInfo_Serialize, ApiError>(__TAURI_INVOKE("evaluate_model", { model, dataset, part, target })),
 	/**  Every model's headline score, best first per task. */
 	leaderboard: () => typedError<LeaderboardEntry_Serialize[], ApiError>(__TAURI_INVOKE("leaderboard")),
 	/**
@@ -230,7 +240,10 @@ export type AppInfo_Serialize = {
 };
 
 /**  Metrics of a binary classifier (positive class = class index 1). */
-export type BinaryMetrics = {
+export type BinaryMetrics = BinaryMetrics_Serialize | BinaryMetrics_Deserialize;
+
+/**  Metrics of a binary classifier (positive class = class index 1). */
+export type BinaryMetrics_Deserialize = {
 	/**  Area under the ROC curve. */
 	auc: number | null,
 	/**  Mean log-loss. */
@@ -253,6 +266,92 @@ export type BinaryMetrics = {
 	pr: Point[],
 	/**  Ten uniform calibration bins (empty bins left out). */
 	calibration: CalibrationBin[],
+	/**
+	 *  `confusion[true][predicted]` counts at `threshold` (negative class first; empty in
+	 *  metrics stored before it was recorded).
+	 */
+	confusion?: number[][],
+};
+
+/**  Metrics of a binary classifier (positive class = class index 1). */
+export type BinaryMetrics_Serialize = {
+	/**  Area under the ROC curve. */
+	auc: number | null,
+	/**  Mean log-loss. */
+	logLoss: number | null,
+	/**  Accuracy at `threshold`. */
+	accuracy: number | null,
+	/**  Precision at `threshold`. */
+	precision: number | null,
+	/**  Recall at `threshold`. */
+	recall: number | null,
+	/**  F1 at `threshold`. */
+	f1: number | null,
+	/**  The decision threshold on the positive probability. */
+	threshold: number | null,
+	/**  Area under the precision-recall curve (average precision). */
+	prAuc: number | null,
+	/**  ROC curve (false-positive rate, true-positive rate). */
+	roc: Point[],
+	/**  Precision-recall curve (recall, precision). */
+	pr: Point[],
+	/**  Ten uniform calibration bins (empty bins left out). */
+	calibration: CalibrationBin[],
+	/**
+	 *  `confusion[true][predicted]` counts at `threshold` (negative class first; empty in
+	 *  metrics stored before it was recorded).
+	 */
+	confusion: number[][],
+};
+
+/**  The model's metrics per part of the data, with the training curve (`metrics.json`). */
+export type BundleMetrics = BundleMetrics_Serialize | BundleMetrics_Deserialize;
+
+/**  The model's metrics per part of the data, with the training curve (`metrics.json`). */
+export type BundleMetrics_Deserialize = {
+	/**  On the training rows. */
+	train?: Metrics_Deserialize | null,
+	/**  On the validation rows. */
+	validation?: Metrics_Deserialize | null,
+	/**  On the held-out test rows. */
+	test?: Metrics_Deserialize | null,
+	/**  Per-iteration history of the training run. */
+	curve: CurvePoint_Deserialize[],
+};
+
+/**  The model's metrics per part of the data, with the training curve (`metrics.json`). */
+export type BundleMetrics_Serialize = {
+	/**  On the training rows. */
+	train: Metrics_Serialize | null,
+	/**  On the validation rows. */
+	validation: Metrics_Serialize | null,
+	/**  On the held-out test rows. */
+	test: Metrics_Serialize | null,
+	/**  Per-iteration history of the training run. */
+	curve: CurvePoint_Serialize[],
+};
+
+/**  A model that came from a bundle: where from, and what the bundle said about it. */
+export type BundleOrigin = BundleOrigin_Serialize | BundleOrigin_Deserialize;
+
+/**  A model that came from a bundle: where from, and what the bundle said about it. */
+export type BundleOrigin_Deserialize = {
+	/**  The bundle's file name. */
+	file: string,
+	/**  The model card. */
+	card: ModelCard_Deserialize,
+	/**  Metrics and curve as the exporting project measured them. */
+	metrics: BundleMetrics_Deserialize,
+};
+
+/**  A model that came from a bundle: where from, and what the bundle said about it. */
+export type BundleOrigin_Serialize = {
+	/**  The bundle's file name. */
+	file: string,
+	/**  The model card. */
+	card: ModelCard_Serialize,
+	/**  Metrics and curve as the exporting project measured them. */
+	metrics: BundleMetrics_Serialize,
 };
 
 /**  One calibration bin: predicted probability vs observed frequency. */
@@ -415,10 +514,22 @@ export type CommentInfo_Serialize = {
 	mentions: string[],
 };
 
-/**  One iteration of a run's history (losses and the headline metric). */
+/**  The rows of a dataset version behind one confusion-matrix cell. */
+export type ConfusionRows = {
+	/**  The dataset version the run trained on (`name@N`). */
+	dataset: string,
+	/**  The actual class. */
+	actual: string,
+	/**  The predicted class. */
+	predicted: string,
+	/**  0-based row numbers in the dataset version, ascending. */
+	rows: number[],
+};
+
+/**  One iteration of a training run's history (losses and the headline metric). */
 export type CurvePoint = CurvePoint_Serialize | CurvePoint_Deserialize;
 
-/**  One iteration of a run's history (losses and the headline metric). */
+/**  One iteration of a training run's history (losses and the headline metric). */
 export type CurvePoint_Deserialize = {
 	/**  1-based iteration. */
 	iteration: number,
@@ -430,7 +541,7 @@ export type CurvePoint_Deserialize = {
 	metricValue: number | null,
 };
 
-/**  One iteration of a run's history (losses and the headline metric). */
+/**  One iteration of a training run's history (losses and the headline metric). */
 export type CurvePoint_Serialize = {
 	/**  1-based iteration. */
 	iteration: number,
@@ -532,6 +643,37 @@ export type DatasetProfile_Serialize = {
 	columns: ColumnProfile_Serialize[],
 };
 
+/**  The dataset version a model was trained on. */
+export type DatasetRef = DatasetRef_Serialize | DatasetRef_Deserialize;
+
+/**  The dataset version a model was trained on. */
+export type DatasetRef_Deserialize = {
+	/**  Dataset name. */
+	name: string,
+	/**  Version number. */
+	version: number,
+	/**  SHA-256 of the stored snapshot (the same data gives the same hash). */
+	sha256: string,
+	/**  Rows. */
+	rows: number,
+	/**  How it was split for training, in words (none when every row trained). */
+	split?: string | null,
+};
+
+/**  The dataset version a model was trained on. */
+export type DatasetRef_Serialize = {
+	/**  Dataset name. */
+	name: string,
+	/**  Version number. */
+	version: number,
+	/**  SHA-256 of the stored snapshot (the same data gives the same hash). */
+	sha256: string,
+	/**  Rows. */
+	rows: number,
+	/**  How it was split for training, in words (none when every row trained). */
+	split: string | null,
+};
+
 /**  One line of a diff between two versions. */
 export type DiffLine = {
 	/**  `equal`, `insert` or `delete`. */
@@ -578,7 +720,10 @@ export type ErrorCode =
 "internal";
 
 /**  A model scored on a dataset version. */
-export type EvaluationInfo = {
+export type EvaluationInfo = EvaluationInfo_Serialize | EvaluationInfo_Deserialize;
+
+/**  A model scored on a dataset version. */
+export type EvaluationInfo_Deserialize = {
 	/**  Evaluation id. */
 	id: string,
 	/**  Model name. */
@@ -592,7 +737,27 @@ export type EvaluationInfo = {
 	/**  Rows scored. */
 	rows: number,
 	/**  The metrics (as for models trained here). */
-	metrics: Metrics,
+	metrics: Metrics_Deserialize,
+	/**  RFC 3339 time. */
+	createdAt: string,
+};
+
+/**  A model scored on a dataset version. */
+export type EvaluationInfo_Serialize = {
+	/**  Evaluation id. */
+	id: string,
+	/**  Model name. */
+	model: string,
+	/**  `name@version`. */
+	dataset: string,
+	/**  `test`, `validation`, `train` or `all`. */
+	part: string,
+	/**  The truth column. */
+	target: string,
+	/**  Rows scored. */
+	rows: number,
+	/**  The metrics (as for models trained here). */
+	metrics: Metrics_Serialize,
 	/**  RFC 3339 time. */
 	createdAt: string,
 };
@@ -889,6 +1054,49 @@ export type InputBinding = {
 	columns: string[],
 };
 
+/**  One input column the model reads, with what the training data held. */
+export type InputColumn = InputColumn_Serialize | InputColumn_Deserialize;
+
+/**  One input column the model reads, with what the training data held. */
+export type InputColumn_Deserialize = {
+	/**  Column name. */
+	name: string,
+	/**  `integer`, `float`, `boolean`, `categorical`, `text` or `datetime`. */
+	kind: string,
+	/**  Smallest value seen (numeric columns). */
+	min?: number | null,
+	/**  Largest value seen (numeric columns). */
+	max?: number | null,
+	/**  Mean (numeric columns). */
+	mean?: number | null,
+	/**  The most frequent values (categorical columns), most frequent first. */
+	values: string[],
+	/**  Whether the training data had missing values here. */
+	hasMissing: boolean,
+	/**  Why the column likely holds personal data (its values are left out of the samples). */
+	personalData?: string | null,
+};
+
+/**  One input column the model reads, with what the training data held. */
+export type InputColumn_Serialize = {
+	/**  Column name. */
+	name: string,
+	/**  `integer`, `float`, `boolean`, `categorical`, `text` or `datetime`. */
+	kind: string,
+	/**  Smallest value seen (numeric columns). */
+	min: number | null,
+	/**  Largest value seen (numeric columns). */
+	max: number | null,
+	/**  Mean (numeric columns). */
+	mean: number | null,
+	/**  The most frequent values (categorical columns), most frequent first. */
+	values: string[],
+	/**  Whether the training data had missing values here. */
+	hasMissing: boolean,
+	/**  Why the column likely holds personal data (its values are left out of the samples). */
+	personalData: string | null,
+};
+
 /**  Everything `modeldesk inspect` shows about a model. */
 export type Inspection = {
 	/**  ONNX IR version. */
@@ -1045,7 +1253,7 @@ export type LeaderboardEntry_Deserialize = {
 	/**  Whether higher is better. */
 	higherIsBetter: boolean,
 	/**  All metrics. */
-	metrics: Metrics,
+	metrics: Metrics_Deserialize,
 	/**  Serving cost through ONNX Runtime (models trained here; measured after training). */
 	latency?: RunLatency | null,
 };
@@ -1071,7 +1279,7 @@ export type LeaderboardEntry_Serialize = {
 	/**  Whether higher is better. */
 	higherIsBetter: boolean,
 	/**  All metrics. */
-	metrics: Metrics,
+	metrics: Metrics_Serialize,
 	/**  Serving cost through ONNX Runtime (models trained here; measured after training). */
 	latency: RunLatency | null,
 };
@@ -1085,11 +1293,14 @@ export type MetadataEntry = {
 };
 
 /**  Metrics for any task. */
-export type Metrics = 
+export type Metrics = Metrics_Serialize | Metrics_Deserialize;
+
+/**  Metrics for any task. */
+export type Metrics_Deserialize = 
 /**  Binary classification. */
 {
 	task: "binary",
-} & BinaryMetrics | 
+} & BinaryMetrics_Deserialize | 
 /**  Multiclass classification. */
 {
 	task: "multiclass",
@@ -1098,6 +1309,100 @@ export type Metrics =
 {
 	task: "regression",
 } & RegressionMetrics;
+
+/**  Metrics for any task. */
+export type Metrics_Serialize = 
+/**  Binary classification. */
+{
+	task: "binary",
+} & BinaryMetrics_Serialize | 
+/**  Multiclass classification. */
+{
+	task: "multiclass",
+} & MulticlassMetrics | 
+/**  Regression. */
+{
+	task: "regression",
+} & RegressionMetrics;
+
+/**  What a model is, how well it does, and where it came from (`model-card.json`). */
+export type ModelCard = ModelCard_Serialize | ModelCard_Deserialize;
+
+/**  What a model is, how well it does, and where it came from (`model-card.json`). */
+export type ModelCard_Deserialize = {
+	/**  Model name. */
+	name: string,
+	/**  Model id in the exporting project. */
+	modelId: string,
+	/**  `binary`, `multiclass` or `regression`. */
+	task: string,
+	/**  Model family (`gbdt`, `linear`, `mlp`, or `imported`). */
+	family: string,
+	/**  The predicted column. */
+	target: string,
+	/**  Class labels in the model's order (classification). */
+	classes: string[],
+	/**  SPDX license id, or `unknown`. */
+	license: string,
+	/**  Who made the model and wrote about it. */
+	authors: string[],
+	/**  RFC 3339 time the model was made. */
+	createdAt: string,
+	/**  The training data. */
+	dataset?: DatasetRef_Deserialize | null,
+	/**  Training parameters, defaults included (name → JSON text). */
+	parameters: { [key in string]: string },
+	/**  The training run's id. */
+	runId?: string | null,
+	/**  The columns the model reads. */
+	inputs: InputColumn_Deserialize[],
+	/**  The columns a prediction file gets. */
+	outputs: string[],
+	/**  The review. */
+	review?: ReviewSummary_Deserialize | null,
+	/**  The ModelDesk version that exported the bundle. */
+	appVersion: string,
+	/**  The ModelDesk version that trained the model, when known. */
+	codeVersion?: string | null,
+};
+
+/**  What a model is, how well it does, and where it came from (`model-card.json`). */
+export type ModelCard_Serialize = {
+	/**  Model name. */
+	name: string,
+	/**  Model id in the exporting project. */
+	modelId: string,
+	/**  `binary`, `multiclass` or `regression`. */
+	task: string,
+	/**  Model family (`gbdt`, `linear`, `mlp`, or `imported`). */
+	family: string,
+	/**  The predicted column. */
+	target: string,
+	/**  Class labels in the model's order (classification). */
+	classes: string[],
+	/**  SPDX license id, or `unknown`. */
+	license: string,
+	/**  Who made the model and wrote about it. */
+	authors: string[],
+	/**  RFC 3339 time the model was made. */
+	createdAt: string,
+	/**  The training data. */
+	dataset: DatasetRef_Serialize | null,
+	/**  Training parameters, defaults included (name → JSON text). */
+	parameters: { [key in string]: string },
+	/**  The training run's id. */
+	runId: string | null,
+	/**  The columns the model reads. */
+	inputs: InputColumn_Serialize[],
+	/**  The columns a prediction file gets. */
+	outputs: string[],
+	/**  The review. */
+	review: ReviewSummary_Serialize | null,
+	/**  The ModelDesk version that exported the bundle. */
+	appVersion: string,
+	/**  The ModelDesk version that trained the model, when known. */
+	codeVersion: string | null,
+};
 
 /**  A model as faces list it. */
 export type ModelInfo = ModelInfo_Serialize | ModelInfo_Deserialize;
@@ -1116,6 +1421,8 @@ export type ModelInfo_Deserialize = {
 	summary: ModelSummary_Deserialize,
 	/**  Mapping and output interpretation of an imported model. */
 	imported?: ImportedSpec_Deserialize | null,
+	/**  The card and metrics of a model brought in from a bundle. */
+	bundle?: BundleOrigin_Deserialize | null,
 	/**  Size of the ONNX file. */
 	onnxBytes: number,
 	/**  RFC 3339 creation time. */
@@ -1138,6 +1445,8 @@ export type ModelInfo_Serialize = {
 	summary: ModelSummary_Serialize,
 	/**  Mapping and output interpretation of an imported model. */
 	imported: ImportedSpec_Serialize | null,
+	/**  The card and metrics of a model brought in from a bundle. */
+	bundle: BundleOrigin_Serialize | null,
 	/**  Size of the ONNX file. */
 	onnxBytes: number,
 	/**  RFC 3339 creation time. */
@@ -1452,11 +1761,11 @@ export type PartMetrics = PartMetrics_Serialize | PartMetrics_Deserialize;
 /**  Metrics of a trained model on each part of the data. */
 export type PartMetrics_Deserialize = {
 	/**  Training rows. */
-	train: Metrics,
+	train: Metrics_Deserialize,
 	/**  Validation rows (used for early stopping), when the split has them. */
-	validation?: Metrics | null,
+	validation?: Metrics_Deserialize | null,
 	/**  Test rows (never seen in training), when the split has them. */
-	test?: Metrics | null,
+	test?: Metrics_Deserialize | null,
 	/**  Serving cost of the exported model through ONNX Runtime (measured after training). */
 	latency?: RunLatency | null,
 	/**  Cross-validated score on the non-test rows, when asked for. */
@@ -1466,11 +1775,11 @@ export type PartMetrics_Deserialize = {
 /**  Metrics of a trained model on each part of the data. */
 export type PartMetrics_Serialize = {
 	/**  Training rows. */
-	train: Metrics,
+	train: Metrics_Serialize,
 	/**  Validation rows (used for early stopping), when the split has them. */
-	validation: Metrics | null,
+	validation: Metrics_Serialize | null,
 	/**  Test rows (never seen in training), when the split has them. */
-	test: Metrics | null,
+	test: Metrics_Serialize | null,
 	/**  Serving cost of the exported model through ONNX Runtime (measured after training). */
 	latency: RunLatency | null,
 	/**  Cross-validated score on the non-test rows, when asked for. */
@@ -1707,6 +2016,37 @@ export type ReviewInfo_Serialize = {
 	events: ReviewEventInfo[],
 };
 
+/**  Where the model's review stands. */
+export type ReviewSummary = ReviewSummary_Serialize | ReviewSummary_Deserialize;
+
+/**  Where the model's review stands. */
+export type ReviewSummary_Deserialize = {
+	/**  `draft`, `in_review`, `approved`, `changes_requested` or `rejected`. */
+	state: string,
+	/**  The decision's comment. */
+	decision?: string | null,
+	/**  Who decided (or requested, while in review). */
+	by?: string | null,
+	/**  When (RFC 3339). */
+	at?: string | null,
+	/**  Who was asked to review. */
+	reviewers: string[],
+};
+
+/**  Where the model's review stands. */
+export type ReviewSummary_Serialize = {
+	/**  `draft`, `in_review`, `approved`, `changes_requested` or `rejected`. */
+	state: string,
+	/**  The decision's comment. */
+	decision: string | null,
+	/**  Who decided (or requested, while in review). */
+	by: string | null,
+	/**  When (RFC 3339). */
+	at: string | null,
+	/**  Who was asked to review. */
+	reviewers: string[],
+};
+
 /**  A window of rows as faces show it: one JSON value per cell, null for missing. */
 export type RowWindow = {
 	/**  The columns. */
@@ -1766,6 +2106,15 @@ export type RunLatency = {
 	/**  Size of the ONNX file. */
 	modelBytes: number,
 };
+
+/**  A part of a run's split. */
+export type RunPart = 
+/**  Rows the model was fitted on. */
+"train" | 
+/**  Rows used for early stopping. */
+"validation" | 
+/**  Held-out rows. */
+"test";
 
 /**  A change in the run queue: a run started, an iteration finished, a run ended. */
 export type RunQueueEvent = RunQueueEvent_Serialize | RunQueueEvent_Deserialize;

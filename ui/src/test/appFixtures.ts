@@ -34,6 +34,7 @@ export const newModel: ModelInfo = {
   origin: "trained",
   summary: { task: "binary", family: "gbdt", target: "ok", classes: ["false", "true"], features: 3, dataset: "events@1", inputs: "raw" },
   imported: null,
+  bundle: null,
   onnxBytes: 40_960,
   createdAt: "2025-01-06T10:00:00Z",
   author: "ada",
@@ -86,6 +87,7 @@ export const importedModel: ModelInfo = {
     inputs: "mapped",
   },
   imported: { source: "iris.onnx", producer: "skl2onnx 1.20.0", mapping: null, outputs: irisOutputs, target: null },
+  bundle: null,
   onnxBytes: 12_288,
   createdAt: "2025-01-08T10:00:00Z",
   author: "ada",
@@ -155,6 +157,10 @@ export function binaryMetrics(auc: number): Metrics {
     roc: [],
     pr: [],
     calibration: [],
+    confusion: [
+      [110, 18],
+      [8, 72],
+    ],
   };
 }
 

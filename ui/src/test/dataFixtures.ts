@@ -42,17 +42,23 @@ export const big: DatasetInfo = {
 
 const SPECIES = ["setosa", "versicolor", "virginica"];
 
+/** Row `i` (0-based) of `dataset`: iris-like for any version of iris, events-like (`id` = i + 1) for any other. */
+function rowAt(dataset: DatasetInfo, i: number): Cell[] {
+  if (dataset.datasetId === iris.datasetId) return [i === 2 ? null : Math.round((4.3 + ((i * 37) % 36) / 10) * 10) / 10, SPECIES[i % 3]!, `user${i}@example.org`];
+  return [i + 1, i % 7 === 0 ? null : Math.round(((i * 7919) % 100_000) * 1.37) / 100, `2024-0${(i % 9) + 1}-1${i % 10}T08:00:00Z`, i % 2 === 0];
+}
+
+/** Rows `offset..offset + limit` of `dataset`, as `dataset_rows` answers. */
 export function rowsOf(dataset: DatasetInfo, offset: number, limit: number): RowWindow {
   const end = Math.min(dataset.rows, offset + limit);
   const rows: Cell[][] = [];
-  for (let i = offset; i < end; i += 1) {
-    if (dataset.id === iris.id) {
-      rows.push([i === 2 ? null : Math.round((4.3 + ((i * 37) % 36) / 10) * 10) / 10, SPECIES[i % 3]!, `user${i}@example.org`]);
-    } else {
-      rows.push([i + 1, i % 7 === 0 ? null : Math.round(((i * 7919) % 100_000) * 1.37) / 100, `2024-0${(i % 9) + 1}-1${i % 10}T08:00:00Z`, i % 2 === 0]);
-    }
-  }
+  for (let i = offset; i < end; i += 1) rows.push(rowAt(dataset, i));
   return { columns: dataset.columns, offset, totalRows: dataset.rows, rows };
+}
+
+/** The rows numbered `numbers` of `dataset`, in that order, as `dataset_rows_at` answers. */
+export function rowsAt(dataset: DatasetInfo, numbers: readonly number[]): RowWindow {
+  return { columns: dataset.columns, offset: numbers[0] ?? 0, totalRows: dataset.rows, rows: numbers.map((i) => rowAt(dataset, i)) };
 }
 
 export const irisProfile: DatasetProfile = {

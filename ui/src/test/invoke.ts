@@ -35,8 +35,8 @@ export function called(calls: Call[], cmd: string): Args[] {
 
 /**
  * What the panel tests' backend answers besides their own commands: the
- * project `project` is open, its datasets are `datasets`, and their rows, profile, split and
- * versions are empty; there are no runs; cancel_job succeeds; the user's profile is saved (`me`), every model's
+ * project `project` is open, its datasets are `datasets`, and their rows (by range or by number),
+ * profile, split and versions are empty; there are no runs; cancel_job succeeds; the user's profile is saved (`me`), every model's
  * review is a draft, and nothing has notes or comments.
  */
 export function openProjectHandlers(datasets: DatasetInfo[]): Record<string, Handler> {
@@ -46,6 +46,7 @@ export function openProjectHandlers(datasets: DatasetInfo[]): Record<string, Han
     current_project: () => project,
     list_datasets: () => datasets,
     dataset_rows: () => ({ columns: [], offset: 0, totalRows: 0, rows: [] }),
+    dataset_rows_at: () => ({ columns: [], offset: 0, totalRows: 0, rows: [] }),
     dataset_profile: () => ({ rows: 0, columns: [] }),
     dataset_split: () => null,
     dataset_versions: () => [],

@@ -48,7 +48,7 @@ export function trialSummary(id: string, trial: number, cvMean: number, cvStd: n
   });
 }
 
-/** Binary metrics with ROC and PR curves and three calibration bins. */
+/** Binary metrics with ROC and PR curves, three calibration bins and a 2×2 confusion matrix. */
 export function binaryCurves(auc: number): Metrics {
   return {
     task: "binary",
@@ -76,6 +76,11 @@ export function binaryCurves(auc: number): Metrics {
       { meanPredicted: 0.5, fractionPositive: 0.46, count: 300 },
       { meanPredicted: null, fractionPositive: null, count: 0 },
       { meanPredicted: 0.9, fractionPositive: 0.93, count: 200 },
+    ],
+    // Negative class first: 119 true negatives, 18 false positives, 8 false negatives, 72 true positives.
+    confusion: [
+      [119, 18],
+      [8, 72],
     ],
   };
 }

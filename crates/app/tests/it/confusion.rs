@@ -5,30 +5,20 @@ use std::fmt::Write as _;
 
 use modeldesk_app::{ErrorCode, Metrics, RunPart, SplitSpec, TrainRequest};
 
-use crate::workspace;
+use crate::csv_workspace;
 
 /// Three classes by `x`, with every seventh label flipped: no model gets them all right.
 fn noisy_workspace() -> (tempfile::TempDir, modeldesk_app::Workspace) {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut ws = workspace(&tmp.path().join("cfg"));
-    ws.create_project(&tmp.path().join("p"), None).unwrap();
     let mut text = String::from("x,noise,target\n");
     for i in 0..600u32 {
         let class = (i % 3 + u32::from(i % 7 == 0)) % 3;
         let label = ["a", "b", "c"][class as usize];
         writeln!(text, "{},{},{label}", i % 3, (i * 37) % 11).unwrap();
     }
-    let csv = tmp.path().join("noisy.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("noisy.csv");
     std::fs::write(&csv, text).unwrap();
-    ws.import_dataset(
-        &csv,
-        Some("noisy"),
-        &modeldesk_app::ImportOptions::default(),
-        &modeldesk_app::NoProgress,
-        &modeldesk_app::CancelToken::new(),
-    )
-    .unwrap();
-    (tmp, ws)
+    csv_workspace(&csv, "noisy")
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Facade tests: the workspace against real project folders and the real ONNX Runtime.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 
+mod bundles;
 mod byo;
 mod confusion;
 mod datasets;
@@ -121,22 +122,27 @@ fn doctor_reports_runtime_and_store() {
     );
 }
 
-/// A workspace with a project `p` holding scikit-learn's wine training CSV as `wine`.
-pub fn wine_workspace() -> (tempfile::TempDir, Workspace) {
+/// A workspace with a project `p` holding the CSV at `csv` as dataset `name`.
+pub fn csv_workspace(csv: &std::path::Path, name: &str) -> (tempfile::TempDir, Workspace) {
     let tmp = tempfile::tempdir().unwrap();
     let mut ws = workspace(&tmp.path().join("cfg"));
     ws.create_project(&tmp.path().join("p"), None).unwrap();
-    let csv =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../train/tests/data/wine_train.csv");
     ws.import_dataset(
-        &csv,
-        Some("wine"),
+        csv,
+        Some(name),
         &modeldesk_app::ImportOptions::default(),
         &modeldesk_app::NoProgress,
         &modeldesk_app::CancelToken::new(),
     )
     .unwrap();
     (tmp, ws)
+}
+
+/// A workspace with a project `p` holding scikit-learn's wine training CSV as `wine`.
+pub fn wine_workspace() -> (tempfile::TempDir, Workspace) {
+    let csv =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../train/tests/data/wine_train.csv");
+    csv_workspace(&csv, "wine")
 }
 
 #[test]

@@ -1,4 +1,4 @@
-import type { SVGProps } from "react";
+import type { KeyboardEvent, SVGProps } from "react";
 import { painted, pointsText, type Hit, type Scene, type SceneItem } from "./scene";
 
 function paintProps(it: Exclude<SceneItem, { kind: "group" | "text" }>): SVGProps<SVGElement> {
@@ -19,8 +19,22 @@ function Item({ item, onPick }: { item: SceneItem; onPick?: (hit: Hit) => void }
   switch (item.kind) {
     case "group": {
       const data = Object.fromEntries(Object.entries(item.data ?? {}).map(([k, v]) => [`data-${k}`, v]));
+      // A clickable group is one thing to pick: a button for the keyboard too.
+      const focusable =
+        hit && onPick
+          ? {
+              role: "button",
+              tabIndex: 0,
+              "aria-label": item.title,
+              onKeyDown: (e: KeyboardEvent<SVGGElement>) => {
+                if (e.key !== "Enter" && e.key !== " ") return;
+                e.preventDefault();
+                onPick(hit);
+              },
+            }
+          : {};
       return (
-        <g className={className} data-testid={testId} {...data} {...clickable}>
+        <g className={className} data-testid={testId} {...data} {...clickable} {...focusable}>
           {item.title && <title>{item.title}</title>}
           {item.items.map((child, i) => (
             <Item key={i} item={child} onPick={onPick} />
@@ -66,13 +80,22 @@ function Item({ item, onPick }: { item: SceneItem; onPick?: (hit: Hit) => void }
   }
 }
 
-/** A scene as inline SVG (few shapes): hover shows each group's title, a click picks its hit. */
+/**
+ * A scene as inline SVG (few shapes): hover shows each group's title, a click picks its hit (a
+ * group with a hit is also a focusable button that Enter or Space picks).
+ */
 export function SceneSvg({ scene, testId, onPick }: { scene: Scene; testId?: string; onPick?: (hit: Hit) => void }) {
+  // An image's parts are hidden from assistive technology: with buttons in it, it is a group.
+  const role = onPick && hasPickableGroup(scene.items) ? "group" : "img";
   return (
-    <svg viewBox={`0 0 ${scene.width} ${scene.height}`} role="img" aria-label={scene.title} data-testid={testId}>
+    <svg viewBox={`0 0 ${scene.width} ${scene.height}`} role={role} aria-label={scene.title} data-testid={testId}>
       {scene.items.map((item, i) => (
         <Item key={i} item={item} onPick={onPick} />
       ))}
     </svg>
   );
+}
+
+function hasPickableGroup(items: SceneItem[]): boolean {
+  return items.some((item) => item.kind === "group" && (item.hit !== undefined || hasPickableGroup(item.items)));
 }

@@ -1,7 +1,10 @@
 // A plot as data: the shapes and texts a geometry function lays out, drawn on screen (SVG or
 // canvas) and exported (PNG or SVG) by the same renderers, so what is saved is what is shown.
 
-/** What a shape stands for, for hovering and clicking: an explained row, a column, a colour column. */
+/**
+ * What a shape stands for, for hovering and clicking: an explained row, a column, a colour column;
+ * a matrix cell (its row and column).
+ */
 export type Hit = { row?: number; column?: number; colour?: number };
 
 type Common = {
@@ -9,7 +12,7 @@ type Common = {
   className?: string;
   /** A test id on the on-screen SVG element (exports ignore it). */
   testId?: string;
-  /** Makes the shape hoverable and clickable. */
+  /** Makes the shape hoverable and clickable (a group on screen also focusable, picked with Enter or Space). */
   hit?: Hit;
 };
 

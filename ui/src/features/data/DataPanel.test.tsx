@@ -6,7 +6,7 @@ import type { DatasetInfo, ImportProgress, ImportSummary, SplitInfo } from "../.
 import { I18nProvider } from "../../i18n";
 import { App } from "../../App";
 import { deferred, info, project, sendOnChannel as sendProgress } from "../../test/appFixtures";
-import { big, iris, irisProfile, rowsOf } from "../../test/dataFixtures";
+import { big, iris, irisProfile, rowsAt, rowsOf } from "../../test/dataFixtures";
 import { mockBackend, type Handler } from "../../test/invoke";
 import { me } from "../../test/notesFixtures";
 
@@ -20,6 +20,7 @@ function backend(overrides: Record<string, Handler> = {}, opts: { datasets?: Dat
     close_project: () => null,
     list_datasets: () => datasets,
     dataset_rows: (a) => rowsOf(byId(a.dataset), a.offset as number, a.limit as number),
+    dataset_rows_at: (a) => rowsAt(byId(a.dataset), a.rows as number[]),
     dataset_profile: () => irisProfile,
     cancel_job: () => false,
     dataset_split: () => null,

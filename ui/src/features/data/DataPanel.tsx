@@ -10,6 +10,7 @@ import { datasetReference } from "../notes/notesText";
 import { DataTable } from "./DataTable";
 import { ImportForm, ImportStatus } from "./ImportPanel";
 import { ProfilePanel } from "./ProfilePanel";
+import { RowSubsetBanner } from "./RowSubsetBanner";
 import { SplitPanel } from "./SplitPanel";
 import { useDataStore } from "./dataStore";
 import { formatBytes, formatCount } from "./format";
@@ -52,12 +53,15 @@ export function DataPanel() {
 /**
  * The selected dataset: header with a version switcher and lineage, its table, split and profile.
  * Starts on `latest` (the version the list shows) and loads the others from `datasetVersions`.
+ * While the store holds a row subset of this dataset, its version and only its rows are shown.
  */
 function SelectedDataset({ latest, paused }: { latest: DatasetInfo; paused: boolean }) {
   const { t } = useT();
   const [versions, setVersions] = useState<DatasetInfo[]>([latest]);
   const [shownId, setShownId] = useState(latest.id);
   const { explainRow } = useExplainStore();
+  const { rowSubset, clearRows } = useDataStore();
+  const subset = rowSubset?.dataset.datasetId === latest.datasetId ? rowSubset : null;
 
   useEffect(() => {
     let live = true;
@@ -74,9 +78,15 @@ function SelectedDataset({ latest, paused }: { latest: DatasetInfo; paused: bool
     };
   }, [latest.id]);
 
-  const all = versions.some((v) => v.id === latest.id) ? versions : [...versions, latest];
-  const shown = all.find((v) => v.id === shownId) ?? latest;
+  const all = withVersions(versions, latest, subset?.dataset);
+  const shown = subset?.dataset ?? all.find((v) => v.id === shownId) ?? latest;
   const lineage = lineageText(shown, all, t);
+
+  /** Shows every row of version `id`. */
+  function showAll(id: string) {
+    setShownId(id);
+    clearRows();
+  }
 
   return (
     <>
@@ -90,7 +100,7 @@ function SelectedDataset({ latest, paused }: { latest: DatasetInfo; paused: bool
               data-testid="version-select"
               aria-label={t("data.versionSelect")}
               value={shown.id}
-              onChange={(e) => setShownId(e.target.value)}
+              onChange={(e) => showAll(e.target.value)}
             >
               {all.map((v) => (
                 <option key={v.id} value={v.id}>
@@ -106,7 +116,13 @@ function SelectedDataset({ latest, paused }: { latest: DatasetInfo; paused: bool
           )}
           <NotesButton entityKind="dataset" entity={datasetReference(shown)} title={datasetReference(shown)} testId="dataset-notes" />
         </div>
-        <DataTable key={shown.id} dataset={shown} onExplainRow={(row) => explainRow(shown, row)} />
+        {subset && <RowSubsetBanner subset={subset} onClear={() => showAll(subset.dataset.id)} />}
+        <DataTable
+          key={subset ? `${shown.id}-subset-${subset.id}` : shown.id}
+          dataset={shown}
+          subset={subset?.rows}
+          onExplainRow={(row) => explainRow(shown, row)}
+        />
       </section>
       <aside className="profile-column">
         <SplitPanel key={`split-${shown.id}`} dataset={shown} paused={paused} />
@@ -114,6 +130,14 @@ function SelectedDataset({ latest, paused }: { latest: DatasetInfo; paused: bool
       </aside>
     </>
   );
+}
+
+/** `versions` with `extra` added where missing, oldest first. */
+function withVersions(versions: DatasetInfo[], ...extra: (DatasetInfo | undefined)[]): DatasetInfo[] {
+  const added = extra.filter((v): v is DatasetInfo => v !== undefined && !versions.some((known) => known.id === v.id));
+  if (added.length === 0) return versions;
+  const unique = added.filter((v, i) => added.findIndex((other) => other.id === v.id) === i);
+  return [...versions, ...unique].sort((a, b) => a.version - b.version);
 }
 
 function parentOf(v: DatasetInfo, all: DatasetInfo[]): DatasetInfo | null {

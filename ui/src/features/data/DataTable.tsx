@@ -8,7 +8,7 @@ import { LruCache, scrollMapping, toVirtual, visibleRows, windowsFor } from "./v
 
 export const ROW_HEIGHT = 28;
 export const HEADER_HEIGHT = 34;
-/** Rows per `dataset_rows` call. */
+/** Rows per `dataset_rows` (or `dataset_rows_at`) call. */
 export const WINDOW_ROWS = 500;
 /** Row windows kept in memory per table (40 × 500 = 20,000 rows). */
 const CACHE_WINDOWS = 40;
@@ -41,24 +41,36 @@ export function typeLabelKey(type: string): MessageKey | null {
   }
 }
 
+/** Fetches row window `w` (the table's rows `w * WINDOW_ROWS` onwards). */
+type WindowFetcher = (w: number) => Promise<RowWindow>;
+
 /**
- * Fetches row windows of one dataset on demand and keeps the most recent ones. `version` changes
- * whenever a window arrives so the table re-renders.
+ * How the table's windows are fetched: of all the rows of `dataset`, or of the rows numbered
+ * `subset` (the table's row `i` is the dataset's row `subset[i]`).
  */
-function useRowWindows(dataset: string) {
+function windowFetcher(dataset: string, subset: readonly number[] | undefined): WindowFetcher {
+  if (subset) return (w) => api.datasetRowsAt(dataset, subset.slice(w * WINDOW_ROWS, (w + 1) * WINDOW_ROWS));
+  return (w) => api.datasetRows(dataset, w * WINDOW_ROWS, WINDOW_ROWS);
+}
+
+/**
+ * Fetches row windows with `fetchWindow` on demand and keeps the most recent ones; a new fetcher
+ * starts afresh. `version` changes whenever a window arrives so the table re-renders.
+ */
+function useRowWindows(fetchWindow: WindowFetcher) {
   const cache = useRef(new LruCache<number, Cell[][]>(CACHE_WINDOWS));
   const pending = useRef(new Set<number>());
   const [version, setVersion] = useState(0);
   const [error, setError] = useState<unknown>(null);
-  const current = useRef(dataset);
+  const current = useRef(fetchWindow);
 
   useEffect(() => {
-    current.current = dataset;
+    current.current = fetchWindow;
     cache.current = new LruCache(CACHE_WINDOWS);
     pending.current = new Set();
     setError(null);
     setVersion((v) => v + 1);
-  }, [dataset]);
+  }, [fetchWindow]);
 
   const ensure = useCallback(
     (windows: number[]) => {
@@ -66,9 +78,9 @@ function useRowWindows(dataset: string) {
         if (cache.current.has(w) || pending.current.has(w)) continue;
         if (pending.current.size >= MAX_PENDING) break;
         pending.current.add(w);
-        const asked = dataset;
+        const asked = fetchWindow;
         const pendingSet = pending.current;
-        api.datasetRows(asked, w * WINDOW_ROWS, WINDOW_ROWS).then(
+        asked(w).then(
           (win: RowWindow) => {
             pendingSet.delete(w);
             if (current.current !== asked) return;
@@ -83,7 +95,7 @@ function useRowWindows(dataset: string) {
         );
       }
     },
-    [dataset],
+    [fetchWindow],
   );
 
   const row = useCallback((index: number): Cell[] | undefined => {
@@ -95,18 +107,30 @@ function useRowWindows(dataset: string) {
 }
 
 /**
- * The rows of one dataset in a virtualised grid that asks Rust for 500-row windows as it scrolls.
- * With `onExplainRow`, each row number gets an Explain action (shown on hover and keyboard focus)
- * that passes the row's 0-based index.
+ * The rows of one dataset in a virtualised grid that asks Rust for 500-row windows as it scrolls;
+ * with `subset`, only the rows it numbers (0-based, ascending), each under its number in the
+ * dataset. With `onExplainRow`, each row number gets an Explain action (shown on hover and keyboard
+ * focus) that passes the row's 0-based index in the dataset.
  */
-export function DataTable({ dataset, onExplainRow }: { dataset: DatasetInfo; onExplainRow?: (row: number) => void }) {
+export function DataTable({
+  dataset,
+  subset,
+  onExplainRow,
+}: {
+  dataset: DatasetInfo;
+  subset?: readonly number[];
+  onExplainRow?: (row: number) => void;
+}) {
   const { t, locale } = useT();
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
-  const totalRows = dataset.rows;
+  const totalRows = subset ? subset.length : dataset.rows;
   const columns = dataset.columns;
-  const { ensure, row, version, error } = useRowWindows(dataset.id);
+  const fetchWindow = useMemo(() => windowFetcher(dataset.id, subset), [dataset.id, subset]);
+  const { ensure, row, version, error } = useRowWindows(fetchWindow);
+  /** The dataset's row number of the table's row `i`. */
+  const rowNumber = (i: number) => (subset ? (subset[i] ?? i) : i);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -122,7 +146,7 @@ export function DataTable({ dataset, onExplainRow }: { dataset: DatasetInfo; onE
   useEffect(() => {
     if (scroller.current) scroller.current.scrollTop = 0;
     setScrollTop(0);
-  }, [dataset.id]);
+  }, [fetchWindow]);
 
   const mapping = useMemo(() => scrollMapping(totalRows, ROW_HEIGHT, viewport), [totalRows, viewport]);
   const virtualTop = toVirtual(scrollTop, mapping, viewport);
@@ -136,7 +160,8 @@ export function DataTable({ dataset, onExplainRow }: { dataset: DatasetInfo; onE
   }, [ensure, neededKey, version]);
 
   const widths = useMemo(() => columns.map(columnWidth), [columns]);
-  const gutter = Math.max(56, 20 + formatCount(totalRows, locale).length * 8) + (onExplainRow ? EXPLAIN_WIDTH : 0);
+  // Wide enough for the dataset's last row number (a subset shows the dataset's numbers).
+  const gutter = Math.max(56, 20 + formatCount(dataset.rows, locale).length * 8) + (onExplainRow ? EXPLAIN_WIDTH : 0);
   const totalWidth = gutter + widths.reduce((a, b) => a + b, 0);
   const template = `${gutter}px ${widths.map((w) => `${w}px`).join(" ")}`;
 
@@ -147,7 +172,8 @@ export function DataTable({ dataset, onExplainRow }: { dataset: DatasetInfo; onE
     const cells = row(i);
     // Row i sits at its virtual offset relative to the viewport, placed in physical content space.
     const top = HEADER_HEIGHT + scrollTop + (i * ROW_HEIGHT - virtualTop);
-    const number = formatCount(i + 1, locale);
+    const datasetRow = rowNumber(i);
+    const number = formatCount(datasetRow + 1, locale);
     const explainLabel = t("data.table.explainRow", { row: number });
     rows.push(
       <div
@@ -163,10 +189,10 @@ export function DataTable({ dataset, onExplainRow }: { dataset: DatasetInfo; onE
             <button
               type="button"
               className="icon-button dt-explain"
-              onClick={() => onExplainRow(i)}
+              onClick={() => onExplainRow(datasetRow)}
               aria-label={explainLabel}
               title={explainLabel}
-              data-testid={`data-row-explain-${i}`}
+              data-testid={`data-row-explain-${datasetRow}`}
             >
               <ExplainIcon size={14} />
             </button>
@@ -188,7 +214,9 @@ export function DataTable({ dataset, onExplainRow }: { dataset: DatasetInfo; onE
     <div className="data-table-wrap">
       <div className="data-table-meta">
         <span data-testid="row-count" className="data-table-count">
-          {t("data.table.rowCount", { rows: formatCount(totalRows, locale) })}
+          {subset
+            ? t("data.table.subsetCount", { rows: formatCount(totalRows, locale), total: formatCount(dataset.rows, locale) })
+            : t("data.table.rowCount", { rows: formatCount(totalRows, locale) })}
         </span>
         <span className="muted">· {t("data.table.columns", { count: formatCount(columns.length, locale) })}</span>
       </div>

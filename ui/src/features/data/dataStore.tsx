@@ -1,9 +1,11 @@
-// Datasets of the open project, the selection, and the running import. Lives above the panels
-// (App provides it) so a file dropped on the window can start an import from anywhere and the
-// Data panel keeps its selection when the user switches panels.
+// Datasets of the open project, the selection, the running import and the rows another panel asked
+// the Data panel to show. Lives above the panels (App provides it) so a file dropped on the window
+// can start an import from anywhere and the Data panel keeps its selection when the user switches
+// panels.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { api, toFailure, type ApiFailure, type DatasetInfo, type ImportProgress, type ImportSummary } from "../../lib/api";
 import { useProjectList, type ListState } from "../project/useProjectList";
+import { useRowSubsetState, type RowSubset } from "./rowSubset";
 
 export type ImportState =
   | { kind: "idle" }
@@ -17,6 +19,7 @@ export type DatasetsState = ListState<DatasetInfo>;
 export type DataStore = {
   datasets: DatasetsState;
   selectedId: string | null;
+  /** Selects a dataset (by the id the list has), showing all its rows. */
   select: (id: string | null) => void;
   refresh: () => Promise<void>;
   importState: ImportState;
@@ -24,6 +27,12 @@ export type DataStore = {
   startImport: (path: string, name: string | null) => boolean;
   cancelImport: () => Promise<void>;
   dismissImport: () => void;
+  /** The rows the Data panel shows instead of all of its dataset version's; null = all. */
+  rowSubset: RowSubset | null;
+  /** Selects the subset's dataset and shows only its rows (the workspace then opens the Data panel). */
+  showRows: (subset: Omit<RowSubset, "id">) => void;
+  /** Back to all rows. */
+  clearRows: () => void;
 };
 
 /** Extensions the importer reads today. */
@@ -37,7 +46,10 @@ export function isImportable(path: string): boolean {
 
 /** The store for one open project (`projectId`); everything resets when it changes. */
 export function useDataStoreState(projectId: string | null): DataStore {
-  const { list: datasets, selectedId, select, refresh, project } = useProjectList(projectId, api.listDatasets, { loadOnOpen: true });
+  const { list: datasets, selectedId, select: selectListed, refresh, project } = useProjectList(projectId, api.listDatasets, {
+    loadOnOpen: true,
+  });
+  const { rowSubset, show, clear: clearRows } = useRowSubsetState(projectId);
   const [importState, setImportState] = useState<ImportState>({ kind: "idle" });
   const running = useRef(false);
   const nextId = useRef(1);
@@ -61,7 +73,7 @@ export function useDataStoreState(projectId: string | null): DataStore {
           if (project.current !== asked) return;
           setImportState({ kind: "done", id, path, summary });
           await refresh();
-          select(summary.dataset.id);
+          selectListed(summary.dataset.id);
         },
         (e: unknown) => {
           running.current = false;
@@ -74,7 +86,7 @@ export function useDataStoreState(projectId: string | null): DataStore {
       );
       return true;
     },
-    [project, refresh, select],
+    [project, refresh, selectListed],
   );
 
   const cancelImport = useCallback(async () => {
@@ -91,6 +103,24 @@ export function useDataStoreState(projectId: string | null): DataStore {
     [],
   );
 
+  const select = useCallback(
+    (id: string | null) => {
+      clearRows();
+      selectListed(id);
+    },
+    [clearRows, selectListed],
+  );
+
+  const showRows = useCallback(
+    (subset: Omit<RowSubset, "id">) => {
+      // The list holds each dataset's newest version; the subset's may be an older one.
+      const listed = datasets.kind === "loaded" ? datasets.items.find((d) => d.datasetId === subset.dataset.datasetId) : undefined;
+      selectListed(listed?.id ?? subset.dataset.id);
+      show(subset);
+    },
+    [datasets, selectListed, show],
+  );
+
   return useMemo(
     () => ({
       datasets,
@@ -101,8 +131,11 @@ export function useDataStoreState(projectId: string | null): DataStore {
       startImport,
       cancelImport,
       dismissImport,
+      rowSubset,
+      showRows,
+      clearRows,
     }),
-    [datasets, selectedId, select, refresh, importState, startImport, cancelImport, dismissImport],
+    [datasets, selectedId, select, refresh, importState, startImport, cancelImport, dismissImport, rowSubset, showRows, clearRows],
   );
 }
 

@@ -18,6 +18,7 @@ const mlpModel: ModelInfo = {
   origin: "trained",
   summary: { task: "multiclass", family: "mlp", target: "species", classes: ["setosa", "versicolor", "virginica"], features: 2, dataset: "iris@2", inputs: "raw" },
   imported: null,
+  bundle: null,
   onnxBytes: 8_192,
   createdAt: "2025-01-05T10:00:00Z",
   author: "ada",

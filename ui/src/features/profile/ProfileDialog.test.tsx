@@ -45,7 +45,8 @@ describe("Profile dialog", () => {
     renderApp();
     const dialog = await screen.findByRole("dialog", { name: "Who are you?" });
     expect(dialog.getAttribute("aria-modal")).toBe("true");
-    expect(document.activeElement).toBe(within(dialog).getByLabelText("Name"));
+    // The focus moves in an effect after the dialog appears.
+    await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByLabelText("Name")));
     expect((within(dialog).getByTestId("profile-save") as HTMLButtonElement).disabled).toBe(true);
 
     type(dialog, "Name", "  Ada  ");

@@ -44,8 +44,9 @@ export function Workspace({
   const [closeError, setCloseError] = useState<unknown>(null);
   const [closing, setClosing] = useState(false);
   const panel = PANELS.find((p) => p.id === active) ?? PANELS[0]!;
-  const { importState } = useDataStore();
+  const { importState, rowSubset } = useDataStore();
   const importId = importState.kind === "idle" ? null : importState.id;
+  const subsetId = rowSubset?.id ?? null;
   const { importState: modelImport } = useModelsStore();
   const modelImportId = modelImport.kind === "idle" ? null : modelImport.id;
   const explain = useExplainStoreState(project.id);
@@ -62,6 +63,10 @@ export function Workspace({
   useEffect(() => {
     if (explainId !== null) setActive("explain");
   }, [explainId]);
+  // Rows asked to be shown (a click on a run's confusion-matrix cell).
+  useEffect(() => {
+    if (subsetId !== null) setActive("data");
+  }, [subsetId]);
 
   async function close() {
     setClosing(true);

@@ -1,26 +1,25 @@
 // One run in full (a click in the leaderboard): what it was, its tags (edited here), its metrics
 // per part, the plots its task calls for (ROC, PR and calibration; confusion matrix; residuals)
 // and its loss curve.
-import { useCallback, useMemo, useState, type FormEvent } from "react";
+import { useCallback, useState, type FormEvent } from "react";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Meta } from "../../components/Meta";
 import type { Palette } from "../../components/plots/palette";
-import { ExportProvider, PlotFrame } from "../../components/plots/PlotFrame";
-import { SceneSvg } from "../../components/plots/SceneSvg";
-import { usePalette } from "../../components/plots/usePalette";
+import { ExportProvider } from "../../components/plots/PlotFrame";
 import { XyPlot } from "../../components/plots/XyPlot";
 import { TagList } from "../../components/TagList";
 import { TextField } from "../../components/TextField";
 import { useAction } from "../../components/useAction";
 import { useLoaded } from "../../components/useLoaded";
 import { useFormatDate, useT } from "../../i18n";
-import { api, type ModelInfo, type MulticlassMetrics, type RunDetail, type RunSummary } from "../../lib/api";
+import { api, type ModelInfo, type RunDetail, type RunSummary } from "../../lib/api";
 import { familyLabel, taskLabel } from "../models/labels";
 import { NotesButton } from "../notes/NotesButton";
+import { ConfusionPlot } from "./ConfusionPlot";
 import { MetricCards } from "./MetricsView";
-import { confusionLayout, confusionScene } from "./plots/confusion";
 import {
   calibrationChart,
+  confusionPart,
   heldOut,
   partsFor,
   partsOf,
@@ -28,7 +27,6 @@ import {
   prChart,
   residualsChart,
   rocChart,
-  type PartOf,
 } from "./plots/evaluation";
 import { parseRunTags, runLabel, statusLabel } from "./runs";
 import { LearningCurve } from "./LearningCurve";
@@ -88,7 +86,7 @@ function RunDetailBody({
   const plots = plotsFor(metrics);
   const parts = metrics ? partsOf(metrics) : [];
   const binary = partsFor(parts, "binary");
-  const multiclass = heldOut(partsFor(parts, "multiclass"));
+  const confusion = confusionPart(parts);
   const regression = heldOut(partsFor(parts, "regression"));
   const roc = useCallback((p: Palette) => rocChart(binary, t, locale, p), [binary, t, locale]);
   const pr = useCallback((p: Palette) => prChart(binary, t, locale, p), [binary, t, locale]);
@@ -145,7 +143,7 @@ function RunDetailBody({
               hint={t("runs.calibration.hint")}
             />
           )}
-          {plots.includes("confusion") && multiclass && <ConfusionPlot part={multiclass} classes={classes} />}
+          {plots.includes("confusion") && confusion && <ConfusionPlot run={summary.id} part={confusion} classes={classes} />}
           {plots.includes("residuals") && <XyPlot plot="residuals" title={t("runs.residuals")} chart={residuals} testId="run-residuals" />}
         </div>
         {detail.curve.length > 0 && <LearningCurve iterations={detail.curve} testId="run-curve" />}
@@ -187,24 +185,5 @@ function RunTagsEditor({ run, onSaved }: { run: RunSummary; onSaved: (run: RunSu
       {run.tags.length > 0 && <TagList tags={run.tags} testId="run-detail-tags" />}
       {save.error && <ErrorMessage error={save.error} />}
     </form>
-  );
-}
-
-function ConfusionPlot({ part, classes }: { part: PartOf<MulticlassMetrics>; classes: string[] }) {
-  const { t, locale } = useT();
-  const palette = usePalette();
-  const partName = t(`train.part.${part.part}`);
-  const layout = useMemo(() => confusionLayout(part.metrics.confusion, classes), [part, classes]);
-  const scene = useMemo(() => confusionScene(layout, t, locale, palette, partName), [layout, t, locale, palette, partName]);
-  return (
-    <PlotFrame
-      plot="confusion"
-      title={t("runs.confusion")}
-      testId="run-confusion"
-      build={(p) => confusionScene(layout, t, locale, p, partName)}
-      hint={t("runs.confusion.hint")}
-    >
-      <SceneSvg scene={scene} testId="confusion-heatmap" />
-    </PlotFrame>
   );
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
-import type { ModelInfo, RunSummary } from "../../lib/api";
+import type { DatasetInfo, ModelInfo, RunSummary } from "../../lib/api";
 import { newModel } from "../../test/appFixtures";
-import { big, iris } from "../../test/dataFixtures";
+import { big, iris, rowsAt, rowsOf } from "../../test/dataFixtures";
 import { called, mockBackend, openProjectHandlers, type Args, type Handler } from "../../test/invoke";
 import { binaryCurves, multiclassConfusion, regressionResiduals, runDetail, runSummary, trialSummary } from "../../test/runsFixtures";
 import { openTrainPanel, pick } from "../../test/trainPanel";
@@ -41,6 +41,13 @@ const failed = runSummary({
 const slow = runSummary({ id: "r-slow", model: "events-mlp-1", family: "mlp", test: 0.93, validation: 0.94, p50Ms: 0.5 });
 const irisRun = runSummary({ id: "r-iris", dataset: "iris@2", model: "iris-gbdt-1", task: "multiclass", metric: "accuracy", target: "species" });
 const regression = runSummary({ id: "r-reg", model: "events-reg-1", task: "regression", metric: "rmse", higherIsBetter: false, test: 1.5 });
+const irisModel: ModelInfo = {
+  ...newModel,
+  id: "m-iris",
+  name: "iris-gbdt-1",
+  summary: { ...newModel.summary, task: "multiclass", classes: ["setosa", "versicolor", "virginica"] },
+};
+const irisV1: DatasetInfo = { ...iris, id: "v-iris-1", version: 1, createdAt: "2025-01-01T10:00:00Z" };
 
 /**
  * The fake backend: `runs` (filtered by dataset name like the backend), their details (with the
@@ -212,7 +219,7 @@ describe("Runs leaderboard", () => {
 });
 
 describe("Run detail", () => {
-  it("picks the plots by task: ROC, PR and calibration for a binary run, with metric cards per part and the curve", async () => {
+  it("picks the plots by task: ROC, PR, calibration and a 2×2 confusion matrix for a binary run, with metric cards per part and the curve", async () => {
     backend([fast, good]);
     await openTrainPanel();
     fireEvent.click(await screen.findByTestId("runs-open-r-good"));
@@ -220,7 +227,12 @@ describe("Run detail", () => {
     await within(detail).findByTestId("run-roc");
     expect(within(detail).getByTestId("run-pr")).toBeTruthy();
     expect(within(detail).getByTestId("run-calibration")).toBeTruthy();
-    expect(within(detail).queryByTestId("run-confusion")).toBeNull();
+    // No model lists the classes: negative first, then positive.
+    const confusion = within(detail).getByTestId("run-confusion");
+    expect(within(confusion).getAllByTestId("confusion-cell").map((c) => c.getAttribute("data-count"))).toEqual(["119", "18", "8", "72"]);
+    expect(within(confusion).getByRole("group", { name: "Confusion matrix of 2 classes (Test rows)" })).toBeTruthy();
+    expect(within(confusion).getAllByRole("button", { name: /^Actual .*Click to show these rows/s })).toHaveLength(4);
+    expect(within(confusion).getByText(/^Actual negative, predicted positive: 18/)).toBeTruthy();
     expect(within(detail).queryByTestId("run-residuals")).toBeNull();
     expect(within(within(detail).getByTestId("run-roc")).getByTestId("roc-test")).toBeTruthy();
     expect(within(detail).getByTestId("run-metrics-test").textContent).toContain("AUC0.9500");
@@ -235,19 +247,15 @@ describe("Run detail", () => {
   });
 
   it("shows a multiclass run's confusion matrix (classes named by its model) and a regressor's residuals", async () => {
-    const irisModel: ModelInfo = {
-      ...newModel,
-      id: "m-iris",
-      name: "iris-gbdt-1",
-      summary: { ...newModel.summary, task: "multiclass", classes: ["setosa", "versicolor", "virginica"] },
-    };
     backend([irisRun, regression], [irisModel]);
     const form = await openTrainPanel();
     fireEvent.click(screen.getByTestId("runs-all"));
     fireEvent.click(await screen.findByTestId("runs-open-r-iris"));
     const confusion = await screen.findByTestId("run-confusion");
     expect(within(confusion).getAllByTestId("confusion-cell")).toHaveLength(9);
-    expect(within(confusion).getByText("Actual versicolor, predicted virginica: 1 (10 % of versicolor)")).toBeTruthy();
+    expect(within(confusion).getByText("Actual versicolor, predicted virginica: 1 (10 % of versicolor) Click to show these rows in the Data panel.")).toBeTruthy();
+    // A cell with no rows has nothing to show.
+    expect(within(confusion).getByText("Actual setosa, predicted versicolor: 0 (0 % of setosa)")).toBeTruthy();
     const detail = screen.getByTestId("run-detail");
     expect(within(detail).queryByTestId("run-roc")).toBeNull();
     expect(within(detail).queryByTestId("run-residuals")).toBeNull();
@@ -271,6 +279,85 @@ describe("Run detail", () => {
     expect(detail.textContent).toContain("no model to plot");
     expect(within(detail).queryByTestId("run-metrics")).toBeNull();
     expect(detail.querySelector("figure")).toBeNull();
+  });
+});
+
+/** The cell of the open run's confusion matrix for `actual` and `predicted` (class indices). */
+async function confusionCell(actual: number, predicted: number) {
+  const cells = within(await screen.findByTestId("run-confusion")).getAllByTestId("confusion-cell");
+  return cells.find((c) => c.getAttribute("data-actual") === String(actual) && c.getAttribute("data-predicted") === String(predicted))!;
+}
+
+/** The row numbers the Data table's gutter shows. */
+const gutterNumbers = () => within(screen.getByTestId("data-table")).getAllByRole("rowheader").map((h) => h.textContent);
+
+describe("Confusion-matrix cell → its rows", () => {
+  // A run id as the backend makes them (the banner shortens it).
+  const uuidRun = { ...irisRun, id: "0193a5b2-7c1d-7e00-8000-00000000abcd", dataset: "iris@1" };
+
+  it("a click finds the cell's rows and shows only those in the Data panel, on the run's dataset version; Show all rows goes back", async () => {
+    const calls = backend([uuidRun], [irisModel], {
+      run_detail: () => runDetail(uuidRun, multiclassConfusion),
+      confusion_rows: () => ({ dataset: "iris@1", actual: "virginica", predicted: "versicolor", rows: [41, 77] }),
+      dataset_versions: () => [irisV1, iris],
+      dataset_rows_at: (a) => rowsAt(irisV1, a.rows as number[]),
+      dataset_rows: (a) => rowsOf(a.dataset === irisV1.id ? irisV1 : iris, a.offset as number, a.limit as number),
+    });
+    await openTrainPanel();
+    fireEvent.click(screen.getByTestId("runs-all"));
+    fireEvent.click(await screen.findByTestId(`runs-open-${uuidRun.id}`));
+    const cell = await confusionCell(2, 1);
+    expect(cell.getAttribute("role")).toBe("button");
+    expect(cell.getAttribute("aria-label")).toBe("Actual virginica, predicted versicolor: 2 (20 % of virginica)\nClick to show these rows in the Data panel.");
+    fireEvent.click(cell);
+
+    // The Data panel opens on iris v1 (the list shows v2) with the banner and only those rows.
+    const banner = await screen.findByTestId("row-filter");
+    expect(called(calls, "confusion_rows")).toEqual([{ run: uuidRun.id, part: "test", actual: 2, predicted: 1 }]);
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Data");
+    expect(banner.textContent).toContain("2 test rows: actual “virginica”, predicted “versicolor” (run 0193…abcd)");
+    const item = screen.getAllByTestId("dataset-item").find((i) => i.textContent!.includes("iris"))!;
+    expect(item.getAttribute("aria-current")).toBe("true");
+    await waitFor(() => expect((screen.getByTestId("version-select") as HTMLSelectElement).value).toBe(irisV1.id));
+    await waitFor(() => expect(within(screen.getByTestId("data-table")).getAllByTestId("data-row")).toHaveLength(2));
+    expect(screen.getByTestId("row-count").textContent).toBe("2 of 150 rows");
+    // Each row under its number in the dataset (1-based, as the full table shows it).
+    expect(gutterNumbers()).toEqual(["42", "78"]);
+    const rows = within(screen.getByTestId("data-table")).getAllByTestId("data-row");
+    expect(within(rows[0]!).getAllByRole("gridcell").map((c) => c.textContent)).toEqual(["4.8", "virginica", "user41@example.org"]);
+    expect(within(rows[1]!).getAllByRole("gridcell")[2]!.textContent).toBe("user77@example.org");
+    expect(called(calls, "dataset_rows_at")).toEqual([{ dataset: irisV1.id, rows: [41, 77] }]);
+    // No window of all of iris's rows was asked for (the Data panel opened with the other dataset first may have been).
+    const irisRows = () => called(calls, "dataset_rows").filter((a) => a.dataset === irisV1.id || a.dataset === iris.id);
+    expect(irisRows()).toEqual([]);
+
+    fireEvent.click(within(banner).getByTestId("row-filter-clear"));
+    expect(screen.queryByTestId("row-filter")).toBeNull();
+    await waitFor(() => expect(screen.getByTestId("row-count").textContent).toBe("150 rows"));
+    expect((screen.getByTestId("version-select") as HTMLSelectElement).value).toBe(irisV1.id);
+    expect(irisRows()[0]).toEqual({ dataset: irisV1.id, offset: 0, limit: 500 });
+    await waitFor(() => expect(gutterNumbers().slice(0, 2)).toEqual(["1", "2"]));
+  });
+
+  it("Enter on a cell asks too; a refusal shows in place and the Train panel stays", async () => {
+    const calls = backend([irisRun], [irisModel], {
+      confusion_rows: () => {
+        throw { code: "not_found", message: "run r-iris has no test rows recorded" };
+      },
+    });
+    await openTrainPanel();
+    fireEvent.click(screen.getByTestId("runs-all"));
+    fireEvent.click(await screen.findByTestId("runs-open-r-iris"));
+    const cell = await confusionCell(1, 1);
+    expect(cell.getAttribute("tabindex")).toBe("0");
+    fireEvent.keyDown(cell, { key: "Enter" });
+    const error = await screen.findByTestId("confusion-rows-error");
+    expect(within(error).getByRole("alert").textContent).toBe("run r-iris has no test rows recorded");
+    expect(called(calls, "confusion_rows")).toEqual([{ run: "r-iris", part: "test", actual: 1, predicted: 1 }]);
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Train");
+    expect(screen.queryByTestId("row-filter")).toBeNull();
+    // An empty cell is not a button.
+    expect((await confusionCell(0, 1)).getAttribute("role")).toBeNull();
   });
 });
 

@@ -15,6 +15,7 @@ const oldModel: ModelInfo = {
   origin: "trained",
   summary: { task: "regression", family: "linear", target: "amount", classes: [], features: 3, dataset: "events@1", inputs: "raw" },
   imported: null,
+  bundle: null,
   onnxBytes: 2048,
   createdAt: "2025-01-05T10:00:00Z",
   author: "ada",

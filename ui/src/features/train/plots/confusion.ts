@@ -1,5 +1,6 @@
 // The confusion matrix as a heat-map: a row per true class, a column per predicted class, each
-// cell coloured by its share of the true class (so every row's recall reads the same way).
+// cell coloured by its share of the true class (so every row's recall reads the same way). On
+// screen a cell with rows can be clicked (its hit: `row` the actual class, `column` the predicted).
 import { fit, middle, PLOT_W, rampLegend, SIZE, textWidth } from "../../../components/plots/layout";
 import { isLight, magnitudeColour, type Palette } from "../../../components/plots/palette";
 import type { Scene, SceneItem } from "../../../components/plots/scene";
@@ -51,7 +52,15 @@ export function confusionLayout(matrix: readonly (readonly number[])[], labels: 
   return { labels: names, cells, cell, left, top: TOP };
 }
 
-export function confusionScene(layout: ConfusionLayout, t: TFunction, locale: string, palette: Palette, part: string): Scene {
+/** The heat-map of `layout` on the rows of `part`; `clickable` gives each cell with rows a hit and says so in its tooltip. */
+export function confusionScene(
+  layout: ConfusionLayout,
+  t: TFunction,
+  locale: string,
+  palette: Palette,
+  part: string,
+  clickable = false,
+): Scene {
   const { labels, cell, left, top } = layout;
   const n = labels.length;
   const title = { size: SIZE.label, fill: palette.text, anchor: "middle", weight: "bold" } as const;
@@ -82,16 +91,19 @@ export function confusionScene(layout: ConfusionLayout, t: TFunction, locale: st
   });
   const numbers = cell >= 28;
   for (const c of layout.cells) {
+    const cell = t("runs.confusion.cell", {
+      actual: labels[c.actual] ?? "",
+      predicted: labels[c.predicted] ?? "",
+      count: formatCount(c.count, locale),
+      share: formatPercent(c.share, locale),
+    });
+    const picks = clickable && c.count > 0;
     items.push({
       kind: "group",
       testId: "confusion-cell",
       data: { actual: c.actual, predicted: c.predicted, count: c.count },
-      title: t("runs.confusion.cell", {
-        actual: labels[c.actual] ?? "",
-        predicted: labels[c.predicted] ?? "",
-        count: formatCount(c.count, locale),
-        share: formatPercent(c.share, locale),
-      }),
+      title: picks ? `${cell}\n${t("runs.confusion.showRows")}` : cell,
+      ...(picks ? { hit: { row: c.actual, column: c.predicted } } : {}),
       items: [
         {
           kind: "rect",

@@ -32,6 +32,27 @@ export function heldOut<M>(parts: readonly PartOf<M>[]): PartOf<M> | null {
   return parts[parts.length - 1] ?? null;
 }
 
+/** A classifier's confusion matrix on a part (`[actual][predicted]` counts, in the model's class order). */
+export type ConfusionOf = { task: "binary" | "multiclass"; confusion: number[][] };
+
+/** The confusion matrix of `m`: a multiclass one with rows, a binary one when 2×2 (runs stored before binary had one lack it). */
+function confusionOf(m: Metrics): ConfusionOf | null {
+  if (m.task === "multiclass") return m.confusion.length > 0 ? { task: m.task, confusion: m.confusion } : null;
+  if (m.task !== "binary") return null;
+  const matrix = m.confusion ?? [];
+  return matrix.length === 2 && matrix.every((row) => row.length === 2) ? { task: m.task, confusion: matrix } : null;
+}
+
+/** The part the confusion matrix shows: the held-out one (test, else validation, else train) of those with a matrix. */
+export function confusionPart(parts: readonly PartOf<Metrics>[]): PartOf<ConfusionOf> | null {
+  return heldOut(
+    parts.flatMap(({ part, metrics }) => {
+      const matrix = confusionOf(metrics);
+      return matrix ? [{ part, metrics: matrix }] : [];
+    }),
+  );
+}
+
 /** Each part's colour: test the accent, validation orange, train grey. */
 export function partColour(part: PartName, palette: Palette): string {
   return part === "test" ? palette.accent : part === "validation" ? categoryColour(1) : palette.faint;
@@ -145,19 +166,18 @@ export type EvaluationPlot = "roc" | "pr" | "calibration" | "confusion" | "resid
 
 /**
  * The plots a run's metrics call for, by task: ROC, PR and calibration (binary), the confusion
- * matrix (multiclass), residuals (regression) — each only with data to draw.
+ * matrix (classifiers), residuals (regression) — each only with data to draw.
  */
 export function plotsFor(metrics: PartMetrics | null): EvaluationPlot[] {
   if (!metrics) return [];
   const parts = partsOf(metrics);
   const binary = partsFor(parts, "binary");
-  const multiclass = heldOut(partsFor(parts, "multiclass"));
   const regression = heldOut(partsFor(parts, "regression"));
   const plots: EvaluationPlot[] = [];
   if (binary.some((p) => p.metrics.roc.length > 0)) plots.push("roc");
   if (binary.some((p) => p.metrics.pr.length > 0)) plots.push("pr");
   if (binary.some((p) => p.metrics.calibration.length > 0)) plots.push("calibration");
-  if (multiclass && multiclass.metrics.confusion.length > 0) plots.push("confusion");
+  if (confusionPart(parts)) plots.push("confusion");
   if (regression && regression.metrics.residuals.length > 0) plots.push("residuals");
   return plots;
 }

@@ -9,7 +9,19 @@ import { binaryCurves, curve, multiclassConfusion, partMetrics, regressionResidu
 import { paretoRuns } from "../runs";
 import { confusionLayout, confusionScene } from "./confusion";
 import { curvesChart, VALID_COLOUR } from "./curves";
-import { calibrationChart, heldOut, partsFor, partsOf, plotsFor, prChart, residualsChart, rocChart, type PartOf } from "./evaluation";
+import { confusionLabels } from "../ConfusionPlot";
+import {
+  calibrationChart,
+  confusionPart,
+  heldOut,
+  partsFor,
+  partsOf,
+  plotsFor,
+  prChart,
+  residualsChart,
+  rocChart,
+  type PartOf,
+} from "./evaluation";
 import { paretoChart } from "./pareto";
 
 const t = makeT("en");
@@ -116,8 +128,8 @@ describe("evaluation plots", () => {
   });
 
   it("picks the plots by task, each only with data to draw", () => {
-    expect(plotsFor(partMetrics(binaryCurves(0.9)))).toEqual(["roc", "pr", "calibration"]);
-    expect(plotsFor(partMetrics({ ...(binaryCurves(0.9) as Binary), pr: [], calibration: [] }))).toEqual(["roc"]);
+    expect(plotsFor(partMetrics(binaryCurves(0.9)))).toEqual(["roc", "pr", "calibration", "confusion"]);
+    expect(plotsFor(partMetrics({ ...(binaryCurves(0.9) as Binary), pr: [], calibration: [], confusion: [] }))).toEqual(["roc"]);
     expect(plotsFor(partMetrics(multiclassConfusion))).toEqual(["confusion"]);
     expect(plotsFor(partMetrics(regressionResiduals))).toEqual(["residuals"]);
     expect(plotsFor(partMetrics({ ...(regressionResiduals as Extract<Metrics, { task: "regression" }>), residuals: [] }))).toEqual([]);
@@ -131,6 +143,17 @@ describe("evaluation plots", () => {
     expect(heldOut(partsFor(parts, "multiclass"))?.part).toBe("validation");
     expect(partsFor(parts, "binary")).toEqual([]);
     expect(heldOut([])).toBeNull();
+  });
+
+  it("shows the confusion matrix of the most held-out part that has one: a binary one only when 2×2", () => {
+    const binary = binaryCurves(0.9) as Binary;
+    // Metrics stored before binary runs had a matrix: none (missing or empty), or not 2×2.
+    const old = { ...binary, confusion: [] };
+    const metrics = { ...partMetrics(binary), validation: old, test: { ...binary, confusion: [[1, 2, 3]] } };
+    expect(confusionPart(partsOf(metrics))).toEqual({ part: "train", metrics: { task: "binary", confusion: binary.confusion } });
+    expect(confusionPart(partsOf(partMetrics(old)))).toBeNull();
+    expect(confusionPart(partsOf(partMetrics(multiclassConfusion)))?.part).toBe("test");
+    expect(confusionPart(partsOf(partMetrics(regressionResiduals)))).toBeNull();
   });
 });
 
@@ -162,6 +185,27 @@ describe("confusion matrix", () => {
     expect(outlined).toHaveLength(3);
     expect(scene.title).toBe("Confusion matrix of 3 classes (Test rows)");
     expect(sceneToSvg(scene)).toContain("<title>Actual setosa, predicted setosa: 10 (100 % of setosa)</title>");
+  });
+
+  it("on screen a cell with rows is a hit (actual as row, predicted as column) whose tooltip says a click shows them", () => {
+    const layout = confusionLayout(matrix, ["setosa", "versicolor", "virginica"]);
+    const cells = confusionScene(layout, t, "en", palette, "Test", true).items.filter((i) => i.kind === "group" && i.testId === "confusion-cell");
+    expect(cells[7]).toMatchObject({
+      hit: { row: 2, column: 1 },
+      title: "Actual virginica, predicted versicolor: 2 (20 % of virginica)\nClick to show these rows in the Data panel.",
+    });
+    // An empty cell has nothing to show.
+    expect(cells[1]).toMatchObject({ title: "Actual setosa, predicted versicolor: 0 (0 % of setosa)" });
+    expect(cells[1]).not.toHaveProperty("hit");
+    // Exports have no hits.
+    expect(shapes(confusionScene(layout, t, "en", palette, "Test")).some((s) => s.hit !== undefined)).toBe(false);
+  });
+
+  it("names the classes as the model does; a binary model without names reads negative and positive", () => {
+    expect(confusionLabels(["no", "yes"], 2, "binary", t)).toEqual(["no", "yes"]);
+    expect(confusionLabels([], 2, "binary", t)).toEqual(["negative", "positive"]);
+    expect(confusionLabels(["a"], 3, "multiclass", t)).toEqual(["a"]);
+    expect(confusionLayout(matrix, confusionLabels(["a"], 3, "multiclass", t)).labels).toEqual(["a", "1", "2"]);
   });
 
   it("keeps many classes' cells at least 10 units wide", () => {
