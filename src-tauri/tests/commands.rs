@@ -417,3 +417,78 @@ fn notes_reviews_and_search_cross_the_boundary() {
     .unwrap();
     assert!(!html.as_str().unwrap().contains("javascript"));
 }
+
+#[test]
+fn a_model_bundle_is_previewed_exported_into_the_project_and_imported_elsewhere() {
+    let (tmp, dir) = wine_project();
+    let (_app, window) = app(&tmp.path().join("cfg"));
+    invoke(&window, "open_project", json!({ "path": dir })).unwrap();
+    let request =
+        json!({ "dataset": "wine", "target": "target", "params": { "num_iterations": "10" } });
+    invoke(
+        &window,
+        "train_model",
+        json!({ "request": request, "onProgress": "__CHANNEL__:1" }),
+    )
+    .unwrap();
+    let options = json!({ "license": "MIT", "sampleRows": 3 });
+    let preview = invoke(
+        &window,
+        "preview_model_bundle",
+        json!({ "model": "wine-gbdt-1", "options": options, "onProgress": "__CHANNEL__:2" }),
+    )
+    .unwrap();
+    assert_eq!(preview["card"]["license"], "MIT");
+    assert_eq!(preview["hasShap"], true);
+    assert_eq!(preview["samplesCsv"].as_str().unwrap().lines().count(), 4);
+    assert!(
+        preview["cardMarkdown"]
+            .as_str()
+            .unwrap()
+            .starts_with("---\nlibrary_name: modeldesk\nlicense: \"MIT\"")
+    );
+    let exported = invoke(
+        &window,
+        "export_model_bundle",
+        json!({ "model": "wine-gbdt-1", "options": options, "onProgress": "__CHANNEL__:3" }),
+    )
+    .unwrap();
+    let path = std::path::PathBuf::from(exported["path"].as_str().unwrap());
+    assert_eq!(path, dir.join("exports/wine-gbdt-1.mdbundle"));
+    assert_eq!(
+        exported["manifest"], preview["manifest"],
+        "the preview is what is written"
+    );
+    // Exported again: a new name, never a replaced file.
+    let again = invoke(
+        &window,
+        "export_model_bundle",
+        json!({ "model": "wine-gbdt-1", "options": options, "onProgress": "__CHANNEL__:4" }),
+    )
+    .unwrap();
+    assert!(
+        again["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("wine-gbdt-1-2.mdbundle")
+    );
+
+    // Another project takes it in.
+    let other = tmp.path().join("other");
+    invoke(
+        &window,
+        "create_project",
+        json!({ "path": other, "name": null }),
+    )
+    .unwrap();
+    let model = invoke(&window, "import_model_bundle", json!({ "path": path })).unwrap();
+    assert_eq!(model["bundle"]["card"]["name"], "wine-gbdt-1");
+    assert_eq!(model["summary"]["task"], "multiclass");
+    let bad = invoke(
+        &window,
+        "import_model_bundle",
+        json!({ "path": dir.join("project.sqlite") }),
+    )
+    .unwrap_err();
+    assert_eq!(bad["code"], "corrupt");
+}

@@ -39,6 +39,21 @@ impl Workspace {
                 reason: format!("{extension:?} is not one of {}", ALLOWED.join(", ")),
             });
         }
+        let (path, mut file) = self.new_export_file(name, &extension)?;
+        std::io::Write::write_all(&mut file, bytes).map_err(|source| AppError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        Ok(path)
+    }
+
+    /// Creates a new, empty `exports/<name>.<extension>` in the open project (numbered when
+    /// the name is taken; never replacing a file) and returns it.
+    pub(crate) fn new_export_file(
+        &self,
+        name: &str,
+        extension: &str,
+    ) -> Result<(PathBuf, std::fs::File)> {
         let dir = self.store()?.root().join("exports");
         let io = |path: &std::path::Path| {
             let path = path.to_path_buf();
@@ -58,10 +73,7 @@ impl Workspace {
                 .create_new(true)
                 .open(&path)
             {
-                Ok(mut f) => {
-                    std::io::Write::write_all(&mut f, bytes).map_err(io(&path))?;
-                    return Ok(path);
-                }
+                Ok(f) => return Ok((path, f)),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
                 Err(e) => return Err(io(&path)(e)),
             }

@@ -317,6 +317,28 @@ impl Workspace {
         Ok(manifest)
     }
 
+    /// Writes a model's bundle into the project's `exports/` folder (`<model>.mdbundle`,
+    /// numbered when taken) and returns where it went.
+    pub fn export_model_bundle_to_project(
+        &self,
+        model: &str,
+        options: &BundleOptions,
+        progress: &dyn Progress,
+        cancel: &CancelToken,
+    ) -> Result<(std::path::PathBuf, BundleManifest)> {
+        let name = self.store()?.resolve_model(model)?.name;
+        let (path, file) = self.new_export_file(&name, "mdbundle")?;
+        drop(file);
+        match self.export_model_bundle(model, &path, options, true, progress, cancel) {
+            Ok(manifest) => Ok((path, manifest)),
+            Err(e) => {
+                // The reserved name goes with the failed export.
+                let _ = std::fs::remove_file(&path);
+                Err(e)
+            }
+        }
+    }
+
     /// Brings a bundle's model into the project, with its card, metrics and notes. The file is
     /// checked whole (and the model loaded in ONNX Runtime) before anything is stored; the same
     /// bundle imported again changes nothing.

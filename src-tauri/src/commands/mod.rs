@@ -1,6 +1,7 @@
 //! Tauri commands, one module per feature. Each is one call into `modeldesk-app`.
 
 pub mod app;
+pub mod bundles;
 pub mod datasets;
 pub mod imported;
 pub mod models;

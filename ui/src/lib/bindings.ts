@@ -70,6 +70,21 @@ export const commands = {
 	/**  One run in full: metrics per part (ROC, PR, calibration, confusion, residuals) and curve. */
 	runDetail: (run: string) => typedError<RunDetail_Serialize, ApiError>(__TAURI_INVOKE("run_detail", { run })),
 	/**
+	 *  What a model's bundle will hold — card, Markdown, samples, entries — without writing it;
+	 *  `cancel_job` stops the SHAP summary.
+	 */
+	previewModelBundle: (model: string, options: BundleOptions_Deserialize, onProgress: Channel<ExplainProgress_Deserialize>) => typedError<BundlePreview_Serialize, ApiError>(__TAURI_INVOKE("preview_model_bundle", { model, options, onProgress })),
+	/**
+	 *  Writes a model's bundle to the project's `exports/` folder; `cancel_job` stops it and then
+	 *  nothing is written.
+	 */
+	exportModelBundle: (model: string, options: BundleOptions_Deserialize, onProgress: Channel<ExplainProgress_Deserialize>) => typedError<ExportedBundle, ApiError>(__TAURI_INVOKE("export_model_bundle", { model, options, onProgress })),
+	/**
+	 *  Brings a bundle's model into the project with its card, metrics and notes (checked whole
+	 *  first; importing it again changes nothing).
+	 */
+	importModelBundle: (path: string) => typedError<ModelInfo_Serialize, ApiError>(__TAURI_INVOKE("import_model_bundle", { path })),
+	/**
 	 *  The dataset rows behind one cell of a classification run's confusion matrix (`actual` and
 	 *  `predicted` are class indices in the run's class order).
 	 */
@@ -304,6 +319,32 @@ export type BinaryMetrics_Serialize = {
 	confusion: number[][],
 };
 
+/**  One entry of a bundle as the manifest lists it. */
+export type BundleFile = {
+	/**  Entry name. */
+	path: string,
+	/**  Size in bytes. */
+	bytes: number,
+	/**  SHA-256 of the bytes, lowercase hex. */
+	sha256: string,
+};
+
+/**  `manifest.json`: what the bundle is and the checksum of every entry. */
+export type BundleManifest = {
+	/**  Always [`BUNDLE_KIND`]. */
+	kind: string,
+	/**  Format version. */
+	format: number,
+	/**  The model's name. */
+	model: string,
+	/**  When the model was made (the bundle carries no export time, so it stays reproducible). */
+	createdAt: string,
+	/**  `ModelDesk <version>`. */
+	generator: string,
+	/**  Every other entry. */
+	files: BundleFile[],
+};
+
 /**  The model's metrics per part of the data, with the training curve (`metrics.json`). */
 export type BundleMetrics = BundleMetrics_Serialize | BundleMetrics_Deserialize;
 
@@ -331,6 +372,37 @@ export type BundleMetrics_Serialize = {
 	curve: CurvePoint_Serialize[],
 };
 
+/**  What goes into a model bundle beyond the model. */
+export type BundleOptions = BundleOptions_Serialize | BundleOptions_Deserialize;
+
+/**  What goes into a model bundle beyond the model. */
+export type BundleOptions_Deserialize = {
+	/**  SPDX license id for the card (default `unknown`). */
+	license?: string | null,
+	/**  Input rows included as samples (default 5). */
+	sampleRows?: number | null,
+	/**  Keep columns the profile flags as personal data in the samples (left out by default). */
+	includePersonalData?: boolean,
+	/**  Rows explained for the SHAP summary (default 500; 0 leaves SHAP out). */
+	shapRows?: number | null,
+	/**  Of those, rows whose per-row SHAP values are kept (default 100). */
+	shapSampleRows?: number | null,
+};
+
+/**  What goes into a model bundle beyond the model. */
+export type BundleOptions_Serialize = {
+	/**  SPDX license id for the card (default `unknown`). */
+	license: string | null,
+	/**  Input rows included as samples (default 5). */
+	sampleRows: number | null,
+	/**  Keep columns the profile flags as personal data in the samples (left out by default). */
+	includePersonalData: boolean,
+	/**  Rows explained for the SHAP summary (default 500; 0 leaves SHAP out). */
+	shapRows: number | null,
+	/**  Of those, rows whose per-row SHAP values are kept (default 100). */
+	shapSampleRows: number | null,
+};
+
 /**  A model that came from a bundle: where from, and what the bundle said about it. */
 export type BundleOrigin = BundleOrigin_Serialize | BundleOrigin_Deserialize;
 
@@ -352,6 +424,41 @@ export type BundleOrigin_Serialize = {
 	card: ModelCard_Serialize,
 	/**  Metrics and curve as the exporting project measured them. */
 	metrics: BundleMetrics_Serialize,
+};
+
+/**  A bundle as the Export panel previews it. */
+export type BundlePreview = BundlePreview_Serialize | BundlePreview_Deserialize;
+
+/**  A bundle as the Export panel previews it. */
+export type BundlePreview_Deserialize = {
+	/**  The entries with sizes and checksums. */
+	manifest: BundleManifest,
+	/**  The card. */
+	card: ModelCard_Deserialize,
+	/**  The card as Markdown. */
+	cardMarkdown: string,
+	/**  The sample rows as CSV. */
+	samplesCsv: string,
+	/**  Columns left out of the samples as personal data. */
+	withheldColumns: string[],
+	/**  Whether a SHAP summary is included. */
+	hasShap: boolean,
+};
+
+/**  A bundle as the Export panel previews it. */
+export type BundlePreview_Serialize = {
+	/**  The entries with sizes and checksums. */
+	manifest: BundleManifest,
+	/**  The card. */
+	card: ModelCard_Serialize,
+	/**  The card as Markdown. */
+	cardMarkdown: string,
+	/**  The sample rows as CSV. */
+	samplesCsv: string,
+	/**  Columns left out of the samples as personal data. */
+	withheldColumns: string[],
+	/**  Whether a SHAP summary is included. */
+	hasShap: boolean,
 };
 
 /**  One calibration bin: predicted probability vs observed frequency. */
@@ -947,6 +1054,14 @@ export type ExplainView_Serialize = {
 	interactions: (number | null)[] | null,
 	/**  Whether the values were read back from the project (computed before) rather than now. */
 	stored: boolean,
+};
+
+/**  A bundle written into the project. */
+export type ExportedBundle = {
+	/**  Where it went (the project's `exports/` folder). */
+	path: string,
+	/**  Its manifest (entries, sizes, checksums). */
+	manifest: BundleManifest,
 };
 
 /**  An equal-width histogram. */
