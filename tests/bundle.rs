@@ -153,6 +153,7 @@ fn a_model_bundle_round_trips_and_runs_in_python_onnxruntime() {
     }
 
     python_gives_the_apps_predictions(tmp.path(), &project, &cfg, &a);
+    the_report_is_self_contained(tmp.path(), &project, &cfg);
     another_project_brings_it_in_whole(tmp.path(), &a);
 }
 
@@ -288,4 +289,79 @@ fn another_project_brings_it_in_whole(tmp: &Path, a: &Path) {
         .unwrap()
         .len();
     assert_eq!(count, 1);
+}
+
+/// `modeldesk report` writes one HTML file with every section, inline charts and nothing that
+/// reaches the network.
+fn the_report_is_self_contained(tmp: &Path, project: &str, cfg: &str) {
+    let html_path = tmp.join("report.html");
+    let out = ok_json(&in_project(
+        project,
+        cfg,
+        &[
+            "report",
+            "wine-gbdt-1",
+            "--html",
+            html_path.to_str().unwrap(),
+            "--rows",
+            "0,2",
+        ],
+    ));
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    assert_eq!(out["bytes"].as_u64().unwrap(), html.len() as u64);
+    let lower = html.to_ascii_lowercase();
+    for needle in [
+        "http://",
+        "https://",
+        "src=\"//",
+        "href=\"//",
+        "<script",
+        "<link",
+        "@import",
+        "url(",
+    ] {
+        assert!(!lower.contains(needle), "the report reaches out: {needle}");
+    }
+    for id in [
+        "summary",
+        "data",
+        "training",
+        "metrics",
+        "explanations",
+        "card",
+        "notes",
+    ] {
+        assert!(
+            html.contains(&format!("<section id=\"{id}\">")),
+            "no {id} section"
+        );
+    }
+    for text in [
+        "aria-label=\"Confusion matrix (test)\"",
+        "aria-label=\"Why sample row 2 gets its prediction\"",
+        "<b class=\"state\">approved</b>",
+        "<h3>Why trees</h3>",
+        "<strong>20 trees</strong>",
+    ] {
+        assert!(html.contains(text), "report lacks {text:?}");
+    }
+    let bad = in_project(
+        project,
+        cfg,
+        &[
+            "report",
+            "wine-gbdt-1",
+            "--html",
+            html_path.to_str().unwrap(),
+            "--sections",
+            "summary,plots",
+        ],
+    );
+    assert!(!bad.status.success());
+    assert!(
+        support::last_json(&bad)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"plots\"")
+    );
 }

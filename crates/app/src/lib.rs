@@ -18,6 +18,7 @@ mod identity;
 mod latency;
 mod markdown;
 mod model_bundle;
+mod model_report;
 mod models;
 mod notes;
 mod project;
@@ -56,7 +57,8 @@ pub use modeldesk_data::{
 pub use modeldesk_onnx::inspect::{Inspection, IoInfo};
 pub use modeldesk_report::{
     BundleManifest, BundleMetrics, BundleNote, DatasetRef, InputColumn, ModelBundle, ModelCard,
-    ReviewSummary, ShapSample, ShapSummary, metric_values,
+    ReportOptions, ReviewSummary, Section as ReportSection, ShapSample, ShapSummary,
+    Theme as ReportTheme, metric_values,
 };
 pub use modeldesk_runtime::RuntimeOptions;
 pub use modeldesk_train::{Iteration, Metrics, Silent, TrainProgress};

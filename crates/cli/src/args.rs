@@ -214,6 +214,9 @@ pub enum Command {
     /// metrics, input schema and sample rows, SHAP summary, notes and review, in one
     /// `.mdbundle` file (the viewer and `import-model` open it).
     Export(ExportArgs),
+    /// Write a model's report: one self-contained HTML file (summary, data profile, training
+    /// curve, metrics and plots, SHAP charts, model card, notes and review; no network needed).
+    Report(ReportArgs),
     /// Write a stored model's ONNX file.
     ExportModel {
         /// Model name or id.
@@ -754,6 +757,29 @@ pub struct ExportArgs {
     /// Rows explained for the SHAP summary (0 leaves SHAP out).
     #[arg(long, default_value_t = 500)]
     pub shap_rows: usize,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `report` arguments.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Model name or id.
+    pub model: String,
+    /// The HTML file to write.
+    #[arg(long, value_name = "FILE")]
+    pub html: PathBuf,
+    /// Sections, in order (default: all): summary, data, training, metrics, explanations,
+    /// card, notes.
+    #[arg(long, value_delimiter = ',')]
+    pub sections: Vec<String>,
+    /// auto (the reader's system setting on screen), light or dark.
+    #[arg(long, default_value = "auto")]
+    pub theme: String,
+    /// Sample rows that get a SHAP waterfall, e.g. 0,3.
+    #[arg(long, value_delimiter = ',', default_value = "0")]
+    pub rows: Vec<usize>,
     /// Replace the file if it exists.
     #[arg(long)]
     pub force: bool,

@@ -2,6 +2,8 @@
 //! checksums) written deterministically and read back with every check a file from someone
 //! else deserves, and the model card (Hugging Face style Markdown with YAML front matter).
 //!
+//! It also writes the report: one self-contained HTML file with inline SVG charts.
+//!
 //! This crate knows nothing of the project store: the app assembles a [`ModelBundle`] from
 //! it, and the viewer reads one without a project.
 
@@ -9,6 +11,8 @@ mod bundle;
 mod card;
 mod contents;
 mod error;
+mod html;
+mod svg;
 
 pub use bundle::{
     BUNDLE_FORMAT, BUNDLE_KIND, BundleFile, BundleLimits, BundleManifest, ModelBundle, read_bundle,
@@ -19,3 +23,4 @@ pub use card::{
 };
 pub use contents::{BundleMetrics, BundleNote, CurvePoint, Importance, ShapSample, ShapSummary};
 pub use error::{ReportError, Result};
+pub use html::{ProfileColumn, ReportOptions, Section, Theme, report_html};

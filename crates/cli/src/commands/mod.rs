@@ -81,6 +81,7 @@ pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
             colour,
         } => notes::identity(name.as_deref(), email.as_deref(), colour.as_deref(), out),
         Command::Export(args) => models::export_bundle(cli, args, out),
+        Command::Report(args) => models::report(cli, args, out),
         Command::ExportModel { model, onnx, force } => {
             models::export_model(cli, model, onnx, *force, out)
         }

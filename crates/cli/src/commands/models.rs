@@ -6,12 +6,13 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use modeldesk_app::{
-    AppError, BundleOptions, ExplainOptions, ImportOptions, Metrics, RowRange, TrainRequest,
+    AppError, BundleOptions, ExplainOptions, ImportOptions, Metrics, ReportOptions, ReportSection,
+    RowRange, TrainRequest,
 };
 
 use super::open_workspace;
 use crate::Cli;
-use crate::args::{ExportArgs, ModelArg, RuntimeArgs, TaskArg, TrainArgs, ValidArg};
+use crate::args::{ExportArgs, ModelArg, ReportArgs, RuntimeArgs, TaskArg, TrainArgs, ValidArg};
 use crate::output::Output;
 use crate::progress::{Bar, ctrl_c_token};
 
@@ -238,6 +239,47 @@ pub(crate) fn export_bundle(
         );
     }
     Ok(out.success(&manifest, &text))
+}
+
+/// A choice by its serialised name (the names the UI sends too).
+fn choice<T: serde::de::DeserializeOwned>(field: &'static str, text: &str) -> Result<T, AppError> {
+    serde_json::from_value(serde_json::Value::String(text.trim().to_ascii_lowercase())).map_err(
+        |_| AppError::Invalid {
+            field,
+            reason: format!("{text:?} is not one of the choices (see --help)"),
+        },
+    )
+}
+
+pub(crate) fn report(cli: &Cli, args: &ReportArgs, out: &Output) -> Result<ExitCode, AppError> {
+    let sections = if args.sections.is_empty() {
+        ReportSection::ALL.to_vec()
+    } else {
+        args.sections
+            .iter()
+            .map(|s| choice("--sections", s))
+            .collect::<Result<_, _>>()?
+    };
+    let options = ReportOptions {
+        sections,
+        theme: choice("--theme", &args.theme)?,
+        rows: args.rows.clone(),
+    };
+    let ws = open_workspace(cli)?;
+    let bar = Bar::new(!cli.json);
+    let written = ws.write_model_report(
+        &args.model,
+        &args.html,
+        &options,
+        args.force,
+        &bar,
+        &ctrl_c_token(),
+    );
+    bar.finish();
+    let bytes = written?;
+    let summary = serde_json::json!({ "path": args.html, "bytes": bytes });
+    let text = format!("Wrote {} ({bytes} bytes)", args.html.display());
+    Ok(out.success(&summary, &text))
 }
 
 /// `START..END` → the row range.

@@ -1,0 +1,96 @@
+//! The HTML report: every chosen section, inline charts, nothing fetched from anywhere.
+
+use modeldesk_report::{ReportOptions, Section, Theme, report_html};
+
+use crate::sample;
+
+/// Markdown as the app renders it is not this crate's business: a marker shows where it went.
+fn md(text: &str) -> String {
+    format!("<p data-md>{}</p>", text.replace('<', "&lt;"))
+}
+
+/// Anything that would make a browser reach the network (or run code).
+fn external_references(html: &str) -> Vec<&str> {
+    [
+        "http://",
+        "https://",
+        "src=\"//",
+        "href=\"//",
+        "<script",
+        "<link",
+        "@import",
+        "url(",
+        "<iframe",
+    ]
+    .into_iter()
+    .filter(|needle| html.to_ascii_lowercase().contains(needle))
+    .collect()
+}
+
+#[test]
+fn the_report_has_every_section_with_inline_charts_and_no_network() {
+    let bundle = sample();
+    let profile = vec![modeldesk_report::ProfileColumn {
+        name: "rooms | size".into(),
+        kind: "float".into(),
+        nulls: 2,
+        distinct: 9,
+        min_mean_max: Some([1.0, 3.5, 9.0]),
+        top: vec![],
+        flags: vec!["mostly missing".into()],
+    }];
+    let html = report_html(&bundle, &profile, &ReportOptions::default(), &md);
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\" class=\"auto\">"));
+    assert_eq!(external_references(&html), Vec::<&str>::new());
+    for id in [
+        "summary",
+        "data",
+        "training",
+        "metrics",
+        "explanations",
+        "card",
+        "notes",
+    ] {
+        assert!(
+            html.contains(&format!("<section id=\"{id}\">")),
+            "no {id} section"
+        );
+    }
+    for text in [
+        "<div class=\"metric\"><span>test rmse</span><b>1.2500</b></div>",
+        "<b class=\"state\">approved</b>",
+        "<blockquote>Good enough for the pilot.</blockquote>",
+        "<td>rooms | size</td><td>float</td><td class=\"num\">2</td>",
+        "<span class=\"flag\">mostly missing</span>",
+        "aria-label=\"Training and validation loss per iteration\"",
+        "aria-label=\"Mean |SHAP value| per column\"",
+        "aria-label=\"Why sample row 0 gets its prediction\"",
+        "from the base value 100.0000 to the output 110.0000",
+        "<p data-md>It beats the linear model by **10 %**.</p>",
+    ] {
+        assert!(html.contains(text), "report lacks {text:?}");
+    }
+    // Same inputs, same bytes.
+    assert_eq!(
+        html,
+        report_html(&bundle, &profile, &ReportOptions::default(), &md)
+    );
+}
+
+#[test]
+fn chosen_sections_and_theme_are_respected() {
+    let options = ReportOptions {
+        sections: vec![Section::Metrics, Section::Summary],
+        theme: Theme::Dark,
+        rows: vec![2, 7],
+    };
+    let html = report_html(&sample(), &[], &options, &md);
+    assert!(html.contains("class=\"dark\""));
+    let metrics = html.find("<section id=\"metrics\">").unwrap();
+    let summary = html.find("<section id=\"summary\">").unwrap();
+    assert!(metrics < summary, "sections come in the order asked");
+    assert!(!html.contains("<section id=\"notes\">"));
+    assert!(!html.contains("<section id=\"explanations\">"));
+    // A residual plot for a regressor.
+    assert!(html.contains("aria-label=\"Residuals (test)\""));
+}
