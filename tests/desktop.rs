@@ -175,6 +175,35 @@ fn a_dropped_csv_is_imported_shown_trained_on_and_explained() {
     explain_in_the_app(&session, &shots);
     models_in_the_app(&session, &shots, &x);
     notes_and_review_in_the_app(&session, &shots);
+    export_in_the_app(&session, &shots);
+}
+
+/// The Export panel previews the reviewed model's bundle and writes it into the project.
+fn export_in_the_app(session: &Session, shots: &std::path::Path) {
+    session.press("panel-export");
+    // The newest model (the imported, reviewed `mlp`) is picked by default.
+    session.press("bundle-preview");
+    let card = session.wait_for_text("[data-testid=bundle-card]", Duration::from_secs(60), |t| {
+        t.contains("library_name: modeldesk")
+    });
+    assert!(card.contains("# mlp") && card.contains("**approved** — Bo"), "{card}");
+    let entries =
+        session.execute("return document.querySelectorAll('[data-testid=bundle-entry]').length;");
+    assert!(entries.as_u64().unwrap_or(0) >= 6, "entries: {entries}");
+    session.screenshot(&shots.join("export-panel.png"));
+    session.press("bundle-export");
+    let written = session.wait_for_text(
+        "[data-testid=bundle-exported]",
+        Duration::from_secs(60),
+        |t| t.contains(".mdbundle"),
+    );
+    let path = written
+        .split_whitespace()
+        .find(|w| w.contains(".mdbundle"))
+        .map(|w| w.trim_matches(|c: char| !(c.is_alphanumeric() || "/._-".contains(c))))
+        .unwrap_or_default()
+        .to_owned();
+    assert!(std::path::Path::new(&path).is_file(), "{written}");
 }
 
 /// Sets a React-controlled select's value by script (WebDriver's select handling is uneven),

@@ -6,6 +6,7 @@ import type { AppInfo, ProjectSummary, RecentProject } from "./lib/api";
 import { I18nProvider } from "./i18n";
 import { App } from "./App";
 import { importedInspection, importedModel } from "./test/appFixtures";
+import { bundledModel } from "./test/exportFixtures";
 import { draftReview, me } from "./test/notesFixtures";
 
 const loadedInfo: AppInfo = {
@@ -199,6 +200,38 @@ describe("App", () => {
     // The file that was not imported is named, with why.
     expect(screen.getByTestId("drop-notice").textContent).toContain("Received slides.pptx");
     expect(screen.getByTestId("drop-notice").textContent).toContain("and ONNX models");
+  });
+
+  it("imports a dropped .mdbundle file as a model and notes its bundle in the Models panel", async () => {
+    let models: unknown[] = [];
+    const calls = backend(
+      {
+        current_project: () => project,
+        import_model_bundle: () => {
+          models = [bundledModel];
+          return bundledModel;
+        },
+        list_models: () => models,
+        inspect_model: () => ({ ...importedInspection, model: bundledModel }),
+        runtime_settings: () => ({ provider: "auto", intraThreads: 0, interThreads: 0, optimization: "all" }),
+      },
+      true,
+    );
+    renderApp();
+    await screen.findByRole("navigation", { name: "Panels" });
+    const imported = () => calls.filter((c) => c.cmd === "import_model_bundle");
+    await waitFor(async () => {
+      if (imported().length === 0) await emit("dropped-files", { paths: ["/tmp/events-gbdt-1.MDBUNDLE"] });
+      expect(imported()).toHaveLength(1);
+    });
+    expect(imported()[0]?.args).toEqual({ path: "/tmp/events-gbdt-1.MDBUNDLE" });
+    expect(calls.some((c) => c.cmd === "import_model" || c.cmd === "import_dataset")).toBe(false);
+    // Generous timeouts, as for the .onnx drop.
+    await waitFor(() => expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Models"), { timeout: 5000 });
+    expect((await screen.findByTestId("model-detail-name", {}, { timeout: 5000 })).textContent).toBe("events-gbdt-1");
+    expect(screen.getByTestId("model-bundle").textContent).toBe("From bundle events-gbdt-1.mdbundle · review: Approved · test AUC 0.9123");
+    expect(screen.getByTestId("model-import-done").textContent).toContain("Imported events-gbdt-1");
+    expect(screen.queryByTestId("drop-notice")).toBeNull();
   });
 
   it("shows why a dropped .onnx file was refused in the Models panel", async () => {

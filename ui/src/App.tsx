@@ -65,19 +65,19 @@ export function App() {
 
   // Files dropped onto the window.
   const onDrop = useCallback((paths: string[]) => {
-    const { project: current, store: data, models: onnx } = latest.current;
+    const { project: current, store: data, models: modelStore } = latest.current;
     if (current.kind !== "open") {
       setDropped({ paths, hint: "noProject" });
       return;
     }
-    // The first data file or ONNX model is imported: the model into the Models panel.
+    // The first data file, ONNX model or model bundle is imported: a model into the Models panel.
     const importable = (p: string) => isImportable(p) || isModelFile(p);
     const first = paths.find(importable);
     if (first === undefined) {
       setDropped({ paths, hint: "unsupported" });
       return;
     }
-    const started = isModelFile(first) ? onnx.startImport(first, null) : data.startImport(first, null);
+    const started = isModelFile(first) ? modelStore.startImport(first, null) : data.startImport(first, null);
     if (!started) {
       setDropped({ paths, hint: "busy" });
       return;

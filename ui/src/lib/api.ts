@@ -6,6 +6,12 @@ import {
   type ActivityInfo_Serialize,
   type ApiError,
   type AppInfo_Serialize,
+  type BundleFile,
+  type BundleManifest,
+  type BundleMetrics_Serialize,
+  type BundleOptions_Deserialize,
+  type BundleOrigin_Serialize,
+  type BundlePreview_Serialize,
   type Cell,
   type ColumnFlag,
   type ColumnInfo,
@@ -43,6 +49,8 @@ import {
   type LeaderboardEntry_Serialize,
   type MetadataEntry,
   type Metrics_Serialize,
+  type ExportedBundle,
+  type ModelCard_Serialize,
   type ModelInfo_Serialize,
   type ModelInspection_Serialize,
   type MulticlassMetrics,
@@ -118,6 +126,13 @@ export type ExplainView = ExplainView_Serialize;
 /** How to explain, as the UI sends it (every field optional; absent = the backend's default). */
 export type ExplainOptions = ExplainOptions_Deserialize;
 export type { Importance };
+/** What goes into a model bundle, as the UI sends it (every field optional; absent = the backend's default). */
+export type BundleOptions = BundleOptions_Deserialize;
+export type BundlePreview = BundlePreview_Serialize;
+export type BundleOrigin = BundleOrigin_Serialize;
+export type BundleMetrics = BundleMetrics_Serialize;
+export type ModelCard = ModelCard_Serialize;
+export type { BundleFile, BundleManifest, ExportedBundle };
 /** A training request as the UI sends it (every field present; `task`/`family` null = backend default). */
 export type TrainRequest = TrainRequest_Serialize;
 export type BinaryMetrics = BinaryMetrics_Serialize;
@@ -301,6 +316,18 @@ async function unwrap<T>(run: () => Promise<Result<T, ApiError>>): Promise<T> {
   return result.data;
 }
 
+/**
+ * A channel handing `onProgress` every message, `total` null where the backend left it out: the
+ * generated signatures name the _Deserialize twin, which only differs in optional vs. nullable `total`.
+ */
+function progressChannel<M extends { total?: number | null }>(
+  onProgress: (progress: Omit<M, "total"> & { total: number | null }) => void,
+): Channel<M> {
+  const channel = new Channel<M>();
+  channel.onmessage = (message) => onProgress({ ...message, total: message.total ?? null });
+  return channel;
+}
+
 export const api = {
   appInfo: (): Promise<AppInfo> => unwrap(() => commands.appInfo()),
   recentProjects: (): Promise<RecentProject[]> => unwrap(() => commands.recentProjects()),
@@ -320,13 +347,7 @@ export const api = {
     name: string | null,
     onProgress: (progress: ImportProgress) => void,
   ): Promise<ImportSummary> =>
-    unwrap(() => {
-      // The backend sends ImportProgress_Serialize; the generated signature names the
-      // _Deserialize twin, which only differs in optional vs. nullable `total`.
-      const channel = new Channel<ImportProgress_Deserialize>();
-      channel.onmessage = (message) => onProgress({ ...message, total: message.total ?? null });
-      return commands.importDataset(path, name, channel);
-    }),
+    unwrap(() => commands.importDataset(path, name, progressChannel<ImportProgress_Deserialize>(onProgress))),
   cancelJob: (): Promise<boolean> => unwrap(() => commands.cancelJob()),
   listDatasets: (): Promise<DatasetInfo[]> => unwrap(() => commands.listDatasets()),
   /** Every version of the dataset `dataset` names (any of its version ids, its id, name or `name@N`), oldest first. */
@@ -400,13 +421,27 @@ export const api = {
     options: ExplainOptions,
     onProgress: (progress: ExplainProgress) => void,
   ): Promise<ExplainView> =>
-    unwrap(() => {
-      // The generated signature names the _Deserialize twin, which only differs in optional
-      // vs. nullable `total`.
-      const channel = new Channel<ExplainProgress_Deserialize>();
-      channel.onmessage = (message) => onProgress({ ...message, total: message.total ?? null });
-      return commands.explainModel(model, dataset, start, end, options, channel);
-    }),
+    unwrap(() =>
+      commands.explainModel(model, dataset, start, end, options, progressChannel<ExplainProgress_Deserialize>(onProgress)),
+    ),
+  /**
+   * What `model`'s bundle (id or name) will hold — manifest, card and its Markdown, sample rows as
+   * CSV, the columns withheld as personal data, whether a SHAP summary is in — without writing it;
+   * `onProgress` gets the SHAP summary's rows done. Rejects with code `cancelled` after `cancelJob`.
+   */
+  previewModelBundle: (model: string, options: BundleOptions, onProgress: (progress: ExplainProgress) => void): Promise<BundlePreview> =>
+    unwrap(() => commands.previewModelBundle(model, options, progressChannel<ExplainProgress_Deserialize>(onProgress))),
+  /**
+   * Writes `model`'s bundle to `exports/<model>.mdbundle` in the open project (numbered when taken);
+   * `onProgress` as for the preview. Rejects with code `cancelled` after `cancelJob` (nothing written).
+   */
+  exportModelBundle: (model: string, options: BundleOptions, onProgress: (progress: ExplainProgress) => void): Promise<ExportedBundle> =>
+    unwrap(() => commands.exportModelBundle(model, options, progressChannel<ExplainProgress_Deserialize>(onProgress))),
+  /**
+   * Brings a `.mdbundle` file's model into the project with its card, metrics and notes (checked
+   * whole first: a damaged one rejects with `corrupt`, one from a newer ModelDesk with `newer_version`).
+   */
+  importModelBundle: (path: string): Promise<ModelInfo> => unwrap(() => commands.importModelBundle(path)),
   /**
    * Saves `bytes` (a string is written as UTF-8) as `exports/<name>.<extension>` in the open
    * project (numbered when the name is taken); resolves to the file's full path.
@@ -451,13 +486,7 @@ export const api = {
     overwrite: boolean,
     onProgress: (progress: ImportProgress) => void,
   ): Promise<PredictSummary> =>
-    unwrap(() => {
-      // The generated signature names the _Deserialize twin, which only differs in optional
-      // vs. nullable `total`.
-      const channel = new Channel<ImportProgress_Deserialize>();
-      channel.onmessage = (message) => onProgress({ ...message, total: message.total ?? null });
-      return commands.predictFile(model, input, output, overwrite, channel);
-    }),
+    unwrap(() => commands.predictFile(model, input, output, overwrite, progressChannel<ImportProgress_Deserialize>(onProgress))),
   /** p50/p99 latency and throughput of `model` at each batch size (about half a second each). */
   benchModel: (model: string, batches: number[]): Promise<LatencyReport> => unwrap(() => commands.benchModel(model, batches)),
   /** The saved ONNX Runtime session settings. */

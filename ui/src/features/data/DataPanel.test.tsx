@@ -192,7 +192,7 @@ describe("Data panel", () => {
     fireEvent.click(screen.getByRole("button", { name: "Notes" }));
     await waitFor(async () => {
       await emit("dropped-files", { paths: ["/tmp/slides.pptx"] });
-      expect(screen.getByTestId("drop-notice").textContent).toContain("ModelDesk imports CSV, TSV, JSON, NDJSON, Parquet and spreadsheet files, and ONNX models, for now");
+      expect(screen.getByTestId("drop-notice").textContent).toContain("ModelDesk imports CSV, TSV, JSON, NDJSON, Parquet and spreadsheet files, and ONNX models and model bundles (.mdbundle), for now");
     });
     expect(calls.some((c) => c.cmd === "import_dataset")).toBe(false);
     await emit("dropped-files", { paths: ["/tmp/sales.TSV"] });

@@ -11,6 +11,7 @@ import { useT } from "../../i18n";
 import { api, toFailure, type ApiFailure, type ModelInfo, type ModelInspection } from "../../lib/api";
 import { formatBytes } from "../data/format";
 import { NotesButton } from "../notes/NotesButton";
+import { BundleNote } from "./BundleNote";
 import { InspectView } from "./InspectView";
 import { IoEditor } from "./IoEditor";
 import { Leaderboard } from "./Leaderboard";
@@ -63,7 +64,7 @@ export function ModelsPanel() {
   );
 }
 
-/** Path + optional name form for an ONNX file (there is no file dialog yet). */
+/** Path + optional name form for an ONNX file or a `.mdbundle` (there is no file dialog yet). */
 function ModelImportForm() {
   const { t } = useT();
   const { importState, startImport } = useModelsStore();
@@ -102,7 +103,7 @@ function ModelImportForm() {
   );
 }
 
-/** The latest ONNX import: running, refused (with the backend's reason) or done. */
+/** The latest model import (an ONNX file or a bundle): running, refused (with the backend's reason) or done. */
 function ModelImportStatus() {
   const { t } = useT();
   const { importState: state, dismissImport } = useModelsStore();
@@ -206,6 +207,7 @@ function ModelView({ model }: { model: ModelInfo }) {
         </span>
         <NotesButton entityKind="model" entity={model.name} title={model.name} testId="model-notes" />
       </div>
+      {model.bundle && <BundleNote origin={model.bundle} />}
       <ReviewBar model={model} />
       {state.kind === "loading" && <p className="muted small">{t("models.inspectLoading")}</p>}
       {state.kind === "failed" && <ErrorMessage error={state.error} />}

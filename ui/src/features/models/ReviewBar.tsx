@@ -30,7 +30,8 @@ function isState(state: string): state is ReviewState {
   return (REVIEW_STATES as readonly string[]).includes(state);
 }
 
-function stateLabel(state: string, t: TFunction): string {
+/** A review state's name; states the UI does not know stay as sent. */
+export function stateLabel(state: string, t: TFunction): string {
   return isState(state) ? t(`models.review.state.${state}`) : state;
 }
 

@@ -1,5 +1,6 @@
-// Models of the open project (trained and imported), the selection, and the running ONNX import.
-// Lives above the panels (App provides it) so an .onnx file dropped on the window can be imported
+// Models of the open project (trained and imported), the selection, and the running model import
+// (an ONNX file or a model bundle).
+// Lives above the panels (App provides it) so a model file dropped on the window can be imported
 // from anywhere and the Models panel keeps its selection when the user switches panels.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { api, toFailure, type ApiFailure, type ModelInfo } from "../../lib/api";
@@ -20,14 +21,22 @@ export type ModelsStore = {
   /** Reloads the list (the Models panel does on mount: trainings add models meanwhile). */
   refresh: () => Promise<void>;
   importState: ModelImportState;
-  /** Imports an ONNX file and selects it; returns false (and does nothing) while another one runs. */
+  /**
+   * Imports an ONNX file (as `name`, null = from the file name) or a `.mdbundle` (named as its
+   * bundle says) and selects it; returns false (and does nothing) while another one runs.
+   */
   startImport: (path: string, name: string | null) => boolean;
   dismissImport: () => void;
 };
 
-/** Whether a path names an ONNX model (imported as a model, not as data). */
+/** Whether a path names a model bundle (`.mdbundle`). */
+export function isBundleFile(path: string): boolean {
+  return /\.mdbundle$/i.test(path.trim());
+}
+
+/** Whether a path names an ONNX model or a model bundle (imported as a model, not as data). */
 export function isModelFile(path: string): boolean {
-  return /\.onnx$/i.test(path.trim());
+  return /\.onnx$/i.test(path.trim()) || isBundleFile(path);
 }
 
 /** The store for one open project (`projectId`); everything resets when it changes. */
@@ -49,7 +58,8 @@ export function useModelsStoreState(projectId: string | null): ModelsStore {
       const id = nextId.current++;
       const asked = project.current;
       setImportState({ kind: "running", id, path });
-      api.importModel(path, name).then(
+      const imported = isBundleFile(path) ? api.importModelBundle(path) : api.importModel(path, name);
+      imported.then(
         async (model) => {
           running.current = false;
           if (project.current !== asked) return;

@@ -1,0 +1,62 @@
+import { useState, type FormEvent } from "react";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { TextField } from "../../components/TextField";
+import { useAction } from "../../components/useAction";
+import { useT } from "../../i18n";
+import { api, type ModelInfo } from "../../lib/api";
+import { useModelsStore } from "../models/modelsStore";
+
+/**
+ * Path → Import a `.mdbundle` (there is no file dialog yet). The model it brings joins the list
+ * and is selected in the Models panel; a damaged bundle, or one from a newer ModelDesk, is refused
+ * with the backend's reason.
+ */
+export function BundleImport() {
+  const { t } = useT();
+  const { refresh, select } = useModelsStore();
+  const [path, setPath] = useState("");
+  const [imported, setImported] = useState<ModelInfo | null>(null);
+  const { busy, error, run } = useAction();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const p = path.trim();
+    if (p === "" || busy) return;
+    setImported(null);
+    await run(async () => {
+      const model = await api.importModelBundle(p);
+      setImported(model);
+      await refresh();
+      select(model.id);
+    });
+  }
+
+  return (
+    <form className="explain-form export-import" aria-label={t("export.import.title")} onSubmit={submit}>
+      <h2 className="section-title">{t("export.import.title")}</h2>
+      <TextField
+        label={t("export.import.path")}
+        value={path}
+        onChange={setPath}
+        placeholder={t("export.import.pathPlaceholder")}
+        spellCheck={false}
+        testId="bundle-import-path"
+      />
+      <div className="explain-actions">
+        <button type="submit" className="button" disabled={busy || path.trim() === ""} data-testid="bundle-import">
+          {busy ? t("export.import.running") : t("export.import.submit")}
+        </button>
+      </div>
+      {error && (
+        <div data-testid="bundle-import-error">
+          <ErrorMessage error={error} />
+        </div>
+      )}
+      {imported && !error && (
+        <p className="export-done" role="status" data-testid="bundle-imported">
+          {t("export.import.done", { name: imported.name })}
+        </p>
+      )}
+    </form>
+  );
+}
