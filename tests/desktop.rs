@@ -183,10 +183,13 @@ fn export_in_the_app(session: &Session, shots: &std::path::Path) {
     session.press("panel-export");
     // The newest model (the imported, reviewed `mlp`) is picked by default.
     session.press("bundle-preview");
-    let card = session.wait_for_text("[data-testid=bundle-card]", Duration::from_secs(60), |t| {
+    let card = session.wait_for_text("[data-testid=bundle-card]", Duration::from_mins(1), |t| {
         t.contains("library_name: modeldesk")
     });
-    assert!(card.contains("# mlp") && card.contains("**approved** — Bo"), "{card}");
+    assert!(
+        card.contains("# mlp") && card.contains("**approved** — Bo"),
+        "{card}"
+    );
     let entries =
         session.execute("return document.querySelectorAll('[data-testid=bundle-entry]').length;");
     assert!(entries.as_u64().unwrap_or(0) >= 6, "entries: {entries}");
@@ -194,7 +197,7 @@ fn export_in_the_app(session: &Session, shots: &std::path::Path) {
     session.press("bundle-export");
     let written = session.wait_for_text(
         "[data-testid=bundle-exported]",
-        Duration::from_secs(60),
+        Duration::from_mins(1),
         |t| t.contains(".mdbundle"),
     );
     let path = written
