@@ -339,7 +339,7 @@ fn the_report_is_self_contained(tmp: &Path, project: &str, cfg: &str) {
     for text in [
         "aria-label=\"Confusion matrix (test)\"",
         "aria-label=\"Why sample row 2 gets its prediction\"",
-        "<b class=\"state\">approved</b>",
+        "<p>Review: approved — Bo, ",
         "<h3>Why trees</h3>",
         "<strong>20 trees</strong>",
     ] {

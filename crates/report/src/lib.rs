@@ -10,6 +10,7 @@
 mod bundle;
 mod card;
 mod contents;
+mod document;
 mod error;
 mod html;
 mod svg;
@@ -22,5 +23,6 @@ pub use card::{
     DatasetRef, InputColumn, ModelCard, ReviewSummary, card_markdown, metric_rows, metric_values,
 };
 pub use contents::{BundleMetrics, BundleNote, CurvePoint, Importance, ShapSample, ShapSummary};
+pub use document::{ProfileColumn, ReportOptions, Section, Theme};
 pub use error::{ReportError, Result};
-pub use html::{ProfileColumn, ReportOptions, Section, Theme, report_html};
+pub use html::report_html;

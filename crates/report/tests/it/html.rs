@@ -58,10 +58,10 @@ fn the_report_has_every_section_with_inline_charts_and_no_network() {
     }
     for text in [
         "<div class=\"metric\"><span>test rmse</span><b>1.2500</b></div>",
-        "<b class=\"state\">approved</b>",
+        "<div class=\"metric\"><span>review</span><b>approved</b></div>",
         "<blockquote>Good enough for the pilot.</blockquote>",
         "<td>rooms | size</td><td>float</td><td class=\"num\">2</td>",
-        "<span class=\"flag\">mostly missing</span>",
+        "<td>mostly missing</td>",
         "aria-label=\"Training and validation loss per iteration\"",
         "aria-label=\"Mean |SHAP value| per column\"",
         "aria-label=\"Why sample row 0 gets its prediction\"",
