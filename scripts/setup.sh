@@ -15,7 +15,7 @@ packages=(build-essential pkg-config curl file python3 python3-pip
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
   libsoup-3.0-dev libssl-dev libxdo-dev)
 if (( want_test )); then
-  packages+=(xvfb webkit2gtk-driver xdotool xauth python3-gi gir1.2-gtk-3.0 python3-venv)
+  packages+=(xvfb webkit2gtk-driver xdotool xauth python3-gi gir1.2-gtk-3.0 python3-venv poppler-utils)
 fi
 command -v node >/dev/null || packages+=(nodejs npm)
 missing=()

@@ -29,6 +29,7 @@ fn main() {
         "preview_model_bundle",
         "export_model_bundle",
         "import_model_bundle",
+        "export_report",
         "confusion_rows",
         "search_models",
         "queue_training",

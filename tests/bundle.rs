@@ -295,6 +295,7 @@ fn another_project_brings_it_in_whole(tmp: &Path, a: &Path) {
 /// reaches the network.
 fn the_report_is_self_contained(tmp: &Path, project: &str, cfg: &str) {
     let html_path = tmp.join("report.html");
+    let pdf_path = tmp.join("report.pdf");
     let out = ok_json(&in_project(
         project,
         cfg,
@@ -303,12 +304,15 @@ fn the_report_is_self_contained(tmp: &Path, project: &str, cfg: &str) {
             "wine-gbdt-1",
             "--html",
             html_path.to_str().unwrap(),
+            "--pdf",
+            pdf_path.to_str().unwrap(),
             "--rows",
             "0,2",
         ],
     ));
     let html = std::fs::read_to_string(&html_path).unwrap();
-    assert_eq!(out["bytes"].as_u64().unwrap(), html.len() as u64);
+    assert_eq!(out["html"][1].as_u64().unwrap(), html.len() as u64);
+    the_pdf_has_a4_pages(tmp, &pdf_path);
     let lower = html.to_ascii_lowercase();
     for needle in [
         "http://",
@@ -364,4 +368,42 @@ fn the_report_is_self_contained(tmp: &Path, project: &str, cfg: &str) {
             .unwrap()
             .contains("\"plots\"")
     );
+}
+
+/// poppler reads the PDF report: A4 pages, every one rendered to an image.
+fn the_pdf_has_a4_pages(tmp: &Path, pdf: &Path) {
+    let pdfinfo = modeldesk_e2e::require_program("pdfinfo", "poppler-utils");
+    let info = Command::new(pdfinfo).arg(pdf).output().unwrap();
+    assert!(
+        info.status.success(),
+        "{}",
+        String::from_utf8_lossy(&info.stderr)
+    );
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    assert!(
+        info.contains("Page size:       595.28 x 841.89 pts (A4)"),
+        "{info}"
+    );
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap();
+    assert!((4..=12).contains(&pages), "{pages} pages");
+    let pdftoppm = modeldesk_e2e::require_program("pdftoppm", "poppler-utils");
+    let prefix = tmp.join("report-page");
+    let status = Command::new(pdftoppm)
+        .args(["-r", "30", "-png"])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let rendered = std::fs::read_dir(tmp)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("report-page"))
+        .filter(|e| e.metadata().is_ok_and(|m| m.len() > 1000))
+        .count();
+    assert_eq!(rendered, pages);
 }

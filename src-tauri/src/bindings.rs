@@ -40,6 +40,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::bundles::preview_model_bundle,
             commands::bundles::export_model_bundle,
             commands::bundles::import_model_bundle,
+            commands::bundles::export_report,
             commands::models::confusion_rows,
             commands::models::search_models,
             commands::models::queue_training,

@@ -473,6 +473,22 @@ fn a_model_bundle_is_previewed_exported_into_the_project_and_imported_elsewhere(
             .ends_with("wine-gbdt-1-2.mdbundle")
     );
 
+    // The report, as HTML and PDF, lands beside it.
+    let report = invoke(
+        &window,
+        "export_report",
+        json!({ "model": "wine-gbdt-1", "options": { "sections": ["summary", "metrics"], "theme": "dark" }, "html": true, "pdf": true, "onProgress": "__CHANNEL__:5" }),
+    )
+    .unwrap();
+    let html_file = std::path::PathBuf::from(report["html"][0].as_str().unwrap());
+    assert_eq!(html_file, dir.join("exports/wine-gbdt-1-report.html"));
+    let html = std::fs::read_to_string(&html_file).unwrap();
+    assert!(html.contains("class=\"dark\"") && html.contains("<section id=\"metrics\">"));
+    assert!(!html.contains("<section id=\"notes\">"));
+    let pdf = std::fs::read(report["pdf"][0].as_str().unwrap()).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert_eq!(report["pdf"][1].as_u64().unwrap(), pdf.len() as u64);
+
     // Another project takes it in.
     let other = tmp.path().join("other");
     invoke(

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::{AppError, Result, Workspace};
 
 /// Extensions a saved export may have.
-const ALLOWED: &[&str] = &["png", "svg", "csv", "json", "html"];
+const ALLOWED: &[&str] = &["png", "svg", "csv", "json", "html", "pdf"];
 
 /// `name` reduced to letters, digits, `-`, `_` and `.` (no path separators), never empty.
 fn safe_name(name: &str) -> String {

@@ -49,6 +49,7 @@ pub use identity::default_author;
 pub use latency::{LatencyReport, LatencyRow, bench_session};
 pub use markdown::{EntityLink, render as render_markdown};
 pub use model_bundle::{BundleOptions, BundleOrigin, BundlePreview};
+pub use model_report::{ReportTargets, WrittenReport};
 pub use modeldesk_data::recipe::Step as PrepStep;
 pub use modeldesk_data::{
     CancelToken, DatasetProfile, ExportFormat, ImportOptions, JobProgress, NoProgress, Progress,

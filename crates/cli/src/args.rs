@@ -214,7 +214,7 @@ pub enum Command {
     /// metrics, input schema and sample rows, SHAP summary, notes and review, in one
     /// `.mdbundle` file (the viewer and `import-model` open it).
     Export(ExportArgs),
-    /// Write a model's report: one self-contained HTML file (summary, data profile, training
+    /// Write a model's report: a self-contained HTML file and/or a PDF (summary, data profile, training
     /// curve, metrics and plots, SHAP charts, model card, notes and review; no network needed).
     Report(ReportArgs),
     /// Write a stored model's ONNX file.
@@ -768,8 +768,11 @@ pub struct ReportArgs {
     /// Model name or id.
     pub model: String,
     /// The HTML file to write.
+    #[arg(long, value_name = "FILE", required_unless_present = "pdf")]
+    pub html: Option<PathBuf>,
+    /// The PDF file to write (A4, the same sections).
     #[arg(long, value_name = "FILE")]
-    pub html: PathBuf,
+    pub pdf: Option<PathBuf>,
     /// Sections, in order (default: all): summary, data, training, metrics, explanations,
     /// card, notes.
     #[arg(long, value_delimiter = ',')]

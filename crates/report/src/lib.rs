@@ -13,6 +13,7 @@ mod contents;
 mod document;
 mod error;
 mod html;
+mod pdf;
 mod svg;
 
 pub use bundle::{
@@ -26,3 +27,4 @@ pub use contents::{BundleMetrics, BundleNote, CurvePoint, Importance, ShapSample
 pub use document::{ProfileColumn, ReportOptions, Section, Theme};
 pub use error::{ReportError, Result};
 pub use html::report_html;
+pub use pdf::report_pdf;

@@ -3,7 +3,10 @@
 
 use std::path::PathBuf;
 
-use modeldesk_app::{BundleManifest, BundleOptions, BundlePreview, JobProgress, ModelInfo};
+use modeldesk_app::{
+    BundleManifest, BundleOptions, BundlePreview, JobProgress, ModelInfo, ReportOptions,
+    WrittenReport,
+};
 use serde::Serialize;
 use tauri::State;
 use tauri::ipc::Channel;
@@ -89,4 +92,28 @@ pub async fn import_model_bundle(
     Ok(state
         .workspace()
         .import_model_bundle(&PathBuf::from(path), &runtime)?)
+}
+
+/// Writes the model's report (self-contained HTML and/or PDF) into the project's `exports/`
+/// folder; `cancel_job` stops it and then nothing is written.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_report(
+    state: State<'_, AppState>,
+    model: String,
+    options: ReportOptions,
+    html: bool,
+    pdf: bool,
+    on_progress: Channel<ExplainProgress>,
+) -> Result<WrittenReport, ApiError> {
+    let cancel = state.begin_job();
+    let written = state.workspace().write_model_report_to_project(
+        &model,
+        (html, pdf),
+        &options,
+        &progress_to(on_progress),
+        &cancel,
+    );
+    state.end_job();
+    Ok(written?)
 }

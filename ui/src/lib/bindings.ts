@@ -85,6 +85,11 @@ export const commands = {
 	 */
 	importModelBundle: (path: string) => typedError<ModelInfo_Serialize, ApiError>(__TAURI_INVOKE("import_model_bundle", { path })),
 	/**
+	 *  Writes the model's report (self-contained HTML and/or PDF) into the project's `exports/`
+	 *  folder; `cancel_job` stops it and then nothing is written.
+	 */
+	exportReport: (model: string, options: ReportOptions_Deserialize, html: boolean, pdf: boolean, onProgress: Channel<ExplainProgress_Deserialize>) => typedError<WrittenReport_Serialize, ApiError>(__TAURI_INVOKE("export_report", { model, options, html, pdf, onProgress })),
+	/**
 	 *  The dataset rows behind one cell of a classification run's confusion matrix (`actual` and
 	 *  `predicted` are class indices in the run's class order).
 	 */
@@ -2082,6 +2087,29 @@ export type RegressionMetrics = {
 	residuals: Point[],
 };
 
+/**  What the report holds and how it looks. */
+export type ReportOptions = ReportOptions_Serialize | ReportOptions_Deserialize;
+
+/**  What the report holds and how it looks. */
+export type ReportOptions_Deserialize = {
+	/**  Sections, in report order (default: all). */
+	sections?: Section[],
+	/**  Colours. */
+	theme?: Theme,
+	/**  Sample rows (of the bundle's SHAP sample) that get a waterfall (default: the first). */
+	rows?: number[],
+};
+
+/**  What the report holds and how it looks. */
+export type ReportOptions_Serialize = {
+	/**  Sections, in report order (default: all). */
+	sections: Section[],
+	/**  Colours. */
+	theme: Theme,
+	/**  Sample rows (of the bundle's SHAP sample) that get a waterfall (default: the first). */
+	rows: number[],
+};
+
 /**  One step of a review. */
 export type ReviewEventInfo = {
 	/**  `request`, `approve`, `request_changes`, `withdraw`. */
@@ -2530,6 +2558,23 @@ export type SearchSummary_Serialize = {
 	model: TrainOutcome_Serialize,
 };
 
+/**  A part of the report. */
+export type Section = 
+/**  What the model is, how good, reviewed or not. */
+"summary" | 
+/**  The training data's column profile. */
+"data" | 
+/**  The training curve. */
+"training" | 
+/**  Metrics per part with ROC/PR/calibration, confusion matrix or residuals. */
+"metrics" | 
+/**  SHAP importance, beeswarm, dependence and waterfalls. */
+"explanations" | 
+/**  The model card. */
+"card" | 
+/**  Notes and the review history. */
+"notes";
+
 /**  How sessions are built. Part of the session cache key: changing a setting builds new sessions. */
 export type SessionOptions = SessionOptions_Serialize | SessionOptions_Deserialize;
 
@@ -2659,6 +2704,15 @@ export type Task =
 "binary" | 
 /**  One of three or more classes. */
 "multiclass";
+
+/**  Light, dark, or following the reader's system (screen) — print uses the chosen one. */
+export type Theme = 
+/**  The reader's system setting on screen; light in print. */
+"auto" | 
+/**  Light. */
+"light" | 
+/**  Dark (kept in print). */
+"dark";
 
 /**  A finished training. */
 export type TrainOutcome = TrainOutcome_Serialize | TrainOutcome_Deserialize;
@@ -2864,6 +2918,25 @@ export type WarningInfo_Serialize = {
 	column: string | null,
 	/**  A sentence for people. */
 	message: string,
+};
+
+/**  The files a report was written to, with their sizes. */
+export type WrittenReport = WrittenReport_Serialize | WrittenReport_Deserialize;
+
+/**  The files a report was written to, with their sizes. */
+export type WrittenReport_Deserialize = {
+	/**  The HTML file and its size. */
+	html?: [string, number] | null,
+	/**  The PDF file and its size. */
+	pdf?: [string, number] | null,
+};
+
+/**  The files a report was written to, with their sizes. */
+export type WrittenReport_Serialize = {
+	/**  The HTML file and its size. */
+	html: [string, number] | null,
+	/**  The PDF file and its size. */
+	pdf: [string, number] | null,
 };
 
 /* Tauri Specta runtime */

@@ -267,19 +267,27 @@ pub(crate) fn report(cli: &Cli, args: &ReportArgs, out: &Output) -> Result<ExitC
     };
     let ws = open_workspace(cli)?;
     let bar = Bar::new(!cli.json);
+    let targets = modeldesk_app::ReportTargets {
+        html: args.html.as_deref(),
+        pdf: args.pdf.as_deref(),
+    };
     let written = ws.write_model_report(
         &args.model,
-        &args.html,
+        targets,
         &options,
         args.force,
         &bar,
         &ctrl_c_token(),
     );
     bar.finish();
-    let bytes = written?;
-    let summary = serde_json::json!({ "path": args.html, "bytes": bytes });
-    let text = format!("Wrote {} ({bytes} bytes)", args.html.display());
-    Ok(out.success(&summary, &text))
+    let written = written?;
+    let text = [&written.html, &written.pdf]
+        .into_iter()
+        .flatten()
+        .map(|(path, bytes)| format!("Wrote {path} ({bytes} bytes)"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok(out.success(&written, &text))
 }
 
 /// `START..END` → the row range.

@@ -94,3 +94,38 @@ fn chosen_sections_and_theme_are_respected() {
     // A residual plot for a regressor.
     assert!(html.contains("aria-label=\"Residuals (test)\""));
 }
+
+/// Pages in a PDF (page objects, not the page tree).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type/Page")
+        .filter(|(i, _)| !text[i + 10..].starts_with('s'))
+        .count()
+}
+
+#[test]
+fn the_pdf_has_the_same_sections_on_a4_pages_and_the_same_bytes_each_time() {
+    let bundle = sample();
+    let pdf = modeldesk_report::report_pdf(&bundle, &[], &ReportOptions::default()).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(pdf.ends_with(b"%%EOF") || pdf.ends_with(b"%%EOF\n"));
+    let pages = pdf_pages(&pdf);
+    assert!((2..=8).contains(&pages), "{pages} pages");
+    let text = String::from_utf8_lossy(&pdf);
+    assert_eq!(
+        text.matches("/MediaBox[0 0 595.28 841.89]").count(),
+        pages,
+        "A4 pages"
+    );
+    assert_eq!(
+        pdf,
+        modeldesk_report::report_pdf(&bundle, &[], &ReportOptions::default()).unwrap()
+    );
+    // Fewer sections, fewer pages.
+    let short = ReportOptions {
+        sections: vec![Section::Summary],
+        ..ReportOptions::default()
+    };
+    let one = modeldesk_report::report_pdf(&bundle, &[], &short).unwrap();
+    assert_eq!(pdf_pages(&one), 1);
+}
