@@ -127,10 +127,17 @@ impl Session {
         )
     }
 
-    /// Clicks the element with this `data-testid`, once it is rendered.
+    /// Clicks the element with this `data-testid`, once it is rendered (found again when React
+    /// replaced it between finding and clicking).
     pub fn press(&self, testid: &str) {
-        let element = self.element(testid);
-        self.click(&element);
+        wait_until(
+            Duration::from_secs(10),
+            &format!("a click on [data-testid={testid}]"),
+            || {
+                let element = self.find(&format!("[data-testid={testid}]"))?;
+                post(&self.url(&format!("/element/{element}/click")), &json!({})).ok()
+            },
+        );
     }
 
     /// Replaces the text of the input with this `data-testid` (cleared the way React sees it),
