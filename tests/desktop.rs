@@ -207,6 +207,15 @@ fn export_in_the_app(session: &Session, shots: &std::path::Path) {
         .unwrap_or_default()
         .to_owned();
     assert!(std::path::Path::new(&path).is_file(), "{written}");
+    // The report, as HTML and PDF, with the default sections.
+    session.press("report-write");
+    let report = session.wait_for_text(
+        "[data-testid=report-written]",
+        Duration::from_mins(1),
+        |t| t.contains(".pdf"),
+    );
+    assert!(report.contains("mlp-report.html"), "{report}");
+    session.screenshot(&shots.join("export-report.png"));
 }
 
 /// Sets a React-controlled select's value by script (WebDriver's select handling is uneven),

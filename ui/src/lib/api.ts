@@ -69,6 +69,7 @@ import {
   type QueueEvent_Serialize,
   type Provider,
   type ProviderChoice_Serialize,
+  type ReportOptions_Serialize,
   type ScoreTransform,
   type SearchResult_Serialize,
   type SessionOptions_Serialize,
@@ -79,7 +80,9 @@ import {
   type RunSummary_Serialize,
   type SearchRequest_Serialize,
   type SearchSummary_Serialize,
+  type Section,
   type Task,
+  type Theme,
   type TrainOutcome_Serialize,
   type TrainRequest_Serialize,
   type TrialInfo_Deserialize,
@@ -94,6 +97,7 @@ import {
   type SplitInfo_Serialize,
   type ValueCount,
   type WarningInfo_Serialize,
+  type WrittenReport_Serialize,
 } from "./bindings";
 
 /** What the backend sends (the `_Serialize` side of the generated types). */
@@ -133,6 +137,11 @@ export type BundleOrigin = BundleOrigin_Serialize;
 export type BundleMetrics = BundleMetrics_Serialize;
 export type ModelCard = ModelCard_Serialize;
 export type { BundleFile, BundleManifest, ExportedBundle };
+/** What a model report holds and how it looks, as the UI sends it (every field present). */
+export type ReportOptions = ReportOptions_Serialize;
+export type { Section, Theme };
+/** The report files written (each with its size in bytes), null for a format not asked for. */
+export type WrittenReport = WrittenReport_Serialize;
 /** A training request as the UI sends it (every field present; `task`/`family` null = backend default). */
 export type TrainRequest = TrainRequest_Serialize;
 export type BinaryMetrics = BinaryMetrics_Serialize;
@@ -442,6 +451,19 @@ export const api = {
    * whole first: a damaged one rejects with `corrupt`, one from a newer ModelDesk with `newer_version`).
    */
   importModelBundle: (path: string): Promise<ModelInfo> => unwrap(() => commands.importModelBundle(path)),
+  /**
+   * Writes `model`'s report (self-contained HTML and/or A4 PDF, as `html`/`pdf` say) to
+   * `exports/<model>-report.html`/`.pdf` in the open project (numbered when taken); `onProgress`
+   * gets the SHAP rows done. Rejects with code `cancelled` after `cancelJob` (nothing written).
+   */
+  exportReport: (
+    model: string,
+    options: ReportOptions,
+    html: boolean,
+    pdf: boolean,
+    onProgress: (progress: ExplainProgress) => void,
+  ): Promise<WrittenReport> =>
+    unwrap(() => commands.exportReport(model, options, html, pdf, progressChannel<ExplainProgress_Deserialize>(onProgress))),
   /**
    * Saves `bytes` (a string is written as UTF-8) as `exports/<name>.<extension>` in the open
    * project (numbered when the name is taken); resolves to the file's full path.

@@ -1,5 +1,5 @@
-// Fake model bundles for the Export panel and the Models panel's bundle note.
-import type { BundlePreview, ExportedBundle, ModelCard, ModelInfo } from "../lib/api";
+// Fake model bundles and reports for the Export panel, and the Models panel's bundle note.
+import type { BundlePreview, ExportedBundle, ModelCard, ModelInfo, WrittenReport } from "../lib/api";
 import { binaryMetrics, newModel } from "./appFixtures";
 
 /** The card of `newModel` (events-gbdt-1), approved by bo. */
@@ -53,6 +53,12 @@ export const bundlePreview: BundlePreview = {
 export const exportedBundle: ExportedBundle = {
   path: "/home/me/churn/exports/events-gbdt-1.mdbundle",
   manifest,
+};
+
+/** What export_report answers for `newModel` with both formats: 118 KB of HTML, 205 KB of PDF. */
+export const writtenReport: WrittenReport = {
+  html: ["/home/me/churn/exports/events-gbdt-1-report.html", 118 * 1024],
+  pdf: ["/home/me/churn/exports/events-gbdt-1-report.pdf", 205 * 1024],
 };
 
 /** `newModel` as another project imports it from its bundle (with a test AUC). */

@@ -1,17 +1,27 @@
 import { fractionOf, JobProgress } from "../../components/JobProgress";
-import { useT } from "../../i18n";
+import { useT, type MessageKey } from "../../i18n";
 import type { ExplainProgress } from "../../lib/api";
 import { formatCount } from "../data/format";
-import type { BundleAction } from "./useBundleJob";
+import type { JobAction } from "./useBundleJob";
 
-/** A running preview or export: its SHAP summary's rows explained, and Cancel (`bundle-cancel`). */
+/** What the label says until the first progress message. */
+const STARTING: Record<JobAction, MessageKey> = {
+  preview: "export.previewing",
+  export: "export.exporting",
+  report: "export.report.writing",
+};
+
+/**
+ * A running preview, export or report: its SHAP summary's rows explained, and Cancel (`bundle-cancel`,
+ * or `report-cancel` for the report).
+ */
 export function BundleProgress({
   action,
   progress,
   cancelling,
   onCancel,
 }: {
-  action: BundleAction;
+  action: JobAction;
   progress: ExplainProgress | null;
   cancelling: boolean;
   onCancel: () => void;
@@ -19,13 +29,13 @@ export function BundleProgress({
   const { t, locale } = useT();
   const total = progress?.total ?? null;
   const label = !progress
-    ? t(action === "preview" ? "export.previewing" : "export.exporting")
+    ? t(STARTING[action])
     : total !== null
       ? t("export.progress", { done: formatCount(progress.done, locale), total: formatCount(total, locale) })
       : t("export.progressOpen", { done: formatCount(progress.done, locale) });
   return (
     <JobProgress
-      testId="bundle"
+      testId={action === "report" ? "report" : "bundle"}
       label={label}
       fraction={progress ? fractionOf(progress.done, total) : null}
       cancelling={cancelling}

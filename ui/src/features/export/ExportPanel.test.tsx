@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import type { Channel } from "@tauri-apps/api/core";
-import type { BundlePreview, ExplainProgress, ModelInfo } from "../../lib/api";
+import type { BundlePreview, ExplainProgress, ModelInfo, WrittenReport } from "../../lib/api";
 import { I18nProvider } from "../../i18n";
 import { App } from "../../App";
 import { deferred, importedModel, newModel, sendOnChannel as sendProgress } from "../../test/appFixtures";
-import { bundledModel, bundlePreview, exportedBundle } from "../../test/exportFixtures";
+import { bundledModel, bundlePreview, exportedBundle, writtenReport } from "../../test/exportFixtures";
 import { called, mockBackend, openProjectHandlers, type Handler } from "../../test/invoke";
 
 function backend(overrides: Record<string, Handler> = {}) {
@@ -15,6 +15,7 @@ function backend(overrides: Record<string, Handler> = {}) {
     list_models: () => models,
     preview_model_bundle: () => bundlePreview,
     export_model_bundle: () => exportedBundle,
+    export_report: (a): WrittenReport => ({ html: a.html ? writtenReport.html : null, pdf: a.pdf ? writtenReport.pdf : null }),
     import_model_bundle: () => {
       models = [bundledModel, ...models];
       return bundledModel;
@@ -198,5 +199,150 @@ describe("Export panel", () => {
     expect(await screen.findByText("Nothing to export yet")).toBeTruthy();
     expect(screen.queryByTestId("bundle-form")).toBeNull();
     expect(screen.getByTestId("bundle-import-path")).toBeTruthy();
+  });
+});
+
+describe("Export panel: report", () => {
+  const ALL_SECTIONS = ["summary", "data", "training", "metrics", "explanations", "card", "notes"];
+
+  function writeButton() {
+    return screen.getByTestId("report-write") as HTMLButtonElement;
+  }
+
+  it("writes the chosen model's report with the defaults and names the files with their sizes", async () => {
+    const { calls } = backend();
+    await openExportPanel();
+    const form = screen.getByTestId("report-form");
+    for (const label of ["Summary", "Training data", "Training curve", "Metrics", "Explanations (SHAP)", "Model card", "Notes and review", "HTML", "PDF"]) {
+      expect((within(form).getByLabelText(label) as HTMLInputElement).checked, label).toBe(true);
+    }
+    expect((within(form).getByLabelText("Theme") as HTMLSelectElement).value).toBe("auto");
+    expect((within(form).getByLabelText("Waterfall rows") as HTMLInputElement).value).toBe("0");
+    expect(within(form).getByText("The HTML file is self-contained and opens offline; the PDF is A4.")).toBeTruthy();
+
+    fireEvent.click(writeButton());
+    const written = await screen.findByTestId("report-written");
+    expect(called(calls, "export_report")).toHaveLength(1);
+    expect(called(calls, "export_report")[0]).toMatchObject({
+      model: "m-new",
+      options: { sections: ALL_SECTIONS, theme: "auto", rows: [0] },
+      html: true,
+      pdf: true,
+    });
+    expect(written.textContent).toBe(
+      "Wrote /home/me/churn/exports/events-gbdt-1-report.html (118 KB) and /home/me/churn/exports/events-gbdt-1-report.pdf (205 KB).",
+    );
+    // The bundle side is untouched.
+    expect(screen.queryByTestId("bundle-exported")).toBeNull();
+    expect(called(calls, "export_model_bundle")).toHaveLength(0);
+  });
+
+  it("sends exactly the sections, theme, rows and formats chosen, for the model chosen above", async () => {
+    const { calls } = backend();
+    await openExportPanel();
+    fireEvent.change(screen.getByLabelText("Model"), { target: { value: "m-onnx" } });
+    fireEvent.click(screen.getByLabelText("Training curve"));
+    fireEvent.click(screen.getByLabelText("Notes and review"));
+    fireEvent.click(screen.getByLabelText("PDF"));
+    fireEvent.change(screen.getByLabelText("Theme"), { target: { value: "dark" } });
+    type("report-rows", " 3, 0,3 ,12");
+    fireEvent.click(writeButton());
+    const written = await screen.findByTestId("report-written");
+    expect(called(calls, "export_report")).toEqual([
+      {
+        model: "m-onnx",
+        options: { sections: ["summary", "data", "metrics", "explanations", "card"], theme: "dark", rows: [3, 0, 12] },
+        html: true,
+        pdf: false,
+        onProgress: expect.anything(),
+      },
+    ]);
+    expect(written.textContent).toBe("Wrote /home/me/churn/exports/events-gbdt-1-report.html (118 KB).");
+  });
+
+  it("refuses rows that are not non-negative whole numbers, no section and no format", async () => {
+    const { calls } = backend();
+    await openExportPanel();
+    for (const rows of ["1,x", "-1", "1.5", "1,,2"]) {
+      type("report-rows", rows);
+      expect(screen.getByTestId("report-invalid").textContent, rows).toBe(
+        "Waterfall rows must be whole numbers, 0 or more, separated by commas.",
+      );
+      expect(writeButton().disabled, rows).toBe(true);
+    }
+    fireEvent.click(writeButton());
+    expect(called(calls, "export_report")).toHaveLength(0);
+    type("report-rows", "");
+    expect(screen.queryByTestId("report-invalid")).toBeNull();
+    expect(writeButton().disabled).toBe(false);
+
+    for (const section of ALL_SECTIONS) fireEvent.click(screen.getByTestId(`report-section-${section}`));
+    expect(screen.getByTestId("report-invalid").textContent).toBe("Choose at least one section.");
+    expect(writeButton().disabled).toBe(true);
+    fireEvent.click(screen.getByTestId("report-section-card"));
+    expect(writeButton().disabled).toBe(false);
+
+    fireEvent.click(screen.getByLabelText("HTML"));
+    fireEvent.click(screen.getByLabelText("PDF"));
+    expect(screen.getByTestId("report-invalid").textContent).toBe("Choose HTML, PDF or both.");
+    expect(writeButton().disabled).toBe(true);
+  });
+
+  it("shows why the report failed", async () => {
+    backend({
+      export_report: () => {
+        throw { code: "io", message: "exports: disk full" };
+      },
+    });
+    await openExportPanel();
+    fireEvent.click(writeButton());
+    const error = await screen.findByTestId("report-error");
+    expect(error.textContent).toContain("exports: disk full");
+    expect(within(error).getByRole("alert").getAttribute("title")).toContain("io");
+    expect(screen.queryByTestId("report-written")).toBeNull();
+    expect(screen.queryByTestId("bundle-error")).toBeNull();
+    expect(writeButton().disabled).toBe(false);
+  });
+
+  it("streams progress while writing, blocks the bundle buttons, and Cancel calls cancel_job", async () => {
+    const done = deferred<WrittenReport>();
+    let channel: Channel<ExplainProgress> | null = null;
+    const { calls } = backend({
+      export_report: (a) => {
+        channel = a.onProgress as Channel<ExplainProgress>;
+        return done.promise;
+      },
+    });
+    await openExportPanel();
+    fireEvent.click(writeButton());
+    const progress = await screen.findByTestId("report-progress");
+    expect(progress.textContent).toContain("Writing the report…");
+    expect(writeButton().disabled).toBe(true);
+    expect((screen.getByTestId("bundle-export") as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.queryByTestId("bundle-progress")).toBeNull();
+    act(() => sendProgress(channel!, 0, { done: 50, total: 200 }));
+    expect(screen.getByTestId("report-progress-text").textContent).toBe("SHAP summary: explained 50 of 200 rows");
+    expect(within(progress).getByRole("progressbar").getAttribute("aria-valuenow")).toBe("25");
+
+    fireEvent.click(screen.getByTestId("report-cancel"));
+    await waitFor(() => expect(called(calls, "cancel_job")).toHaveLength(1));
+    expect(screen.getByTestId("report-cancel").textContent).toBe("Cancelling…");
+    await act(async () => done.reject({ code: "cancelled", message: "cancelled" }));
+    expect((await screen.findByTestId("report-cancelled")).textContent).toBe("Report cancelled, nothing was written.");
+    expect(screen.queryByTestId("report-progress")).toBeNull();
+    expect(screen.queryByTestId("report-written")).toBeNull();
+    expect(writeButton().disabled).toBe(false);
+  });
+
+  it("drops the outcome when the report options change", async () => {
+    backend();
+    await openExportPanel();
+    fireEvent.click(writeButton());
+    await screen.findByTestId("report-written");
+    // Bundle options do not describe the report: it stays.
+    type("bundle-license", "MIT");
+    expect(screen.getByTestId("report-written")).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Theme"), { target: { value: "light" } });
+    expect(screen.queryByTestId("report-written")).toBeNull();
   });
 });

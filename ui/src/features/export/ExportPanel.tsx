@@ -10,15 +10,21 @@ import { BundleOptionsForm } from "./BundleOptionsForm";
 import { BundlePreviewView } from "./BundlePreviewView";
 import { BundleProgress } from "./BundleProgress";
 import { DEFAULT_BUNDLE_FORM, type BundleForm } from "./bundleForm";
-import { useBundleJob, type BundleAction, type BundleJob } from "./useBundleJob";
+import { ReportForm } from "./ReportForm";
+import { DEFAULT_REPORT_FORM, type ReportFormState } from "./reportOptions";
+import { jobAction, useBundleJob, type BundleAction, type BundleJob } from "./useBundleJob";
 
-/** Model bundles: preview what one will hold, write it to the project's `exports/`, or import one. */
+/**
+ * Model bundles: preview what one will hold, write it to the project's `exports/`, or import one;
+ * and the chosen model's report (HTML and/or PDF, also to `exports/`).
+ */
 export function ExportPanel() {
   const { t } = useT();
   const { models, refresh } = useModelsStore();
   const list = models.kind === "loaded" ? models.items : [];
   const [form, setForm] = useState<BundleForm>(DEFAULT_BUNDLE_FORM);
-  const { job, preview, start, cancel, forget } = useBundleJob();
+  const [reportForm, setReportForm] = useState<ReportFormState>(DEFAULT_REPORT_FORM);
+  const { job, preview, start, startReport, cancel, forget } = useBundleJob();
   // The chosen model while it exists, else the newest (the list comes newest first).
   const model = list.find((m) => m.id === form.model) ?? list[0] ?? null;
 
@@ -29,8 +35,16 @@ export function ExportPanel() {
 
   function change(patch: Partial<BundleForm>) {
     setForm((f) => ({ ...f, ...patch }));
-    forget();
+    forget(patch.model !== undefined ? "all" : "bundle");
   }
+
+  function changeReport(patch: Partial<ReportFormState>) {
+    setReportForm((f) => ({ ...f, ...patch }));
+    forget("report");
+  }
+
+  // The report's progress and outcome show in its form; a bundle job's here.
+  const bundleJob = job.kind !== "idle" && jobAction(job) !== "report";
 
   function run(action: BundleAction, options: BundleOptions) {
     if (model) start(action, model, options);
@@ -42,7 +56,17 @@ export function ExportPanel() {
         {models.kind === "loading" && <p className="muted small">{t("export.modelsLoading")}</p>}
         {models.kind === "failed" && <ErrorMessage error={models.error} />}
         {model && (
-          <BundleOptionsForm models={list} model={model} form={form} busy={job.kind === "running"} onChange={change} onRun={run} />
+          <>
+            <BundleOptionsForm models={list} model={model} form={form} busy={job.kind === "running"} onChange={change} onRun={run} />
+            <ReportForm
+              model={model}
+              form={reportForm}
+              job={job}
+              onChange={changeReport}
+              onRun={(request) => startReport(model, request)}
+              onCancel={cancel}
+            />
+          </>
         )}
         <BundleImport />
       </aside>
@@ -50,20 +74,21 @@ export function ExportPanel() {
         {models.kind === "loaded" && list.length === 0 ? (
           <EmptyState icon={<ExportIcon size={28} />} title={t("export.emptyTitle")} body={t("export.emptyBody")} />
         ) : (
-          <JobOutcome job={job} onCancel={cancel} />
+          bundleJob && <JobOutcome job={job} onCancel={cancel} />
         )}
         {preview && <BundlePreviewView model={preview.model} preview={preview.preview} />}
-        {!preview && job.kind === "idle" && list.length > 0 && <p className="muted small">{t("export.idle")}</p>}
+        {!preview && !bundleJob && list.length > 0 && <p className="muted small">{t("export.idle")}</p>}
       </section>
     </div>
   );
 }
 
-/** The running job's progress, or how the last one ended. */
+/** The running bundle job's progress, or how the last one ended. */
 function JobOutcome({ job, onCancel }: { job: BundleJob; onCancel: () => void }) {
   const { t } = useT();
   switch (job.kind) {
     case "idle":
+    case "reported":
       return null;
     case "running":
       return <BundleProgress action={job.action} progress={job.progress} cancelling={job.cancelling} onCancel={onCancel} />;
