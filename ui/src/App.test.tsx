@@ -277,6 +277,34 @@ describe("App", () => {
     expect(screen.getByTestId("ort-status").textContent).toBe("ONNX Runtime 1.31.1 · CPU");
   });
 
+  it("switches the language from the start screen and keeps it in the workspace, without reloading", async () => {
+    const calls = backend();
+    renderApp();
+    const recent = await screen.findByRole("region", { name: "Recent projects" });
+    await within(recent).findByRole("button", { name: /Churn/ });
+    expect(screen.getByRole("heading", { name: "Create project" })).toBeTruthy();
+
+    fireEvent.change(screen.getByRole("combobox", { name: "Language" }), { target: { value: "zh-CN" } });
+
+    expect(await screen.findByRole("heading", { name: "新建项目" })).toBeTruthy();
+    const recentZh = screen.getByRole("region", { name: "最近的项目" });
+    expect(within(recentZh).getByRole("button", { name: /Gone/ }).textContent).toContain("已丢失");
+    // The date of the recent project follows the language.
+    expect(within(recentZh).getByRole("button", { name: /Churn/ }).textContent).toContain("2025年1月2日");
+    expect(screen.getByTestId("ort-status").textContent).toBe("ONNX Runtime 1.31.1 · CPU");
+    // A language switch re-renders; it does not ask the backend again.
+    expect(calls.filter((c) => c.cmd === "app_info")).toHaveLength(1);
+    expect(calls.filter((c) => c.cmd === "current_project")).toHaveLength(1);
+
+    fireEvent.click(within(recentZh).getByRole("button", { name: /Churn/ }));
+    const nav = await screen.findByRole("navigation", { name: "面板" });
+    expect(within(nav).getAllByRole("button").map((b) => b.textContent)).toEqual(["数据", "训练", "模型", "解释", "备注", "导出"]);
+    expect((screen.getByRole("combobox", { name: "语言" }) as HTMLSelectElement).value).toBe("zh-CN");
+
+    fireEvent.change(screen.getByRole("combobox", { name: "语言" }), { target: { value: "en" } });
+    expect(within(await screen.findByRole("navigation", { name: "Panels" })).getAllByRole("button")[0]!.textContent).toBe("Data");
+  });
+
   it("degrades gracefully without a Tauri backend", async () => {
     const warn = vi.spyOn(console, "error").mockImplementation(() => {});
     renderApp();

@@ -44,13 +44,12 @@ export function App() {
       },
       (error: unknown) => {
         if (!live) return;
-        setRuntime({
-          kind: "unavailable",
-          message:
-            error instanceof ApiFailure && error.code !== "unavailable"
-              ? error.message
-              : t("status.backendUnavailable"),
-        });
+        // The status bar names a missing backend itself, in the language chosen then.
+        setRuntime(
+          error instanceof ApiFailure && error.code !== "unavailable"
+            ? { kind: "unavailable", message: error.message }
+            : { kind: "unavailable" },
+        );
       },
     );
     // A reload of the webview keeps the Rust side's open project.
@@ -61,7 +60,7 @@ export function App() {
     return () => {
       live = false;
     };
-  }, [t]);
+  }, []);
 
   // Files dropped onto the window.
   const onDrop = useCallback((paths: string[]) => {

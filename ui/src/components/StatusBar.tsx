@@ -2,13 +2,15 @@ import type { ReactNode } from "react";
 import type { RuntimeStatus } from "../lib/api";
 import { useT } from "../i18n";
 import { CheckIcon, WarningIcon } from "./icons";
+import { LanguageSelect } from "./LanguageSelect";
 
 export type RuntimeState =
   | { kind: "checking" }
   | { kind: "known"; runtime: RuntimeStatus }
-  | { kind: "unavailable"; message: string };
+  /** No backend: `message` says why (none: the backend is not there at all). */
+  | { kind: "unavailable"; message?: string };
 
-/** Bottom bar shown on every screen: ONNX Runtime status on the left, `right` on the right. */
+/** Bottom bar shown on every screen: ONNX Runtime status on the left; the language select and `right` on the right. */
 export function StatusBar({ state, right }: { state: RuntimeState; right?: ReactNode }) {
   const { t } = useT();
   let content: ReactNode;
@@ -47,12 +49,13 @@ export function StatusBar({ state, right }: { state: RuntimeState; right?: React
     );
   } else {
     className += " status-warning";
-    title = state.kind === "known" ? (state.runtime.error ?? undefined) : state.message;
+    const reason = state.kind === "unavailable" ? (state.message ?? t("status.backendUnavailable")) : undefined;
+    title = state.kind === "known" ? (state.runtime.error ?? undefined) : reason;
     content = (
       <>
         <WarningIcon size={13} />
         <span>{t("status.ortMissing")}</span>
-        {state.kind === "unavailable" && <span className="status-muted">· {state.message}</span>}
+        {reason !== undefined && <span className="status-muted">· {reason}</span>}
       </>
     );
   }
@@ -64,6 +67,7 @@ export function StatusBar({ state, right }: { state: RuntimeState; right?: React
       </div>
       {fallback}
       <div className="status-spacer" />
+      <LanguageSelect />
       {right && <div className="status-item status-muted">{right}</div>}
     </footer>
   );
