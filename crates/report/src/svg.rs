@@ -118,20 +118,9 @@ fn open(out: &mut String, title: &str, height: f64) {
     );
 }
 
-/// Axes with ticks and labels for `x` and `y` — numeric, or `y_names[i]` at `y = −i`.
-fn axes(
-    out: &mut String,
-    (x, y): (Scale, Scale),
-    (x_label, y_label): (&str, &str),
-    y_names: Option<&[&str]>,
-    height: f64,
-) {
+/// Vertical grid lines with their labels at the `x` ticks.
+fn x_ticks(out: &mut String, x: Scale, height: f64) {
     let (xt, xs) = ticks(x.lo, x.hi, 6);
-    #[allow(clippy::cast_precision_loss, reason = "a few dozen names")]
-    let (yt, ys) = match y_names {
-        Some(names) => ((0..names.len()).map(|i| -(i as f64)).collect(), 1.0),
-        None => ticks(y.lo, y.hi, 5),
-    };
     for t in &xt {
         let px = x.at(*t);
         let _ = write!(
@@ -144,6 +133,22 @@ fn axes(
             l = label(*t, xs)
         );
     }
+}
+
+/// Axes with ticks and labels for `x` and `y` — numeric, or `y_names[i]` at `y = −i`.
+fn axes(
+    out: &mut String,
+    (x, y): (Scale, Scale),
+    (x_label, y_label): (&str, &str),
+    y_names: Option<&[&str]>,
+    height: f64,
+) {
+    x_ticks(out, x, height);
+    #[allow(clippy::cast_precision_loss, reason = "a few dozen names")]
+    let (yt, ys) = match y_names {
+        Some(names) => ((0..names.len()).map(|i| -(i as f64)).collect(), 1.0),
+        None => ticks(y.lo, y.hi, 5),
+    };
     for t in &yt {
         let py = y.at(*t);
         let _ = write!(
@@ -297,19 +302,7 @@ fn segments(title: &str, rows: &[(String, f64, f64, String)], x_label: &str, lef
     open(&mut out, title, height);
     let (x0, x1) = extent(rows.iter().flat_map(|r| [r.1, r.2]));
     let x = Scale::new(x0, x1, left, W - RIGHT);
-    let (xt, xs) = ticks(x.lo, x.hi, 6);
-    for t in &xt {
-        let px = x.at(*t);
-        let _ = write!(
-            out,
-            r#"<line class="gl" x1="{p}" x2="{p}" y1="{t0}" y2="{b}"/><text class="tick" x="{p}" y="{ty}" text-anchor="middle">{l}</text>"#,
-            p = n(px),
-            t0 = n(TOP),
-            b = n(height - BOTTOM),
-            ty = n(height - BOTTOM + 16.0),
-            l = label(*t, xs)
-        );
-    }
+    x_ticks(&mut out, x, height);
     for (i, (name, from, to, class)) in rows.iter().enumerate() {
         #[allow(clippy::cast_precision_loss, reason = "a few dozen rows")]
         let y = TOP + 22.0 * i as f64;
