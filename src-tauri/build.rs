@@ -6,6 +6,9 @@ fn main() {
     println!("cargo::rerun-if-changed=../ui/dist");
     let manifest = tauri_build::AppManifest::new().commands(&[
         "app_info",
+        "stored_explanation",
+        "diagnostics",
+        "open_sample_project",
         "recent_projects",
         "create_project",
         "open_project",

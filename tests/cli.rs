@@ -60,6 +60,40 @@ fn init_then_doctor_reports_ort_and_the_store() {
 }
 
 #[test]
+fn sample_makes_the_sample_project_in_the_data_folder_then_opens_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("cfg");
+    let data = tmp.path().join("data");
+    let env = [
+        ("MODELDESK_CONFIG_DIR", cfg.to_str().unwrap()),
+        ("MODELDESK_DATA_DIR", data.to_str().unwrap()),
+    ];
+    let out = modeldesk(&["sample", "--json"], &env);
+    let made = ok_json(&out);
+    let dir = data.join("sample");
+    assert_eq!(made["path"], dir.to_str().unwrap());
+    assert_eq!(made["name"], "Sample project");
+    let models = ok_json(&in_project(
+        dir.to_str().unwrap(),
+        cfg.to_str().unwrap(),
+        &["models"],
+    ));
+    let families: Vec<_> = models
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["summary"]["family"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(families, ["gbdt", "linear"]);
+
+    // A second call opens it: same project, no more models; the text says where it is.
+    let out = modeldesk(&["sample"], &env);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("(2 models)"), "{text}");
+    assert!(text.contains(dir.to_str().unwrap()), "{text}");
+}
+
+#[test]
 fn doctor_with_a_missing_library_fails_clearly() {
     let out = modeldesk(&["doctor", "--json"], &[("ORT_DYLIB_PATH", "/nonexistent")]);
     assert_eq!(out.status.code(), Some(1));

@@ -17,6 +17,9 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
     Builder::<R>::new()
         .commands(collect_commands![
             commands::app::app_info,
+            commands::models::stored_explanation,
+            commands::app::diagnostics,
+            commands::project::open_sample_project,
             commands::project::recent_projects,
             commands::project::create_project,
             commands::project::open_project,

@@ -8,7 +8,7 @@ pub mod bindings;
 pub mod commands;
 mod error;
 mod events;
-mod logging;
+pub mod logging;
 mod state;
 
 use std::process::ExitCode;

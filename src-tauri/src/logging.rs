@@ -1,22 +1,35 @@
-//! Logs: stderr plus a daily-rolling file in the user's data folder. ONNX Runtime's own logs
-//! arrive through `ort`'s `tracing` integration.
+//! Logs: stderr plus a daily-rolling file in the platform's log folder
+//! ([`modeldesk_app::user_log_dir`]), the newest [`KEPT_LOG_FILES`] kept. ONNX Runtime's own
+//! logs arrive through `ort`'s `tracing` integration.
 
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
 
+/// Daily log files kept; older ones are deleted as new days begin.
+pub const KEPT_LOG_FILES: usize = 14;
+
+/// The rolling file writer in `dir`: `modeldesk.YYYY-MM-DD.log`, one per day, the newest
+/// [`KEPT_LOG_FILES`] kept.
+pub fn rolling_writer(
+    dir: &std::path::Path,
+) -> Result<tracing_appender::rolling::RollingFileAppender, tracing_appender::rolling::InitError> {
+    tracing_appender::rolling::Builder::new()
+        .rotation(tracing_appender::rolling::Rotation::DAILY)
+        .filename_prefix("modeldesk")
+        .filename_suffix("log")
+        .max_log_files(KEPT_LOG_FILES)
+        .build(dir)
+}
+
 /// Installs the subscriber; keep the guard alive so the file writer flushes on exit.
 pub(crate) fn init() -> Option<WorkerGuard> {
     let filter =
         || EnvFilter::try_from_env("MODELDESK_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    let dir = dirs::data_local_dir().map(|d| d.join("modeldesk").join("logs"));
-    let (file_layer, guard) = match dir {
-        Some(dir) if std::fs::create_dir_all(&dir).is_ok() => {
-            let (writer, guard) = tracing_appender::non_blocking(tracing_appender::rolling::daily(
-                dir,
-                "modeldesk.log",
-            ));
+    let (file_layer, guard) = match rolling_writer(&modeldesk_app::user_log_dir()) {
+        Ok(appender) => {
+            let (writer, guard) = tracing_appender::non_blocking(appender);
             (
                 Some(
                     tracing_subscriber::fmt::layer()
@@ -27,7 +40,10 @@ pub(crate) fn init() -> Option<WorkerGuard> {
                 Some(guard),
             )
         }
-        _ => (None, None),
+        Err(e) => {
+            eprintln!("logs go to stderr only: {e}");
+            (None, None)
+        }
     };
     let _ = tracing_subscriber::registry()
         .with(

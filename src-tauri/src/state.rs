@@ -17,6 +17,8 @@ pub struct AppState {
     queue: RunQueue,
     /// Where queue events go once the app runs (set up with the app's handle).
     queue_events: Arc<OnceLock<QueueEvents>>,
+    /// Where the sample project is made.
+    sample_dir: PathBuf,
 }
 
 impl std::fmt::Debug for AppState {
@@ -71,7 +73,22 @@ impl AppState {
             job: Mutex::new(None),
             queue,
             queue_events,
+            sample_dir: modeldesk_app::sample_project_dir(),
         }
+    }
+
+    /// The same state, making the sample project in `dir`.
+    #[must_use]
+    pub fn with_sample_dir(self, dir: PathBuf) -> Self {
+        Self {
+            sample_dir: dir,
+            ..self
+        }
+    }
+
+    /// Where the sample project is made.
+    pub fn sample_dir(&self) -> &std::path::Path {
+        &self.sample_dir
     }
 
     /// Sends the run queue's events to the UI as [`crate::RunQueueEvent`]s from now on.

@@ -51,6 +51,116 @@ fn app_info_reports_the_real_onnx_runtime() {
 }
 
 #[test]
+fn diagnostics_report_versions_runtime_store_and_folders() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_app, window) = app(&tmp.path().join("cfg"));
+    let none = invoke(&window, "diagnostics", json!({})).unwrap();
+    assert_eq!(none["report"]["store"], Value::Null);
+    assert_eq!(none["report"]["runtime"]["ortVersion"], "1.31.1");
+    let details = none["report"]["details"].as_array().unwrap();
+    assert_eq!(details[0]["label"], "Tauri");
+    assert!(details[0]["value"].as_str().unwrap().starts_with("2."));
+    assert_eq!(details[1]["label"], "WebView");
+
+    let dir = tmp.path().join("p");
+    invoke(&window, "create_project", json!({ "path": dir })).unwrap();
+    let open = invoke(&window, "diagnostics", json!({})).unwrap();
+    let store = &open["report"]["store"];
+    assert_eq!(store["ok"], true);
+    assert_eq!(store["path"], dir.to_str().unwrap());
+    let text = open["text"].as_str().unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        text.starts_with(&format!("ModelDesk {version} on ")),
+        "{text}"
+    );
+    assert!(text.contains("ONNX Runtime  ok  1.31.1 from "), "{text}");
+    assert!(
+        text.contains(&format!("Tauri  {}", tauri::VERSION)),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("Project store  ok  \"p\" at {}", dir.display())),
+        "{text}"
+    );
+    assert!(text.contains("logs "), "{text}");
+}
+
+#[test]
+fn the_sample_project_is_made_once_with_progress_then_reopened() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("cfg");
+    let sample = tmp.path().join("data").join("sample");
+    let app = configure(
+        mock_builder(),
+        AppState::new(RecentProjects::in_dir(&cfg), UserSettings::in_dir(&cfg))
+            .with_sample_dir(sample.clone()),
+    )
+    .build(tauri::generate_context!())
+    .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", tauri::WebviewUrl::default())
+        .build()
+        .unwrap();
+    let args = json!({ "language": "en", "onProgress": "__CHANNEL__:3" });
+    let made = invoke(&window, "open_sample_project", args.clone()).unwrap();
+    assert_eq!(made["name"], "Sample project");
+    assert_eq!(made["path"], sample.to_str().unwrap());
+    let models = invoke(&window, "list_models", json!({})).unwrap();
+    assert_eq!(models.as_array().unwrap().len(), 2);
+    // The Explain panel's first request is there, kept: no computing needed to show it.
+    let stored = invoke(&window, "stored_explanation", json!({ "model": models[0]["name"], "dataset": "breast_cancer@1", "start": 0, "end": modeldesk_app::SAMPLE_EXPLAIN_ROWS, "options": { "method": "auto", "background": null, "interactions": false } })).unwrap();
+    assert_eq!(stored["stored"], true);
+    assert_eq!(stored["rows"], 500);
+    let other = invoke(&window, "stored_explanation", json!({ "model": models[0]["name"], "dataset": "breast_cancer@1", "start": 0, "end": 10, "options": {} })).unwrap();
+    assert_eq!(other, Value::Null);
+    let notes = invoke(
+        &window,
+        "list_notes",
+        json!({ "entityKind": null, "entity": null, "tag": null, "deleted": false }),
+    )
+    .unwrap();
+    assert_eq!(notes[0]["title"], "About this sample project");
+
+    invoke(&window, "close_project", json!({})).unwrap();
+    let again = invoke(&window, "open_sample_project", args).unwrap();
+    assert_eq!(again["id"], made["id"]);
+    let recent = invoke(&window, "recent_projects", json!({})).unwrap();
+    assert_eq!(recent.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn log_files_roll_daily_and_the_oldest_go() {
+    use modeldesk_desktop::logging::{KEPT_LOG_FILES, rolling_writer};
+    let tmp = tempfile::tempdir().unwrap();
+    for day in 1..=20 {
+        std::fs::write(
+            tmp.path().join(format!("modeldesk.2026-01-{day:02}.log")),
+            "old\n",
+        )
+        .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    std::fs::write(tmp.path().join("notes.txt"), "not a log").unwrap();
+    let _writer = rolling_writer(tmp.path()).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert!(names.contains(&"notes.txt".to_owned()), "{names:?}");
+    assert!(
+        names.contains(&"modeldesk.2026-01-20.log".to_owned()),
+        "{names:?}"
+    );
+    assert!(
+        !names.contains(&"modeldesk.2026-01-01.log".to_owned()),
+        "{names:?}"
+    );
+    let logs = names.iter().filter(|n| n.starts_with("modeldesk.")).count();
+    assert!(logs <= KEPT_LOG_FILES, "{logs} log files kept: {names:?}");
+}
+
+#[test]
 fn create_current_close_and_recent_round_trip() {
     let tmp = tempfile::tempdir().unwrap();
     let (_app, window) = app(&tmp.path().join("cfg"));

@@ -20,6 +20,33 @@ pub fn user_config_dir() -> PathBuf {
         .unwrap_or_else(|| std::env::temp_dir().join("modeldesk"))
 }
 
+/// `MODELDESK_DATA_DIR`, else the OS local data folder's `modeldesk`: where the sample
+/// project and (except on macOS) the logs live.
+pub fn user_data_dir() -> PathBuf {
+    std::env::var_os("MODELDESK_DATA_DIR")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| dirs::data_local_dir().map(|d| d.join("modeldesk")))
+        .unwrap_or_else(|| std::env::temp_dir().join("modeldesk"))
+}
+
+/// Where the app writes its rolling log files: `~/Library/Logs/ModelDesk` on macOS (where
+/// Console finds them), else `logs` in [`user_data_dir`].
+pub fn user_log_dir() -> PathBuf {
+    if cfg!(target_os = "macos")
+        && std::env::var_os("MODELDESK_DATA_DIR").is_none()
+        && let Some(home) = dirs::home_dir()
+    {
+        return home.join("Library").join("Logs").join("ModelDesk");
+    }
+    user_data_dir().join("logs")
+}
+
+/// Where the sample project is made the first time it is asked for.
+pub fn sample_project_dir() -> PathBuf {
+    user_data_dir().join("sample")
+}
+
 /// The file's JSON, or `None` when it is missing or unreadable (logged).
 pub(crate) fn read_json<T: DeserializeOwned>(file: &Path) -> Option<T> {
     let text = std::fs::read_to_string(file).ok()?;

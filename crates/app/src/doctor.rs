@@ -1,5 +1,7 @@
-//! `doctor`: is ONNX Runtime found, is the project store healthy, and where each came from.
+//! `doctor`: is ONNX Runtime found, is the project store healthy, and where each came from —
+//! what `modeldesk doctor` prints and the app's About dialog shows and copies.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use modeldesk_runtime::RuntimeOptions;
@@ -24,9 +26,34 @@ pub struct StoreStatus {
     /// Journal mode in force.
     pub journal_mode: Option<String>,
     /// Number of blobs.
+    #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
     pub blob_count: Option<u64>,
     /// What is wrong, when not ok.
     pub error: Option<String>,
+}
+
+/// A fact a face adds to the report (the desktop app: its Tauri and webview versions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Detail {
+    /// What it is.
+    pub label: String,
+    /// Its value.
+    pub value: String,
+}
+
+/// The folders ModelDesk keeps its own files in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Folders {
+    /// Settings and the recent-projects list.
+    pub config: String,
+    /// App data (the sample project).
+    pub data: String,
+    /// Rolling log files.
+    pub logs: String,
 }
 
 /// Everything `doctor` checks.
@@ -40,12 +67,77 @@ pub struct DoctorReport {
     pub runtime: RuntimeStatus,
     /// The project store, when a project folder was given.
     pub store: Option<StoreStatus>,
+    /// Operating system and processor (`linux x86_64`).
+    pub platform: String,
+    /// ModelDesk's own folders.
+    pub folders: Folders,
+    /// Facts the face adds (empty from the CLI).
+    pub details: Vec<Detail>,
 }
 
 impl DoctorReport {
     /// True when every check passed.
     pub fn ok(&self) -> bool {
         self.runtime.loaded && self.store.as_ref().is_none_or(|s| s.ok)
+    }
+
+    /// The report as plain text: what the CLI prints and the About dialog copies.
+    pub fn text(&self) -> String {
+        let mut s = format!("ModelDesk {} on {}\n", self.app_version, self.platform);
+        for d in &self.details {
+            let _ = writeln!(s, "{}  {}", d.label, d.value);
+        }
+        let rt = &self.runtime;
+        if rt.loaded {
+            let _ = writeln!(
+                s,
+                "ONNX Runtime  ok  {} from {} ({})",
+                rt.ort_version.as_deref().unwrap_or("?"),
+                rt.library_path.as_deref().unwrap_or("?"),
+                rt.source.as_deref().unwrap_or("?"),
+            );
+            let _ = writeln!(
+                s,
+                "  providers: {}; running on {}",
+                rt.providers.join(", "),
+                rt.active_provider.as_deref().unwrap_or("?")
+            );
+        } else {
+            let _ = writeln!(
+                s,
+                "ONNX Runtime  MISSING  {}",
+                rt.error.as_deref().unwrap_or("")
+            );
+        }
+        match &self.store {
+            None => s.push_str("Project store  (no project open)\n"),
+            Some(st) if st.ok => {
+                let _ = writeln!(
+                    s,
+                    "Project store  ok  {:?} at {} (schema v{}, journal {}, {} blobs)",
+                    st.name.as_deref().unwrap_or(""),
+                    st.path,
+                    st.schema_version.unwrap_or(0),
+                    st.journal_mode.as_deref().unwrap_or("?"),
+                    st.blob_count.unwrap_or(0)
+                );
+            }
+            Some(st) => {
+                let _ = writeln!(
+                    s,
+                    "Project store  PROBLEM  {} at {}",
+                    st.error.as_deref().unwrap_or(""),
+                    st.path
+                );
+            }
+        }
+        let f = &self.folders;
+        let _ = writeln!(
+            s,
+            "Folders  settings {}; data {}; logs {}",
+            f.config, f.data, f.logs
+        );
+        s
     }
 }
 
@@ -55,6 +147,13 @@ pub fn doctor(project: Option<&Path>, options: &RuntimeOptions) -> DoctorReport 
         app_version: APP_VERSION.to_owned(),
         runtime: runtime_status(options),
         store: project.map(store_status),
+        platform: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
+        folders: Folders {
+            config: crate::user_config_dir().display().to_string(),
+            data: crate::user_data_dir().display().to_string(),
+            logs: crate::user_log_dir().display().to_string(),
+        },
+        details: Vec::new(),
     }
 }
 

@@ -26,6 +26,7 @@ mod queue;
 mod recent;
 mod runs;
 mod runtime_status;
+mod sample;
 mod search;
 mod serving;
 mod splits;
@@ -33,13 +34,15 @@ mod training;
 
 pub use bundle_serving::{BundlePredictions, OpenedBundle, RowExplanation};
 pub use byo::{EvaluationInfo, ImportedSpec, LeaderboardEntry, ModelInspection};
-pub use config::{Profile, UserSettings, user_config_dir};
+pub use config::{
+    Profile, UserSettings, sample_project_dir, user_config_dir, user_data_dir, user_log_dir,
+};
 pub use confusion::{ConfusionRows, RunPart};
 pub use datasets::{
     Cell, ColumnInfo, DatasetInfo, ImportOutcome, ImportSummary, ImportedBlob, RowWindow,
     WarningInfo, import_to_blob,
 };
-pub use doctor::{DoctorReport, StoreStatus, doctor};
+pub use doctor::{Detail, DoctorReport, Folders, StoreStatus, doctor};
 pub use error::{AppError, ErrorCode, Result};
 pub use explain::{
     DEFAULT_BACKGROUND, ExplainJob, ExplainOptions, ExplainSummary, ExplainView, Importance,
@@ -73,6 +76,7 @@ pub use queue::{QueueEvent, QueueEvents, RunQueue, WorkspaceAccess};
 pub use recent::{RecentProject, RecentProjects};
 pub use runs::{CurvePoint, RunDetail, RunSummary};
 pub use runtime_status::{RuntimeStatus, runtime_status};
+pub use sample::{SAMPLE_EXPLAIN_ROWS, SAMPLE_STEPS};
 pub use search::{DEFAULT_FOLDS, SearchJob, SearchRequest, SearchSummary, SearchTrials, TrialInfo};
 pub use serving::{
     ColumnMapping, InputBinding, OutputSpec, Predictions, ScoreTransform, auto_mapping,

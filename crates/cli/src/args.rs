@@ -35,6 +35,15 @@ pub enum Command {
     },
     /// Check ONNX Runtime and, with --project, the project store; say where each came from.
     Doctor,
+    /// Make the sample project (a dataset, two trained models, an explanation and a note), or
+    /// open it when it is there already.
+    Sample {
+        /// Its folder (default: `sample` in the app's data folder).
+        dir: Option<PathBuf>,
+        /// Language of its note: `en` or `zh-CN`.
+        #[arg(long, default_value = "en")]
+        language: String,
+    },
     /// Import a CSV/TSV, JSON/NDJSON, Parquet or spreadsheet file as a dataset (a new version if the name exists).
     Import(ImportArgs),
     /// List the project's datasets (newest version of each), or every version of one.

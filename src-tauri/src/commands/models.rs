@@ -69,12 +69,7 @@ pub async fn explain_model(
     on_progress: Channel<ExplainProgress>,
 ) -> Result<ExplainView, ApiError> {
     let cancel = state.begin_job();
-    let range = match (start, end) {
-        (Some(s), Some(e)) => Some((u64::from(s), u64::from(e))),
-        (Some(s), None) => Some((u64::from(s), u64::MAX)),
-        (None, Some(e)) => Some((0, u64::from(e))),
-        (None, None) => None,
-    };
+    let range = row_range(start, end);
     let progress = move |p: modeldesk_app::JobProgress| {
         let _ = on_progress.send(ExplainProgress {
             done: p.done,
@@ -87,6 +82,33 @@ pub async fn explain_model(
     );
     state.end_job();
     Ok(view?)
+}
+
+/// The explanation `explain_model` kept for this request, if any (never computes): what the
+/// Explain panel shows at once when it opens on a request explained before.
+#[tauri::command]
+#[specta::specta]
+pub async fn stored_explanation(
+    state: State<'_, AppState>,
+    model: String,
+    dataset: String,
+    start: Option<u32>,
+    end: Option<u32>,
+    options: modeldesk_app::ExplainOptions,
+) -> Result<Option<ExplainView>, ApiError> {
+    Ok(state
+        .workspace()
+        .stored_explanation(&model, &dataset, row_range(start, end), &options)?)
+}
+
+/// Rows `start..end` as asked (either end open).
+fn row_range(start: Option<u32>, end: Option<u32>) -> modeldesk_app::RowRange {
+    match (start, end) {
+        (Some(s), Some(e)) => Some((u64::from(s), u64::from(e))),
+        (Some(s), None) => Some((u64::from(s), u64::MAX)),
+        (None, Some(e)) => Some((0, u64::from(e))),
+        (None, None) => None,
+    }
 }
 
 /// Saves an exported plot (or other file) as `exports/<name>.<extension>` in the project

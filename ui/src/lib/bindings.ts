@@ -9,6 +9,22 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 export const commands = {
 	/**  Application name, version and the ONNX Runtime status (loads ORT on first call). */
 	appInfo: () => typedError<AppInfo_Serialize, ApiError>(__TAURI_INVOKE("app_info")),
+	/**
+	 *  The explanation `explain_model` kept for this request, if any (never computes): what the
+	 *  Explain panel shows at once when it opens on a request explained before.
+	 */
+	storedExplanation: (model: string, dataset: string, start: number | null, end: number | null, options: ExplainOptions_Deserialize) => typedError<ExplainView_Serialize | null, ApiError>(__TAURI_INVOKE("stored_explanation", { model, dataset, start, end, options })),
+	/**
+	 *  Diagnostics for the About dialog: the `doctor` report of the open project (if any) plus
+	 *  the Tauri and webview versions.
+	 */
+	diagnostics: () => typedError<Diagnostics_Serialize, ApiError>(__TAURI_INVOKE("diagnostics")),
+	/**
+	 *  Opens the sample project, making it first (in the app's data folder) when it is not
+	 *  there: a dataset, two trained models, an explanation and a note in `language`.
+	 *  `cancel_job` stops it and removes what was made.
+	 */
+	openSampleProject: (language: string, onProgress: Channel<SampleProgress_Deserialize>) => typedError<ProjectSummary, ApiError>(__TAURI_INVOKE("open_sample_project", { language, onProgress })),
 	/**  Recently opened projects, most recent first, each marked whether it still exists. */
 	recentProjects: () => typedError<RecentProject_Serialize[], ApiError>(__TAURI_INVOKE("recent_projects")),
 	/**  Creates a project in `path` (name defaults to the folder name) and opens it. */
@@ -786,12 +802,83 @@ export type DatasetRef_Serialize = {
 	split: string | null,
 };
 
+/**  A fact a face adds to the report (the desktop app: its Tauri and webview versions). */
+export type Detail = {
+	/**  What it is. */
+	label: string,
+	/**  Its value. */
+	value: string,
+};
+
+/**
+ *  The About dialog's diagnostics: versions, ONNX Runtime (path, providers), the open
+ *  project's store, ModelDesk's folders, and the report as text to copy.
+ */
+export type Diagnostics = Diagnostics_Serialize | Diagnostics_Deserialize;
+
+/**
+ *  The About dialog's diagnostics: versions, ONNX Runtime (path, providers), the open
+ *  project's store, ModelDesk's folders, and the report as text to copy.
+ */
+export type Diagnostics_Deserialize = {
+	/**  Every check and fact. */
+	report: DoctorReport_Deserialize,
+	/**  The report as plain text (what "Copy diagnostics" copies). */
+	text: string,
+};
+
+/**
+ *  The About dialog's diagnostics: versions, ONNX Runtime (path, providers), the open
+ *  project's store, ModelDesk's folders, and the report as text to copy.
+ */
+export type Diagnostics_Serialize = {
+	/**  Every check and fact. */
+	report: DoctorReport_Serialize,
+	/**  The report as plain text (what "Copy diagnostics" copies). */
+	text: string,
+};
+
 /**  One line of a diff between two versions. */
 export type DiffLine = {
 	/**  `equal`, `insert` or `delete`. */
 	op: string,
 	/**  The line (without its newline). */
 	text: string,
+};
+
+/**  Everything `doctor` checks. */
+export type DoctorReport = DoctorReport_Serialize | DoctorReport_Deserialize;
+
+/**  Everything `doctor` checks. */
+export type DoctorReport_Deserialize = {
+	/**  ModelDesk version. */
+	appVersion: string,
+	/**  ONNX Runtime. */
+	runtime: RuntimeStatus_Deserialize,
+	/**  The project store, when a project folder was given. */
+	store?: StoreStatus_Deserialize | null,
+	/**  Operating system and processor (`linux x86_64`). */
+	platform: string,
+	/**  ModelDesk's own folders. */
+	folders: Folders,
+	/**  Facts the face adds (empty from the CLI). */
+	details: Detail[],
+};
+
+/**  Everything `doctor` checks. */
+export type DoctorReport_Serialize = {
+	/**  ModelDesk version. */
+	appVersion: string,
+	/**  ONNX Runtime. */
+	runtime: RuntimeStatus_Serialize,
+	/**  The project store, when a project folder was given. */
+	store: StoreStatus_Serialize | null,
+	/**  Operating system and processor (`linux x86_64`). */
+	platform: string,
+	/**  ModelDesk's own folders. */
+	folders: Folders,
+	/**  Facts the face adds (empty from the CLI). */
+	details: Detail[],
 };
 
 /**  Files (or folders) dropped onto the window, as absolute paths. */
@@ -1067,6 +1154,16 @@ export type ExportedBundle = {
 	path: string,
 	/**  Its manifest (entries, sizes, checksums). */
 	manifest: BundleManifest,
+};
+
+/**  The folders ModelDesk keeps its own files in. */
+export type Folders = {
+	/**  Settings and the recent-projects list. */
+	config: string,
+	/**  App data (the sample project). */
+	data: string,
+	/**  Rolling log files. */
+	logs: string,
 };
 
 /**  An equal-width histogram. */
@@ -2424,6 +2521,29 @@ export type RuntimeStatus_Serialize = {
 	error: string | null,
 };
 
+/**  Progress of making the sample project: the step under way. */
+export type SampleProgress = SampleProgress_Serialize | SampleProgress_Deserialize;
+
+/**  Progress of making the sample project: the step under way. */
+export type SampleProgress_Deserialize = {
+	/**  `import`, `split`, `linear`, `gbdt`, `explain` or `note`. */
+	step: string,
+	/**  Steps done. */
+	done: number,
+	/**  Steps in all. */
+	total?: number | null,
+};
+
+/**  Progress of making the sample project: the step under way. */
+export type SampleProgress_Serialize = {
+	/**  `import`, `split`, `linear`, `gbdt`, `explain` or `note`. */
+	step: string,
+	/**  Steps done. */
+	done: number,
+	/**  Steps in all. */
+	total: number | null,
+};
+
 /**  How raw scores become probabilities. */
 export type ScoreTransform = 
 /**  The output already holds probabilities. */
@@ -2694,6 +2814,45 @@ export type SplitRequest_Serialize = {
 	seed: number,
 	/**  Folds for cross-validation, if wanted. */
 	folds: number | null,
+};
+
+/**  Health of a project store. */
+export type StoreStatus = StoreStatus_Serialize | StoreStatus_Deserialize;
+
+/**  Health of a project store. */
+export type StoreStatus_Deserialize = {
+	/**  Project folder. */
+	path: string,
+	/**  The store opened and passed SQLite's integrity check. */
+	ok: boolean,
+	/**  Project name, when it opened. */
+	name?: string | null,
+	/**  Schema version, when it opened. */
+	schemaVersion?: number | null,
+	/**  Journal mode in force. */
+	journalMode?: string | null,
+	/**  Number of blobs. */
+	blobCount?: number | null,
+	/**  What is wrong, when not ok. */
+	error?: string | null,
+};
+
+/**  Health of a project store. */
+export type StoreStatus_Serialize = {
+	/**  Project folder. */
+	path: string,
+	/**  The store opened and passed SQLite's integrity check. */
+	ok: boolean,
+	/**  Project name, when it opened. */
+	name: string | null,
+	/**  Schema version, when it opened. */
+	schemaVersion: number | null,
+	/**  Journal mode in force. */
+	journalMode: string | null,
+	/**  Number of blobs. */
+	blobCount: number | null,
+	/**  What is wrong, when not ok. */
+	error: string | null,
 };
 
 /**  What a model predicts. */

@@ -514,21 +514,13 @@ impl Workspace {
         progress: &dyn Progress,
         cancel: &CancelToken,
     ) -> Result<ExplainView> {
+        if let Some(view) = self.stored_explanation(model_ref, dataset, range, options)? {
+            return Ok(view);
+        }
         let store = self.store()?;
         let model_id = store.resolve_model(model_ref)?.id;
         let version_id = store.resolve_dataset(dataset)?.id;
         let key = self.request_key(range, options)?;
-        if let Some(bytes) = store.explanation(model_id, version_id, &key)? {
-            match serde_json::from_slice::<ExplainView>(&bytes) {
-                Ok(view) => {
-                    return Ok(ExplainView {
-                        stored: true,
-                        ..view
-                    });
-                }
-                Err(e) => tracing::warn!(%e, "a stored explanation could not be read; recomputing"),
-            }
-        }
         let view = self
             .explain_job(model_ref, dataset, range, options, runtime)?
             .run(progress, cancel)?;
@@ -551,6 +543,34 @@ impl Workspace {
             tracing::warn!(%e, "the explanation could not be kept in the project");
         }
         Ok(view)
+    }
+
+    /// The explanation [`Workspace::explain_view`] kept for this request, if there is one
+    /// (never computes).
+    pub fn stored_explanation(
+        &self,
+        model_ref: &str,
+        dataset: &str,
+        range: RowRange,
+        options: &ExplainOptions,
+    ) -> Result<Option<ExplainView>> {
+        let store = self.store()?;
+        let model_id = store.resolve_model(model_ref)?.id;
+        let version_id = store.resolve_dataset(dataset)?.id;
+        let key = self.request_key(range, options)?;
+        let Some(bytes) = store.explanation(model_id, version_id, &key)? else {
+            return Ok(None);
+        };
+        match serde_json::from_slice::<ExplainView>(&bytes) {
+            Ok(view) => Ok(Some(ExplainView {
+                stored: true,
+                ..view
+            })),
+            Err(e) => {
+                tracing::warn!(%e, "a stored explanation could not be read; it will be recomputed");
+                Ok(None)
+            }
+        }
     }
 
     /// What identifies an explanation request: the rows and the options, with the background

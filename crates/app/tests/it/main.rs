@@ -6,6 +6,7 @@ mod byo;
 mod confusion;
 mod datasets;
 mod queue;
+mod sample;
 
 use modeldesk_app::{ErrorCode, RecentProjects, Workspace, doctor};
 use modeldesk_runtime::RuntimeOptions;

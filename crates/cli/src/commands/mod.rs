@@ -25,6 +25,9 @@ pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
             return project::init(cli, dir.as_deref(), name.as_deref(), out);
         }
         Command::Doctor => return project::run_doctor(cli, out),
+        Command::Sample { dir, language } => {
+            return project::sample(cli, dir.as_deref(), language, out);
+        }
         Command::Import(args) => data::import(cli, args, out),
         Command::Datasets { versions } => data::datasets(cli, versions.as_deref(), out),
         Command::Profile { dataset } => data::profile(cli, dataset, out),

@@ -1,13 +1,13 @@
-//! `init` and `doctor`.
+//! `init`, `sample` and `doctor`.
 
-use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use modeldesk_app::{AppError, DoctorReport, RecentProjects, Workspace, doctor};
+use modeldesk_app::{AppError, RecentProjects, Workspace, doctor, sample_project_dir};
 use modeldesk_runtime::RuntimeOptions;
 
 use crate::Cli;
 use crate::output::Output;
+use crate::progress::{Bar, ctrl_c_token};
 
 pub(crate) fn init(
     cli: &Cli,
@@ -28,10 +28,55 @@ pub(crate) fn init(
     }
 }
 
+/// Makes (or opens) the sample project, with a progress bar; Ctrl-C cancels and removes it.
+pub(crate) fn sample(
+    cli: &Cli,
+    dir: Option<&std::path::Path>,
+    language: &str,
+    out: &Output,
+) -> ExitCode {
+    let dir = dir.map_or_else(sample_project_dir, std::path::Path::to_path_buf);
+    let mut ws = Workspace::new(RecentProjects::for_user());
+    let bar = Bar::new(!cli.json);
+    let made = ws.open_sample_project(
+        &dir,
+        language,
+        &RuntimeOptions::default(),
+        &bar,
+        &ctrl_c_token(),
+    );
+    bar.finish();
+    match made {
+        Ok(p) => {
+            let models = ws.models().map_or(0, |m| m.len());
+            let text = format!(
+                "Sample project {:?} in {} ({models} models)\nOpen it with: modeldesk --project {} models",
+                p.name,
+                p.path,
+                shell_quote(&p.path)
+            );
+            out.success(&p, &text)
+        }
+        Err(e) => out.app_error(&e),
+    }
+}
+
+/// `path` quoted for a POSIX shell when it needs it.
+fn shell_quote(path: &str) -> String {
+    if path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+    {
+        path.to_owned()
+    } else {
+        format!("'{}'", path.replace('\'', "'\\''"))
+    }
+}
+
 pub(crate) fn run_doctor(cli: &Cli, out: &Output) -> ExitCode {
     let report = doctor(cli.project.as_deref(), &RuntimeOptions::default());
     if report.ok() {
-        return out.success(&report, &doctor_text(&report));
+        return out.success(&report, &report.text());
     }
     let message = report
         .runtime
@@ -45,55 +90,7 @@ pub(crate) fn run_doctor(cli: &Cli, out: &Output) -> ExitCode {
         "runtime"
     };
     if !cli.json {
-        eprint!("{}", doctor_text(&report));
+        eprint!("{}", report.text());
     }
     out.failure(code, &message, serde_json::to_value(&report).ok())
-}
-
-fn doctor_text(r: &DoctorReport) -> String {
-    let mut s = format!("ModelDesk {}\n", r.app_version);
-    let rt = &r.runtime;
-    if rt.loaded {
-        let _ = writeln!(
-            s,
-            "ONNX Runtime  ok  {} from {} ({})",
-            rt.ort_version.as_deref().unwrap_or("?"),
-            rt.library_path.as_deref().unwrap_or("?"),
-            rt.source.as_deref().unwrap_or("?"),
-        );
-        let _ = writeln!(
-            s,
-            "  providers: {}; running on {}",
-            rt.providers.join(", "),
-            rt.active_provider.as_deref().unwrap_or("?")
-        );
-    } else {
-        let _ = writeln!(
-            s,
-            "ONNX Runtime  MISSING  {}",
-            rt.error.as_deref().unwrap_or("")
-        );
-    }
-    match &r.store {
-        None => s.push_str("Project store  (no --project given)\n"),
-        Some(st) if st.ok => {
-            let _ = writeln!(
-                s,
-                "Project store  ok  {:?} at {} (schema v{}, journal {}, {} blobs)",
-                st.name.as_deref().unwrap_or(""),
-                st.path,
-                st.schema_version.unwrap_or(0),
-                st.journal_mode.as_deref().unwrap_or("?"),
-                st.blob_count.unwrap_or(0)
-            );
-        }
-        Some(st) => {
-            let _ = writeln!(
-                s,
-                "Project store  PROBLEM  {}",
-                st.error.as_deref().unwrap_or("")
-            );
-        }
-    }
-    s
 }
