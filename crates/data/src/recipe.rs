@@ -1,7 +1,10 @@
 //! Prep recipes: an ordered list of typed steps, fitted on data (means, categories, scales are
 //! stored in the steps) and then replayed unchanged on any rows — the stored dataset, new rows
-//! at prediction time, or (later) an ONNX graph: every step has an ONNX equivalent
-//! (Imputer, OneHotEncoder, LabelEncoder, Scaler, Clip).
+//! at prediction time, or an ONNX graph: every column step has an ONNX equivalent (Where,
+//! Equal, LabelEncoder, Sub/Div, Clip, Cast, integer date arithmetic, StringSplit,
+//! StringNormalizer and TfIdfVectorizer).
+
+mod derived;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -11,6 +14,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::schema::arrow_schema;
 use crate::{ColumnSchema, ColumnType, DataError, Result};
+
+pub use derived::{
+    CastTo, DatePart, MICROS_PER_DAY, MICROS_PER_HOUR, TfIdfFit, civil_from_days, date_part,
+    fit_tf_idf, tf_idf, words,
+};
 
 /// How `impute` fills missing values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,6 +125,42 @@ pub enum Step {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         fitted: Option<(f64, f64)>,
     },
+    /// Change a column's type: numbers to `float` or `integer` (truncated toward zero); whole
+    /// numbers and labels to `categorical` or `text`.
+    Cast {
+        /// The column.
+        column: String,
+        /// The new type.
+        to: CastTo,
+    },
+    /// Replace a date-time column by integer columns `<column>.<part>` (UTC): `year`,
+    /// `month`, `day`, `weekday` (Monday 0), `hour`.
+    DateParts {
+        /// The column.
+        column: String,
+        /// The parts, in column order.
+        parts: Vec<DatePart>,
+    },
+    /// Add `<column>.words` after a text column: how many words it holds (split on spaces;
+    /// 0 when missing).
+    WordCount {
+        /// The column.
+        column: String,
+    },
+    /// Replace a text column by the TF-IDF weights of its words, one float column
+    /// `<column>:<word>` per vocabulary word: words split on spaces and lower-cased (ASCII),
+    /// the `max_features` most frequent kept, smooth idf, each row scaled to unit length
+    /// (scikit-learn's `TfidfVectorizer` with those words).
+    TfIdf {
+        /// The column.
+        column: String,
+        /// Vocabulary size.
+        #[serde(default = "default_max_features")]
+        max_features: usize,
+        /// The vocabulary and its idf, once fitted.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fitted: Option<TfIdfFit>,
+    },
 }
 
 /// How `filter_rows` compares a column with its value.
@@ -143,6 +187,10 @@ pub enum FilterOp {
 
 fn default_max_categories() -> usize {
     50
+}
+
+fn default_max_features() -> usize {
+    100
 }
 
 /// A fitted fill value.
@@ -243,6 +291,12 @@ fn numbers(array: &ArrayRef) -> Vec<Option<f64>> {
     if let Some(a) = array.as_any().downcast_ref::<Int64Array>() {
         #[allow(clippy::cast_precision_loss)] // features are modelled as f64
         return a.iter().map(|v| v.map(|v| v as f64)).collect();
+    }
+    if let Some(a) = array.as_any().downcast_ref::<arrow_array::BooleanArray>() {
+        return a
+            .iter()
+            .map(|v| v.map(|b| if b { 1.0 } else { 0.0 }))
+            .collect();
     }
     vec![None; array.len()]
 }
@@ -386,22 +440,17 @@ fn fit_step(step: &Step, table: &Table) -> Result<Step> {
             fitted,
         } if fitted.is_none() => {
             let (_, array) = numeric_column(table, column, "scale")?;
-            let v = sorted_present(&numbers(array));
-            let n = v.len().max(1) as f64;
-            *fitted = Some(match method {
-                ScaleMethod::Standard => {
-                    let mean = v.iter().sum::<f64>() / n;
-                    let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
-                    (mean, if var > 0.0 { var.sqrt() } else { 1.0 })
-                }
-                ScaleMethod::MinMax => {
-                    let (lo, hi) = (
-                        v.first().copied().unwrap_or(0.0),
-                        v.last().copied().unwrap_or(1.0),
-                    );
-                    (lo, if hi > lo { hi - lo } else { 1.0 })
-                }
-            });
+            *fitted = Some(fit_scale(&sorted_present(&numbers(array)), *method));
+        }
+        Step::TfIdf {
+            column,
+            max_features,
+            fitted,
+        } if fitted.is_none() => {
+            *fitted = Some(fit_tf_idf(
+                &derived::texts(table, column, "tf_idf")?,
+                *max_features,
+            ));
         }
         Step::ClipOutliers { column, k, fitted } if fitted.is_none() => {
             let (_, array) = numeric_column(table, column, "clip_outliers")?;
@@ -413,6 +462,26 @@ fn fit_step(step: &Step, table: &Table) -> Result<Step> {
         _ => {}
     }
     Ok(step)
+}
+
+/// (offset, scale) of `method` on the sorted present values `v`.
+#[allow(clippy::cast_precision_loss)]
+fn fit_scale(v: &[f64], method: ScaleMethod) -> (f64, f64) {
+    let n = v.len().max(1) as f64;
+    match method {
+        ScaleMethod::Standard => {
+            let mean = v.iter().sum::<f64>() / n;
+            let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+            (mean, if var > 0.0 { var.sqrt() } else { 1.0 })
+        }
+        ScaleMethod::MinMax => {
+            let (lo, hi) = (
+                v.first().copied().unwrap_or(0.0),
+                v.last().copied().unwrap_or(1.0),
+            );
+            (lo, if hi > lo { hi - lo } else { 1.0 })
+        }
+    }
 }
 
 fn unfitted(step: &str, column: &str) -> DataError {
@@ -488,22 +557,13 @@ fn apply_step(step: &Step, mut t: Table) -> Result<Table> {
             let keep = filter_mask(&t, column, *compare, value.as_ref())?;
             t = filter_rows(&t, &keep)?;
         }
-        Step::DropDuplicates { columns } => {
-            let indices = if columns.is_empty() {
-                (0..t.columns.len()).collect()
-            } else {
-                columns
-                    .iter()
-                    .map(|c| t.index(c))
-                    .collect::<Result<Vec<_>>>()?
-            };
-            let keys: Vec<Vec<Option<String>>> =
-                indices.iter().map(|i| labels(&t.arrays[*i])).collect();
-            let mut seen = std::collections::HashSet::new();
-            let keep: Vec<bool> = (0..t.rows())
-                .map(|r| seen.insert(keys.iter().map(|k| k[r].clone()).collect::<Vec<_>>()))
-                .collect();
-            t = filter_rows(&t, &keep)?;
+        Step::DropDuplicates { columns } => t = drop_duplicates(&t, columns)?,
+        Step::Cast { column, to } => derived::apply_cast(&mut t, column, *to)?,
+        Step::DateParts { column, parts } => derived::apply_date_parts(&mut t, column, parts)?,
+        Step::WordCount { column } => derived::apply_word_count(&mut t, column)?,
+        Step::TfIdf { column, fitted, .. } => {
+            let fit = fitted.as_ref().ok_or_else(|| unfitted("tf_idf", column))?;
+            derived::apply_tf_idf(&mut t, column, fit)?;
         }
         Step::ClipOutliers { column, fitted, .. } => {
             let (lo, hi) = fitted.ok_or_else(|| unfitted("clip_outliers", column))?;
@@ -517,6 +577,24 @@ fn apply_step(step: &Step, mut t: Table) -> Result<Table> {
         }
     }
     Ok(t)
+}
+
+/// The first of the rows of `t` that are equal in `columns` (every column when empty).
+fn drop_duplicates(t: &Table, columns: &[String]) -> Result<Table> {
+    let indices = if columns.is_empty() {
+        (0..t.columns.len()).collect()
+    } else {
+        columns
+            .iter()
+            .map(|c| t.index(c))
+            .collect::<Result<Vec<_>>>()?
+    };
+    let keys: Vec<Vec<Option<String>>> = indices.iter().map(|i| labels(&t.arrays[*i])).collect();
+    let mut seen = std::collections::HashSet::new();
+    let keep: Vec<bool> = (0..t.rows())
+        .map(|r| seen.insert(keys.iter().map(|k| k[r].clone()).collect::<Vec<_>>()))
+        .collect();
+    filter_rows(t, &keep)
 }
 
 /// Which rows of `t` satisfy `column op value`.

@@ -172,6 +172,13 @@ fn numbers(table: &Table, index: usize) -> Option<Vec<Option<f64>>> {
     } else if let Some(a) = any.downcast_ref::<Int64Array>() {
         #[allow(clippy::cast_precision_loss, reason = "model inputs are f32 anyway")]
         Some(a.iter().map(|v| v.map(|v| v as f64)).collect())
+    } else if let Some(a) = any.downcast_ref::<arrow_array::TimestampMicrosecondArray>() {
+        // Microseconds since 1970 (UTC): what exported date steps take.
+        #[allow(
+            clippy::cast_precision_loss,
+            reason = "exact below 2^53 µs (285 years)"
+        )]
+        Some(a.iter().map(|v| v.map(|v| v as f64)).collect())
     } else {
         any.downcast_ref::<BooleanArray>().map(|a| {
             a.iter()

@@ -6,6 +6,8 @@
 //! the same IEEE operations as the Rust recipe (`Sub`/`Div`, `Clip`, `Where(IsNaN)`), so the
 //! prepared values are bit-identical; the model part then casts to float as the trainer does.
 
+mod derived;
+
 use std::collections::HashMap;
 
 use modeldesk_data::recipe::{self, Fill, Step, Table};
@@ -31,7 +33,11 @@ fn step_column(step: &Step) -> Option<&str> {
         | Step::OneHot { column, .. }
         | Step::Ordinal { column, .. }
         | Step::Scale { column, .. }
-        | Step::ClipOutliers { column, .. } => Some(column),
+        | Step::ClipOutliers { column, .. }
+        | Step::Cast { column, .. }
+        | Step::DateParts { column, .. }
+        | Step::WordCount { column }
+        | Step::TfIdf { column, .. } => Some(column),
         Step::Rename { from, .. } => Some(from),
         Step::DropColumns { .. } | Step::FilterRows { .. } | Step::DropDuplicates { .. } => None,
     }
@@ -79,6 +85,27 @@ impl Preprocess {
                     fitted: Some(cats),
                     ..
                 } if cats.iter().any(|c| name == format!("{column}={c}")) => {
+                    name.clone_from(column);
+                }
+                Step::DateParts { column, parts }
+                    if parts
+                        .iter()
+                        .any(|p| name == format!("{column}.{}", p.name())) =>
+                {
+                    name.clone_from(column);
+                }
+                Step::WordCount { column } if name == format!("{column}.words") => {
+                    name.clone_from(column);
+                }
+                Step::TfIdf {
+                    column,
+                    fitted: Some(fit),
+                    ..
+                } if fit
+                    .vocabulary
+                    .iter()
+                    .any(|w| name == format!("{column}:{w}")) =>
+                {
                     name.clone_from(column);
                 }
                 _ => {}
@@ -136,12 +163,13 @@ impl Columns {
         let tensor = match column {
             Column::Tensor(t, s) => (t, s),
             Column::Raw(input, ty) => {
+                // Date-times enter as microseconds since 1970 (UTC), exact in a double.
                 let strings = match ty {
-                    ColumnType::Integer | ColumnType::Float | ColumnType::Boolean => false,
+                    ColumnType::Integer
+                    | ColumnType::Float
+                    | ColumnType::Boolean
+                    | ColumnType::Datetime => false,
                     ColumnType::Categorical | ColumnType::Text => true,
-                    ColumnType::Datetime => {
-                        return Err(unsupported(name, "datetime inputs cannot be exported yet"));
-                    }
                 };
                 let elem = if strings {
                     ElemType::String
@@ -194,6 +222,31 @@ impl Columns {
         }
     }
 
+    /// `one_hot`: one 0/1 `double` column `<column>=<category>` per fitted category.
+    fn one_hot(&mut self, g: &mut GraphBuilder, column: &str, cats: &[String]) -> Result<()> {
+        let (x, strings) = self.tensor(g, column)?;
+        for cat in cats {
+            let value = if strings {
+                g.constant_str("cat", vec![], vec![cat.clone()])
+            } else {
+                let v: f64 = cat.parse().map_err(|_| {
+                    unsupported(column, format!("category {cat:?} of a numeric column"))
+                })?;
+                g.constant_f64("cat", vec![], vec![v])
+            };
+            let hit = g.op("Equal", "", &[&x, &value], vec![]);
+            let out = g.op(
+                "Cast",
+                "",
+                &[&hit],
+                vec![("to", Attr::Int(ElemType::Double.code().into()))],
+            );
+            self.set(&format!("{column}={cat}"), out, false);
+        }
+        self.columns.remove(column);
+        Ok(())
+    }
+
     /// Adds the nodes of one fitted step.
     pub(crate) fn step(&mut self, g: &mut GraphBuilder, step: &Step) -> Result<()> {
         let unfitted = |c: &str| unsupported(c, "the recipe step is not fitted");
@@ -232,26 +285,7 @@ impl Columns {
             }
             Step::OneHot { column, fitted, .. } => {
                 let cats = fitted.as_ref().ok_or_else(|| unfitted(column))?;
-                let (x, strings) = self.tensor(g, column)?;
-                for cat in cats {
-                    let value = if strings {
-                        g.constant_str("cat", vec![], vec![cat.clone()])
-                    } else {
-                        let v: f64 = cat.parse().map_err(|_| {
-                            unsupported(column, format!("category {cat:?} of a numeric column"))
-                        })?;
-                        g.constant_f64("cat", vec![], vec![v])
-                    };
-                    let hit = g.op("Equal", "", &[&x, &value], vec![]);
-                    let out = g.op(
-                        "Cast",
-                        "",
-                        &[&hit],
-                        vec![("to", Attr::Int(ElemType::Double.code().into()))],
-                    );
-                    self.set(&format!("{column}={cat}"), out, false);
-                }
-                self.columns.remove(column);
+                self.one_hot(g, column, cats)?;
             }
             Step::Ordinal { column, fitted } => {
                 let cats = fitted.as_ref().ok_or_else(|| unfitted(column))?;
@@ -284,6 +318,13 @@ impl Columns {
                 let centred = g.op("Sub", "", &[&x, &o], vec![]);
                 let out = g.op("Div", "", &[&centred, &s], vec![]);
                 self.set(column, out, false);
+            }
+            Step::Cast { column, to } => derived::cast_step(self, g, column, *to)?,
+            Step::DateParts { column, parts } => derived::date_parts(self, g, column, parts)?,
+            Step::WordCount { column } => derived::word_count(self, g, column)?,
+            Step::TfIdf { column, fitted, .. } => {
+                let fit = fitted.as_ref().ok_or_else(|| unfitted(column))?;
+                derived::tf_idf(self, g, column, fit)?;
             }
             Step::ClipOutliers { column, fitted, .. } => {
                 let (lo, hi) = fitted.ok_or_else(|| unfitted(column))?;

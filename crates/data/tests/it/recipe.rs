@@ -274,3 +274,193 @@ fn row_steps_filter_and_drop_duplicates() {
         "{json}"
     );
 }
+
+const DERIVED: &str = "code,score,when,review\n\
+7,2.9,2024-02-29 13:45:00,Good good film\n\
+12,-1.5,1969-12-31 23:00:00,bad film\n\
+7,,,\n\
+,4,2000-01-01,Good\n";
+
+#[test]
+fn cast_date_parts_word_count_and_tf_idf_compute_what_a_person_would() {
+    let steps: Vec<Step> = serde_json::from_str(
+        r#"[{"op": "cast", "column": "code", "to": "categorical"},
+            {"op": "cast", "column": "score", "to": "integer"},
+            {"op": "date_parts", "column": "when", "parts": ["year", "month", "day", "weekday", "hour"]},
+            {"op": "word_count", "column": "review"},
+            {"op": "tf_idf", "column": "review", "max_features": 2}]"#,
+    )
+    .unwrap();
+    let (fitted, out) = fit(&steps, table(DERIVED)).unwrap();
+    let names: Vec<&str> = out.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "code",
+            "score",
+            "when.year",
+            "when.month",
+            "when.day",
+            "when.weekday",
+            "when.hour",
+            "review:film",
+            "review:good",
+            "review.words"
+        ]
+    );
+    let ty = |n: &str| out.columns.iter().find(|c| c.name == n).unwrap().ty;
+    assert_eq!(ty("code"), ColumnType::Categorical);
+    assert_eq!(ty("score"), ColumnType::Integer);
+    assert_eq!(ty("when.year"), ColumnType::Integer);
+    assert_eq!(
+        column(&out, "code"),
+        [
+            serde_json::json!("7"),
+            serde_json::json!("12"),
+            serde_json::json!("7"),
+            serde_json::json!(null)
+        ]
+    );
+    assert_eq!(
+        column(&out, "score"),
+        [
+            serde_json::json!(2),
+            serde_json::json!(-1),
+            serde_json::json!(null),
+            serde_json::json!(4)
+        ]
+    );
+    // 2024-02-29 was a Thursday, 1969-12-31 a Wednesday, 2000-01-01 a Saturday (Monday = 0).
+    assert_eq!(
+        column(&out, "when.year"),
+        [
+            serde_json::json!(2024),
+            serde_json::json!(1969),
+            serde_json::json!(null),
+            serde_json::json!(2000)
+        ]
+    );
+    assert_eq!(
+        column(&out, "when.month"),
+        [
+            serde_json::json!(2),
+            serde_json::json!(12),
+            serde_json::json!(null),
+            serde_json::json!(1)
+        ]
+    );
+    assert_eq!(
+        column(&out, "when.day"),
+        [
+            serde_json::json!(29),
+            serde_json::json!(31),
+            serde_json::json!(null),
+            serde_json::json!(1)
+        ]
+    );
+    assert_eq!(
+        column(&out, "when.weekday"),
+        [
+            serde_json::json!(3),
+            serde_json::json!(2),
+            serde_json::json!(null),
+            serde_json::json!(5)
+        ]
+    );
+    assert_eq!(
+        column(&out, "when.hour"),
+        [
+            serde_json::json!(13),
+            serde_json::json!(23),
+            serde_json::json!(null),
+            serde_json::json!(0)
+        ]
+    );
+    assert_eq!(
+        column(&out, "review.words"),
+        [
+            serde_json::json!(3),
+            serde_json::json!(2),
+            serde_json::json!(0),
+            serde_json::json!(1)
+        ]
+    );
+    // "good" 3 times and "film" twice make the vocabulary; both are in 2 of 4 rows, so both
+    // weigh ln(5/3) + 1, and each row is scaled to unit length.
+    let Step::TfIdf {
+        fitted: Some(fit_tf),
+        ..
+    } = &fitted[4]
+    else {
+        panic!("tf_idf is fitted: {:?}", fitted[4]);
+    };
+    assert_eq!(fit_tf.vocabulary, ["film", "good"]);
+    let idf = (5.0f64 / 3.0).ln() + 1.0;
+    assert!(fit_tf.idf.iter().all(|v| (v - idf).abs() < 1e-15));
+    let s5 = 5.0f64.sqrt();
+    let close = |got: Vec<serde_json::Value>, want: [f64; 4]| {
+        for (g, w) in got.iter().zip(want) {
+            assert!(
+                (g.as_f64().unwrap() - w).abs() < 1e-12,
+                "{got:?} vs {want:?}"
+            );
+        }
+    };
+    close(column(&out, "review:film"), [1.0 / s5, 1.0, 0.0, 0.0]);
+    close(column(&out, "review:good"), [2.0 / s5, 0.0, 0.0, 1.0]);
+
+    // Replayed on new rows: the fitted vocabulary, unknown words ignored.
+    let new = table("code,score,when,review\n3,0.5,2024-12-31 00:30:00,FILM noir film\n");
+    let again = apply(&fitted, new).unwrap();
+    assert_eq!(column(&again, "when.weekday"), [serde_json::json!(1)]);
+    close(
+        column(&again, "review:film")
+            .into_iter()
+            .chain(column(&again, "review:good"))
+            .collect(),
+        [1.0, 0.0, 1.0, 0.0],
+    );
+    assert_eq!(column(&again, "review.words"), [serde_json::json!(3)]);
+}
+
+#[test]
+fn derived_steps_refuse_columns_of_the_wrong_type_by_name() {
+    let t = table(DERIVED);
+    let refused = |step: &str| {
+        let steps: Vec<Step> = serde_json::from_str(&format!("[{step}]")).unwrap();
+        fit(&steps, t.clone()).unwrap_err().to_string()
+    };
+    let e = refused(r#"{"op": "cast", "column": "review", "to": "float"}"#);
+    assert!(
+        e.contains("\"review\"") && e.contains("text") && e.contains("float"),
+        "{e}"
+    );
+    let e = refused(r#"{"op": "cast", "column": "score", "to": "categorical"}"#);
+    assert!(e.contains("\"score\""), "{e}");
+    let e = refused(r#"{"op": "date_parts", "column": "score", "parts": ["year"]}"#);
+    assert!(e.contains("datetime") && e.contains("\"score\""), "{e}");
+    let e = refused(r#"{"op": "date_parts", "column": "when", "parts": []}"#);
+    assert!(e.contains("at least one part"), "{e}");
+    let e = refused(r#"{"op": "tf_idf", "column": "score"}"#);
+    assert!(e.contains("text column"), "{e}");
+    let e = refused(r#"{"op": "word_count", "column": "nope"}"#);
+    assert!(e.contains("no column named \"nope\""), "{e}");
+}
+
+proptest::proptest! {
+    /// Date parts equal chrono's for any time from year 1 to 9999.
+    #[test]
+    fn date_parts_match_chrono(micros in -62_135_596_800_000_000i64..253_402_300_799_000_000i64) {
+        use chrono::{Datelike as _, Timelike as _};
+        use modeldesk_data::recipe::{DatePart, date_part};
+        let t = chrono::DateTime::from_timestamp_micros(micros).unwrap().naive_utc();
+        proptest::prop_assert_eq!(date_part(micros, DatePart::Year), i64::from(t.year()));
+        proptest::prop_assert_eq!(date_part(micros, DatePart::Month), i64::from(t.month()));
+        proptest::prop_assert_eq!(date_part(micros, DatePart::Day), i64::from(t.day()));
+        proptest::prop_assert_eq!(
+            date_part(micros, DatePart::Weekday),
+            i64::from(t.weekday().num_days_from_monday())
+        );
+        proptest::prop_assert_eq!(date_part(micros, DatePart::Hour), i64::from(t.hour()));
+    }
+}

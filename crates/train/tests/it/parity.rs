@@ -95,7 +95,18 @@ fn check(task: &str, params: &ModelParams, tolerance: f64) {
 /// Trains on `synthetic` data prepared by `recipe` (fitted here), exports with the recipe in
 /// front, and serves raw rows through ORT.
 fn check_with_recipe(task: &str, params: &ModelParams, tolerance: f64, recipe: &[Step]) {
-    let raw = synthetic(3000, 1, task);
+    check_on(task, params, tolerance, recipe, |t, _| t);
+}
+
+/// [`check_with_recipe`] on `synthetic` data that `decorate` adds columns to (given the seed).
+fn check_on(
+    task: &str,
+    params: &ModelParams,
+    tolerance: f64,
+    recipe: &[Step],
+    decorate: fn(Table, u64) -> Table,
+) {
+    let raw = decorate(synthetic(3000, 1, task), 1);
     let (fitted, prepared) = modeldesk_data::recipe::fit(recipe, raw.clone()).unwrap();
     let target = if prepared.columns.iter().any(|c| c.name == "outcome") {
         "outcome"
@@ -106,8 +117,30 @@ fn check_with_recipe(task: &str, params: &ModelParams, tolerance: f64, recipe: &
     let mut trained = train(&data, None, params, quiet()).unwrap();
     if !recipe.is_empty() {
         trained.model.preprocess = Some(Preprocess::new(raw.columns.clone(), fitted, target));
+        let names: Vec<&str> = data.features.iter().map(|f| f.name.as_str()).collect();
+        // Every column the recipe derives reaches the model, computed by the graph's nodes.
+        for step in recipe {
+            if let Step::TfIdf { column, .. } | Step::WordCount { column } = step {
+                assert!(
+                    names.iter().any(|n| n.starts_with(&format!("{column}:"))),
+                    "{names:?}"
+                );
+                assert!(
+                    names.contains(&format!("{column}.words").as_str()),
+                    "{names:?}"
+                );
+            }
+            if let Step::DateParts { column, parts } = step {
+                for part in parts {
+                    assert!(
+                        names.contains(&format!("{column}.{}", part.name()).as_str()),
+                        "{names:?}"
+                    );
+                }
+            }
+        }
     }
-    let mut serving = with_unseen_category(synthetic(700, 2, task));
+    let mut serving = with_unseen_category(decorate(synthetic(700, 2, task), 2));
     // Serving data has no target.
     let t = serving
         .columns
@@ -289,5 +322,110 @@ fn row_steps_shape_training_but_not_the_exported_model() {
         p.steps.len(),
         1,
         "only the scale step replays on rows being predicted"
+    );
+}
+
+/// Adds a date-time `when` (1950–2050, 5% missing), a text `note` (0–6 words of mixed case,
+/// some naming the row's colour, 5% missing) and an integer `code` (0–9, 5% missing).
+fn with_dates_and_text(mut t: Table, seed: u64) -> Table {
+    use arrow_array::{Int64Array, TimestampMicrosecondArray};
+    use modeldesk_data::{ColumnSchema, ColumnType};
+    use rand::{Rng as _, SeedableRng as _};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed + 1000);
+    let colour = t.columns.iter().position(|c| c.name == "colour").unwrap();
+    let colours: Vec<Option<String>> = t.arrays[colour]
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .unwrap()
+        .iter()
+        .map(|v| v.map(str::to_owned))
+        .collect();
+    let vocabulary = [
+        "Great", "poor", "OK", "late", "Early", "red", "blue", "again", "never", "ÉTÉ",
+    ];
+    let (mut when, mut note, mut code) = (Vec::new(), Vec::new(), Vec::new());
+    for c in &colours {
+        when.push(
+            (!rng.random_bool(0.05))
+                .then(|| rng.random_range(-631_152_000_000_000i64..2_524_608_000_000_000)),
+        );
+        let text = (!rng.random_bool(0.05)).then(|| {
+            let mut words: Vec<String> = (0..rng.random_range(0..6))
+                .map(|_| vocabulary[rng.random_range(0..vocabulary.len())].to_owned())
+                .collect();
+            if let Some(c) = c.as_ref().filter(|_| rng.random_bool(0.5)) {
+                words.push(c.to_uppercase());
+            }
+            words.join(if rng.random_bool(0.2) { "  " } else { " " })
+        });
+        note.push(text);
+        code.push((!rng.random_bool(0.05)).then(|| rng.random_range(0..10i64)));
+    }
+    let add = |t: &mut Table, name: &str, ty, array: ArrayRef| {
+        t.columns.push(ColumnSchema {
+            name: name.to_owned(),
+            ty,
+        });
+        t.arrays.push(array);
+    };
+    add(
+        &mut t,
+        "when",
+        ColumnType::Datetime,
+        Arc::new(TimestampMicrosecondArray::from(when)),
+    );
+    add(
+        &mut t,
+        "note",
+        ColumnType::Text,
+        Arc::new(StringArray::from(note)),
+    );
+    add(
+        &mut t,
+        "code",
+        ColumnType::Integer,
+        Arc::new(Int64Array::from(code)),
+    );
+    t
+}
+
+#[test]
+fn date_text_and_cast_steps_are_exported_in_front_of_the_model() {
+    let recipe: Vec<Step> = serde_json::from_str(
+        r#"[{"op": "cast", "column": "code", "to": "categorical"},
+            {"op": "cast", "column": "b", "to": "integer"},
+            {"op": "date_parts", "column": "when", "parts": ["year", "month", "day", "weekday", "hour"]},
+            {"op": "word_count", "column": "note"},
+            {"op": "tf_idf", "column": "note", "max_features": 8}]"#,
+    )
+    .unwrap();
+    check_on("binary", &gbdt(), 1e-5, &recipe, with_dates_and_text);
+    let raw = with_dates_and_text(synthetic(200, 1, "binary"), 1);
+    let (fitted, prepared) = modeldesk_data::recipe::fit(&recipe, raw.clone()).unwrap();
+    let data = prepare(&prepared, "target", None).unwrap();
+    let mut trained = train(&data, None, &gbdt(), quiet()).unwrap();
+    trained.model.preprocess = Some(Preprocess::new(raw.columns, fitted, "target"));
+    let bytes = to_onnx(&trained.model, &[]).unwrap();
+    let ops: Vec<String> = modeldesk_onnx::inspect::inspect(&bytes)
+        .unwrap()
+        .ops
+        .into_iter()
+        .map(|o| o.op)
+        .collect();
+    for op in [
+        "StringNormalizer",
+        "StringSplit",
+        "TfIdfVectorizer",
+        "Floor",
+        "IsInf",
+    ] {
+        assert!(ops.iter().any(|o| o == op), "{op} missing from {ops:?}");
+    }
+    check_on(
+        "multiclass",
+        &ModelParams::Linear(LinearParams::default()),
+        1e-5,
+        &recipe,
+        with_dates_and_text,
     );
 }
