@@ -15,6 +15,8 @@ fn main() {
         "current_project",
         "close_project",
         "import_dataset",
+        "preview_recipe",
+        "prep_dataset",
         "cancel_job",
         "list_datasets",
         "dataset_rows",

@@ -26,6 +26,8 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::project::current_project,
             commands::project::close_project,
             commands::datasets::import_dataset,
+            commands::datasets::preview_recipe,
+            commands::datasets::prep_dataset,
             commands::datasets::cancel_job,
             commands::datasets::list_datasets,
             commands::datasets::dataset_rows,

@@ -618,3 +618,67 @@ fn a_model_bundle_is_previewed_exported_into_the_project_and_imported_elsewhere(
     .unwrap_err();
     assert_eq!(bad["code"], "corrupt");
 }
+
+#[test]
+fn a_recipe_is_previewed_without_storing_then_applied_as_a_new_version() {
+    let (tmp, dir) = wine_project();
+    let (_app, window) = app(&tmp.path().join("cfg"));
+    invoke(&window, "open_project", json!({ "path": dir })).unwrap();
+    let steps = json!([
+        { "op": "cast", "column": "target", "to": "categorical" },
+        { "op": "scale", "column": "alcohol", "method": "standard" },
+        { "op": "filter_rows", "column": "magnesium", "compare": "gt", "value": 100 },
+        { "op": "drop_columns", "columns": ["ash"] }
+    ]);
+    let preview = invoke(
+        &window,
+        "preview_recipe",
+        json!({ "dataset": "wine", "steps": steps, "rows": 5 }),
+    )
+    .unwrap();
+    assert_eq!(preview["sampleRows"], 133);
+    assert_eq!(preview["columnsBefore"], 14);
+    let window_rows = preview["window"]["rows"].as_array().unwrap();
+    assert_eq!(window_rows.len(), 5);
+    let kept = preview["window"]["totalRows"].as_u64().unwrap();
+    assert!(kept > 0 && kept < 133, "{kept}");
+    let columns = preview["window"]["columns"].as_array().unwrap();
+    assert_eq!(columns.len(), 13);
+    assert!(columns.iter().all(|c| c["name"] != "ash"));
+    let target = columns.iter().find(|c| c["name"] == "target").unwrap();
+    assert_eq!(target["type"], "categorical");
+    assert!(
+        preview["fitted"][1]["fitted"].is_array(),
+        "{}",
+        preview["fitted"]
+    );
+    // Nothing was stored by the preview.
+    let versions = invoke(&window, "dataset_versions", json!({ "dataset": "wine" })).unwrap();
+    assert_eq!(versions.as_array().unwrap().len(), 1);
+
+    let bad = json!([
+        { "op": "scale", "column": "alcohol", "method": "standard" },
+        { "op": "tf_idf", "column": "hue" }
+    ]);
+    let err = invoke(
+        &window,
+        "preview_recipe",
+        json!({ "dataset": "wine", "steps": bad, "rows": 5 }),
+    )
+    .unwrap_err();
+    let message = err["message"].as_str().unwrap();
+    assert!(
+        message.contains("step 2 (tf_idf)") && message.contains("\"hue\""),
+        "{message}"
+    );
+
+    let prepared = invoke(
+        &window,
+        "prep_dataset",
+        json!({ "dataset": "wine", "steps": steps }),
+    )
+    .unwrap();
+    assert_eq!(prepared["dataset"]["version"], 2);
+    assert_eq!(prepared["dataset"]["rows"], kept);
+    assert_eq!(prepared["fittedOnTrainSplit"], false);
+}

@@ -4,6 +4,7 @@ import { useT } from "./i18n";
 import { StatusBar, type RuntimeState } from "./components/StatusBar";
 import { DropNotice } from "./components/DropNotice";
 import { useBackendEvent } from "./components/useBackendEvent";
+import { AboutButton, AboutDialog } from "./features/about/AboutDialog";
 import { StartScreen } from "./features/project/StartScreen";
 import { Workspace } from "./features/project/Workspace";
 import { DataStoreProvider, isImportable, useDataStoreState } from "./features/data/dataStore";
@@ -23,6 +24,7 @@ export function App() {
   const [runtime, setRuntime] = useState<RuntimeState>({ kind: "checking" });
   const [project, setProject] = useState<ProjectState>({ kind: "loading" });
   const [dropped, setDropped] = useState<Dropped>({ paths: [], hint: null });
+  const [about, setAbout] = useState(false);
   const openId = project.kind === "open" ? project.project.id : null;
   const store = useDataStoreState(openId);
   const models = useModelsStoreState(openId);
@@ -115,11 +117,9 @@ export function App() {
             onDismiss={() => setDropped({ paths: [], hint: null })}
           />
         </div>
-        <StatusBar
-          state={runtime}
-          right={info ? `${info.name} ${info.version}` : undefined}
-        />
+        <StatusBar state={runtime} right={info ? <AboutButton info={info} onOpen={() => setAbout(true)} /> : undefined} />
         {profile.asking && <ProfileDialog initial={profile.profile} onSaved={profile.saved} onDismiss={profile.dismiss} />}
+        {about && <AboutDialog onClose={() => setAbout(false)} />}
       </div>
     </ProfileProvider>
   );

@@ -486,6 +486,7 @@ impl Workspace {
 }
 
 /// What `prep` did: the new version and the fitted recipe.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrepOutcome {

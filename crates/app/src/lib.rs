@@ -24,6 +24,7 @@ mod notes;
 mod project;
 mod queue;
 mod recent;
+mod recipe_preview;
 mod runs;
 mod runtime_status;
 mod sample;
@@ -39,8 +40,8 @@ pub use config::{
 };
 pub use confusion::{ConfusionRows, RunPart};
 pub use datasets::{
-    Cell, ColumnInfo, DatasetInfo, ImportOutcome, ImportSummary, ImportedBlob, RowWindow,
-    WarningInfo, import_to_blob,
+    Cell, ColumnInfo, DatasetInfo, ImportOutcome, ImportSummary, ImportedBlob, PrepOutcome,
+    RowWindow, WarningInfo, import_to_blob,
 };
 pub use doctor::{Detail, DoctorReport, Folders, StoreStatus, doctor};
 pub use error::{AppError, ErrorCode, Result};
@@ -74,6 +75,7 @@ pub use notes::{
 pub use project::{ProjectSummary, Workspace};
 pub use queue::{QueueEvent, QueueEvents, RunQueue, WorkspaceAccess};
 pub use recent::{RecentProject, RecentProjects};
+pub use recipe_preview::{PREVIEW_SAMPLE_ROWS, RecipePreview};
 pub use runs::{CurvePoint, RunDetail, RunSummary};
 pub use runtime_status::{RuntimeStatus, runtime_status};
 pub use sample::{SAMPLE_EXPLAIN_ROWS, SAMPLE_STEPS};

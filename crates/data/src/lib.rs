@@ -33,6 +33,6 @@ pub use profile::{
     ColumnFlag, ColumnProfile, DatasetProfile, Histogram, NumericSummary, QUANTILES, ValueCount,
     profile_parquet,
 };
-pub use read::{RowPage, cell_text, read_rows, read_rows_at, value_text};
+pub use read::{RowPage, cell_text, read_rows, read_rows_at, table_page, value_text};
 pub use schema::{ColumnSchema, ColumnType};
 pub use split::{SplitPlan, SplitSpec, SplitStrategy, TEST, TRAIN, VALIDATION, plan_split};

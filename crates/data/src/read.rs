@@ -127,6 +127,19 @@ fn collect_rows(
     Ok(rows)
 }
 
+/// The first `limit` rows of an in-memory table (a recipe's preview), as a page.
+pub fn table_page(table: &crate::recipe::Table, limit: usize) -> RowPage {
+    let shown = table.rows().min(limit);
+    RowPage {
+        columns: table.columns.clone(),
+        offset: 0,
+        total_rows: table.rows() as u64,
+        rows: (0..shown)
+            .map(|r| table.arrays.iter().map(|a| json_value(a, r)).collect())
+            .collect(),
+    }
+}
+
 /// A JSON cell as plain text (null → empty; text without quotes).
 pub fn value_text(v: &Value) -> String {
     match v {

@@ -21,6 +21,7 @@ pub use derived::{
 };
 
 /// How `impute` fills missing values.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImputeStrategy {
@@ -33,6 +34,7 @@ pub enum ImputeStrategy {
 }
 
 /// How `scale` rescales a numeric column.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScaleMethod {
@@ -43,6 +45,7 @@ pub enum ScaleMethod {
 }
 
 /// One prep step. Fields named `fitted…` are filled by [`fit`] and used by [`apply`].
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Step {
@@ -77,6 +80,7 @@ pub enum Step {
         fitted: Option<Vec<String>>,
         /// Keep at most this many categories (others become all zeros).
         #[serde(default = "default_max_categories")]
+        #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
         max_categories: usize,
     },
     /// Replace a categorical column by its category index (unknown and missing: -1).
@@ -106,6 +110,7 @@ pub enum Step {
         compare: FilterOp,
         /// The value compared with (unused for `is_missing` / `not_missing`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "specta", specta(type = Option<FilterValue>))]
         value: Option<serde_json::Value>,
     },
     /// Keep the first of rows that are equal in `columns` (all columns when empty). A
@@ -156,6 +161,7 @@ pub enum Step {
         column: String,
         /// Vocabulary size.
         #[serde(default = "default_max_features")]
+        #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
         max_features: usize,
         /// The vocabulary and its idf, once fitted.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -163,7 +169,22 @@ pub enum Step {
     },
 }
 
+/// A `filter_rows` value as TypeScript sees it (JSON: a number, a label or a boolean).
+#[cfg(feature = "specta")]
+#[derive(Serialize, specta::Type)]
+#[serde(untagged)]
+#[allow(dead_code, reason = "describes JSON for TypeScript; never built")]
+enum FilterValue {
+    /// A number.
+    Number(f64),
+    /// A label.
+    Text(String),
+    /// true/false.
+    Bool(bool),
+}
+
 /// How `filter_rows` compares a column with its value.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FilterOp {
@@ -194,6 +215,7 @@ fn default_max_features() -> usize {
 }
 
 /// A fitted fill value.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Fill {
@@ -265,15 +287,44 @@ fn arrow_select_concat(
 }
 
 /// Fits every step on `table` (each on the output of the steps before it) and returns the
-/// fitted steps and the transformed table. Already-fitted steps keep their parameters.
+/// fitted steps and the transformed table. Already-fitted steps keep their parameters. An
+/// error names the step (`step 3 (tf_idf): …`).
 pub fn fit(steps: &[Step], mut table: Table) -> Result<(Vec<Step>, Table)> {
     let mut fitted = Vec::with_capacity(steps.len());
-    for step in steps {
-        let step = fit_step(step, &table)?;
-        table = apply_step(&step, table)?;
+    for (n, step) in steps.iter().enumerate() {
+        let at = |e: DataError| match e {
+            DataError::InvalidOption { field, reason } => DataError::InvalidOption {
+                field,
+                reason: format!("step {} ({}): {reason}", n + 1, step.op()),
+            },
+            other => other,
+        };
+        let step = fit_step(step, &table).map_err(at)?;
+        table = apply_step(&step, table).map_err(at)?;
         fitted.push(step);
     }
     Ok((fitted, table))
+}
+
+impl Step {
+    /// The step's `op` name, as in recipe JSON.
+    pub fn op(&self) -> &'static str {
+        match self {
+            Self::DropColumns { .. } => "drop_columns",
+            Self::Rename { .. } => "rename",
+            Self::Impute { .. } => "impute",
+            Self::OneHot { .. } => "one_hot",
+            Self::Ordinal { .. } => "ordinal",
+            Self::Scale { .. } => "scale",
+            Self::FilterRows { .. } => "filter_rows",
+            Self::DropDuplicates { .. } => "drop_duplicates",
+            Self::ClipOutliers { .. } => "clip_outliers",
+            Self::Cast { .. } => "cast",
+            Self::DateParts { .. } => "date_parts",
+            Self::WordCount { .. } => "word_count",
+            Self::TfIdf { .. } => "tf_idf",
+        }
+    }
 }
 
 /// Replays fitted steps on `table` (new rows at prediction time, or the stored data).
@@ -735,6 +786,11 @@ fn apply_one_hot(t: &mut Table, column: &str, cats: &[String]) -> Result<()> {
 
 /// Reads a whole Parquet snapshot into memory (prep works on the whole table).
 pub fn read_table(path: &std::path::Path) -> Result<Table> {
+    read_table_head(path, None)
+}
+
+/// Reads the first `limit` rows (all when `None`) of a Parquet snapshot into memory.
+pub fn read_table_head(path: &std::path::Path, limit: Option<usize>) -> Result<Table> {
     let file = std::fs::File::open(path).map_err(DataError::io(path))?;
     let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)?;
     let columns: Vec<ColumnSchema> = builder
@@ -750,6 +806,10 @@ pub fn read_table(path: &std::path::Path) -> Result<Table> {
                 .unwrap_or(ColumnType::Text),
         })
         .collect();
+    let builder = match limit {
+        Some(n) => builder.with_limit(n),
+        None => builder,
+    };
     let batches = builder
         .with_batch_size(64 * 1024)
         .build()?

@@ -173,3 +173,33 @@ pub async fn dataset_versions(
 ) -> Result<Vec<DatasetInfo>, ApiError> {
     Ok(state.workspace().dataset_versions(&dataset)?)
 }
+
+/// What `steps` would do to `dataset` (fitted on its first rows), without storing anything:
+/// the first `rows` prepared rows and the fitted steps. An error names the failing step.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_recipe(
+    state: State<'_, AppState>,
+    dataset: String,
+    steps: Vec<modeldesk_app::PrepStep>,
+    rows: u32,
+) -> Result<modeldesk_app::RecipePreview, ApiError> {
+    let rows = usize::try_from(rows).unwrap_or(usize::MAX).min(200);
+    Ok(state.workspace().preview_recipe(&dataset, &steps, rows)?)
+}
+
+/// Applies `steps` to `dataset` and stores the result as its new version (parent and fitted
+/// recipe recorded; fitted on the training part of the split when there is one).
+/// `cancel_job` stops it before anything is stored.
+#[tauri::command]
+#[specta::specta]
+pub async fn prep_dataset(
+    state: State<'_, AppState>,
+    dataset: String,
+    steps: Vec<modeldesk_app::PrepStep>,
+) -> Result<modeldesk_app::PrepOutcome, ApiError> {
+    let cancel = state.begin_job();
+    let outcome = state.workspace().prep_dataset(&dataset, &steps, &cancel);
+    state.end_job();
+    Ok(outcome?)
+}

@@ -1,7 +1,7 @@
 import { isLocale, localeList, useT } from "../i18n";
 
 /** The UI language (English / 简体中文); each language is named in itself. The choice is remembered. */
-export function LanguageSelect() {
+export function LanguageSelect({ testId = "language-select" }: { testId?: string }) {
   const { t, locale, setLocale } = useT();
   const label = t("language.label");
   return (
@@ -10,7 +10,7 @@ export function LanguageSelect() {
       value={locale}
       aria-label={label}
       title={label}
-      data-testid="language-select"
+      data-testid={testId}
       onChange={(e) => {
         const next = e.target.value;
         if (isLocale(next)) setLocale(next);

@@ -21,7 +21,10 @@ import {
   type CommentInfo_Serialize,
   type DatasetInfo_Serialize,
   type DatasetProfile_Serialize,
+  type Detail,
+  type Diagnostics_Serialize,
   type DiffLine,
+  type DoctorReport_Serialize,
   type EntityLink,
   type ErrorCode,
   type EvaluationInfo_Serialize,
@@ -50,6 +53,7 @@ import {
   type MetadataEntry,
   type Metrics_Serialize,
   type ExportedBundle,
+  type Folders,
   type ModelCard_Serialize,
   type ModelInfo_Serialize,
   type ModelInspection_Serialize,
@@ -94,7 +98,10 @@ import {
   type ReviewInfo_Serialize,
   type RowWindow,
   type RuntimeStatus_Serialize,
+  type SampleProgress_Deserialize,
+  type SampleProgress_Serialize,
   type SplitInfo_Serialize,
+  type StoreStatus_Serialize,
   type ValueCount,
   type WarningInfo_Serialize,
   type WrittenReport_Serialize,
@@ -167,6 +174,14 @@ export type ReviewInfo = ReviewInfo_Serialize;
 export type SearchResult = SearchResult_Serialize;
 export type ActivityInfo = ActivityInfo_Serialize;
 export type { DiffLine, EntityLink, NoteVersionInfo, ReviewEventInfo };
+/** The step of making the sample project under way (`done` steps finished before it, of `total`). */
+export type SampleProgress = SampleProgress_Serialize;
+/** The About dialog's diagnostics: the `doctor` report, and the same as plain text to copy. */
+export type Diagnostics = Diagnostics_Serialize;
+export type DoctorReport = DoctorReport_Serialize;
+/** Health of the open project's store. */
+export type StoreStatus = StoreStatus_Serialize;
+export type { Detail, Folders };
 export type {
   ColumnMapping,
   InputBinding,
@@ -196,6 +211,10 @@ export const PROVIDERS = ["auto", "cpu", "cuda", "directml", "coreml"] as const 
 export const OPTIMIZATIONS = ["disable", "basic", "extended", "all"] as const satisfies readonly Optimization[];
 /** Most threads a session setting takes (a u16 on the Rust side). */
 export const MAX_THREADS = 65_535;
+
+/** The steps of making the sample project, in order (`SampleProgress.step`). */
+export const SAMPLE_STEPS = ["import", "split", "linear", "gbdt", "explain", "note"] as const;
+export type SampleStep = (typeof SAMPLE_STEPS)[number];
 
 /** What `queueTraining` can be asked to predict; `auto` lets the backend decide from the target. */
 export const TRAIN_TASKS = ["auto", "binary", "multiclass", "regression"] as const;
@@ -348,6 +367,16 @@ export const api = {
     await unwrap(() => commands.closeProject());
   },
   /**
+   * Opens the sample project, making it first when it is not there yet (the breast-cancer data
+   * imported and split, two models trained, the trees explained, a pinned note written in
+   * `language`, a locale code such as `en`); `onProgress` gets the step under way. Rejects with
+   * code `cancelled` after `cancelJob` (then nothing is kept).
+   */
+  openSampleProject: (language: string, onProgress: (progress: SampleProgress) => void): Promise<ProjectSummary> =>
+    unwrap(() => commands.openSampleProject(language, progressChannel<SampleProgress_Deserialize>(onProgress))),
+  /** Versions, platform, ONNX Runtime, the open project's store and ModelDesk's folders, plus the report as text. */
+  diagnostics: (): Promise<Diagnostics> => unwrap(() => commands.diagnostics()),
+  /**
    * Imports a file into the open project; `onProgress` gets every progress message.
    * Rejects with code `cancelled` after `cancelJob`.
    */
@@ -433,6 +462,18 @@ export const api = {
     unwrap(() =>
       commands.explainModel(model, dataset, start, end, options, progressChannel<ExplainProgress_Deserialize>(onProgress)),
     ),
+  /**
+   * The explanation `explainModel` kept for exactly this request (same arguments, less the
+   * progress), or null when there is none; never computes.
+   */
+  storedExplanation: async (
+    model: string,
+    dataset: string,
+    start: number | null,
+    end: number | null,
+    options: ExplainOptions,
+  ): Promise<ExplainView | null> =>
+    (await unwrap(() => commands.storedExplanation(model, dataset, start, end, options))) ?? null,
   /**
    * What `model`'s bundle (id or name) will hold — manifest, card and its Markdown, sample rows as
    * CSV, the columns withheld as personal data, whether a SHAP summary is in — without writing it;

@@ -40,6 +40,17 @@ export const commands = {
 	 *  nothing is stored. The workspace stays usable while the import runs.
 	 */
 	importDataset: (path: string, name: string | null, onProgress: Channel<ImportProgress_Deserialize>) => typedError<ImportSummary_Serialize, ApiError>(__TAURI_INVOKE("import_dataset", { path, name, onProgress })),
+	/**
+	 *  What `steps` would do to `dataset` (fitted on its first rows), without storing anything:
+	 *  the first `rows` prepared rows and the fitted steps. An error names the failing step.
+	 */
+	previewRecipe: (dataset: string, steps: Step_Deserialize[], rows: number) => typedError<RecipePreview_Serialize, ApiError>(__TAURI_INVOKE("preview_recipe", { dataset, steps, rows })),
+	/**
+	 *  Applies `steps` to `dataset` and stores the result as its new version (parent and fitted
+	 *  recipe recorded; fitted on the training part of the split when there is one).
+	 *  `cancel_job` stops it before anything is stored.
+	 */
+	prepDataset: (dataset: string, steps: Step_Deserialize[]) => typedError<PrepOutcome_Serialize, ApiError>(__TAURI_INVOKE("prep_dataset", { dataset, steps })),
 	/**  Cancels the running import (or other long job); returns whether one was running. */
 	cancelJob: () => typedError<boolean, ApiError>(__TAURI_INVOKE("cancel_job")),
 	/**  The newest version of every dataset in the open project. */
@@ -492,6 +503,17 @@ export type CalibrationBin = {
 	count: number,
 };
 
+/**  The type `cast` converts a column to. */
+export type CastTo = 
+/**  Real numbers (from integer, float or boolean columns). */
+"float" | 
+/**  Whole numbers, truncated toward zero (from integer, float or boolean columns). */
+"integer" | 
+/**  Labels (from integer, categorical or text columns). */
+"categorical" | 
+/**  Free text (from integer, categorical or text columns). */
+"text";
+
 /**
  *  One table cell: missing, a boolean, a number, or text. Integers too large for a JavaScript
  *  number travel as text so they are shown exactly.
@@ -801,6 +823,19 @@ export type DatasetRef_Serialize = {
 	/**  How it was split for training, in words (none when every row trained). */
 	split: string | null,
 };
+
+/**  A part of a date-time that `date_parts` extracts (UTC). */
+export type DatePart = 
+/**  The year. */
+"year" | 
+/**  1..=12. */
+"month" | 
+/**  Day of the month, 1..=31. */
+"day" | 
+/**  Day of the week, Monday 0 .. Sunday 6. */
+"weekday" | 
+/**  Hour of the day, 0..=23. */
+"hour";
 
 /**  A fact a face adds to the report (the desktop app: its Tauri and webview versions). */
 export type Detail = {
@@ -1156,6 +1191,41 @@ export type ExportedBundle = {
 	manifest: BundleManifest,
 };
 
+/**  A fitted fill value. */
+export type Fill = 
+/**  A number. */
+number | null | 
+/**  A label. */
+string;
+
+/**  How `filter_rows` compares a column with its value. */
+export type FilterOp = 
+/**  Equal (numbers numerically, anything else as text). */
+"eq" | 
+/**  Not equal (missing values are kept out). */
+"ne" | 
+/**  Less than (numbers). */
+"lt" | 
+/**  At most (numbers). */
+"le" | 
+/**  Greater than (numbers). */
+"gt" | 
+/**  At least (numbers). */
+"ge" | 
+/**  The value is missing. */
+"is_missing" | 
+/**  The value is present. */
+"not_missing";
+
+/**  A `filter_rows` value as TypeScript sees it (JSON: a number, a label or a boolean). */
+export type FilterValue = 
+/**  A number. */
+number | null | 
+/**  A label. */
+string | 
+/**  true/false. */
+boolean;
+
 /**  The folders ModelDesk keeps its own files in. */
 export type Folders = {
 	/**  Settings and the recent-projects list. */
@@ -1262,6 +1332,15 @@ export type ImportedSpec_Serialize = {
 	/**  The column holding the truth, for evaluation. */
 	target: string | null,
 };
+
+/**  How `impute` fills missing values. */
+export type ImputeStrategy = 
+/**  Column mean (numeric). */
+"mean" | 
+/**  Column median (numeric). */
+"median" | 
+/**  Most frequent value (any type; ties: the smallest). */
+"mode";
 
 /**  The dataset columns that feed one model input, in the input's feature order. */
 export type InputBinding = {
@@ -2021,6 +2100,29 @@ export type PredictSummary = {
 	addedColumns: string[],
 };
 
+/**  What `prep` did: the new version and the fitted recipe. */
+export type PrepOutcome = PrepOutcome_Serialize | PrepOutcome_Deserialize;
+
+/**  What `prep` did: the new version and the fitted recipe. */
+export type PrepOutcome_Deserialize = {
+	/**  The new dataset version (its parent is the version prepared). */
+	dataset: DatasetInfo_Deserialize,
+	/**  The steps with their fitted parameters, as stored. */
+	recipe: Step_Deserialize[],
+	/**  Whether parameters were fitted on the training part of the newest split only. */
+	fittedOnTrainSplit: boolean,
+};
+
+/**  What `prep` did: the new version and the fitted recipe. */
+export type PrepOutcome_Serialize = {
+	/**  The new dataset version (its parent is the version prepared). */
+	dataset: DatasetInfo_Serialize,
+	/**  The steps with their fitted parameters, as stored. */
+	recipe: Step_Serialize[],
+	/**  Whether parameters were fitted on the training part of the newest split only. */
+	fittedOnTrainSplit: boolean,
+};
+
 /**  Who the user is: recorded as the author of everything they write. */
 export type Profile = Profile_Serialize | Profile_Deserialize;
 
@@ -2170,6 +2272,45 @@ export type RecentProject_Serialize = {
 	openedAt: string,
 	/**  Whether the folder still holds a project (filled in when listed). */
 	exists: boolean,
+};
+
+/**  A recipe's effect on a sample of a dataset. */
+export type RecipePreview = RecipePreview_Serialize | RecipePreview_Deserialize;
+
+/**  A recipe's effect on a sample of a dataset. */
+export type RecipePreview_Deserialize = {
+	/**
+	 *  The first rows of the prepared sample, with its columns; `totalRows` counts the
+	 *  sample's rows left after the recipe's row steps.
+	 */
+	window: RowWindow,
+	/**  Rows in the sample before the recipe. */
+	sampleRows: number,
+	/**  Columns before the recipe. */
+	columnsBefore: number,
+	/**
+	 *  The steps with the parameters fitted on the sample (the stored version fits them
+	 *  again on all rows, or on the training part of the split).
+	 */
+	fitted: Step_Deserialize[],
+};
+
+/**  A recipe's effect on a sample of a dataset. */
+export type RecipePreview_Serialize = {
+	/**
+	 *  The first rows of the prepared sample, with its columns; `totalRows` counts the
+	 *  sample's rows left after the recipe's row steps.
+	 */
+	window: RowWindow,
+	/**  Rows in the sample before the recipe. */
+	sampleRows: number,
+	/**  Columns before the recipe. */
+	columnsBefore: number,
+	/**
+	 *  The steps with the parameters fitted on the sample (the stored version fits them
+	 *  again on all rows, or on the training part of the split).
+	 */
+	fitted: Step_Serialize[],
 };
 
 /**  Metrics of a regressor. */
@@ -2544,6 +2685,13 @@ export type SampleProgress_Serialize = {
 	total: number | null,
 };
 
+/**  How `scale` rescales a numeric column. */
+export type ScaleMethod = 
+/**  (x - mean) / std. */
+"standard" | 
+/**  (x - min) / (max - min). */
+"min_max";
+
 /**  How raw scores become probabilities. */
 export type ScoreTransform = 
 /**  The output already holds probabilities. */
@@ -2816,6 +2964,223 @@ export type SplitRequest_Serialize = {
 	folds: number | null,
 };
 
+/**  One prep step. Fields named `fitted…` are filled by [`fit`] and used by [`apply`]. */
+export type Step = Step_Serialize | Step_Deserialize;
+
+/**  One prep step. Fields named `fitted…` are filled by [`fit`] and used by [`apply`]. */
+export type Step_Deserialize = 
+/**  Remove columns. */
+{ op: "drop_columns"; 
+/**  The columns. */
+columns: string[] } | 
+/**  Rename a column. */
+{ op: "rename"; 
+/**  Old name. */
+from: string; 
+/**  New name. */
+to: string } | 
+/**  Fill missing values. */
+{ op: "impute"; 
+/**  The column. */
+column: string; 
+/**  How. */
+strategy: ImputeStrategy; 
+/**  The fill value (a number or a label), once fitted. */
+fitted?: Fill | null } | 
+/**  Replace a categorical column by one 0/1 column per category (`column=category`). */
+{ op: "one_hot"; 
+/**  The column. */
+column: string; 
+/**  The categories, once fitted (most frequent first; at most `max_categories`). */
+fitted?: string[] | null; 
+/**  Keep at most this many categories (others become all zeros). */
+max_categories?: number } | 
+/**  Replace a categorical column by its category index (unknown and missing: -1). */
+{ op: "ordinal"; 
+/**  The column. */
+column: string; 
+/**  The categories in index order, once fitted (sorted). */
+fitted?: string[] | null } | 
+/**  Rescale a numeric column. */
+{ op: "scale"; 
+/**  The column. */
+column: string; 
+/**  How. */
+method: ScaleMethod; 
+/**  (offset, scale) with x' = (x - offset) / scale, once fitted. */
+fitted?: [number | null, number | null] | null } | 
+/**
+ *  Keep the rows where `column op value` holds (a training-data step: it does not apply
+ *  to rows being predicted, and is left out of exported models).
+ */
+{ op: "filter_rows"; 
+/**  The column. */
+column: string; 
+/**  The comparison (`eq`, `ne`, `lt`, `le`, `gt`, `ge`, `is_missing`, `not_missing`). */
+compare: FilterOp; 
+/**  The value compared with (unused for `is_missing` / `not_missing`). */
+value?: FilterValue | null } | 
+/**
+ *  Keep the first of rows that are equal in `columns` (all columns when empty). A
+ *  training-data step, like `filter_rows`.
+ */
+{ op: "drop_duplicates"; 
+/**  The columns compared (empty: every column). */
+columns?: string[] } | 
+/**  Clip a numeric column to [q1 - k·IQR, q3 + k·IQR]. */
+{ op: "clip_outliers"; 
+/**  The column. */
+column: string; 
+/**  The IQR multiple (1.5 is Tukey's fences). */
+k: number | null; 
+/**  (low, high), once fitted. */
+fitted?: [number | null, number | null] | null } | 
+/**
+ *  Change a column's type: numbers to `float` or `integer` (truncated toward zero); whole
+ *  numbers and labels to `categorical` or `text`.
+ */
+{ op: "cast"; 
+/**  The column. */
+column: string; 
+/**  The new type. */
+to: CastTo } | 
+/**
+ *  Replace a date-time column by integer columns `<column>.<part>` (UTC): `year`,
+ *  `month`, `day`, `weekday` (Monday 0), `hour`.
+ */
+{ op: "date_parts"; 
+/**  The column. */
+column: string; 
+/**  The parts, in column order. */
+parts: DatePart[] } | 
+/**
+ *  Add `<column>.words` after a text column: how many words it holds (split on spaces;
+ *  0 when missing).
+ */
+{ op: "word_count"; 
+/**  The column. */
+column: string } | 
+/**
+ *  Replace a text column by the TF-IDF weights of its words, one float column
+ *  `<column>:<word>` per vocabulary word: words split on spaces and lower-cased (ASCII),
+ *  the `max_features` most frequent kept, smooth idf, each row scaled to unit length
+ *  (scikit-learn's `TfidfVectorizer` with those words).
+ */
+{ op: "tf_idf"; 
+/**  The column. */
+column: string; 
+/**  Vocabulary size. */
+max_features?: number; 
+/**  The vocabulary and its idf, once fitted. */
+fitted?: TfIdfFit | null };
+
+/**  One prep step. Fields named `fitted…` are filled by [`fit`] and used by [`apply`]. */
+export type Step_Serialize = 
+/**  Remove columns. */
+{ op: "drop_columns"; 
+/**  The columns. */
+columns: string[] } | 
+/**  Rename a column. */
+{ op: "rename"; 
+/**  Old name. */
+from: string; 
+/**  New name. */
+to: string } | 
+/**  Fill missing values. */
+{ op: "impute"; 
+/**  The column. */
+column: string; 
+/**  How. */
+strategy: ImputeStrategy; 
+/**  The fill value (a number or a label), once fitted. */
+fitted?: Fill } | 
+/**  Replace a categorical column by one 0/1 column per category (`column=category`). */
+{ op: "one_hot"; 
+/**  The column. */
+column: string; 
+/**  The categories, once fitted (most frequent first; at most `max_categories`). */
+fitted?: string[]; 
+/**  Keep at most this many categories (others become all zeros). */
+max_categories: number } | 
+/**  Replace a categorical column by its category index (unknown and missing: -1). */
+{ op: "ordinal"; 
+/**  The column. */
+column: string; 
+/**  The categories in index order, once fitted (sorted). */
+fitted?: string[] } | 
+/**  Rescale a numeric column. */
+{ op: "scale"; 
+/**  The column. */
+column: string; 
+/**  How. */
+method: ScaleMethod; 
+/**  (offset, scale) with x' = (x - offset) / scale, once fitted. */
+fitted?: [number | null, number | null] } | 
+/**
+ *  Keep the rows where `column op value` holds (a training-data step: it does not apply
+ *  to rows being predicted, and is left out of exported models).
+ */
+{ op: "filter_rows"; 
+/**  The column. */
+column: string; 
+/**  The comparison (`eq`, `ne`, `lt`, `le`, `gt`, `ge`, `is_missing`, `not_missing`). */
+compare: FilterOp; 
+/**  The value compared with (unused for `is_missing` / `not_missing`). */
+value?: FilterValue } | 
+/**
+ *  Keep the first of rows that are equal in `columns` (all columns when empty). A
+ *  training-data step, like `filter_rows`.
+ */
+{ op: "drop_duplicates"; 
+/**  The columns compared (empty: every column). */
+columns: string[] } | 
+/**  Clip a numeric column to [q1 - k·IQR, q3 + k·IQR]. */
+{ op: "clip_outliers"; 
+/**  The column. */
+column: string; 
+/**  The IQR multiple (1.5 is Tukey's fences). */
+k: number | null; 
+/**  (low, high), once fitted. */
+fitted?: [number | null, number | null] } | 
+/**
+ *  Change a column's type: numbers to `float` or `integer` (truncated toward zero); whole
+ *  numbers and labels to `categorical` or `text`.
+ */
+{ op: "cast"; 
+/**  The column. */
+column: string; 
+/**  The new type. */
+to: CastTo } | 
+/**
+ *  Replace a date-time column by integer columns `<column>.<part>` (UTC): `year`,
+ *  `month`, `day`, `weekday` (Monday 0), `hour`.
+ */
+{ op: "date_parts"; 
+/**  The column. */
+column: string; 
+/**  The parts, in column order. */
+parts: DatePart[] } | 
+/**
+ *  Add `<column>.words` after a text column: how many words it holds (split on spaces;
+ *  0 when missing).
+ */
+{ op: "word_count"; 
+/**  The column. */
+column: string } | 
+/**
+ *  Replace a text column by the TF-IDF weights of its words, one float column
+ *  `<column>:<word>` per vocabulary word: words split on spaces and lower-cased (ASCII),
+ *  the `max_features` most frequent kept, smooth idf, each row scaled to unit length
+ *  (scikit-learn's `TfidfVectorizer` with those words).
+ */
+{ op: "tf_idf"; 
+/**  The column. */
+column: string; 
+/**  Vocabulary size. */
+max_features: number; 
+/**  The vocabulary and its idf, once fitted. */
+fitted?: TfIdfFit };
+
 /**  Health of a project store. */
 export type StoreStatus = StoreStatus_Serialize | StoreStatus_Deserialize;
 
@@ -2863,6 +3228,14 @@ export type Task =
 "binary" | 
 /**  One of three or more classes. */
 "multiclass";
+
+/**  A fitted TF-IDF vocabulary. */
+export type TfIdfFit = {
+	/**  The words, alphabetically (one column each). */
+	vocabulary: string[],
+	/**  Smooth inverse document frequency of each word: ln((1 + n) / (1 + df)) + 1. */
+	idf: (number | null)[],
+};
 
 /**  Light, dark, or following the reader's system (screen) — print uses the chosen one. */
 export type Theme = 

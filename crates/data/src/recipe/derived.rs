@@ -16,6 +16,7 @@ use super::{Table, labels, numbers};
 use crate::{ColumnSchema, ColumnType, DataError, Result};
 
 /// The type `cast` converts a column to.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CastTo {
@@ -42,6 +43,7 @@ impl CastTo {
 }
 
 /// A part of a date-time that `date_parts` extracts (UTC).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DatePart {
@@ -124,6 +126,7 @@ pub fn words(text: &str, lower: bool) -> impl Iterator<Item = std::borrow::Cow<'
 }
 
 /// A fitted TF-IDF vocabulary.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TfIdfFit {
     /// The words, alphabetically (one column each).

@@ -283,6 +283,49 @@ describe("Explain panel", () => {
     expect(force.textContent).toContain("f(x) = -0.65");
   });
 
+  it("shows the explanation kept for the form's request at once, without computing", async () => {
+    const { calls } = backend({ stored_explanation: () => ({ ...binaryView, stored: true }) });
+    render(
+      <I18nProvider locale="en">
+        <App />
+      </I18nProvider>,
+    );
+    fireEvent.click(await screen.findByTestId("panel-explain"));
+    const result = await screen.findByTestId("explain-result");
+    expect(within(result).getByTestId("explain-stored").textContent).toBe("Reopened from the project");
+    expect(within(result).getByTestId("explain-summary").textContent).toContain("events-gbdt-1");
+    // The request the Explain button would send.
+    expect(called(calls, "stored_explanation")).toEqual([
+      { model: "m-new", dataset: "events@1", start: 0, end: 500, options: { method: "auto", background: null, interactions: false } },
+    ]);
+    expect(called(calls, "explain_model")).toEqual([]);
+    // Shown as a finished explanation, with the dataset's column types (`at` is a date-time).
+    const segments = within(within(result).getByTestId("explain-force")).getAllByTestId("force-segment");
+    expect(segments[0]!.querySelector("title")!.textContent).toBe("at = 2025-01-02: +0.25");
+    expect(screen.queryByText("Choose a model and rows, then press Explain.")).toBeNull();
+    expect((screen.getByTestId("explain-submit") as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("keeps the idle text when nothing is kept for the request", async () => {
+    const { calls } = backend({ stored_explanation: () => null });
+    await openExplainPanel();
+    await waitFor(() => expect(called(calls, "stored_explanation")).toHaveLength(1));
+    // Let the lookup's answer arrive.
+    await act(async () => {});
+    expect(screen.getByText("Choose a model and rows, then press Explain.")).toBeTruthy();
+    expect(screen.queryByTestId("explain-result")).toBeNull();
+    expect(called(calls, "explain_model")).toEqual([]);
+  });
+
+  it("a kept explanation found after Explain was pressed does not replace the new one", async () => {
+    const kept = deferred<ExplainView | null>();
+    backend({ stored_explanation: () => kept.promise });
+    const result = await explain();
+    expect(within(result).queryByTestId("explain-stored")).toBeNull();
+    await act(async () => kept.resolve({ ...binaryView, stored: true }));
+    expect(within(screen.getByTestId("explain-result")).queryByTestId("explain-stored")).toBeNull();
+  });
+
   it("a bar, a beeswarm name or a heat-map cell opens the dependence plot; a dot selects its row", async () => {
     backend({ explain_model: () => interactionView });
     const result = await explain();
@@ -442,6 +485,8 @@ describe("Explain a row from the Data table", () => {
     fireEvent.click(await screen.findByTestId("data-row-explain-3"));
     await screen.findByTestId("explain-result");
     expect(called(calls, "explain_model").map((a) => [a.model, a.dataset, a.start, a.end])).toEqual([["m-mlp", "iris@1", 3, 503]]);
+    // The asked row is explained at once: no kept explanation is looked up.
+    expect(called(calls, "stored_explanation")).toEqual([]);
     expect(formValue("explain-dataset")).toBe("iris@1");
     expect((screen.getByTestId("explain-row") as HTMLInputElement).value).toBe("3");
   });

@@ -89,6 +89,12 @@ function datasetRef(d: DatasetInfo): string {
   return `${d.name}@${d.version}`;
 }
 
+/** The column types of the dataset version `dataset` names: they tell date-times and booleans from numbers in the plots. */
+function columnTypes(datasets: DatasetInfo[], dataset: string): ColumnTypes {
+  const info = datasets.find((d) => datasetRef(d) === dataset);
+  return Object.fromEntries((info?.columns ?? []).map((c) => [c.name, c.type]));
+}
+
 /** The form on a first visit; dataset "" follows the chosen model's own dataset. */
 const DEFAULT_FORM: ExplainForm = {
   model: "",
@@ -143,6 +149,11 @@ export function ExplainPanel() {
   const [run, setRun] = useState<RunState>({ kind: "idle" });
   const alive = useRef(true);
   const serial = useRef(0);
+  // Explanations started here: a kept one found later is shown only when none was started meanwhile.
+  const started = useRef(0);
+  // What was last rendered, for an answer that arrives later.
+  const latest = useRef({ run, list });
+  latest.current = { run, list };
 
   useEffect(() => {
     alive.current = true;
@@ -162,10 +173,9 @@ export function ExplainPanel() {
   }, [pending, take]);
 
   function start(request: ExplainRequest, modelName: string) {
+    started.current += 1;
     setRun({ kind: "running", progress: null, cancelling: false });
-    // The explained dataset's column types tell date-times and booleans from numbers in the plots.
-    const info = list.find((d) => datasetRef(d) === request.dataset);
-    const types: ColumnTypes = Object.fromEntries((info?.columns ?? []).map((c) => [c.name, c.type]));
+    const types = columnTypes(list, request.dataset);
     const onProgress = (progress: ExplainProgress) =>
       alive.current && setRun((s) => (s.kind === "running" ? { ...s, progress } : s));
     api.explainModel(request.model, request.dataset, request.start, request.end, request.options, onProgress).then(
@@ -179,6 +189,21 @@ export function ExplainPanel() {
         const error = toFailure(e);
         setRun(error.code === "cancelled" ? { kind: "cancelled" } : { kind: "failed", error });
       },
+    );
+  }
+
+  /** Shows the explanation kept for `request`, if any, as if just computed; not once another was started. */
+  function showStored(request: ExplainRequest, modelName: string) {
+    const before = started.current;
+    api.storedExplanation(request.model, request.dataset, request.start, request.end, request.options).then(
+      (view) => {
+        if (!alive.current || view === null || started.current !== before || latest.current.run.kind !== "idle") return;
+        serial.current += 1;
+        const types = columnTypes(latest.current.list, request.dataset);
+        setRun({ kind: "done", view, model: modelName, types, serial: serial.current });
+      },
+      // Nothing kept to show: the form waits for Explain as usual.
+      () => {},
     );
   }
 
@@ -209,6 +234,7 @@ export function ExplainPanel() {
             asked={asked}
             busy={run.kind === "running"}
             onExplain={start}
+            onOpen={showStored}
           />
         )}
       </aside>
@@ -235,26 +261,33 @@ function familyLabel(family: string, t: TFunction): string {
   return (MODEL_FAMILIES as readonly string[]).includes(family) ? t(`train.family.${family as ModelFamily}`) : family;
 }
 
-/** The form; starts as `startingForm` says and is kept in the Explain store as it changes. */
+/**
+ * The form; starts as `startingForm` says and is kept in the Explain store as it changes. On mount
+ * it explains the asked row at once when it should, else hands its request to `onOpen` (to show an
+ * explanation kept for it).
+ */
 function ExplainFormView({
   models,
   datasets,
   asked,
   busy,
   onExplain,
+  onOpen,
 }: {
   models: ModelInfo[];
   datasets: DatasetInfo[];
   asked: RowRequest | null;
   busy: boolean;
   onExplain: (request: ExplainRequest, modelName: string) => void;
+  onOpen: (request: ExplainRequest, modelName: string) => void;
 }) {
   const { t } = useT();
   const { savedForm, saveForm } = useExplainStore();
   const [starting] = useState(() => startingForm(savedForm(), asked, models));
   const [form, setForm] = useState<ExplainForm>(starting.form);
-  // Set until the asked row's explanation has started (once, even where effects run twice).
-  const runAsked = useRef(starting.run);
+  // Set until the mount's work is done: the asked row's explanation started, or the kept one looked
+  // up (once, even where effects run twice).
+  const mounting = useRef(true);
   // Keep the chosen model while it exists, else the newest (the list comes newest first).
   const model = models.find((m) => m.id === form.model) ?? models[0] ?? null;
   const options = datasets.map((d) => ({ value: datasetRef(d), label: t("train.datasetOption", { name: d.name, version: d.version }) }));
@@ -278,9 +311,13 @@ function ExplainFormView({
   }
 
   useEffect(() => {
-    if (!runAsked.current) return;
-    runAsked.current = false;
-    explain();
+    if (!mounting.current) return;
+    mounting.current = false;
+    if (starting.run) {
+      explain();
+    } else if (parsed.ok && model) {
+      onOpen(parsed.request, model.name);
+    }
     // Only on mount: the asked row's form is the first one.
   }, []);
 

@@ -3,9 +3,15 @@ import { api, type AppInfo, type ProjectSummary, type RecentProject } from "../.
 import { useFormatDate, useT } from "../../i18n";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { AppLogo, FolderIcon } from "../../components/icons";
+import { SampleOffer, WelcomeCard } from "./SampleProject";
+import { useSampleProject } from "./useSampleProject";
 
 type Recent = { kind: "loading" } | { kind: "ok"; items: RecentProject[] } | { kind: "error"; error: unknown };
 
+/**
+ * What shows while no project is open: a welcome with the sample project on a first run (no recent
+ * projects), create and open forms, and the recent projects (the sample still offered below them).
+ */
 export function StartScreen({
   info,
   onOpened,
@@ -23,6 +29,11 @@ export function StartScreen({
   const [openError, setOpenError] = useState<unknown>(null);
   const [recentError, setRecentError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const sample = useSampleProject(onOpened);
+  // Nothing else starts while the sample project is being made.
+  const locked = busy || sample.state.kind === "running";
+  const sampleProps = { state: sample.state, disabled: busy, onOpen: sample.open, onCancel: sample.cancel };
+  const firstRun = recent.kind === "ok" && recent.items.length === 0;
 
   useEffect(() => {
     let live = true;
@@ -77,6 +88,8 @@ export function StartScreen({
           </div>
         </header>
 
+        {firstRun && <WelcomeCard {...sampleProps} />}
+
         <div className="start-grid">
           <form className="card" onSubmit={submitCreate} aria-labelledby="create-title">
             <h2 id="create-title">{t("start.create.title")}</h2>
@@ -109,7 +122,7 @@ export function StartScreen({
                 type="submit"
                 className="button primary"
                 data-testid="create-submit"
-                disabled={busy || createPath.trim() === ""}
+                disabled={locked || createPath.trim() === ""}
               >
                 {t("start.create.submit")}
               </button>
@@ -132,7 +145,7 @@ export function StartScreen({
             </label>
             {openError !== null && <ErrorMessage error={openError} />}
             <div className="actions">
-              <button type="submit" className="button" disabled={busy || openPath.trim() === ""}>
+              <button type="submit" className="button" disabled={locked || openPath.trim() === ""}>
                 {t("start.open.submit")}
               </button>
             </div>
@@ -153,7 +166,7 @@ export function StartScreen({
                   <button
                     type="button"
                     className="recent-item"
-                    disabled={!item.exists || busy}
+                    disabled={!item.exists || locked}
                     title={item.exists ? item.path : t("start.recent.missingTitle", { path: item.path })}
                     onClick={() => void attempt(() => api.openProject(item.path), setRecentError)}
                   >
@@ -174,6 +187,7 @@ export function StartScreen({
           )}
           {recentError !== null && <ErrorMessage error={recentError} />}
         </section>
+        {recent.kind !== "loading" && !firstRun && <SampleOffer {...sampleProps} />}
         {busy && <p className="muted small" aria-live="polite">{t("start.busy")}</p>}
       </div>
     </div>
