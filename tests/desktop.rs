@@ -79,6 +79,94 @@ fn status_bar_shows_the_real_ort_version_and_a_project_can_be_created() {
     session.screenshot(&shots.join("workspace.png"));
 }
 
+#[test]
+fn the_welcome_screen_opens_the_sample_project_with_every_panel_showing_content() {
+    let app = workspace_binary("modeldesk-desktop");
+    let tmp = tempfile::tempdir().unwrap();
+    let config = config_with_profile(tmp.path(), "Ada");
+    let data = tmp.path().join("data");
+    let x = Xvfb::start();
+    let session = Session::launch(
+        &app,
+        x.display(),
+        &[
+            ("MODELDESK_CONFIG_DIR", config.to_str().unwrap()),
+            ("MODELDESK_DATA_DIR", data.to_str().unwrap()),
+        ],
+    );
+    session.wait_for_text("[data-testid=ort-status]", Duration::from_mins(1), |t| {
+        t.contains("1.31.1")
+    });
+    // A first run: no recent projects, so the welcome card offers the sample.
+    session.wait_for_text("[data-testid=welcome]", Duration::from_secs(20), |t| {
+        !t.is_empty()
+    });
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    session.screenshot(&shots.join("welcome.png"));
+    session.press("open-sample");
+    session.wait_for_text("[data-testid=project-name]", Duration::from_mins(1), |t| {
+        t == "Sample project"
+    });
+    assert!(data.join("sample").join("project.sqlite").is_file());
+
+    // Data: the 569 rows, the table and a histogram.
+    session.press("panel-data");
+    session.wait_for_text("[data-testid=row-count]", Duration::from_secs(20), |t| {
+        t.contains("569")
+    });
+    session.wait_for_text("[data-testid=data-table]", Duration::from_secs(10), |t| {
+        t.contains("benign") || t.contains("malignant")
+    });
+    let bars = session.execute(
+        "const h = document.querySelector('[data-testid=histogram]'); return h ? h.querySelectorAll('rect').length : 0;",
+    );
+    assert!(bars.as_u64().unwrap_or(0) >= 10, "histogram bars: {bars}");
+    session.screenshot(&shots.join("sample-data.png"));
+    // Train: both runs on the leaderboard.
+    session.press("panel-train");
+    let board = session.wait_for_text("[data-testid=runs-table]", Duration::from_secs(20), |t| {
+        t.contains("breast_cancer")
+    });
+    assert!(board.matches("breast_cancer").count() >= 2, "{board}");
+    // Models: both models listed.
+    session.press("panel-models");
+    let models = session.wait_for_text("[data-testid=model-list]", Duration::from_secs(20), |t| {
+        t.contains("breast_cancer-gbdt-1")
+    });
+    assert!(models.contains("breast_cancer-linear-1"), "{models}");
+    // Explain: the kept explanation is shown without asking for it.
+    session.press("panel-explain");
+    session.wait_for_text(
+        "[data-testid=explain-summary]",
+        Duration::from_secs(30),
+        |t| !t.is_empty(),
+    );
+    let bars = session.execute(
+        "const c = document.querySelector('[data-testid=importance-chart]'); return c ? c.querySelectorAll('rect').length : 0;",
+    );
+    assert!(bars.as_u64().unwrap_or(0) >= 10, "importance bars: {bars}");
+    session.screenshot(&shots.join("sample-explain.png"));
+    // Notes: the pinned note with the figures.
+    session.press("panel-notes");
+    let notes = session.wait_for_text("[data-testid=note-list]", Duration::from_secs(20), |t| {
+        t.contains("About this sample project")
+    });
+    assert!(!notes.is_empty());
+    // Export: the newest model's bundle can be previewed.
+    session.press("panel-export");
+    session.wait_for_text("[data-testid=bundle-form]", Duration::from_secs(20), |t| {
+        !t.is_empty()
+    });
+    // About: versions, ONNX Runtime and the sample's store.
+    session.press("about-open");
+    let about = session.wait_for_text("[data-testid=about-dialog]", Duration::from_secs(20), |t| {
+        t.contains("1.31.1") && t.contains("Sample project")
+    });
+    assert!(about.contains("CPUExecutionProvider"), "{about}");
+    session.screenshot(&shots.join("about.png"));
+    session.press("about-close");
+}
+
 /// A config folder with a saved profile, so the first-start dialog stays away.
 fn config_with_profile(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
     let config = dir.join("config");
