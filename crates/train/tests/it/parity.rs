@@ -72,16 +72,22 @@ fn serve(model: &TrainedModel, table: &Table) -> (Vec<f64>, Option<Vec<String>>)
     )
 }
 
-/// An unseen category in the first row of the serving table.
-fn with_unseen_category(mut t: Table) -> Table {
+/// The index and values of the `colour` column.
+fn colours(t: &Table) -> (usize, Vec<Option<String>>) {
     let i = t.columns.iter().position(|c| c.name == "colour").unwrap();
-    let mut values: Vec<Option<String>> = t.arrays[i]
+    let values = t.arrays[i]
         .as_any()
         .downcast_ref::<StringArray>()
         .unwrap()
         .iter()
         .map(|v| v.map(str::to_owned))
         .collect();
+    (i, values)
+}
+
+/// An unseen category in the first row of the serving table.
+fn with_unseen_category(mut t: Table) -> Table {
+    let (i, mut values) = colours(&t);
     values[0] = Some("never-seen".to_owned());
     let array: ArrayRef = Arc::new(StringArray::from(values));
     t.arrays[i] = array;
@@ -332,14 +338,7 @@ fn with_dates_and_text(mut t: Table, seed: u64) -> Table {
     use modeldesk_data::{ColumnSchema, ColumnType};
     use rand::{Rng as _, SeedableRng as _};
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed + 1000);
-    let colour = t.columns.iter().position(|c| c.name == "colour").unwrap();
-    let colours: Vec<Option<String>> = t.arrays[colour]
-        .as_any()
-        .downcast_ref::<StringArray>()
-        .unwrap()
-        .iter()
-        .map(|v| v.map(str::to_owned))
-        .collect();
+    let (_, colours) = colours(&t);
     let vocabulary = [
         "Great", "poor", "OK", "late", "Early", "red", "blue", "again", "never", "ÉTÉ",
     ];
