@@ -3,6 +3,7 @@ import type { Channel } from "@tauri-apps/api/core";
 import { api, ApiFailure, type SampleProgress } from "./api";
 import { sendOnChannel } from "../test/appFixtures";
 import { binaryView } from "../test/explainFixtures";
+import { irisPrepared, irisPrepOutcome } from "../test/dataFixtures";
 import { called, mockBackend } from "../test/invoke";
 
 const options = { method: "auto", background: null, interactions: false } as const;
@@ -59,5 +60,20 @@ describe("api wrappers", () => {
       },
     });
     await expect(api.diagnostics()).rejects.toMatchObject({ code: "io", message: "cannot read the settings folder" });
+  });
+
+  it("previewRecipe and prepDataset send the dataset and steps; a cancelled prep rejects with code cancelled", async () => {
+    const steps = [{ op: "one_hot", column: "species" }] as const;
+    const calls = mockBackend({ preview_recipe: () => irisPrepared, prep_dataset: () => irisPrepOutcome(false) });
+    expect(await api.previewRecipe("iris@2", [...steps], 20)).toEqual(irisPrepared);
+    expect(await api.prepDataset("iris@2", [...steps])).toEqual(irisPrepOutcome(false));
+    expect(called(calls, "preview_recipe")).toEqual([{ dataset: "iris@2", steps, rows: 20 }]);
+    expect(called(calls, "prep_dataset")).toEqual([{ dataset: "iris@2", steps }]);
+    mockBackend({
+      prep_dataset: () => {
+        throw { code: "cancelled", message: "cancelled" };
+      },
+    });
+    await expect(api.prepDataset("iris@2", [...steps])).rejects.toMatchObject({ code: "cancelled" });
   });
 });

@@ -101,6 +101,16 @@ import {
   type SampleProgress_Deserialize,
   type SampleProgress_Serialize,
   type SplitInfo_Serialize,
+  type Step_Deserialize,
+  type Step_Serialize,
+  type PrepOutcome_Serialize,
+  type RecipePreview_Serialize,
+  type CastTo,
+  type DatePart,
+  type FilterOp,
+  type FilterValue,
+  type ImputeStrategy,
+  type ScaleMethod,
   type StoreStatus_Serialize,
   type ValueCount,
   type WarningInfo_Serialize,
@@ -273,6 +283,47 @@ export type SplitRequest = {
   seed: number;
   folds: number | null;
 };
+
+/** One prep step as the UI sends it (tagged by `op`); the `fitted…` fields are the backend's, never sent. */
+export type Step = Step_Deserialize;
+/** A prep step as the backend answers it, its `fitted…` parameters filled in. */
+export type FittedStep = Step_Serialize;
+/** What a prep step does (`Step.op`). */
+export type StepOp = Step["op"];
+/** A recipe's effect on the first rows of a dataset version (`previewRecipe`): nothing is stored. */
+export type RecipePreview = RecipePreview_Serialize;
+/** The version `prepDataset` stored, the fitted recipe, and whether it was fitted on the training split only. */
+export type PrepOutcome = PrepOutcome_Serialize;
+export type { CastTo, DatePart, FilterOp, FilterValue, ImputeStrategy, ScaleMethod };
+
+/** Every prep step, in the order "Add step" offers them. */
+export const STEP_OPS = [
+  "impute",
+  "one_hot",
+  "ordinal",
+  "scale",
+  "clip_outliers",
+  "filter_rows",
+  "drop_duplicates",
+  "drop_columns",
+  "rename",
+  "cast",
+  "date_parts",
+  "word_count",
+  "tf_idf",
+] as const satisfies readonly StepOp[];
+/** How `impute` fills missing values (mean and median: numeric columns only). */
+export const IMPUTE_STRATEGIES = ["mean", "median", "mode"] as const satisfies readonly ImputeStrategy[];
+/** How `scale` rescales a numeric column. */
+export const SCALE_METHODS = ["standard", "min_max"] as const satisfies readonly ScaleMethod[];
+/** How `filter_rows` compares; the last two take no value. */
+export const FILTER_OPS = ["eq", "ne", "lt", "le", "gt", "ge", "is_missing", "not_missing"] as const satisfies readonly FilterOp[];
+/** The types `cast` converts to. */
+export const CAST_TYPES = ["float", "integer", "categorical", "text"] as const satisfies readonly CastTo[];
+/** The parts `date_parts` extracts, in the order their columns come. */
+export const DATE_PARTS = ["year", "month", "day", "weekday", "hour"] as const satisfies readonly DatePart[];
+/** Rows a recipe preview is fitted on (the first ones of the version). */
+export const PREVIEW_SAMPLE_ROWS = 5_000;
 export type {
   ApiError,
   Cell,
@@ -402,6 +453,18 @@ export const api = {
   /** The newest split of a dataset, or null when it has none. */
   datasetSplit: async (dataset: string): Promise<SplitInfo | null> =>
     (await unwrap(() => commands.datasetSplit(dataset))) ?? null,
+  /**
+   * What `steps` would do to `dataset` (id, name or `name@N`), fitted on its first
+   * `PREVIEW_SAMPLE_ROWS` rows: the first `rows` prepared rows (the backend keeps at most 200) and
+   * the fitted steps. Stores nothing. Rejects with the failing step named ("step 2 (tf_idf): …").
+   */
+  previewRecipe: (dataset: string, steps: Step[], rows: number): Promise<RecipePreview> =>
+    unwrap(() => commands.previewRecipe(dataset, steps, rows)),
+  /**
+   * Applies `steps` to `dataset` and stores the result as its new version (fitted on the training
+   * part of its split when it has one). Rejects with code `cancelled` after `cancelJob` (nothing stored).
+   */
+  prepDataset: (dataset: string, steps: Step[]): Promise<PrepOutcome> => unwrap(() => commands.prepDataset(dataset, steps)),
   /**
    * Queues a training; resolves to its run id at once (the run is listed as `queued`). Its start,
    * iterations and end arrive through `onRunQueueEvent`. A request the backend refuses (an unknown

@@ -1,5 +1,5 @@
 // Fake backend data for the Data panel tests.
-import type { Cell, DatasetInfo, DatasetProfile, RowWindow } from "../lib/api";
+import type { Cell, ColumnInfo, DatasetInfo, DatasetProfile, FittedStep, PrepOutcome, RecipePreview, RowWindow } from "../lib/api";
 
 export const iris: DatasetInfo = {
   id: "v-iris-2",
@@ -116,3 +116,54 @@ export const irisProfile: DatasetProfile = {
     },
   ],
 };
+
+/** A `preview_recipe` answer: the prepared sample's `columns` and first `rows`, `totalRows` of them left of `sampleRows`. */
+export function recipePreview(
+  columns: ColumnInfo[],
+  rows: Cell[][],
+  { sampleRows, totalRows = sampleRows, columnsBefore, fitted }: { sampleRows: number; totalRows?: number; columnsBefore: number; fitted: FittedStep[] },
+): RecipePreview {
+  return { window: { columns, offset: 0, totalRows, rows }, sampleRows, columnsBefore, fitted };
+}
+
+/** Iris with sepal_length's missing values filled (median 5.8) and species one-hot encoded, as preview_recipe answers. */
+export const irisPrepared: RecipePreview = recipePreview(
+  [
+    { name: "sepal_length", type: "float" },
+    { name: "species=setosa", type: "float" },
+    { name: "species=versicolor", type: "float" },
+    { name: "species=virginica", type: "float" },
+    { name: "email", type: "text" },
+  ],
+  [
+    [4.3, 1, 0, 0, "user0@example.org"],
+    [5, 0, 1, 0, "user1@example.org"],
+    [5.8, 0, 0, 1, null],
+  ],
+  {
+    sampleRows: 150,
+    columnsBefore: 3,
+    fitted: [
+      { op: "impute", column: "sepal_length", strategy: "median", fitted: 5.8 },
+      { op: "one_hot", column: "species", max_categories: 50, fitted: ["setosa", "versicolor", "virginica"] },
+    ],
+  },
+);
+
+/** Version 3 of iris, prepared from version 2 (`iris`) by a recipe. */
+export const irisV3: DatasetInfo = {
+  ...iris,
+  id: "v-iris-3",
+  version: 3,
+  parentId: iris.id,
+  columns: irisPrepared.window.columns,
+  sourcePath: null,
+  sourceFormat: "recipe",
+  blobSize: 5_120,
+  createdAt: "2025-01-06T10:00:00Z",
+};
+
+/** What prep_dataset answers after storing `irisV3`. */
+export function irisPrepOutcome(fittedOnTrainSplit: boolean): PrepOutcome {
+  return { dataset: irisV3, recipe: irisPrepared.fitted, fittedOnTrainSplit };
+}

@@ -1,7 +1,7 @@
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { DataIcon } from "../../components/icons";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { useT, type TFunction } from "../../i18n";
 import { api, type DatasetInfo } from "../../lib/api";
 import { useExplainStore } from "../explain/explainStore";
@@ -11,15 +11,27 @@ import { DataTable } from "./DataTable";
 import { ImportForm, ImportStatus } from "./ImportPanel";
 import { ProfilePanel } from "./ProfilePanel";
 import { RowSubsetBanner } from "./RowSubsetBanner";
+import { RecipeEditor, type PreparedVersion } from "./recipe/RecipeEditor";
 import { SplitPanel } from "./SplitPanel";
 import { useDataStore } from "./dataStore";
 import { formatBytes, formatCount } from "./format";
 
 export function DataPanel() {
   const { t } = useT();
-  const { datasets, selectedId, importState } = useDataStore();
+  const { datasets, selectedId, importState, refresh, select } = useDataStore();
   const list = datasets.kind === "loaded" ? datasets.items : [];
   const selected = list.find((d) => d.id === selectedId) ?? null;
+  const [prepared, setPrepared] = useState<PreparedVersion | null>(null);
+
+  // A recipe stored a new version: list it and show it, as after an import.
+  const onPrepared = useCallback(
+    async (made: PreparedVersion) => {
+      setPrepared(made);
+      await refresh();
+      select(made.dataset.id);
+    },
+    [refresh, select],
+  );
 
   return (
     <div className="data-panel">
@@ -36,7 +48,13 @@ export function DataPanel() {
           {list.length > 0 && <DatasetList datasets={list} />}
         </aside>
         {selected ? (
-          <SelectedDataset key={selected.id} latest={selected} paused={importState.kind === "running"} />
+          <SelectedDataset
+            key={selected.id}
+            latest={selected}
+            paused={importState.kind === "running"}
+            prepared={prepared}
+            onPrepared={(made) => void onPrepared(made)}
+          />
         ) : (
           datasets.kind === "loaded" &&
           list.length === 0 && (
@@ -51,11 +69,22 @@ export function DataPanel() {
 }
 
 /**
- * The selected dataset: header with a version switcher and lineage, its table, split and profile.
- * Starts on `latest` (the version the list shows) and loads the others from `datasetVersions`.
- * While the store holds a row subset of this dataset, its version and only its rows are shown.
+ * The selected dataset: header with a version switcher and lineage, its table, split, recipe and
+ * profile. Starts on `latest` (the version the list shows) and loads the others from
+ * `datasetVersions`. While the store holds a row subset of this dataset, its version and only its
+ * rows are shown. `prepared` is the version a recipe made last (its note shows on that version).
  */
-function SelectedDataset({ latest, paused }: { latest: DatasetInfo; paused: boolean }) {
+function SelectedDataset({
+  latest,
+  paused,
+  prepared,
+  onPrepared,
+}: {
+  latest: DatasetInfo;
+  paused: boolean;
+  prepared: PreparedVersion | null;
+  onPrepared: (made: PreparedVersion) => void;
+}) {
   const { t } = useT();
   const [versions, setVersions] = useState<DatasetInfo[]>([latest]);
   const [shownId, setShownId] = useState(latest.id);
@@ -126,6 +155,13 @@ function SelectedDataset({ latest, paused }: { latest: DatasetInfo; paused: bool
       </section>
       <aside className="profile-column">
         <SplitPanel key={`split-${shown.id}`} dataset={shown} paused={paused} />
+        <RecipeEditor
+          key={`recipe-${shown.id}`}
+          dataset={shown}
+          paused={paused}
+          made={prepared?.dataset.id === shown.id ? prepared : null}
+          onPrepared={onPrepared}
+        />
         <ProfilePanel key={shown.id} dataset={shown.id} paused={paused} />
       </aside>
     </>
