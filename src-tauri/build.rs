@@ -6,6 +6,7 @@ fn main() {
     println!("cargo::rerun-if-changed=../ui/dist");
     let manifest = tauri_build::AppManifest::new().commands(&[
         "app_info",
+        "pick_path",
         "stored_explanation",
         "diagnostics",
         "open_sample_project",

@@ -17,6 +17,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
     Builder::<R>::new()
         .commands(collect_commands![
             commands::app::app_info,
+            commands::dialogs::pick_path,
             commands::models::stored_explanation,
             commands::app::diagnostics,
             commands::project::open_sample_project,
@@ -81,6 +82,10 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::notes::activity_feed,
         ])
         .events(collect_events![events::DroppedFiles, events::RunQueueEvent])
+        .constant(
+            "IMPORTABLE_EXTENSIONS",
+            modeldesk_app::IMPORTABLE_EXTENSIONS,
+        )
 }
 
 /// Writes the TypeScript bindings to `path`.

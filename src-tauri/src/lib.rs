@@ -26,6 +26,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
     let specta = bindings::specta_builder::<R>();
     let handler = specta.invoke_handler();
     builder
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(handler)
         .setup(move |app| {
@@ -34,6 +35,11 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
                 app.state::<AppState>().add_resource_dir(dir);
             }
             app.state::<AppState>().connect_queue(app.handle());
+            let handle = app.handle().clone();
+            app.state::<AppState>()
+                .set_picker(std::sync::Arc::new(move |kind, title| {
+                    commands::dialogs::pick(&handle, kind, title)
+                }));
             Ok(())
         })
         .on_window_event(|window, event| {

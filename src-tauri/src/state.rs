@@ -19,7 +19,13 @@ pub struct AppState {
     queue_events: Arc<OnceLock<QueueEvents>>,
     /// Where the sample project is made.
     sample_dir: PathBuf,
+    /// The open dialog, once the app runs.
+    picker: OnceLock<Picker>,
 }
+
+/// Shows an open dialog and waits for the path chosen (set up with the app's handle).
+pub type Picker =
+    Arc<dyn Fn(crate::commands::dialogs::PickKind, String) -> Option<PathBuf> + Send + Sync>;
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -74,6 +80,7 @@ impl AppState {
             queue,
             queue_events,
             sample_dir: modeldesk_app::sample_project_dir(),
+            picker: OnceLock::new(),
         }
     }
 
@@ -84,6 +91,21 @@ impl AppState {
             sample_dir: dir,
             ..self
         }
+    }
+
+    /// Uses `picker` for open dialogs from now on.
+    pub fn set_picker(&self, picker: Picker) {
+        let _ = self.picker.set(picker);
+    }
+
+    /// Shows an open dialog for `kind`: `Some(chosen)` (`None` inside when dismissed), or
+    /// `None` before the app has set up its dialogs.
+    pub fn pick(
+        &self,
+        kind: crate::commands::dialogs::PickKind,
+        title: String,
+    ) -> Option<Option<PathBuf>> {
+        self.picker.get().map(|pick| pick(kind, title))
     }
 
     /// Where the sample project is made.

@@ -682,3 +682,47 @@ fn a_recipe_is_previewed_without_storing_then_applied_as_a_new_version() {
     assert_eq!(prepared["dataset"]["rows"], kept);
     assert_eq!(prepared["fittedOnTrainSplit"], false);
 }
+
+#[test]
+fn pick_path_answers_with_what_the_open_dialog_chose() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("cfg");
+    let state = AppState::new(RecentProjects::in_dir(&cfg), UserSettings::in_dir(&cfg));
+    // Stands in for the system dialog: a data file is chosen, a folder dialog is dismissed.
+    state.set_picker(std::sync::Arc::new(|kind, title: String| {
+        assert_eq!(title, "Import data");
+        match kind {
+            modeldesk_desktop::commands::dialogs::PickKind::DataFile => {
+                Some(std::path::PathBuf::from("/data/iris.csv"))
+            }
+            _ => None,
+        }
+    }));
+    let app = configure(mock_builder(), state)
+        .build(tauri::generate_context!())
+        .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", tauri::WebviewUrl::default())
+        .build()
+        .unwrap();
+    let chosen = invoke(
+        &window,
+        "pick_path",
+        json!({ "kind": "data_file", "title": "Import data" }),
+    )
+    .unwrap();
+    assert_eq!(chosen, "/data/iris.csv");
+    let dismissed = invoke(
+        &window,
+        "pick_path",
+        json!({ "kind": "folder", "title": "Import data" }),
+    )
+    .unwrap();
+    assert_eq!(dismissed, Value::Null);
+    let bad = invoke(
+        &window,
+        "pick_path",
+        json!({ "kind": "nope", "title": "x" }),
+    )
+    .unwrap_err();
+    assert!(bad.to_string().contains("nope"), "{bad}");
+}

@@ -56,8 +56,8 @@ pub use model_bundle::{BundleOptions, BundleOrigin, BundlePreview};
 pub use model_report::{ReportTargets, WrittenReport};
 pub use modeldesk_data::recipe::Step as PrepStep;
 pub use modeldesk_data::{
-    CancelToken, DatasetProfile, ExportFormat, ImportOptions, JobProgress, NoProgress, Progress,
-    SplitPlan, SplitSpec, SplitStrategy,
+    CancelToken, DatasetProfile, ExportFormat, IMPORTABLE_EXTENSIONS, ImportOptions, JobProgress,
+    NoProgress, Progress, SplitPlan, SplitSpec, SplitStrategy,
 };
 pub use modeldesk_onnx::inspect::{Inspection, IoInfo};
 pub use modeldesk_report::{

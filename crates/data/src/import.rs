@@ -33,6 +33,12 @@ pub enum SourceFormat {
     Excel,
 }
 
+/// The file extensions `import` reads (lower case; matched case-insensitively).
+pub const IMPORTABLE_EXTENSIONS: [&str; 14] = [
+    "csv", "tsv", "tab", "txt", "json", "ndjson", "jsonl", "parquet", "pq", "xlsx", "xlsm", "xlsb",
+    "xls", "ods",
+];
+
 impl SourceFormat {
     /// The format of `path`, from its extension.
     pub fn of(path: &Path) -> Result<Self> {

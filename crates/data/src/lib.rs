@@ -25,8 +25,8 @@ mod split;
 pub use error::{DataError, Result};
 pub use export::{ExportFormat, export_dataset, export_table};
 pub use import::{
-    ImportOptions, ImportReport, ImportWarning, MAX_FIELD_BYTES, SourceFormat, WarningKind,
-    import_file,
+    IMPORTABLE_EXTENSIONS, ImportOptions, ImportReport, ImportWarning, MAX_FIELD_BYTES,
+    SourceFormat, WarningKind, import_file,
 };
 pub use job::{CancelToken, JobProgress, NoProgress, Progress};
 pub use profile::{

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod bundles;
 pub mod datasets;
+pub mod dialogs;
 pub mod imported;
 pub mod models;
 pub mod notes;

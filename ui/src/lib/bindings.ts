@@ -10,6 +10,11 @@ export const commands = {
 	/**  Application name, version and the ONNX Runtime status (loads ORT on first call). */
 	appInfo: () => typedError<AppInfo_Serialize, ApiError>(__TAURI_INVOKE("app_info")),
 	/**
+	 *  Shows the system's open dialog titled `title` (the UI's words) for `kind`; the chosen path,
+	 *  or `None` when the person dismissed it.
+	 */
+	pickPath: (kind: PickKind, title: string) => typedError<string | null, ApiError>(__TAURI_INVOKE("pick_path", { kind, title })),
+	/**
 	 *  The explanation `explain_model` kept for this request, if any (never computes): what the
 	 *  Explain panel shows at once when it opens on a request explained before.
 	 */
@@ -214,6 +219,9 @@ export const events = {
 	droppedFiles: makeEvent<DroppedFiles, DroppedFiles>("dropped-files"),
 	runQueueEvent: makeEvent<RunQueueEvent_Serialize, RunQueueEvent_Deserialize>("run-queue-event"),
 };
+
+/* Constants */
+export const IMPORTABLE_EXTENSIONS = ["csv","tsv","tab","txt","json","ndjson","jsonl","parquet","pq","xlsx","xlsm","xlsb","xls","ods"] as const;
 
 /* Types */
 /**  An activity entry as faces show it. */
@@ -2081,6 +2089,15 @@ export type PartMetrics_Serialize = {
 	/**  Cross-validated score on the non-test rows, when asked for. */
 	cv: CvScore | null,
 };
+
+/**  What an open dialog picks. */
+export type PickKind = 
+/**  A file `import` reads (CSV, JSON, Parquet, spreadsheets). */
+"data_file" | 
+/**  An ONNX model or a model bundle. */
+"model_file" | 
+/**  A folder (a project, or an image folder). */
+"folder";
 
 /**  One point of a curve. */
 export type Point = {

@@ -73,3 +73,16 @@ pub fn snapshot_of(text: &str) -> (tempfile::TempDir, PathBuf) {
     std::fs::write(&parquet, bytes).unwrap();
     (src.dir, parquet)
 }
+
+#[test]
+fn every_importable_extension_has_a_format_and_others_are_refused() {
+    use modeldesk_data::{IMPORTABLE_EXTENSIONS, SourceFormat};
+    for ext in IMPORTABLE_EXTENSIONS {
+        let upper = format!("data.{}", ext.to_ascii_uppercase());
+        assert!(
+            SourceFormat::of(std::path::Path::new(&upper)).is_ok(),
+            "{ext}"
+        );
+    }
+    assert!(SourceFormat::of(std::path::Path::new("model.onnx")).is_err());
+}
