@@ -80,9 +80,9 @@ fn every_importable_extension_has_a_format_and_others_are_refused() {
     for ext in IMPORTABLE_EXTENSIONS {
         let upper = format!("data.{}", ext.to_ascii_uppercase());
         assert!(
-            SourceFormat::of(std::path::Path::new(&upper)).is_ok(),
+            SourceFormat::of(Path::new(&upper)).is_ok(),
             "{ext}"
         );
     }
-    assert!(SourceFormat::of(std::path::Path::new("model.onnx")).is_err());
+    assert!(SourceFormat::of(Path::new("model.onnx")).is_err());
 }
