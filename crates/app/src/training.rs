@@ -561,18 +561,27 @@ impl Workspace {
         })?)
     }
 
-    /// The recipe chain from the first (imported) version to `version`, when it was prepared.
+    /// The recipe chain from the first (imported) version to `version`, when it was prepared
+    /// (from the newest version that made image pixels, when one did).
     fn preprocess_of(&self, version: &DatasetVersion, target: &str) -> Result<Option<Preprocess>> {
         let store = self.store()?;
         let mut chain: Vec<Vec<PrepStep>> = Vec::new();
         let mut at = version.clone();
         while let Some(parent) = at.parent_id {
-            chain.push(
+            let steps: Vec<PrepStep> =
                 serde_json::from_str(&at.recipe_json).map_err(|e| AppError::Invalid {
                     field: "stored recipe",
                     reason: format!("{}@{}: {e}", at.dataset_name, at.version),
-                })?,
-            );
+                })?;
+            // Pixels are read from files, which a graph cannot do: the model takes the
+            // columns of the version that made them.
+            if steps
+                .iter()
+                .any(|s| matches!(s, PrepStep::ImagePixels { .. }))
+            {
+                break;
+            }
+            chain.push(steps);
             at = store.dataset_version(parent)?;
         }
         if chain.is_empty() {

@@ -97,6 +97,14 @@ pub enum DataError {
         /// The repeated names.
         names: Vec<String>,
     },
+    /// A file in an image folder does not decode as an image.
+    #[error("{path}: not a readable image: {message}")]
+    Image {
+        /// The file.
+        path: PathBuf,
+        /// What the decoder said.
+        message: String,
+    },
     /// A single field is larger than the limit.
     #[error("{path}, line {line}: a field of {size} bytes exceeds the {limit}-byte limit")]
     FieldTooLarge {

@@ -31,6 +31,8 @@ pub enum SourceFormat {
     Parquet,
     /// Spreadsheets: Excel (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`) and OpenDocument (`.ods`).
     Excel,
+    /// A folder of images, one sub-folder per class.
+    Images,
 }
 
 /// The file extensions `import` reads (lower case; matched case-insensitively).
@@ -42,6 +44,9 @@ pub const IMPORTABLE_EXTENSIONS: [&str; 14] = [
 impl SourceFormat {
     /// The format of `path`, from its extension.
     pub fn of(path: &Path) -> Result<Self> {
+        if path.is_dir() {
+            return Ok(Self::Images);
+        }
         let ext = path
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -64,6 +69,7 @@ impl SourceFormat {
             Self::Csv => "csv",
             Self::Json => "json",
             Self::Parquet => "parquet",
+            Self::Images => "images",
             Self::Excel => "excel",
         }
     }
@@ -116,6 +122,8 @@ pub enum WarningKind {
     DuplicateColumnRenamed,
     /// A column without a name got one.
     UnnamedColumn,
+    /// Image files that do not decode were skipped.
+    UnreadableImagesSkipped,
 }
 
 /// One warning, with a count and the first place it happened.
@@ -203,6 +211,7 @@ fn import_into<S: BatchSink>(
             let rows = crate::excel::open_excel(path, options)?;
             import_rows(path, options, rows, sink, progress, cancel)
         }
+        SourceFormat::Images => crate::images::import_images(path, options, sink, progress, cancel),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod csv;
 mod error;
 mod excel;
 mod export;
+mod images;
 mod import;
 mod job;
 mod json;
@@ -24,6 +25,9 @@ mod split;
 
 pub use error::{DataError, Result};
 pub use export::{ExportFormat, export_dataset, export_table};
+pub use images::{
+    IMAGE_EXTENSIONS, MAX_PIXEL_SIDE, THUMBNAIL_SIDE, pixel_column_names, pixel_columns, pixels,
+};
 pub use import::{
     IMPORTABLE_EXTENSIONS, ImportOptions, ImportReport, ImportWarning, MAX_FIELD_BYTES,
     SourceFormat, WarningKind, import_file,

@@ -167,6 +167,17 @@ pub enum Step {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         fitted: Option<TfIdfFit>,
     },
+    /// Replace a column of image file paths (an imported image folder's `path`) by the grey
+    /// levels of each image resized to `size × size`: float columns `<column>.px<k>`, 0 black
+    /// to 1 white. The files are read when the recipe runs; a model trained on the result
+    /// takes the pixel columns as its inputs.
+    ImagePixels {
+        /// The column of paths.
+        column: String,
+        /// Side of the square the images are resized to.
+        #[serde(default = "default_pixel_side")]
+        size: u32,
+    },
 }
 
 /// A `filter_rows` value as TypeScript sees it (JSON: a number, a label or a boolean).
@@ -212,6 +223,10 @@ fn default_max_categories() -> usize {
 
 fn default_max_features() -> usize {
     100
+}
+
+fn default_pixel_side() -> u32 {
+    16
 }
 
 /// A fitted fill value.
@@ -323,6 +338,7 @@ impl Step {
             Self::DateParts { .. } => "date_parts",
             Self::WordCount { .. } => "word_count",
             Self::TfIdf { .. } => "tf_idf",
+            Self::ImagePixels { .. } => "image_pixels",
         }
     }
 }
@@ -616,6 +632,7 @@ fn apply_step(step: &Step, mut t: Table) -> Result<Table> {
             let fit = fitted.as_ref().ok_or_else(|| unfitted("tf_idf", column))?;
             derived::apply_tf_idf(&mut t, column, fit)?;
         }
+        Step::ImagePixels { column, size } => derived::apply_image_pixels(&mut t, column, *size)?,
         Step::ClipOutliers { column, fitted, .. } => {
             let (lo, hi) = fitted.ok_or_else(|| unfitted("clip_outliers", column))?;
             let (i, array) = numeric_column(&t, column, "clip_outliers")?;

@@ -37,7 +37,8 @@ fn step_column(step: &Step) -> Option<&str> {
         | Step::Cast { column, .. }
         | Step::DateParts { column, .. }
         | Step::WordCount { column }
-        | Step::TfIdf { column, .. } => Some(column),
+        | Step::TfIdf { column, .. }
+        | Step::ImagePixels { column, .. } => Some(column),
         Step::Rename { from, .. } => Some(from),
         Step::DropColumns { .. } | Step::FilterRows { .. } | Step::DropDuplicates { .. } => None,
     }
@@ -95,6 +96,14 @@ impl Preprocess {
                     name.clone_from(column);
                 }
                 Step::WordCount { column } if name == format!("{column}.words") => {
+                    name.clone_from(column);
+                }
+                Step::ImagePixels { column, .. }
+                    if name
+                        .strip_prefix(column.as_str())
+                        .and_then(|rest| rest.strip_prefix(".px"))
+                        .is_some_and(|k| k.parse::<u32>().is_ok()) =>
+                {
                     name.clone_from(column);
                 }
                 Step::TfIdf {
@@ -318,6 +327,13 @@ impl Columns {
                 let centred = g.op("Sub", "", &[&x, &o], vec![]);
                 let out = g.op("Div", "", &[&centred, &s], vec![]);
                 self.set(column, out, false);
+            }
+            Step::ImagePixels { column, .. } => {
+                return Err(unsupported(
+                    column,
+                    "image pixels are read from files, which an ONNX graph cannot do; \
+                     a model trained on them takes the pixel columns",
+                ));
             }
             Step::Cast { column, to } => derived::cast_step(self, g, column, *to)?,
             Step::DateParts { column, parts } => derived::date_parts(self, g, column, parts)?,

@@ -175,3 +175,67 @@ fn splits_are_stored_and_read_back_exactly() {
     assert_eq!(bad.code(), ErrorCode::InvalidInput);
     assert!(bad.to_string().contains("nope"), "{bad}");
 }
+
+#[test]
+fn an_image_folder_is_imported_turned_into_pixels_and_trained_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("shapes");
+    // Light and dark 6 × 6 images with a little texture: the pixels tell the classes apart.
+    for (class, base) in [("light", 200u8), ("dark", 40u8)] {
+        std::fs::create_dir_all(root.join(class)).unwrap();
+        for i in 0..30u8 {
+            let img = image::GrayImage::from_fn(6, 6, |x, y| {
+                let x = u8::try_from(x).unwrap();
+                let y = u8::try_from(y).unwrap();
+                image::Luma([base.wrapping_add((i * 7 + x * 3 + y * 5) % 40)])
+            });
+            img.save(root.join(class).join(format!("{i}.png"))).unwrap();
+        }
+    }
+    let mut ws = workspace(&tmp.path().join("cfg"));
+    ws.create_project(&tmp.path().join("p"), None).unwrap();
+    let imported = ws
+        .import_dataset(
+            &root,
+            None,
+            &ImportOptions::default(),
+            &NoProgress,
+            &CancelToken::new(),
+        )
+        .unwrap();
+    assert_eq!(imported.dataset.name, "shapes");
+    assert_eq!(imported.dataset.rows, 60);
+    assert_eq!(imported.dataset.source_format, "images");
+    let steps: Vec<modeldesk_app::PrepStep> =
+        serde_json::from_value(json!([{"op": "image_pixels", "column": "path", "size": 4}]))
+            .unwrap();
+    let prepared = ws
+        .prep_dataset("shapes", &steps, &CancelToken::new())
+        .unwrap();
+    assert_eq!(prepared.dataset.version, 2);
+    let request = modeldesk_app::TrainRequest {
+        dataset: "shapes@2".into(),
+        target: "label".into(),
+        task: None,
+        family: Some("linear".into()),
+        params: std::collections::BTreeMap::new(),
+        seed: Some(1),
+        ignore_split: true,
+        folds: None,
+        name: None,
+    };
+    let trained = ws
+        .train_model(&request, &modeldesk_app::Silent, &CancelToken::new())
+        .unwrap();
+    // 16 pixels plus width and height; the model takes the pixel columns themselves.
+    assert_eq!(trained.features.len(), 18);
+    assert!(trained.features.contains(&"path.px15".to_owned()));
+    let model = ws.models().unwrap().remove(0);
+    // Pixels are not computed in the graph: the model takes the pixel version's columns.
+    assert_eq!(model.summary.inputs, "dataset");
+    assert_eq!(model.summary.dataset, "shapes@2");
+    let Some(modeldesk_app::Metrics::Binary(m)) = trained.metrics.train.clone().into() else {
+        panic!("binary metrics expected");
+    };
+    assert!(m.accuracy > 0.99, "{}", m.accuracy);
+}

@@ -326,6 +326,19 @@ pub(super) fn apply_tf_idf(t: &mut Table, column: &str, fit: &TfIdfFit) -> Resul
     )
 }
 
+/// Replaces the column of image paths `column` by its `size × size` grey-level columns.
+pub(super) fn apply_image_pixels(t: &mut Table, column: &str, size: u32) -> Result<()> {
+    let i = label_column(t, column, "image_pixels")?;
+    let arrays = crate::images::pixel_columns(&labels(&t.arrays[i]), size)?;
+    replace(
+        t,
+        i,
+        crate::images::pixel_column_names(column, size).into_iter(),
+        ColumnType::Float,
+        arrays,
+    )
+}
+
 /// The texts of a label column, for fitting.
 pub(super) fn texts(t: &Table, column: &str, op: &str) -> Result<Vec<Option<String>>> {
     let i = label_column(t, column, op)?;

@@ -11,6 +11,7 @@
 mod bad_input;
 mod excel;
 mod formats;
+mod images;
 mod json;
 mod parquet;
 mod profile;
@@ -79,10 +80,7 @@ fn every_importable_extension_has_a_format_and_others_are_refused() {
     use modeldesk_data::{IMPORTABLE_EXTENSIONS, SourceFormat};
     for ext in IMPORTABLE_EXTENSIONS {
         let upper = format!("data.{}", ext.to_ascii_uppercase());
-        assert!(
-            SourceFormat::of(Path::new(&upper)).is_ok(),
-            "{ext}"
-        );
+        assert!(SourceFormat::of(Path::new(&upper)).is_ok(), "{ext}");
     }
     assert!(SourceFormat::of(Path::new("model.onnx")).is_err());
 }
