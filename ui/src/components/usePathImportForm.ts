@@ -1,21 +1,30 @@
 import { useState, type FormEvent } from "react";
 
 /**
- * The state of a "path + optional name → Import" form (there is no file dialog yet). `submit`
- * hands the trimmed path and name (null when blank) to `start`, and clears the name once `start`
- * says the import began; the path stays.
+ * The state of a "path + optional name → Import" form. `submit` hands the trimmed path and name
+ * (null when blank) to `start`, and clears the name once `start` says the import began; the path
+ * stays. `choose` (a path from the file dialog) fills the path and starts at once, as a file
+ * dropped on the window does.
  */
 export function usePathImportForm(start: (path: string, name: string | null) => boolean) {
   const [path, setPath] = useState("");
   const [name, setName] = useState("");
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const p = path.trim();
-    if (!p) return;
+  function begin(p: string) {
     const n = name.trim();
     if (start(p, n === "" ? null : n)) setName("");
   }
 
-  return { path, setPath, name, setName, submit, ready: path.trim() !== "" };
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const p = path.trim();
+    if (p) begin(p);
+  }
+
+  function choose(p: string) {
+    setPath(p);
+    begin(p);
+  }
+
+  return { path, setPath, name, setName, submit, choose, ready: path.trim() !== "" };
 }

@@ -76,4 +76,15 @@ describe("api wrappers", () => {
     });
     await expect(api.prepDataset("iris@2", [...steps])).rejects.toMatchObject({ code: "cancelled" });
   });
+
+  it("pickPath sends the kind and title and answers the chosen path, or null when dismissed", async () => {
+    let chosen: string | null | undefined = "/data/churn.csv";
+    const calls = mockBackend({ pick_path: () => chosen });
+    expect(await api.pickPath("data_file", "Choose a data file to import")).toBe("/data/churn.csv");
+    expect(called(calls, "pick_path")).toEqual([{ kind: "data_file", title: "Choose a data file to import" }]);
+    chosen = null;
+    expect(await api.pickPath("folder", "Choose a project folder")).toBeNull();
+    chosen = undefined;
+    expect(await api.pickPath("model_file", "Choose a model bundle")).toBeNull();
+  });
 });

@@ -3,6 +3,7 @@ import { Channel } from "@tauri-apps/api/core";
 import {
   commands,
   events,
+  IMPORTABLE_EXTENSIONS,
   type ActivityInfo_Serialize,
   type ApiError,
   type AppInfo_Serialize,
@@ -66,6 +67,7 @@ import {
   type Opset,
   type Optimization,
   type OutputSpec_Serialize,
+  type PickKind,
   type PartMetrics_Serialize,
   type Point,
   type PredictSummary,
@@ -311,6 +313,7 @@ export const STEP_OPS = [
   "date_parts",
   "word_count",
   "tf_idf",
+  "image_pixels",
 ] as const satisfies readonly StepOp[];
 /** How `impute` fills missing values (mean and median: numeric columns only). */
 export const IMPUTE_STRATEGIES = ["mean", "median", "mode"] as const satisfies readonly ImputeStrategy[];
@@ -333,10 +336,14 @@ export type {
   ErrorCode,
   Histogram,
   NumericSummary,
+  PickKind,
   ProjectSummary,
   RowWindow,
   ValueCount,
 };
+
+/** Extensions of the files `importDataset` reads (lower case, no dot; generated from the Rust side). */
+export { IMPORTABLE_EXTENSIONS };
 
 /** Most rows `datasetRows` returns in one call (the backend clamps `limit` to this), and most `datasetRowsAt` takes. */
 export const MAX_ROW_WINDOW = 10_000;
@@ -417,6 +424,12 @@ export const api = {
   closeProject: async (): Promise<void> => {
     await unwrap(() => commands.closeProject());
   },
+  /**
+   * Opens the system's open dialog (titled `title`) for a data file, a model file (`.onnx` or
+   * `.mdbundle`) or a folder; resolves to the chosen path, or null when the dialog was dismissed.
+   */
+  pickPath: async (kind: PickKind, title: string): Promise<string | null> =>
+    (await unwrap(() => commands.pickPath(kind, title))) ?? null,
   /**
    * Opens the sample project, making it first when it is not there yet (the breast-cancer data
    * imported and split, two models trained, the trees explained, a pinned note written in

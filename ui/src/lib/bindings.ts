@@ -3089,7 +3089,18 @@ column: string;
 /**  Vocabulary size. */
 max_features?: number; 
 /**  The vocabulary and its idf, once fitted. */
-fitted?: TfIdfFit | null };
+fitted?: TfIdfFit | null } | 
+/**
+ *  Replace a column of image file paths (an imported image folder's `path`) by the grey
+ *  levels of each image resized to `size × size`: float columns `<column>.px<k>`, 0 black
+ *  to 1 white. The files are read when the recipe runs; a model trained on the result
+ *  takes the pixel columns as its inputs.
+ */
+{ op: "image_pixels"; 
+/**  The column of paths. */
+column: string; 
+/**  Side of the square the images are resized to. */
+size?: number };
 
 /**  One prep step. Fields named `fitted…` are filled by [`fit`] and used by [`apply`]. */
 export type Step_Serialize = 
@@ -3196,7 +3207,18 @@ column: string;
 /**  Vocabulary size. */
 max_features: number; 
 /**  The vocabulary and its idf, once fitted. */
-fitted?: TfIdfFit };
+fitted?: TfIdfFit } | 
+/**
+ *  Replace a column of image file paths (an imported image folder's `path`) by the grey
+ *  levels of each image resized to `size × size`: float columns `<column>.px<k>`, 0 black
+ *  to 1 white. The files are read when the recipe runs; a model trained on the result
+ *  takes the pixel columns as its inputs.
+ */
+{ op: "image_pixels"; 
+/**  The column of paths. */
+column: string; 
+/**  Side of the square the images are resized to. */
+size: number };
 
 /**  Health of a project store. */
 export type StoreStatus = StoreStatus_Serialize | StoreStatus_Deserialize;

@@ -7,7 +7,7 @@ import { I18nProvider } from "../../i18n";
 import { App } from "../../App";
 import { deferred, info, project, sendOnChannel as sendProgress } from "../../test/appFixtures";
 import { big, iris, irisProfile, rowsAt, rowsOf } from "../../test/dataFixtures";
-import { mockBackend, type Handler } from "../../test/invoke";
+import { called, mockBackend, type Handler } from "../../test/invoke";
 import { me } from "../../test/notesFixtures";
 
 function backend(overrides: Record<string, Handler> = {}, opts: { datasets?: DatasetInfo[]; events?: boolean } = {}) {
@@ -88,6 +88,34 @@ describe("Data panel", () => {
     const headers = within(table).getAllByRole("columnheader");
     expect(headers.map((h) => h.textContent)).toEqual(["#", "idint", "amountfloat", "atdate", "okbool"]);
     expect(items[1]!.getAttribute("aria-current")).toBe("true");
+  });
+
+  it("shows an image folder's thumbnails as pictures in the table", async () => {
+    const pets: DatasetInfo = {
+      ...iris,
+      id: "v-pets-1",
+      datasetId: "d-pets",
+      name: "pets",
+      version: 1,
+      rows: 1,
+      sourceFormat: "images",
+      columns: [
+        { name: "path", type: "text" },
+        { name: "label", type: "categorical" },
+        { name: "thumbnail", type: "text" },
+      ],
+    };
+    const png = "data:image/png;base64,iVBORw0KGgo=";
+    backend(
+      { dataset_rows: () => ({ columns: pets.columns, offset: 0, totalRows: 1, rows: [["/pets/cat/a.png", "cat", png]] }) },
+      { datasets: [pets] },
+    );
+    renderApp();
+    fireEvent.click((await screen.findAllByTestId("dataset-item"))[0]!);
+    const image = await screen.findByTestId("dt-thumbnail");
+    expect(image.getAttribute("src")).toBe(png);
+    const cells = within(screen.getAllByTestId("data-row")[0]!).getAllByRole("gridcell");
+    expect(cells.map((c) => c.textContent)).toEqual(["/pets/cat/a.png", "cat", ""]);
   });
 
   it("shows the profile with a histogram bar per bin and a personal-data warning", async () => {
@@ -182,6 +210,47 @@ describe("Data panel", () => {
     expect(line.textContent).toContain("Import of huge.csv cancelled, nothing was stored.");
     expect(calls.some((c) => c.cmd === "cancel_job")).toBe(true);
     expect(screen.queryByTestId("import-error")).toBeNull();
+  });
+
+  it("Browse… asks for a data file and imports the chosen one at once with the typed name, as a drop does", async () => {
+    const done = deferred<ImportSummary>();
+    const { calls } = backend({ pick_path: () => "/data/churn.csv", import_dataset: () => done.promise });
+    renderApp();
+    await screen.findByTestId("dataset-list");
+    fireEvent.change(screen.getByTestId("import-name"), { target: { value: " churn " } });
+    fireEvent.click(screen.getByTestId("import-browse"));
+    await screen.findByTestId("import-progress");
+    expect(called(calls, "pick_path")).toEqual([{ kind: "data_file", title: "Choose a data file to import" }]);
+    expect((screen.getByTestId("import-path") as HTMLInputElement).value).toBe("/data/churn.csv");
+    expect(called(calls, "import_dataset")[0]).toMatchObject({ path: "/data/churn.csv", name: "churn" });
+    expect((screen.getByTestId("import-name") as HTMLInputElement).value).toBe("");
+    // No second dialog while the import runs.
+    expect((screen.getByTestId("import-browse") as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("a dismissed Browse… dialog changes nothing; a failed one says why", async () => {
+    let fail = false;
+    const { calls } = backend({
+      pick_path: () => {
+        if (fail) throw { code: "internal", message: "no file dialog here" };
+        return null;
+      },
+    });
+    renderApp();
+    await screen.findByTestId("dataset-list");
+    fireEvent.change(screen.getByTestId("import-path"), { target: { value: "/data/typed.csv" } });
+    fireEvent.click(screen.getByTestId("import-browse"));
+    await waitFor(() => expect(called(calls, "pick_path")).toHaveLength(1));
+    await waitFor(() => expect((screen.getByTestId("import-browse") as HTMLButtonElement).disabled).toBe(false));
+    expect((screen.getByTestId("import-path") as HTMLInputElement).value).toBe("/data/typed.csv");
+    expect(called(calls, "import_dataset")).toEqual([]);
+    expect(screen.queryByTestId("import-progress")).toBeNull();
+    expect(screen.queryByRole("alert")).toBeNull();
+
+    fail = true;
+    fireEvent.click(screen.getByTestId("import-browse"));
+    expect((await screen.findByRole("alert")).textContent).toContain("no file dialog here");
+    expect((screen.getByTestId("import-path") as HTMLInputElement).value).toBe("/data/typed.csv");
   });
 
   it("a .csv dropped on the window imports it; other files get a hint", async () => {

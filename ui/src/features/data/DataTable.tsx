@@ -259,11 +259,22 @@ export function DataTable({
   );
 }
 
+/** How an imported image's thumbnail cell starts. */
+const THUMBNAIL_PREFIX = "data:image/png;base64,";
+
 function TableCell({ cell, numeric, nullLabel }: { cell: Cell; numeric: boolean; nullLabel: string }) {
   if (cell === null) {
     return (
       <div className={`dt-cell dt-null${numeric ? " dt-num" : ""}`} role="gridcell" aria-label={nullLabel}>
         —
+      </div>
+    );
+  }
+  // An image folder's thumbnails arrive as PNG data URLs: shown as the picture.
+  if (typeof cell === "string" && cell.startsWith(THUMBNAIL_PREFIX)) {
+    return (
+      <div className="dt-cell dt-thumb" role="gridcell">
+        <img src={cell} alt="" data-testid="dt-thumbnail" />
       </div>
     );
   }

@@ -1,5 +1,8 @@
+import { useState } from "react";
 import { useT } from "../../i18n";
+import { BrowseButton } from "../../components/BrowseButton";
 import { basename } from "../../components/DropNotice";
+import { ErrorMessage } from "../../components/ErrorMessage";
 import { CheckIcon, CloseIcon, WarningIcon } from "../../components/icons";
 import { fractionOf, ProgressBar } from "../../components/JobProgress";
 import { TextField } from "../../components/TextField";
@@ -7,41 +10,49 @@ import { usePathImportForm } from "../../components/usePathImportForm";
 import { formatBytes, formatCount } from "./format";
 import { useDataStore, type ImportState } from "./dataStore";
 
-/** Path + optional name form (there is no file dialog yet). */
+/** Path + optional name form; a file chosen with Browse… is imported at once, as a dropped one is. */
 export function ImportForm() {
   const { t } = useT();
   const { importState, startImport } = useDataStore();
   const form = usePathImportForm(startImport);
+  const [pickError, setPickError] = useState<unknown>(null);
+  const running = importState.kind === "running";
 
   return (
-    <form className="import-form" aria-label={t("data.import.title")} onSubmit={form.submit}>
-      <TextField
-        className="import-path"
-        label={t("data.import.path")}
-        value={form.path}
-        onChange={form.setPath}
-        placeholder={t("data.import.pathPlaceholder")}
-        spellCheck={false}
-        testId="import-path"
-      />
-      <TextField
-        className="import-name"
-        label={t("data.import.name")}
-        value={form.name}
-        onChange={form.setName}
-        placeholder={t("data.import.namePlaceholder")}
-        spellCheck={false}
-        testId="import-name"
-      />
-      <button
-        type="submit"
-        className="button primary"
-        disabled={importState.kind === "running" || !form.ready}
-        data-testid="import-submit"
-      >
-        {t("data.import.submit")}
-      </button>
-    </form>
+    <>
+      <form className="import-form" aria-label={t("data.import.title")} onSubmit={form.submit}>
+        <TextField
+          className="import-path"
+          label={t("data.import.path")}
+          value={form.path}
+          onChange={form.setPath}
+          placeholder={t("data.import.pathPlaceholder")}
+          spellCheck={false}
+          testId="import-path"
+        />
+        <BrowseButton
+          kind="data_file"
+          title={t("data.import.browseTitle")}
+          onPick={form.choose}
+          onError={setPickError}
+          disabled={running}
+          testId="import-browse"
+        />
+        <TextField
+          className="import-name"
+          label={t("data.import.name")}
+          value={form.name}
+          onChange={form.setName}
+          placeholder={t("data.import.namePlaceholder")}
+          spellCheck={false}
+          testId="import-name"
+        />
+        <button type="submit" className="button primary" disabled={running || !form.ready} data-testid="import-submit">
+          {t("data.import.submit")}
+        </button>
+      </form>
+      {pickError !== null && <ErrorMessage error={pickError} />}
+    </>
   );
 }
 

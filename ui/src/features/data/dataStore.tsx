@@ -3,7 +3,7 @@
 // can start an import from anywhere and the Data panel keeps its selection when the user switches
 // panels.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { api, toFailure, type ApiFailure, type DatasetInfo, type ImportProgress, type ImportSummary } from "../../lib/api";
+import { api, IMPORTABLE_EXTENSIONS, toFailure, type ApiFailure, type DatasetInfo, type ImportProgress, type ImportSummary } from "../../lib/api";
 import { useProjectList, type ListState } from "../project/useProjectList";
 import { useRowSubsetState, type RowSubset } from "./rowSubset";
 
@@ -35,9 +35,7 @@ export type DataStore = {
   clearRows: () => void;
 };
 
-/** Extensions the importer reads today. */
-export const IMPORTABLE_EXTENSIONS = ["csv", "tsv", "tab", "txt", "json", "ndjson", "jsonl", "parquet", "pq", "xlsx", "xlsm", "xlsb", "xls", "ods"] as const;
-
+/** Whether a path names a file the importer reads (by its extension, any case). */
 export function isImportable(path: string): boolean {
   const match = /\.([^./\\]+)$/.exec(path.trim());
   const ext = match?.[1]?.toLowerCase();

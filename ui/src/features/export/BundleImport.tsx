@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { BrowseButton } from "../../components/BrowseButton";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { TextField } from "../../components/TextField";
 import { useAction } from "../../components/useAction";
@@ -7,22 +8,23 @@ import { api, type ModelInfo } from "../../lib/api";
 import { useModelsStore } from "../models/modelsStore";
 
 /**
- * Path → Import a `.mdbundle` (there is no file dialog yet). The model it brings joins the list
- * and is selected in the Models panel; a damaged bundle, or one from a newer ModelDesk, is refused
- * with the backend's reason.
+ * Path → Import a `.mdbundle`; a file chosen with Browse… is imported at once, as a dropped one
+ * is. The model it brings joins the list and is selected in the Models panel; a damaged bundle,
+ * or one from a newer ModelDesk, is refused with the backend's reason.
  */
 export function BundleImport() {
   const { t } = useT();
   const { refresh, select } = useModelsStore();
   const [path, setPath] = useState("");
   const [imported, setImported] = useState<ModelInfo | null>(null);
+  const [pickError, setPickError] = useState<unknown>(null);
   const { busy, error, run } = useAction();
+  const shownError = pickError ?? error;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const p = path.trim();
+  async function importBundle(p: string) {
     if (p === "" || busy) return;
     setImported(null);
+    setPickError(null);
     await run(async () => {
       const model = await api.importModelBundle(p);
       setImported(model);
@@ -31,28 +33,48 @@ export function BundleImport() {
     });
   }
 
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void importBundle(path.trim());
+  }
+
+  function choose(p: string) {
+    setPath(p);
+    void importBundle(p);
+  }
+
   return (
     <form className="explain-form export-import" aria-label={t("export.import.title")} onSubmit={submit}>
       <h2 className="section-title">{t("export.import.title")}</h2>
-      <TextField
-        label={t("export.import.path")}
-        value={path}
-        onChange={setPath}
-        placeholder={t("export.import.pathPlaceholder")}
-        spellCheck={false}
-        testId="bundle-import-path"
-      />
+      <div className="path-row">
+        <TextField
+          label={t("export.import.path")}
+          value={path}
+          onChange={setPath}
+          placeholder={t("export.import.pathPlaceholder")}
+          spellCheck={false}
+          testId="bundle-import-path"
+        />
+        <BrowseButton
+          kind="model_file"
+          title={t("export.import.browseTitle")}
+          onPick={choose}
+          onError={setPickError}
+          disabled={busy}
+          testId="bundle-import-browse"
+        />
+      </div>
       <div className="explain-actions">
         <button type="submit" className="button" disabled={busy || path.trim() === ""} data-testid="bundle-import">
           {busy ? t("export.import.running") : t("export.import.submit")}
         </button>
       </div>
-      {error && (
+      {shownError !== null && (
         <div data-testid="bundle-import-error">
-          <ErrorMessage error={error} />
+          <ErrorMessage error={shownError} />
         </div>
       )}
-      {imported && !error && (
+      {imported && shownError === null && (
         <p className="export-done" role="status" data-testid="bundle-imported">
           {t("export.import.done", { name: imported.name })}
         </p>

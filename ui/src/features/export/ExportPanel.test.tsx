@@ -188,6 +188,37 @@ describe("Export panel", () => {
     expect(screen.queryByTestId("bundle-imported")).toBeNull();
   });
 
+  it("Browse… asks for a model file and imports the chosen bundle at once, as a drop does; a dismissed dialog changes nothing", async () => {
+    let chosen: string | null = null;
+    const { calls } = backend({ pick_path: () => chosen });
+    await openExportPanel();
+    const browse = screen.getByTestId("bundle-import-browse") as HTMLButtonElement;
+    fireEvent.click(browse);
+    await waitFor(() => expect(called(calls, "pick_path")).toEqual([{ kind: "model_file", title: "Choose a model bundle" }]));
+    await waitFor(() => expect(browse.disabled).toBe(false));
+    expect((screen.getByTestId("bundle-import-path") as HTMLInputElement).value).toBe("");
+    expect(called(calls, "import_model_bundle")).toEqual([]);
+
+    chosen = "/tmp/events-gbdt-1.mdbundle";
+    fireEvent.click(browse);
+    expect((await screen.findByTestId("bundle-imported")).textContent).toBe("Imported events-gbdt-1; it is in the Models panel.");
+    expect((screen.getByTestId("bundle-import-path") as HTMLInputElement).value).toBe("/tmp/events-gbdt-1.mdbundle");
+    expect(called(calls, "import_model_bundle")).toEqual([{ path: "/tmp/events-gbdt-1.mdbundle" }]);
+  });
+
+  it("shows why Browse… failed in the import's error slot", async () => {
+    backend({
+      pick_path: () => {
+        throw { code: "internal", message: "no file dialog here" };
+      },
+    });
+    await openExportPanel();
+    fireEvent.click(screen.getByTestId("bundle-import-browse"));
+    const error = await screen.findByTestId("bundle-import-error");
+    expect(error.textContent).toContain("no file dialog here");
+    expect(within(error).getByRole("alert").getAttribute("title")).toContain("internal");
+  });
+
   it("offers the import when the project has no models yet", async () => {
     backend({ list_models: () => [] });
     render(

@@ -1,5 +1,6 @@
 // What can be done with a stored model: score it on a dataset, predict a file, time it.
 import { useState, type FormEvent } from "react";
+import { BrowseButton } from "../../components/BrowseButton";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { CheckIcon, WarningIcon } from "../../components/icons";
 import { fractionOf, JobProgress } from "../../components/JobProgress";
@@ -149,6 +150,7 @@ export function PredictSection({ model }: { model: ModelInfo }) {
   const [output, setOutput] = useState("");
   const [overwrite, setOverwrite] = useState(false);
   const [state, setState] = useState<PredictState>({ kind: "idle" });
+  const [pickError, setPickError] = useState<unknown>(null);
   const alive = useAlive();
   const busy = state.kind === "running";
   const ready = input.trim() !== "" && output.trim() !== "";
@@ -183,14 +185,24 @@ export function PredictSection({ model }: { model: ModelInfo }) {
       <h2 className="section-title">{t("models.predict")}</h2>
       <form className="models-form" aria-label={t("models.predict")} onSubmit={submit}>
         <div className="models-form-row">
-          <TextField
-            label={t("models.predict.input")}
-            value={input}
-            onChange={setInput}
-            placeholder={t("models.predict.inputPlaceholder")}
-            spellCheck={false}
-            testId="predict-input"
-          />
+          <div className="path-row">
+            <TextField
+              label={t("models.predict.input")}
+              value={input}
+              onChange={setInput}
+              placeholder={t("models.predict.inputPlaceholder")}
+              spellCheck={false}
+              testId="predict-input"
+            />
+            <BrowseButton
+              kind="data_file"
+              title={t("models.predict.browseTitle")}
+              onPick={setInput}
+              onError={setPickError}
+              disabled={busy}
+              testId="predict-browse"
+            />
+          </div>
           <TextField
             label={t("models.predict.output")}
             value={output}
@@ -215,6 +227,7 @@ export function PredictSection({ model }: { model: ModelInfo }) {
           </button>
         </div>
       </form>
+      {pickError !== null && <ErrorMessage error={pickError} />}
       {state.kind === "running" && <PredictProgress progress={state.progress} cancelling={state.cancelling} onCancel={cancel} />}
       {state.kind === "failed" && (
         <div data-testid="predict-error">

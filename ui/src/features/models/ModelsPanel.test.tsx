@@ -381,6 +381,38 @@ describe("Models panel", () => {
     expect(screen.queryByTestId("model-import-error")).toBeNull();
   });
 
+  it("Browse… asks for a model file and imports the chosen one at once, as a drop does; a dismissed dialog changes nothing", async () => {
+    let chosen: string | null = null;
+    const done = deferred<ModelInfo>();
+    const { calls } = backend({ pick_path: () => chosen, import_model: () => done.promise });
+    await openModelsPanel();
+    const browse = screen.getByTestId("model-import-browse") as HTMLButtonElement;
+    fireEvent.click(browse);
+    await waitFor(() => expect(called(calls, "pick_path")).toEqual([{ kind: "model_file", title: "Choose an ONNX model or bundle to import" }]));
+    await waitFor(() => expect(browse.disabled).toBe(false));
+    expect(value("model-import-path")).toBe("");
+    expect(called(calls, "import_model")).toEqual([]);
+
+    chosen = "/tmp/iris.onnx";
+    pick("model-import-name", "my-iris");
+    fireEvent.click(browse);
+    await screen.findByTestId("model-import-progress");
+    expect(value("model-import-path")).toBe("/tmp/iris.onnx");
+    expect(called(calls, "import_model")).toEqual([{ path: "/tmp/iris.onnx", name: "my-iris" }]);
+    expect(browse.disabled).toBe(true);
+    await act(async () => done.resolve(importedModel));
+    await screen.findByTestId("model-import-done");
+  });
+
+  it("batch predict: Browse… fills the input file with a chosen data file and starts nothing", async () => {
+    const { calls } = backend({ pick_path: () => "/data/new.csv" });
+    await openModelsPanel();
+    fireEvent.click(screen.getByTestId("predict-browse"));
+    await waitFor(() => expect(value("predict-input")).toBe("/data/new.csv"));
+    expect(called(calls, "pick_path")).toEqual([{ kind: "data_file", title: "Choose a data file to predict" }]);
+    expect(called(calls, "predict_file")).toEqual([]);
+  });
+
   it("runtime settings: Save sends them and the status bar shows the provider used and why", async () => {
     const fellBack: RuntimeStatus = {
       ...info.runtime,

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { BrowseButton } from "../../components/BrowseButton";
 import { basename } from "../../components/DropNotice";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorMessage } from "../../components/ErrorMessage";
@@ -64,23 +65,35 @@ export function ModelsPanel() {
   );
 }
 
-/** Path + optional name form for an ONNX file or a `.mdbundle` (there is no file dialog yet). */
+/** Path + optional name form for an ONNX file or a `.mdbundle`; one chosen with Browse… is imported at once, as a dropped one is. */
 function ModelImportForm() {
   const { t } = useT();
   const { importState, startImport } = useModelsStore();
   const form = usePathImportForm(startImport);
+  const [pickError, setPickError] = useState<unknown>(null);
+  const running = importState.kind === "running";
 
   return (
     <form className="models-form models-import" aria-label={t("models.import.title")} onSubmit={form.submit}>
       <h2 className="section-title">{t("models.import.title")}</h2>
-      <TextField
-        label={t("models.import.path")}
-        value={form.path}
-        onChange={form.setPath}
-        placeholder={t("models.import.pathPlaceholder")}
-        spellCheck={false}
-        testId="model-import-path"
-      />
+      <div className="path-row">
+        <TextField
+          label={t("models.import.path")}
+          value={form.path}
+          onChange={form.setPath}
+          placeholder={t("models.import.pathPlaceholder")}
+          spellCheck={false}
+          testId="model-import-path"
+        />
+        <BrowseButton
+          kind="model_file"
+          title={t("models.import.browseTitle")}
+          onPick={form.choose}
+          onError={setPickError}
+          disabled={running}
+          testId="model-import-browse"
+        />
+      </div>
       <TextField
         label={t("models.import.name")}
         value={form.name}
@@ -89,13 +102,9 @@ function ModelImportForm() {
         spellCheck={false}
         testId="model-import-name"
       />
+      {pickError !== null && <ErrorMessage error={pickError} />}
       <div className="models-actions">
-        <button
-          type="submit"
-          className="button primary"
-          disabled={importState.kind === "running" || !form.ready}
-          data-testid="model-import-submit"
-        >
+        <button type="submit" className="button primary" disabled={running || !form.ready} data-testid="model-import-submit">
           {t("models.import.submit")}
         </button>
       </div>

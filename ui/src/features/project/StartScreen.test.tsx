@@ -170,3 +170,62 @@ describe("Start screen: the sample project", () => {
     await screen.findByRole("navigation", { name: "Panels" });
   });
 });
+
+describe("Start screen: Browse…", () => {
+  function input(testId: string): HTMLInputElement {
+    return screen.getByTestId(testId) as HTMLInputElement;
+  }
+
+  it("fills the create and open folders with the chosen folder and opens nothing", async () => {
+    let chosen = "/home/me/projects/churn";
+    const calls = backend({ pick_path: () => chosen });
+    renderApp();
+    await screen.findByTestId("welcome");
+    fireEvent.click(button("create-browse"));
+    await waitFor(() => expect(input("create-path").value).toBe("/home/me/projects/churn"));
+    chosen = "/home/me/projects/fraud";
+    fireEvent.click(button("open-browse"));
+    await waitFor(() => expect(input("open-path").value).toBe("/home/me/projects/fraud"));
+    expect(called(calls, "pick_path")).toEqual([
+      { kind: "folder", title: "Choose a folder for the new project" },
+      { kind: "folder", title: "Choose a project folder" },
+    ]);
+    expect(called(calls, "create_project")).toEqual([]);
+    expect(called(calls, "open_project")).toEqual([]);
+    expect(button("create-submit").disabled).toBe(false);
+  });
+
+  it("a dismissed dialog keeps the typed folder; the title follows the UI's language", async () => {
+    const calls = backend({ pick_path: () => null });
+    renderApp();
+    const welcome = await screen.findByTestId("welcome");
+    fireEvent.change(within(welcome).getByTestId("welcome-language"), { target: { value: "zh-CN" } });
+    fireEvent.change(input("open-path"), { target: { value: "/typed" } });
+    fireEvent.click(button("open-browse"));
+    await waitFor(() => expect(called(calls, "pick_path")).toEqual([{ kind: "folder", title: "选择项目文件夹" }]));
+    await waitFor(() => expect(button("open-browse").disabled).toBe(false));
+    expect(input("open-path").value).toBe("/typed");
+    expect(button("open-browse").textContent).toBe("浏览…");
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("shows why the dialog failed in its form, and is disabled while the sample project is made", async () => {
+    const { done } = pendingSample({
+      pick_path: () => {
+        throw { code: "internal", message: "no file dialog here" };
+      },
+    });
+    renderApp();
+    await screen.findByTestId("welcome");
+    fireEvent.click(button("create-browse"));
+    const form = screen.getByRole("form", { name: "Create project" });
+    expect((await within(form).findByRole("alert")).textContent).toContain("no file dialog here");
+    expect(input("create-path").value).toBe("");
+
+    fireEvent.click(button("open-sample"));
+    await screen.findByTestId("sample-progress");
+    expect(button("create-browse").disabled).toBe(true);
+    expect(button("open-browse").disabled).toBe(true);
+    await act(async () => done.resolve(sample));
+  });
+});

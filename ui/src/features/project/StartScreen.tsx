@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { api, type AppInfo, type ProjectSummary, type RecentProject } from "../../lib/api";
 import { useFormatDate, useT } from "../../i18n";
+import { BrowseButton } from "../../components/BrowseButton";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { AppLogo, FolderIcon } from "../../components/icons";
 import { SampleOffer, WelcomeCard } from "./SampleProject";
@@ -94,18 +95,28 @@ export function StartScreen({
           <form className="card" onSubmit={submitCreate} aria-labelledby="create-title">
             <h2 id="create-title">{t("start.create.title")}</h2>
             <p className="muted small">{t("start.create.hint")}</p>
-            <label className="field">
-              <span>{t("start.create.path")}</span>
-              <input
-                type="text"
-                value={createPath}
-                data-testid="create-path"
-                onChange={(e) => setCreatePath(e.target.value)}
-                placeholder={t("start.create.pathPlaceholder")}
-                spellCheck={false}
-                autoComplete="off"
+            <div className="path-row">
+              <label className="field">
+                <span>{t("start.create.path")}</span>
+                <input
+                  type="text"
+                  value={createPath}
+                  data-testid="create-path"
+                  onChange={(e) => setCreatePath(e.target.value)}
+                  placeholder={t("start.create.pathPlaceholder")}
+                  spellCheck={false}
+                  autoComplete="off"
+                />
+              </label>
+              <BrowseButton
+                kind="folder"
+                title={t("start.create.browseTitle")}
+                onPick={setCreatePath}
+                onError={setCreateError}
+                disabled={locked}
+                testId="create-browse"
               />
-            </label>
+            </div>
             <label className="field">
               <span>{t("start.create.name")}</span>
               <input
@@ -132,17 +143,28 @@ export function StartScreen({
           <form className="card" onSubmit={submitOpen} aria-labelledby="open-title">
             <h2 id="open-title">{t("start.open.title")}</h2>
             <p className="muted small">{t("start.open.hint")}</p>
-            <label className="field">
-              <span>{t("start.open.path")}</span>
-              <input
-                type="text"
-                value={openPath}
-                onChange={(e) => setOpenPath(e.target.value)}
-                placeholder={t("start.open.pathPlaceholder")}
-                spellCheck={false}
-                autoComplete="off"
+            <div className="path-row">
+              <label className="field">
+                <span>{t("start.open.path")}</span>
+                <input
+                  type="text"
+                  value={openPath}
+                  data-testid="open-path"
+                  onChange={(e) => setOpenPath(e.target.value)}
+                  placeholder={t("start.open.pathPlaceholder")}
+                  spellCheck={false}
+                  autoComplete="off"
+                />
+              </label>
+              <BrowseButton
+                kind="folder"
+                title={t("start.open.browseTitle")}
+                onPick={setOpenPath}
+                onError={setOpenError}
+                disabled={locked}
+                testId="open-browse"
               />
-            </label>
+            </div>
             {openError !== null && <ErrorMessage error={openError} />}
             <div className="actions">
               <button type="submit" className="button" disabled={locked || openPath.trim() === ""}>

@@ -79,6 +79,7 @@ describe("Prep recipe editor", () => {
       "Date parts",
       "Word count",
       "TF-IDF words",
+      "Image pixels",
     ]);
     await addStep("impute");
     await addStep("one_hot");

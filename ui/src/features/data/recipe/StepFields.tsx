@@ -13,7 +13,7 @@ import {
   type ScaleMethod,
 } from "../../../lib/api";
 import { ColumnPicker, ColumnsPicker } from "./ColumnPicker";
-import { needsValue, withColumn, type StepDraft } from "./recipeSteps";
+import { DEFAULT_PIXEL_SIDE, needsValue, withColumn, type StepDraft } from "./recipeSteps";
 
 /** A compact labelled select of `options`, each shown as `label(option)`. */
 function Choice<T extends string>({
@@ -245,6 +245,21 @@ export function StepFields({
     case "ordinal":
     case "word_count":
       fields = column();
+      break;
+    case "image_pixels":
+      fields = (
+        <>
+          {column()}
+          <Input
+            label={t("data.recipe.field.size")}
+            value={draft.limit}
+            onChange={(limit) => set({ limit })}
+            numeric
+            placeholder={String(DEFAULT_PIXEL_SIDE)}
+            testId="step-size"
+          />
+        </>
+      );
       break;
   }
   return <div className="recipe-step-fields">{fields}</div>;

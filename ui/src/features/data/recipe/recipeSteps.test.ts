@@ -218,3 +218,15 @@ describe("helpers", () => {
     expect(moveItem(["a", "b", "c"], 2, 1)).toEqual(["a", "b", "c"]);
   });
 });
+
+describe("image_pixels", () => {
+  it("sends the side when given, refuses sides past 64, and names one column per pixel", () => {
+    const draft = { ...newDraft("image_pixels", 1, []), column: "path" };
+    expect(draftToStep({ ...draft, limit: "" }, [])).toEqual({ ok: true, step: { op: "image_pixels", column: "path" } });
+    expect(draftToStep({ ...draft, limit: "8" }, [])).toEqual({ ok: true, step: { op: "image_pixels", column: "path", size: 8 } });
+    expect(draftToStep({ ...draft, limit: "65" }, [])).toEqual({ ok: false, problem: "data.recipe.invalid.size" });
+    const after = columnsAfter([{ name: "path", type: "text" }, { name: "label", type: "categorical" }], { op: "image_pixels", column: "path", size: 2 });
+    expect(after.columns.map((c) => c.name)).toEqual(["path.px0", "path.px1", "path.px2", "path.px3", "label"]);
+    expect(columnsAfter([{ name: "path", type: "text" }], { op: "image_pixels", column: "path" }).columns).toHaveLength(256);
+  });
+});

@@ -37,7 +37,7 @@ export type StepDraft = {
   value: string;
   castTo: CastTo;
   parts: DatePart[];
-  /** one_hot: most categories; tf_idf: most words ("" = the backend's default). */
+  /** one_hot: most categories; tf_idf: most words; image_pixels: the square's side ("" = the backend's default). */
   limit: string;
   /** clip_outliers: the IQR multiple. */
   k: string;
@@ -61,7 +61,12 @@ const COLUMN_TYPES: Record<StepOp, { types: readonly string[]; strict: boolean }
   date_parts: { types: ["datetime"], strict: true },
   word_count: { types: ["text", "categorical"], strict: true },
   tf_idf: { types: ["text", "categorical"], strict: true },
+  image_pixels: { types: ["text"], strict: true },
 };
+
+/** The side image_pixels resizes to when not given (the backend's default), and its largest. */
+export const DEFAULT_PIXEL_SIDE = 16;
+export const MAX_PIXEL_SIDE = 64;
 
 /** Ops that take several columns (`columns`) instead of one (`column`). */
 const MULTI_COLUMN_OPS: readonly StepOp[] = ["drop_columns", "drop_duplicates"];
@@ -172,6 +177,11 @@ export function draftToStep(draft: StepDraft, columns: readonly ColumnInfo[]): P
     case "ordinal":
     case "word_count":
       return { ok: true, step: { op, column } };
+    case "image_pixels": {
+      const size = positiveInteger(draft.limit);
+      if (size === null || (size !== "" && size > MAX_PIXEL_SIDE)) return { ok: false, problem: "data.recipe.invalid.size" };
+      return { ok: true, step: size === "" ? { op, column } : { op, column, size } };
+    }
     case "scale":
       return { ok: true, step: { op, column, method: draft.method } };
     case "clip_outliers": {
@@ -251,6 +261,11 @@ export function columnsAfter(columns: readonly ColumnInfo[], step: Step, fitted?
       return same(replaceColumn(columns, step.column, step.parts.map((p) => ({ name: `${step.column}.${p}`, type: "integer" }))));
     case "word_count":
       return same(replaceColumn(columns, step.column, [{ name: `${step.column}.words`, type: "integer" }], true));
+    case "image_pixels": {
+      const side = step.size ?? DEFAULT_PIXEL_SIDE;
+      const pixels = Array.from({ length: side * side }, (_, k) => ({ name: `${step.column}.px${k}`, type: "float" }));
+      return same(replaceColumn(columns, step.column, pixels));
+    }
     case "filter_rows":
     case "drop_duplicates":
       return same([...columns]);
