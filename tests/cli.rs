@@ -519,6 +519,52 @@ fn prep_makes_a_child_version_with_the_fitted_recipe() {
             .unwrap()
             .contains("needs a numeric column")
     );
+    prep_with_step_flags(p, &env, &v["recipe"]);
+}
+
+/// The recipe of `prep_makes_a_child_version_with_the_fitted_recipe` given as `--step` flags
+/// fits the same steps (`fitted`); a bad flag names itself.
+fn prep_with_step_flags(p: &str, env: &[(&str, &str)], fitted: &Value) {
+    // The same recipe as --step flags gives the same fitted steps; a bad flag names itself.
+    let out = modeldesk(
+        &[
+            "--project",
+            p,
+            "prep",
+            "h@1",
+            "--step",
+            "impute:size:mean",
+            "--step",
+            "impute:rooms:median",
+            "--step",
+            r#"{"op": "ordinal", "column": "kind"}"#,
+            "--json",
+        ],
+        env,
+    );
+    let flags = last_json(&out);
+    assert_eq!(flags["dataset"]["version"], 3);
+    assert_eq!(flags["recipe"], *fitted);
+    let out = modeldesk(
+        &[
+            "--project",
+            p,
+            "prep",
+            "h@1",
+            "--step",
+            "impute:size",
+            "--json",
+        ],
+        env,
+    );
+    let message = last_json(&out)["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        message.contains("--step") && message.contains("mean|median|mode"),
+        "{message}"
+    );
 }
 
 /// Checks a binary prediction file (probabilities sum to 1, the label is the likelier class)
@@ -1526,6 +1572,10 @@ fn endless_training(project: &str, cfg: &str) -> (std::process::Child, String) {
             "num_iterations=1000000",
             "--param",
             "early_stopping_rounds=0",
+            // Tiny steps keep every leaf's hessian large: trees can always grow, so the
+            // training never stops by itself (at 0.1 wine's leaves turn pure within a second).
+            "--param",
+            "learning_rate=0.000001",
         ])
         .env("MODELDESK_CONFIG_DIR", cfg)
         .env_remove("MODELDESK_PROJECT")

@@ -57,13 +57,19 @@ pub enum Command {
         /// Dataset reference (name, id, or name@VERSION).
         dataset: String,
     },
-    /// Apply a prep recipe (JSON list of steps) and store the result as a new version.
+    /// Apply a prep recipe and store the result as a new version: the steps of --recipe, then
+    /// each --step in order.
     Prep {
         /// Dataset reference (name, id, or name@VERSION).
         dataset: String,
         /// The recipe file: a JSON array of steps, e.g. [{"op": "impute", "column": "age", "strategy": "median"}].
         #[arg(long)]
-        recipe: PathBuf,
+        recipe: Option<PathBuf>,
+        /// One step, as JSON or OP:COLUMN[:ARG] — impute:age:median, one_hot:city,
+        /// scale:age:min_max, filter_rows:age:ge:18, rename:old:new, drop_columns:a,b,
+        /// cast:code:categorical, date_parts:when, tf_idf:review:100, clip_outliers:x:q=0.01,0.99.
+        #[arg(long = "step", value_name = "STEP")]
+        steps: Vec<String>,
     },
     /// Split a dataset into train/validation/test (and folds); later steps use the newest split.
     Split(SplitArgs),

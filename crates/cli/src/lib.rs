@@ -7,6 +7,7 @@ mod args;
 mod commands;
 mod output;
 mod progress;
+mod steps;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

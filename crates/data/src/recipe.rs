@@ -31,6 +31,20 @@ pub enum ImputeStrategy {
     Median,
     /// Most frequent value (any type; ties: the smallest).
     Mode,
+    /// The step's `value` (a number for numeric columns, a label for the others).
+    Constant,
+}
+
+/// How `clip_outliers` finds its bounds.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClipMethod {
+    /// Tukey's fences: [q1 - k·IQR, q3 + k·IQR].
+    #[default]
+    Iqr,
+    /// The `quantiles` of the column (e.g. the 1st and 99th percentiles).
+    Quantile,
 }
 
 /// How `scale` rescales a numeric column.
@@ -67,6 +81,9 @@ pub enum Step {
         column: String,
         /// How.
         strategy: ImputeStrategy,
+        /// The value `constant` fills with.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        value: Option<Fill>,
         /// The fill value (a number or a label), once fitted.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         fitted: Option<Fill>,
@@ -120,12 +137,20 @@ pub enum Step {
         #[serde(default)]
         columns: Vec<String>,
     },
-    /// Clip a numeric column to [q1 - k·IQR, q3 + k·IQR].
+    /// Clip a numeric column to [q1 - k·IQR, q3 + k·IQR] (`iqr`, the default) or to two of
+    /// its quantiles (`quantile`).
     ClipOutliers {
         /// The column.
         column: String,
-        /// The IQR multiple (1.5 is Tukey's fences).
+        /// How the bounds are found.
+        #[serde(default)]
+        method: ClipMethod,
+        /// The IQR multiple (1.5, Tukey's fences, when not given).
+        #[serde(default = "default_iqr_multiple")]
         k: f64,
+        /// The low and high quantiles for `quantile` (0.01 and 0.99 when not given).
+        #[serde(default = "default_clip_quantiles")]
+        quantiles: (f64, f64),
         /// (low, high), once fitted.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         fitted: Option<(f64, f64)>,
@@ -227,6 +252,14 @@ fn default_max_features() -> usize {
 
 fn default_pixel_side() -> u32 {
     16
+}
+
+fn default_iqr_multiple() -> f64 {
+    1.5
+}
+
+fn default_clip_quantiles() -> (f64, f64) {
+    (0.01, 0.99)
 }
 
 /// A fitted fill value.
@@ -441,43 +474,10 @@ fn fit_step(step: &Step, table: &Table) -> Result<Step> {
         Step::Impute {
             column,
             strategy,
+            value,
             fitted,
         } if fitted.is_none() => {
-            let i = table.index(column)?;
-            let numeric = matches!(table.columns[i].ty, ColumnType::Integer | ColumnType::Float);
-            *fitted = Some(match (strategy, numeric) {
-                (ImputeStrategy::Mean, true) => {
-                    let v = sorted_present(&numbers(&table.arrays[i]));
-                    Fill::Number(if v.is_empty() {
-                        0.0
-                    } else {
-                        v.iter().sum::<f64>() / v.len() as f64
-                    })
-                }
-                (ImputeStrategy::Median, true) => {
-                    Fill::Number(quantile(&sorted_present(&numbers(&table.arrays[i])), 0.5))
-                }
-                (ImputeStrategy::Mode, _) => {
-                    let top = frequencies(&labels(&table.arrays[i]))
-                        .into_iter()
-                        .next()
-                        .map(|(v, _)| v)
-                        .unwrap_or_default();
-                    if numeric {
-                        Fill::Number(top.parse().unwrap_or(0.0))
-                    } else {
-                        Fill::Label(top)
-                    }
-                }
-                (_, false) => {
-                    return Err(DataError::InvalidOption {
-                        field: "recipe",
-                        reason: format!(
-                            "impute mean/median needs a numeric column; {column:?} is not (use mode)"
-                        ),
-                    });
-                }
-            });
+            *fitted = Some(fit_impute(table, column, *strategy, value.as_ref())?);
         }
         Step::OneHot {
             column,
@@ -519,16 +519,98 @@ fn fit_step(step: &Step, table: &Table) -> Result<Step> {
                 *max_features,
             ));
         }
-        Step::ClipOutliers { column, k, fitted } if fitted.is_none() => {
+        Step::ClipOutliers {
+            column,
+            method,
+            k,
+            quantiles: (lo, hi),
+            fitted,
+        } if fitted.is_none() => {
             let (_, array) = numeric_column(table, column, "clip_outliers")?;
             let v = sorted_present(&numbers(array));
-            let (q1, q3) = (quantile(&v, 0.25), quantile(&v, 0.75));
-            let iqr = q3 - q1;
-            *fitted = Some((q1 - *k * iqr, q3 + *k * iqr));
+            *fitted = Some(match method {
+                ClipMethod::Iqr => {
+                    let (q1, q3) = (quantile(&v, 0.25), quantile(&v, 0.75));
+                    let iqr = q3 - q1;
+                    (q1 - *k * iqr, q3 + *k * iqr)
+                }
+                ClipMethod::Quantile => {
+                    if !(0.0..=1.0).contains(lo) || !(0.0..=1.0).contains(hi) || lo >= hi {
+                        return Err(DataError::InvalidOption {
+                            field: "recipe",
+                            reason: format!(
+                                "clip_outliers on {column:?}: quantiles must satisfy 0 <= low < high <= 1, not ({lo}, {hi})"
+                            ),
+                        });
+                    }
+                    (quantile(&v, *lo), quantile(&v, *hi))
+                }
+            });
         }
         _ => {}
     }
     Ok(step)
+}
+
+/// The value `impute` fills `column` with.
+#[allow(clippy::cast_precision_loss)]
+fn fit_impute(
+    table: &Table,
+    column: &str,
+    strategy: ImputeStrategy,
+    value: Option<&Fill>,
+) -> Result<Fill> {
+    let i = table.index(column)?;
+    let numeric = matches!(table.columns[i].ty, ColumnType::Integer | ColumnType::Float);
+    let refuse = |reason: String| DataError::InvalidOption {
+        field: "recipe",
+        reason,
+    };
+    Ok(match (strategy, numeric) {
+        (ImputeStrategy::Mean, true) => {
+            let v = sorted_present(&numbers(&table.arrays[i]));
+            Fill::Number(if v.is_empty() {
+                0.0
+            } else {
+                v.iter().sum::<f64>() / v.len() as f64
+            })
+        }
+        (ImputeStrategy::Median, true) => {
+            Fill::Number(quantile(&sorted_present(&numbers(&table.arrays[i])), 0.5))
+        }
+        (ImputeStrategy::Mode, _) => {
+            let top = frequencies(&labels(&table.arrays[i]))
+                .into_iter()
+                .next()
+                .map(|(v, _)| v)
+                .unwrap_or_default();
+            if numeric {
+                Fill::Number(top.parse().unwrap_or(0.0))
+            } else {
+                Fill::Label(top)
+            }
+        }
+        (ImputeStrategy::Constant, _) => match (value, numeric) {
+            (Some(Fill::Number(x)), true) if x.is_finite() => Fill::Number(*x),
+            (Some(Fill::Label(s)), false) => Fill::Label(s.clone()),
+            (Some(Fill::Number(x)), false) => Fill::Label(x.to_string()),
+            (Some(other), true) => {
+                return Err(refuse(format!(
+                    "impute constant: {column:?} is numeric; {other:?} is not a finite number"
+                )));
+            }
+            (None, _) => {
+                return Err(refuse(format!(
+                    "impute constant on {column:?} needs a value"
+                )));
+            }
+        },
+        (_, false) => {
+            return Err(refuse(format!(
+                "impute mean/median needs a numeric column; {column:?} is not (use mode or constant)"
+            )));
+        }
+    })
 }
 
 /// (offset, scale) of `method` on the sorted present values `v`.

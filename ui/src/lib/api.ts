@@ -111,6 +111,7 @@ import {
   type DatePart,
   type FilterOp,
   type FilterValue,
+  type ClipMethod,
   type ImputeStrategy,
   type ScaleMethod,
   type StoreStatus_Serialize,
@@ -296,7 +297,7 @@ export type StepOp = Step["op"];
 export type RecipePreview = RecipePreview_Serialize;
 /** The version `prepDataset` stored, the fitted recipe, and whether it was fitted on the training split only. */
 export type PrepOutcome = PrepOutcome_Serialize;
-export type { CastTo, DatePart, FilterOp, FilterValue, ImputeStrategy, ScaleMethod };
+export type { CastTo, ClipMethod, DatePart, FilterOp, FilterValue, ImputeStrategy, ScaleMethod };
 
 /** Every prep step, in the order "Add step" offers them. */
 export const STEP_OPS = [
@@ -316,7 +317,9 @@ export const STEP_OPS = [
   "image_pixels",
 ] as const satisfies readonly StepOp[];
 /** How `impute` fills missing values (mean and median: numeric columns only). */
-export const IMPUTE_STRATEGIES = ["mean", "median", "mode"] as const satisfies readonly ImputeStrategy[];
+export const IMPUTE_STRATEGIES = ["mean", "median", "mode", "constant"] as const satisfies readonly ImputeStrategy[];
+/** How `clip_outliers` finds its bounds: Tukey's IQR fences or two quantiles. */
+export const CLIP_METHODS = ["iqr", "quantile"] as const satisfies readonly ClipMethod[];
 /** How `scale` rescales a numeric column. */
 export const SCALE_METHODS = ["standard", "min_max"] as const satisfies readonly ScaleMethod[];
 /** How `filter_rows` compares; the last two take no value. */

@@ -536,6 +536,13 @@ number | null |
 /**  Text, a date-time, or an integer beyond 2^53. */
 string;
 
+/**  How `clip_outliers` finds its bounds. */
+export type ClipMethod = 
+/**  Tukey's fences: [q1 - k·IQR, q3 + k·IQR]. */
+"iqr" | 
+/**  The `quantiles` of the column (e.g. the 1st and 99th percentiles). */
+"quantile";
+
 /**  Warnings a person should see about a column. */
 export type ColumnFlag = 
 /**  At most one distinct value. */
@@ -1348,7 +1355,9 @@ export type ImputeStrategy =
 /**  Column median (numeric). */
 "median" | 
 /**  Most frequent value (any type; ties: the smallest). */
-"mode";
+"mode" | 
+/**  The step's `value` (a number for numeric columns, a label for the others). */
+"constant";
 
 /**  The dataset columns that feed one model input, in the input's feature order. */
 export type InputBinding = {
@@ -3002,6 +3011,8 @@ to: string } |
 column: string; 
 /**  How. */
 strategy: ImputeStrategy; 
+/**  The value `constant` fills with. */
+value?: Fill | null; 
 /**  The fill value (a number or a label), once fitted. */
 fitted?: Fill | null } | 
 /**  Replace a categorical column by one 0/1 column per category (`column=category`). */
@@ -3044,12 +3055,19 @@ value?: FilterValue | null } |
 { op: "drop_duplicates"; 
 /**  The columns compared (empty: every column). */
 columns?: string[] } | 
-/**  Clip a numeric column to [q1 - k·IQR, q3 + k·IQR]. */
+/**
+ *  Clip a numeric column to [q1 - k·IQR, q3 + k·IQR] (`iqr`, the default) or to two of
+ *  its quantiles (`quantile`).
+ */
 { op: "clip_outliers"; 
 /**  The column. */
 column: string; 
-/**  The IQR multiple (1.5 is Tukey's fences). */
-k: number | null; 
+/**  How the bounds are found. */
+method?: ClipMethod; 
+/**  The IQR multiple (1.5, Tukey's fences, when not given). */
+k?: number | null; 
+/**  The low and high quantiles for `quantile` (0.01 and 0.99 when not given). */
+quantiles?: [number | null, number | null]; 
 /**  (low, high), once fitted. */
 fitted?: [number | null, number | null] | null } | 
 /**
@@ -3120,6 +3138,8 @@ to: string } |
 column: string; 
 /**  How. */
 strategy: ImputeStrategy; 
+/**  The value `constant` fills with. */
+value?: Fill; 
 /**  The fill value (a number or a label), once fitted. */
 fitted?: Fill } | 
 /**  Replace a categorical column by one 0/1 column per category (`column=category`). */
@@ -3162,12 +3182,19 @@ value?: FilterValue } |
 { op: "drop_duplicates"; 
 /**  The columns compared (empty: every column). */
 columns: string[] } | 
-/**  Clip a numeric column to [q1 - k·IQR, q3 + k·IQR]. */
+/**
+ *  Clip a numeric column to [q1 - k·IQR, q3 + k·IQR] (`iqr`, the default) or to two of
+ *  its quantiles (`quantile`).
+ */
 { op: "clip_outliers"; 
 /**  The column. */
 column: string; 
-/**  The IQR multiple (1.5 is Tukey's fences). */
+/**  How the bounds are found. */
+method: ClipMethod; 
+/**  The IQR multiple (1.5, Tukey's fences, when not given). */
 k: number | null; 
+/**  The low and high quantiles for `quantile` (0.01 and 0.99 when not given). */
+quantiles: [number | null, number | null]; 
 /**  (low, high), once fitted. */
 fitted?: [number | null, number | null] } | 
 /**

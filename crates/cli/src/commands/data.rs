@@ -258,17 +258,32 @@ pub(crate) fn export_data(
 pub(crate) fn prep(
     cli: &Cli,
     dataset: &str,
-    recipe: &std::path::Path,
+    recipe: Option<&std::path::Path>,
+    specs: &[String],
     out: &Output,
 ) -> Result<ExitCode, AppError> {
-    let text = std::fs::read_to_string(recipe).map_err(|source| AppError::Io {
-        path: recipe.to_path_buf(),
-        source,
-    })?;
-    let steps: Vec<PrepStep> = serde_json::from_str(&text).map_err(|e| AppError::Invalid {
-        field: "recipe",
-        reason: format!("{}: {e}", recipe.display()),
-    })?;
+    let mut steps: Vec<PrepStep> = match recipe {
+        Some(recipe) => {
+            let text = std::fs::read_to_string(recipe).map_err(|source| AppError::Io {
+                path: recipe.to_path_buf(),
+                source,
+            })?;
+            serde_json::from_str(&text).map_err(|e| AppError::Invalid {
+                field: "recipe",
+                reason: format!("{}: {e}", recipe.display()),
+            })?
+        }
+        None => Vec::new(),
+    };
+    for spec in specs {
+        steps.push(crate::steps::parse_step(spec)?);
+    }
+    if steps.is_empty() {
+        return Err(AppError::Invalid {
+            field: "recipe",
+            reason: "give the steps: --recipe FILE and/or --step STEP".to_owned(),
+        });
+    }
     let mut ws = open_workspace(cli)?;
     let outcome = ws.prep_dataset(dataset, &steps, &ctrl_c_token())?;
     let d = &outcome.dataset;

@@ -32,7 +32,11 @@ pub(crate) fn dispatch(cli: &Cli, out: &Output) -> ExitCode {
         Command::Datasets { versions } => data::datasets(cli, versions.as_deref(), out),
         Command::Profile { dataset } => data::profile(cli, dataset, out),
         Command::Split(args) => data::split(cli, args, out),
-        Command::Prep { dataset, recipe } => data::prep(cli, dataset, recipe, out),
+        Command::Prep {
+            dataset,
+            recipe,
+            steps,
+        } => data::prep(cli, dataset, recipe.as_deref(), steps, out),
         Command::ExportData {
             dataset,
             out: file,

@@ -45,16 +45,20 @@ fn steps_fit_the_numbers_a_person_would_compute() {
         Step::Impute {
             column: "age".into(),
             strategy: ImputeStrategy::Mean,
+            value: None,
             fitted: None,
         },
         Step::Impute {
             column: "income".into(),
             strategy: ImputeStrategy::Median,
+            value: None,
             fitted: None,
         },
         Step::ClipOutliers {
             column: "income".into(),
+            method: modeldesk_data::recipe::ClipMethod::Iqr,
             k: 1.5,
+            quantiles: (0.01, 0.99),
             fitted: None,
         },
         Step::Scale {
@@ -75,6 +79,7 @@ fn steps_fit_the_numbers_a_person_would_compute() {
         Step::Impute {
             column: "age".into(),
             strategy: ImputeStrategy::Mean,
+            value: None,
             fitted: Some(Fill::Number(35.0))
         }
     );
@@ -463,4 +468,44 @@ proptest::proptest! {
         );
         proptest::prop_assert_eq!(date_part(micros, DatePart::Hour), i64::from(t.hour()));
     }
+}
+
+#[test]
+fn constant_fills_and_quantile_clipping() {
+    let steps: Vec<Step> = serde_json::from_str(
+        r#"[{"op": "impute", "column": "income", "strategy": "constant", "value": -1},
+            {"op": "impute", "column": "city", "strategy": "constant", "value": "unknown"},
+            {"op": "clip_outliers", "column": "income", "method": "quantile", "quantiles": [0.25, 0.75]}]"#,
+    )
+    .unwrap();
+    let t = table("income,city\n10,a\n,b\n30,\n40,c\n50,d\n");
+    let (fitted, out) = fit(&steps, t).unwrap();
+    assert!(matches!(&fitted[0], Step::Impute { fitted: Some(Fill::Number(v)), .. } if *v == -1.0));
+    // After the fill the incomes are -1, 10, 30, 40, 50: quartiles 10 and 40.
+    assert!(
+        matches!(&fitted[2], Step::ClipOutliers { fitted: Some((lo, hi)), .. } if *lo == 10.0 && *hi == 40.0),
+        "{:?}",
+        fitted[2]
+    );
+    assert_eq!(
+        column(&out, "income"),
+        [10.0, 10.0, 30.0, 40.0, 40.0].map(|v| serde_json::json!(v))
+    );
+    assert_eq!(column(&out, "city")[2], serde_json::json!("unknown"));
+
+    let refused = |step: &str| {
+        let steps: Vec<Step> = serde_json::from_str(&format!("[{step}]")).unwrap();
+        fit(&steps, table("income,city\n10,a\n"))
+            .unwrap_err()
+            .to_string()
+    };
+    let e = refused(r#"{"op": "impute", "column": "income", "strategy": "constant"}"#);
+    assert!(e.contains("needs a value"), "{e}");
+    let e =
+        refused(r#"{"op": "impute", "column": "income", "strategy": "constant", "value": "x"}"#);
+    assert!(e.contains("not a finite number"), "{e}");
+    let e = refused(
+        r#"{"op": "clip_outliers", "column": "income", "method": "quantile", "quantiles": [0.9, 0.1]}"#,
+    );
+    assert!(e.contains("0 <= low < high <= 1"), "{e}");
 }

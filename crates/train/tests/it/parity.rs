@@ -235,6 +235,7 @@ fn recipes() -> [Vec<Step>; 2] {
     let impute = |column: &str, strategy| Step::Impute {
         column: column.into(),
         strategy,
+        value: None,
         fitted: None,
     };
     [
@@ -247,7 +248,9 @@ fn recipes() -> [Vec<Step>; 2] {
             },
             Step::ClipOutliers {
                 column: "d".into(),
+                method: modeldesk_data::recipe::ClipMethod::Iqr,
                 k: 0.5,
+                quantiles: (0.01, 0.99),
                 fitted: None,
             },
             Step::Rename {

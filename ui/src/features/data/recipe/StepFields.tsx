@@ -2,11 +2,13 @@ import type { ReactNode } from "react";
 import { useT } from "../../../i18n";
 import {
   CAST_TYPES,
+  CLIP_METHODS,
   DATE_PARTS,
   FILTER_OPS,
   IMPUTE_STRATEGIES,
   SCALE_METHODS,
   type CastTo,
+  type ClipMethod,
   type ColumnInfo,
   type FilterOp,
   type ImputeStrategy,
@@ -146,6 +148,9 @@ export function StepFields({
             onChange={(strategy) => set({ strategy })}
             testId="step-strategy"
           />
+          {draft.strategy === "constant" && (
+            <Input label={t("data.recipe.field.fill")} value={draft.value} onChange={(value) => set({ value })} testId="step-fill" />
+          )}
         </>
       );
       break;
@@ -184,7 +189,22 @@ export function StepFields({
       fields = (
         <>
           {column()}
-          <Input label={t("data.recipe.field.k")} title={t("data.recipe.field.kTitle")} value={draft.k} onChange={(k) => set({ k })} numeric testId="step-k" />
+          <Choice<ClipMethod>
+            label={t("data.recipe.field.clipMethod")}
+            value={draft.clipMethod}
+            options={CLIP_METHODS}
+            optionLabel={(m) => t(`data.recipe.clip.${m}`)}
+            onChange={(clipMethod) => set({ clipMethod })}
+            testId="step-clip-method"
+          />
+          {draft.clipMethod === "iqr" ? (
+            <Input label={t("data.recipe.field.k")} title={t("data.recipe.field.kTitle")} value={draft.k} onChange={(k) => set({ k })} numeric testId="step-k" />
+          ) : (
+            <>
+              <Input label={t("data.recipe.field.low")} value={draft.low} onChange={(low) => set({ low })} numeric testId="step-low" />
+              <Input label={t("data.recipe.field.high")} value={draft.high} onChange={(high) => set({ high })} numeric testId="step-high" />
+            </>
+          )}
         </>
       );
       break;

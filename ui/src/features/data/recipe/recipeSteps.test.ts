@@ -230,3 +230,19 @@ describe("image_pixels", () => {
     expect(columnsAfter([{ name: "path", type: "text" }], { op: "image_pixels", column: "path" }).columns).toHaveLength(256);
   });
 });
+
+describe("constant fills and quantile clipping", () => {
+  it("sends a constant typed for the column and quantile bounds, refusing bad ones", () => {
+    const columns = [{ name: "age", type: "integer" }, { name: "city", type: "categorical" }];
+    const impute = { ...newDraft("impute", 1, columns), column: "age", strategy: "constant" as const };
+    expect(draftToStep({ ...impute, value: "" }, columns)).toEqual({ ok: false, problem: "data.recipe.invalid.value" });
+    expect(draftToStep({ ...impute, value: "0" }, columns)).toEqual({ ok: true, step: { op: "impute", column: "age", strategy: "constant", value: 0 } });
+    expect(draftToStep({ ...impute, column: "city", value: "none" }, columns)).toEqual({
+      ok: true,
+      step: { op: "impute", column: "city", strategy: "constant", value: "none" },
+    });
+    const clip = { ...newDraft("clip_outliers", 2, columns), column: "age", clipMethod: "quantile" as const };
+    expect(draftToStep(clip, columns)).toEqual({ ok: true, step: { op: "clip_outliers", column: "age", method: "quantile", quantiles: [0.01, 0.99] } });
+    expect(draftToStep({ ...clip, low: "0.9", high: "0.1" }, columns)).toEqual({ ok: false, problem: "data.recipe.invalid.quantiles" });
+  });
+});

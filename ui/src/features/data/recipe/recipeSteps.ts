@@ -3,6 +3,7 @@
 import {
   DATE_PARTS,
   type CastTo,
+  type ClipMethod,
   type ColumnInfo,
   type DatePart,
   type FilterOp,
@@ -39,6 +40,11 @@ export type StepDraft = {
   parts: DatePart[];
   /** one_hot: most categories; tf_idf: most words; image_pixels: the square's side ("" = the backend's default). */
   limit: string;
+  /** clip_outliers: how the bounds are found. */
+  clipMethod: ClipMethod;
+  /** clip_outliers (quantile): the low and high quantiles as typed. */
+  low: string;
+  high: string;
   /** clip_outliers: the IQR multiple. */
   k: string;
 };
@@ -124,6 +130,9 @@ export function newDraft(op: StepOp, id: number, columns: readonly ColumnInfo[])
     parts: ["year", "month", "day", "weekday"],
     limit: "",
     k: "1.5",
+    clipMethod: "iqr",
+    low: "0.01",
+    high: "0.99",
   };
 }
 
@@ -131,7 +140,7 @@ export function newDraft(op: StepOp, id: number, columns: readonly ColumnInfo[])
 export function withColumn(draft: StepDraft, column: string, columns: readonly ColumnInfo[]): StepDraft {
   const type = columns.find((c) => c.name === column)?.type;
   const next = { ...draft, column };
-  if (draft.op === "impute" && draft.strategy !== "mode" && type !== undefined && !isNumericType(type)) next.strategy = "mode";
+  if (draft.op === "impute" && (draft.strategy === "mean" || draft.strategy === "median") && type !== undefined && !isNumericType(type)) next.strategy = "mode";
   return next;
 }
 
@@ -151,6 +160,12 @@ export function filterValue(text: string, type: string | undefined): FilterValue
   return text;
 }
 
+/** A constant fill as the column's type reads it: a number for numeric columns, else the label. */
+export function constantFill(text: string, type: string | undefined): number | string {
+  const trimmed = text.trim();
+  return type !== undefined && isNumericType(type) && trimmed !== "" && Number.isFinite(Number(trimmed)) ? Number(trimmed) : text;
+}
+
 /** Turns a draft into the step the backend takes; `columns` are the columns before it (for the filter value's type). */
 export function draftToStep(draft: StepDraft, columns: readonly ColumnInfo[]): ParsedStep {
   const { op, column } = draft;
@@ -166,7 +181,9 @@ export function draftToStep(draft: StepDraft, columns: readonly ColumnInfo[]): P
       return { ok: true, step: { op, from: column, to } };
     }
     case "impute":
-      return { ok: true, step: { op, column, strategy: draft.strategy } };
+      if (draft.strategy !== "constant") return { ok: true, step: { op, column, strategy: draft.strategy } };
+      if (draft.value.trim() === "") return { ok: false, problem: "data.recipe.invalid.value" };
+      return { ok: true, step: { op, column, strategy: "constant", value: constantFill(draft.value, columns.find((c) => c.name === column)?.type) } };
     case "one_hot":
     case "tf_idf": {
       const limit = positiveInteger(draft.limit);
@@ -185,6 +202,11 @@ export function draftToStep(draft: StepDraft, columns: readonly ColumnInfo[]): P
     case "scale":
       return { ok: true, step: { op, column, method: draft.method } };
     case "clip_outliers": {
+      if (draft.clipMethod === "quantile") {
+        const [low, high] = [Number(draft.low), Number(draft.high)];
+        const ok = draft.low.trim() !== "" && draft.high.trim() !== "" && low >= 0 && low < high && high <= 1;
+        return ok ? { ok: true, step: { op, column, method: "quantile", quantiles: [low, high] } } : { ok: false, problem: "data.recipe.invalid.quantiles" };
+      }
       const k = Number(draft.k);
       if (draft.k.trim() === "" || !Number.isFinite(k) || k < 0) return { ok: false, problem: "data.recipe.invalid.k" };
       return { ok: true, step: { op, column, k } };
