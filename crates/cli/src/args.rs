@@ -65,9 +65,10 @@ pub enum Command {
         /// The recipe file: a JSON array of steps, e.g. [{"op": "impute", "column": "age", "strategy": "median"}].
         #[arg(long)]
         recipe: Option<PathBuf>,
-        /// One step, as JSON or OP:COLUMN[:ARG] — impute:age:median, one_hot:city,
-        /// scale:age:min_max, filter_rows:age:ge:18, rename:old:new, drop_columns:a,b,
-        /// cast:code:categorical, date_parts:when, tf_idf:review:100, clip_outliers:x:q=0.01,0.99.
+        /// One step, as JSON or `OP:COLUMN[:ARG]` — `impute:age:median`, `one_hot:city`,
+        /// `scale:age:min_max`, `filter_rows:age:ge:18`, `rename:old:new`, `drop_columns:a,b`,
+        /// `cast:code:categorical`, `date_parts:when`, `tf_idf:review:100`,
+        /// `clip_outliers:x:q=0.01,0.99`.
         #[arg(long = "step", value_name = "STEP")]
         steps: Vec<String>,
     },
