@@ -11,6 +11,7 @@ export function TextField({
   spellCheck,
   className,
   type,
+  disabled,
 }: {
   label: string;
   value: string;
@@ -23,6 +24,7 @@ export function TextField({
   className?: string;
   /** `text` unless told (`email`, `search`). */
   type?: "text" | "email" | "search";
+  disabled?: boolean;
 }) {
   return (
     <label className={className ? `field ${className}` : "field"}>
@@ -35,6 +37,7 @@ export function TextField({
         placeholder={placeholder}
         spellCheck={spellCheck}
         autoComplete="off"
+        disabled={disabled}
         data-testid={testId}
       />
     </label>

@@ -3,6 +3,7 @@
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { DatasetInfo } from "../lib/api";
 import { info, project } from "./appFixtures";
+import { big, iris, rowsAt, rowsOf } from "./dataFixtures";
 import { draftReview, me } from "./notesFixtures";
 
 export type Args = Record<string, unknown>;
@@ -56,5 +57,35 @@ export function openProjectHandlers(datasets: DatasetInfo[]): Record<string, Han
     model_review: (a) => draftReview(String(a.model)),
     list_notes: () => [],
     list_comments: () => [],
+  };
+}
+
+/**
+ * Mocks the backend of the data tests: the project is open (`openProjectHandlers`), has no models,
+ * and its dataset list can change under the app: list_datasets answers the current list (`datasets`,
+ * iris and big unless told, until `setDatasets`), and dataset_rows and dataset_rows_at the rows of the
+ * one a call names, by id or name, in that list or in `known`. `handlers` add to or replace these
+ * answers; `overrides` replace every answer, as in `mockBackend`.
+ */
+export function mockDataBackend(
+  handlers: Record<string, Handler> = {},
+  overrides: Record<string, Handler> = {},
+  opts: { datasets?: DatasetInfo[]; known?: DatasetInfo[]; events?: boolean } = {},
+) {
+  let datasets = opts.datasets ?? [iris, big];
+  const byId = (id: unknown) => [...datasets, ...(opts.known ?? [])].find((d) => d.id === id || d.name === id)!;
+  const base: Record<string, Handler> = {
+    ...openProjectHandlers(datasets),
+    list_datasets: () => datasets,
+    dataset_rows: (a) => rowsOf(byId(a.dataset), a.offset as number, a.limit as number),
+    dataset_rows_at: (a) => rowsAt(byId(a.dataset), a.rows as number[]),
+    list_models: () => [],
+    ...handlers,
+  };
+  return {
+    calls: mockBackend(base, overrides, { events: opts.events }),
+    setDatasets: (d: DatasetInfo[]) => {
+      datasets = d;
+    },
   };
 }

@@ -5,36 +5,12 @@ import type { Channel } from "@tauri-apps/api/core";
 import type { DatasetInfo, ImportProgress, ImportSummary, SplitInfo } from "../../lib/api";
 import { I18nProvider } from "../../i18n";
 import { App } from "../../App";
-import { deferred, info, project, sendOnChannel as sendProgress } from "../../test/appFixtures";
-import { big, iris, irisProfile, rowsAt, rowsOf } from "../../test/dataFixtures";
-import { called, mockBackend, type Handler } from "../../test/invoke";
-import { me } from "../../test/notesFixtures";
+import { deferred, sendOnChannel as sendProgress } from "../../test/appFixtures";
+import { big, iris, irisProfile, rowsOf } from "../../test/dataFixtures";
+import { called, mockDataBackend, type Handler } from "../../test/invoke";
 
 function backend(overrides: Record<string, Handler> = {}, opts: { datasets?: DatasetInfo[]; events?: boolean } = {}) {
-  let datasets = opts.datasets ?? [iris, big];
-  const byId = (id: unknown) => datasets.find((d) => d.id === id || d.name === id)!;
-  const base: Record<string, Handler> = {
-    app_info: () => info,
-    recent_projects: () => [],
-    current_project: () => project,
-    close_project: () => null,
-    list_datasets: () => datasets,
-    dataset_rows: (a) => rowsOf(byId(a.dataset), a.offset as number, a.limit as number),
-    dataset_rows_at: (a) => rowsAt(byId(a.dataset), a.rows as number[]),
-    dataset_profile: () => irisProfile,
-    cancel_job: () => false,
-    dataset_split: () => null,
-    profile: () => me,
-    list_notes: () => [],
-    list_models: () => [],
-    list_runs: () => [],
-  };
-  return {
-    calls: mockBackend(base, overrides, { events: opts.events }),
-    setDatasets: (d: DatasetInfo[]) => {
-      datasets = d;
-    },
-  };
+  return mockDataBackend({ close_project: () => null, dataset_profile: () => irisProfile, cancel_job: () => false }, overrides, opts);
 }
 
 function renderApp() {

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useT } from "../../i18n";
-import { BrowseButton } from "../../components/BrowseButton";
+import { PathField } from "../../components/PathField";
 import { basename } from "../../components/DropNotice";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { CheckIcon, CloseIcon, WarningIcon } from "../../components/icons";
@@ -21,22 +21,19 @@ export function ImportForm() {
   return (
     <>
       <form className="import-form" aria-label={t("data.import.title")} onSubmit={form.submit}>
-        <TextField
+        <PathField
           className="import-path"
           label={t("data.import.path")}
           value={form.path}
           onChange={form.setPath}
           placeholder={t("data.import.pathPlaceholder")}
-          spellCheck={false}
           testId="import-path"
-        />
-        <BrowseButton
           kind="data_file"
-          title={t("data.import.browseTitle")}
+          browseTitle={t("data.import.browseTitle")}
           onPick={form.choose}
           onError={setPickError}
           disabled={running}
-          testId="import-browse"
+          browseTestId="import-browse"
         />
         <TextField
           className="import-name"

@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from "react";
-import { BrowseButton } from "../../components/BrowseButton";
+import { PathField } from "../../components/PathField";
 import { ErrorMessage } from "../../components/ErrorMessage";
-import { TextField } from "../../components/TextField";
 import { useAction } from "../../components/useAction";
 import { useT } from "../../i18n";
 import { api, type ModelInfo } from "../../lib/api";
@@ -46,24 +45,19 @@ export function BundleImport() {
   return (
     <form className="explain-form export-import" aria-label={t("export.import.title")} onSubmit={submit}>
       <h2 className="section-title">{t("export.import.title")}</h2>
-      <div className="path-row">
-        <TextField
-          label={t("export.import.path")}
-          value={path}
-          onChange={setPath}
-          placeholder={t("export.import.pathPlaceholder")}
-          spellCheck={false}
-          testId="bundle-import-path"
-        />
-        <BrowseButton
-          kind="model_file"
-          title={t("export.import.browseTitle")}
-          onPick={choose}
-          onError={setPickError}
-          disabled={busy}
-          testId="bundle-import-browse"
-        />
-      </div>
+      <PathField
+        label={t("export.import.path")}
+        value={path}
+        onChange={setPath}
+        placeholder={t("export.import.pathPlaceholder")}
+        testId="bundle-import-path"
+        kind="model_file"
+        browseTitle={t("export.import.browseTitle")}
+        onPick={choose}
+        onError={setPickError}
+        disabled={busy}
+        browseTestId="bundle-import-browse"
+      />
       <div className="explain-actions">
         <button type="submit" className="button" disabled={busy || path.trim() === ""} data-testid="bundle-import">
           {busy ? t("export.import.running") : t("export.import.submit")}

@@ -1,6 +1,6 @@
 // What can be done with a stored model: score it on a dataset, predict a file, time it.
 import { useState, type FormEvent } from "react";
-import { BrowseButton } from "../../components/BrowseButton";
+import { PathField } from "../../components/PathField";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { CheckIcon, WarningIcon } from "../../components/icons";
 import { fractionOf, JobProgress } from "../../components/JobProgress";
@@ -185,24 +185,18 @@ export function PredictSection({ model }: { model: ModelInfo }) {
       <h2 className="section-title">{t("models.predict")}</h2>
       <form className="models-form" aria-label={t("models.predict")} onSubmit={submit}>
         <div className="models-form-row">
-          <div className="path-row">
-            <TextField
-              label={t("models.predict.input")}
-              value={input}
-              onChange={setInput}
-              placeholder={t("models.predict.inputPlaceholder")}
-              spellCheck={false}
-              testId="predict-input"
-            />
-            <BrowseButton
-              kind="data_file"
-              title={t("models.predict.browseTitle")}
-              onPick={setInput}
-              onError={setPickError}
-              disabled={busy}
-              testId="predict-browse"
-            />
-          </div>
+          <PathField
+            label={t("models.predict.input")}
+            value={input}
+            onChange={setInput}
+            placeholder={t("models.predict.inputPlaceholder")}
+            testId="predict-input"
+            kind="data_file"
+            browseTitle={t("models.predict.browseTitle")}
+            onError={setPickError}
+            disabled={busy}
+            browseTestId="predict-browse"
+          />
           <TextField
             label={t("models.predict.output")}
             value={output}

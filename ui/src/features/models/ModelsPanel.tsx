@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { BrowseButton } from "../../components/BrowseButton";
+import { PathField } from "../../components/PathField";
 import { basename } from "../../components/DropNotice";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorMessage } from "../../components/ErrorMessage";
@@ -76,24 +76,19 @@ function ModelImportForm() {
   return (
     <form className="models-form models-import" aria-label={t("models.import.title")} onSubmit={form.submit}>
       <h2 className="section-title">{t("models.import.title")}</h2>
-      <div className="path-row">
-        <TextField
-          label={t("models.import.path")}
-          value={form.path}
-          onChange={form.setPath}
-          placeholder={t("models.import.pathPlaceholder")}
-          spellCheck={false}
-          testId="model-import-path"
-        />
-        <BrowseButton
-          kind="model_file"
-          title={t("models.import.browseTitle")}
-          onPick={form.choose}
-          onError={setPickError}
-          disabled={running}
-          testId="model-import-browse"
-        />
-      </div>
+      <PathField
+        label={t("models.import.path")}
+        value={form.path}
+        onChange={form.setPath}
+        placeholder={t("models.import.pathPlaceholder")}
+        testId="model-import-path"
+        kind="model_file"
+        browseTitle={t("models.import.browseTitle")}
+        onPick={form.choose}
+        onError={setPickError}
+        disabled={running}
+        browseTestId="model-import-browse"
+      />
       <TextField
         label={t("models.import.name")}
         value={form.name}

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { api, type AppInfo, type ProjectSummary, type RecentProject } from "../../lib/api";
 import { useFormatDate, useT } from "../../i18n";
-import { BrowseButton } from "../../components/BrowseButton";
+import { PathField } from "../../components/PathField";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { AppLogo, FolderIcon } from "../../components/icons";
 import { SampleOffer, WelcomeCard } from "./SampleProject";
@@ -95,28 +95,18 @@ export function StartScreen({
           <form className="card" onSubmit={submitCreate} aria-labelledby="create-title">
             <h2 id="create-title">{t("start.create.title")}</h2>
             <p className="muted small">{t("start.create.hint")}</p>
-            <div className="path-row">
-              <label className="field">
-                <span>{t("start.create.path")}</span>
-                <input
-                  type="text"
-                  value={createPath}
-                  data-testid="create-path"
-                  onChange={(e) => setCreatePath(e.target.value)}
-                  placeholder={t("start.create.pathPlaceholder")}
-                  spellCheck={false}
-                  autoComplete="off"
-                />
-              </label>
-              <BrowseButton
-                kind="folder"
-                title={t("start.create.browseTitle")}
-                onPick={setCreatePath}
-                onError={setCreateError}
-                disabled={locked}
-                testId="create-browse"
-              />
-            </div>
+            <PathField
+              label={t("start.create.path")}
+              value={createPath}
+              onChange={setCreatePath}
+              placeholder={t("start.create.pathPlaceholder")}
+              testId="create-path"
+              kind="folder"
+              browseTitle={t("start.create.browseTitle")}
+              onError={setCreateError}
+              disabled={locked}
+              browseTestId="create-browse"
+            />
             <label className="field">
               <span>{t("start.create.name")}</span>
               <input
@@ -143,28 +133,18 @@ export function StartScreen({
           <form className="card" onSubmit={submitOpen} aria-labelledby="open-title">
             <h2 id="open-title">{t("start.open.title")}</h2>
             <p className="muted small">{t("start.open.hint")}</p>
-            <div className="path-row">
-              <label className="field">
-                <span>{t("start.open.path")}</span>
-                <input
-                  type="text"
-                  value={openPath}
-                  data-testid="open-path"
-                  onChange={(e) => setOpenPath(e.target.value)}
-                  placeholder={t("start.open.pathPlaceholder")}
-                  spellCheck={false}
-                  autoComplete="off"
-                />
-              </label>
-              <BrowseButton
-                kind="folder"
-                title={t("start.open.browseTitle")}
-                onPick={setOpenPath}
-                onError={setOpenError}
-                disabled={locked}
-                testId="open-browse"
-              />
-            </div>
+            <PathField
+              label={t("start.open.path")}
+              value={openPath}
+              onChange={setOpenPath}
+              placeholder={t("start.open.pathPlaceholder")}
+              testId="open-path"
+              kind="folder"
+              browseTitle={t("start.open.browseTitle")}
+              onError={setOpenError}
+              disabled={locked}
+              browseTestId="open-browse"
+            />
             {openError !== null && <ErrorMessage error={openError} />}
             <div className="actions">
               <button type="submit" className="button" disabled={locked || openPath.trim() === ""}>

@@ -1,34 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import type { DatasetInfo, PrepOutcome, RecipePreview, StepOp } from "../../../lib/api";
+import type { PrepOutcome, RecipePreview, StepOp } from "../../../lib/api";
 import { I18nProvider } from "../../../i18n";
 import { App } from "../../../App";
 import { deferred } from "../../../test/appFixtures";
-import { big, iris, irisPrepared, irisPrepOutcome, irisV3, recipePreview, rowsOf } from "../../../test/dataFixtures";
-import { called, mockBackend, openProjectHandlers, type Handler } from "../../../test/invoke";
+import { big, iris, irisPrepared, irisPrepOutcome, irisV3, recipePreview } from "../../../test/dataFixtures";
+import { called, mockDataBackend, type Handler } from "../../../test/invoke";
 
 /** Long enough for the preview's debounce (400 ms) and the answer. */
 const WAIT = { timeout: 3000 };
 
 function backend(overrides: Record<string, Handler> = {}) {
-  let datasets: DatasetInfo[] = [iris, big];
-  const byId = (id: unknown) => [irisV3, ...datasets].find((d) => d.id === id)!;
-  const calls = mockBackend(
-    {
-      ...openProjectHandlers(datasets),
-      list_datasets: () => datasets,
-      dataset_rows: (a) => rowsOf(byId(a.dataset), a.offset as number, a.limit as number),
-      list_models: () => [],
-      preview_recipe: () => irisPrepared,
-    },
-    overrides,
-  );
-  return {
-    calls,
-    setDatasets: (d: DatasetInfo[]) => {
-      datasets = d;
-    },
-  };
+  return mockDataBackend({ preview_recipe: () => irisPrepared }, overrides, { known: [irisV3] });
 }
 
 function renderApp() {
