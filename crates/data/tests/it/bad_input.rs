@@ -172,3 +172,39 @@ fn malformed_utf8_in_a_utf8_file_is_kept_lossily() {
     assert_eq!(report.rows, 70_001);
     assert_eq!(page.rows[70_000][0], serde_json::json!("bad\u{fffd}byte"));
 }
+
+#[test]
+fn bad_values_in_several_columns_are_met_row_by_row() {
+    // Inferred from the first rows as integers; then `b` breaks on line 4 and `a` on line 6,
+    // with a ragged row in between: a batch is converted column by column, yet the error and
+    // the warnings come in the order a row-by-row reading meets them.
+    let mut text = String::from("a,b\n1,2\n3,4\n5,x\n7\n9,10\ny,12\n13,z\n");
+    for i in 0..3000 {
+        text.push_str(&format!("{i},{i}\n"));
+    }
+    let options = ImportOptions {
+        infer_rows: 2,
+        ..ImportOptions::default()
+    };
+    let e = err("t.csv", &text, &ImportOptions { strict: true, ..options.clone() });
+    match e {
+        DataError::Value { line, column, .. } => assert_eq!((line, column.as_str()), (4, "b")),
+        other => panic!("expected a value error, got {other}"),
+    }
+    let src = source("t.csv", &text);
+    let (report, _) = import(&src.path, &options).unwrap();
+    let seen: Vec<(WarningKind, Option<u64>, Option<String>, u64)> = report
+        .warnings
+        .iter()
+        .map(|w| (w.kind, w.first_line, w.column.clone(), w.count))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (WarningKind::BadValuesMissing, Some(4), Some("b".into()), 2),
+            (WarningKind::RaggedRowsSkipped, Some(5), None, 1),
+            (WarningKind::BadValuesMissing, Some(7), Some("a".into()), 1),
+        ]
+    );
+    assert_eq!(report.rows, 3006);
+}
