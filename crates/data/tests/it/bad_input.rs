@@ -186,7 +186,14 @@ fn bad_values_in_several_columns_are_met_row_by_row() {
         infer_rows: 2,
         ..ImportOptions::default()
     };
-    let e = err("t.csv", &text, &ImportOptions { strict: true, ..options.clone() });
+    let e = err(
+        "t.csv",
+        &text,
+        &ImportOptions {
+            strict: true,
+            ..options.clone()
+        },
+    );
     match e {
         DataError::Value { line, column, .. } => assert_eq!((line, column.as_str()), (4, "b")),
         other => panic!("expected a value error, got {other}"),
