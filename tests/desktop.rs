@@ -122,6 +122,22 @@ fn the_welcome_screen_opens_the_sample_project_with_every_panel_showing_content(
     );
     assert!(bars.as_u64().unwrap_or(0) >= 10, "histogram bars: {bars}");
     session.screenshot(&shots.join("sample-data.png"));
+    // Prepare: a scale step previews on the sample, then Apply makes version 2.
+    select(&session, "recipe-op", "scale");
+    session.press("recipe-add");
+    let summary = session.wait_for_text(
+        "[data-testid=recipe-summary]",
+        Duration::from_secs(20),
+        |t| t.contains("569"),
+    );
+    assert!(summary.contains("31"), "{summary}");
+    session.screenshot(&shots.join("sample-recipe.png"));
+    session.press("recipe-apply");
+    let made = session.wait_for_text("[data-testid=recipe-made]", Duration::from_secs(30), |t| {
+        !t.is_empty()
+    });
+    assert!(made.contains('2') && made.contains('1'), "{made}");
+    assert!(data.join("sample").join("project.sqlite").is_file());
     // Train: both runs on the leaderboard.
     session.press("panel-train");
     let board = session.wait_for_text("[data-testid=runs-table]", Duration::from_secs(20), |t| {
