@@ -726,3 +726,56 @@ fn pick_path_answers_with_what_the_open_dialog_chose() {
     .unwrap_err();
     assert!(bad.to_string().contains("nope"), "{bad}");
 }
+
+#[test]
+fn import_settings_override_the_sniffed_dialect_and_inferred_types() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_app, window) = app(&tmp.path().join("cfg"));
+    invoke(
+        &window,
+        "create_project",
+        json!({ "path": tmp.path().join("p") }),
+    )
+    .unwrap();
+    let csv = tmp.path().join("prices.txt");
+    std::fs::write(&csv, "price|code\n1,5|007\n2,25|010\n").unwrap();
+    let settings = json!({
+        "delimiter": "|",
+        "decimalComma": true,
+        "types": { "code": "text" },
+        "strict": true
+    });
+    let summary = invoke(
+        &window,
+        "import_dataset",
+        json!({ "path": csv, "name": null, "settings": settings, "onProgress": "__CHANNEL__:4" }),
+    )
+    .unwrap();
+    let columns = summary["dataset"]["columns"].as_array().unwrap();
+    assert_eq!(columns[0], json!({ "name": "price", "type": "float" }));
+    assert_eq!(columns[1], json!({ "name": "code", "type": "text" }));
+    let rows = invoke(
+        &window,
+        "dataset_rows",
+        json!({ "dataset": "prices", "offset": 0, "limit": 5 }),
+    )
+    .unwrap();
+    assert_eq!(rows["rows"], json!([[1.5, "007"], [2.25, "010"]]));
+
+    for (bad, says) in [
+        (json!({ "delimiter": "||" }), "delimiter"),
+        (
+            json!({ "types": { "code": "money" } }),
+            "\"money\" (for column \"code\")",
+        ),
+    ] {
+        let err = invoke(
+            &window,
+            "import_dataset",
+            json!({ "path": csv, "name": null, "settings": bad, "onProgress": "__CHANNEL__:5" }),
+        )
+        .unwrap_err();
+        assert_eq!(err["code"], "invalid_input");
+        assert!(err["message"].as_str().unwrap().contains(says), "{err}");
+    }
+}

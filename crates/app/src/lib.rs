@@ -15,6 +15,7 @@ mod error;
 mod explain;
 mod exports;
 mod identity;
+mod import_settings;
 mod latency;
 mod markdown;
 mod model_bundle;
@@ -50,6 +51,7 @@ pub use explain::{
     RowRange,
 };
 pub use identity::default_author;
+pub use import_settings::ImportSettings;
 pub use latency::{LatencyReport, LatencyRow, bench_session};
 pub use markdown::{EntityLink, render as render_markdown};
 pub use model_bundle::{BundleOptions, BundleOrigin, BundlePreview};

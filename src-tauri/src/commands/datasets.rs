@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use modeldesk_app::{
-    AppError, DatasetInfo, DatasetProfile, ImportOptions, ImportSummary, JobProgress, RowWindow,
-    SplitInfo, SplitRequest, import_to_blob,
+    AppError, DatasetInfo, DatasetProfile, ImportSummary, JobProgress, RowWindow, SplitInfo,
+    SplitRequest, import_to_blob,
 };
 use serde::Serialize;
 use tauri::State;
@@ -27,16 +27,19 @@ pub struct ImportProgress {
     pub rows: u64,
 }
 
-/// Imports a file into the open project, streaming progress; `cancel_job` stops it and then
-/// nothing is stored. The workspace stays usable while the import runs.
+/// Imports a file (or an image folder) into the open project with the `settings` a person
+/// overrode (all sniffed or inferred when `None`), streaming progress; `cancel_job` stops it
+/// and then nothing is stored. The workspace stays usable while the import runs.
 #[tauri::command]
 #[specta::specta]
 pub async fn import_dataset(
     state: State<'_, AppState>,
     path: String,
     name: Option<String>,
+    settings: Option<modeldesk_app::ImportSettings>,
     on_progress: Channel<ImportProgress>,
 ) -> Result<ImportSummary, ApiError> {
+    let options = settings.unwrap_or_default().to_options()?;
     let blobs = state.workspace().store()?.blobs().clone();
     let cancel = state.begin_job();
     let source = PathBuf::from(path);
@@ -48,13 +51,7 @@ pub async fn import_dataset(
                 rows: p.rows,
             });
         };
-        import_to_blob(
-            &blobs,
-            &source,
-            &ImportOptions::default(),
-            &progress,
-            &cancel,
-        )
+        import_to_blob(&blobs, &source, &options, &progress, &cancel)
     })
     .await;
     state.end_job();

@@ -452,7 +452,7 @@ export const api = {
     name: string | null,
     onProgress: (progress: ImportProgress) => void,
   ): Promise<ImportSummary> =>
-    unwrap(() => commands.importDataset(path, name, progressChannel<ImportProgress_Deserialize>(onProgress))),
+    unwrap(() => commands.importDataset(path, name, null, progressChannel<ImportProgress_Deserialize>(onProgress))),
   cancelJob: (): Promise<boolean> => unwrap(() => commands.cancelJob()),
   listDatasets: (): Promise<DatasetInfo[]> => unwrap(() => commands.listDatasets()),
   /** Every version of the dataset `dataset` names (any of its version ids, its id, name or `name@N`), oldest first. */

@@ -41,10 +41,11 @@ export const commands = {
 	/**  Closes the open project. */
 	closeProject: () => typedError<null, ApiError>(__TAURI_INVOKE("close_project")),
 	/**
-	 *  Imports a file into the open project, streaming progress; `cancel_job` stops it and then
-	 *  nothing is stored. The workspace stays usable while the import runs.
+	 *  Imports a file (or an image folder) into the open project with the `settings` a person
+	 *  overrode (all sniffed or inferred when `None`), streaming progress; `cancel_job` stops it
+	 *  and then nothing is stored. The workspace stays usable while the import runs.
 	 */
-	importDataset: (path: string, name: string | null, onProgress: Channel<ImportProgress_Deserialize>) => typedError<ImportSummary_Serialize, ApiError>(__TAURI_INVOKE("import_dataset", { path, name, onProgress })),
+	importDataset: (path: string, name: string | null, settings: ImportSettings_Deserialize | null, onProgress: Channel<ImportProgress_Deserialize>) => typedError<ImportSummary_Serialize, ApiError>(__TAURI_INVOKE("import_dataset", { path, name, settings, onProgress })),
 	/**
 	 *  What `steps` would do to `dataset` (fitted on its first rows), without storing anything:
 	 *  the first `rows` prepared rows and the fitted steps. An error names the failing step.
@@ -1280,6 +1281,59 @@ export type ImportProgress_Serialize = {
 	total: number | null,
 	/**  Rows converted so far. */
 	rows: number,
+};
+
+/**  Import overrides; everything left out is sniffed or inferred. */
+export type ImportSettings = ImportSettings_Serialize | ImportSettings_Deserialize;
+
+/**  Import overrides; everything left out is sniffed or inferred. */
+export type ImportSettings_Deserialize = {
+	/**  Field delimiter: one character, or `tab`. */
+	delimiter?: string | null,
+	/**  Quote character. */
+	quote?: string | null,
+	/**  Whether the first row holds the column names. */
+	hasHeader?: boolean | null,
+	/**  Text encoding (`utf-8`, `utf-16`, `latin1`, ...). */
+	encoding?: string | null,
+	/**  Numbers are written with a decimal comma. */
+	decimalComma?: boolean | null,
+	/**  Texts that mean "missing" (replacing the defaults when given). */
+	missing?: string[],
+	/**
+	 *  Column types by column name (`integer`, `float`, `boolean`, `categorical`, `text`,
+	 *  `datetime`).
+	 */
+	types?: { [key in string]: string },
+	/**  The spreadsheet's sheet (default: the first). */
+	sheet?: string | null,
+	/**  Refuse the file at the first problem instead of skipping rows or blanking values. */
+	strict?: boolean,
+};
+
+/**  Import overrides; everything left out is sniffed or inferred. */
+export type ImportSettings_Serialize = {
+	/**  Field delimiter: one character, or `tab`. */
+	delimiter: string | null,
+	/**  Quote character. */
+	quote: string | null,
+	/**  Whether the first row holds the column names. */
+	hasHeader: boolean | null,
+	/**  Text encoding (`utf-8`, `utf-16`, `latin1`, ...). */
+	encoding: string | null,
+	/**  Numbers are written with a decimal comma. */
+	decimalComma: boolean | null,
+	/**  Texts that mean "missing" (replacing the defaults when given). */
+	missing: string[],
+	/**
+	 *  Column types by column name (`integer`, `float`, `boolean`, `categorical`, `text`,
+	 *  `datetime`).
+	 */
+	types: { [key in string]: string },
+	/**  The spreadsheet's sheet (default: the first). */
+	sheet: string | null,
+	/**  Refuse the file at the first problem instead of skipping rows or blanking values. */
+	strict: boolean,
 };
 
 /**  What the UI shows after an import: the new version, the dialect used and the warnings. */

@@ -3,8 +3,10 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use modeldesk_app::{AppError, DatasetInfo, ExportFormat, PrepStep, SplitSpec, SplitStrategy};
-use modeldesk_data::{ColumnType, ImportOptions};
+use modeldesk_app::{
+    AppError, DatasetInfo, ExportFormat, ImportSettings, PrepStep, SplitSpec, SplitStrategy,
+};
+use modeldesk_data::ImportOptions;
 
 use super::open_workspace;
 use crate::Cli;
@@ -52,51 +54,32 @@ pub(crate) fn import(cli: &Cli, args: &ImportArgs, out: &Output) -> Result<ExitC
 
 /// Turns the flags into import options, rejecting malformed ones with the flag's name.
 fn import_options(args: &ImportArgs) -> Result<ImportOptions, AppError> {
-    let mut options = ImportOptions {
-        strict: args.strict,
-        ..ImportOptions::default()
-    };
-    options.csv.delimiter = match args.delimiter.as_deref() {
-        None => None,
-        Some("tab" | "\\t" | "\t") => Some('\t'),
-        Some(d) if d.chars().count() == 1 => d.chars().next(),
-        Some(d) => {
-            return Err(AppError::Invalid {
-                field: "--delimiter",
-                reason: format!("{d:?} is not one character (write tab for a tab)"),
-            });
-        }
-    };
-    options.csv.quote = args.quote;
-    options.sheet.clone_from(&args.sheet);
-    options.csv.encoding.clone_from(&args.encoding);
-    options.csv.has_header = if args.no_header {
-        Some(false)
-    } else if args.header {
-        Some(true)
-    } else {
-        None
-    };
-    if args.decimal_comma {
-        options.csv.decimal_comma = Some(true);
-    }
-    if !args.missing.is_empty() {
-        options.missing.clone_from(&args.missing);
-    }
+    let mut types = std::collections::BTreeMap::new();
     for spec in &args.types {
         let (column, ty) = spec.rsplit_once('=').ok_or_else(|| AppError::Invalid {
             field: "--type",
             reason: format!("{spec:?} is not COLUMN=TYPE"),
         })?;
-        let ty = ColumnType::from_name(ty).ok_or_else(|| AppError::Invalid {
-            field: "--type",
-            reason: format!(
-                "{ty:?} is not a type; use integer, float, boolean, categorical, text or datetime"
-            ),
-        })?;
-        options.types.insert(column.to_owned(), ty);
+        types.insert(column.to_owned(), ty.to_owned());
     }
-    Ok(options)
+    ImportSettings {
+        delimiter: args.delimiter.clone(),
+        quote: args.quote.map(String::from),
+        has_header: if args.no_header {
+            Some(false)
+        } else if args.header {
+            Some(true)
+        } else {
+            None
+        },
+        encoding: args.encoding.clone(),
+        decimal_comma: args.decimal_comma.then_some(true),
+        missing: args.missing.clone(),
+        types,
+        sheet: args.sheet.clone(),
+        strict: args.strict,
+    }
+    .to_options()
 }
 
 pub(crate) fn datasets(
