@@ -37,6 +37,7 @@ import {
   type Importance,
   type ImportProgress_Deserialize,
   type ImportProgress_Serialize,
+  type ImportSettings_Deserialize,
   type ImportSummary_Serialize,
   type ImportedSpec_Serialize,
   type InputBinding,
@@ -129,6 +130,8 @@ export type DatasetProfile = DatasetProfile_Serialize;
 export type ColumnProfile = ColumnProfile_Serialize;
 export type ImportProgress = ImportProgress_Serialize;
 export type ImportSummary = ImportSummary_Serialize;
+/** Import overrides (every field optional; what is left out is sniffed or inferred). */
+export type ImportSettings = ImportSettings_Deserialize;
 export type WarningInfo = WarningInfo_Serialize;
 export type SplitInfo = SplitInfo_Serialize;
 export type Iteration = Iteration_Serialize;
@@ -444,15 +447,17 @@ export const api = {
   /** Versions, platform, ONNX Runtime, the open project's store and ModelDesk's folders, plus the report as text. */
   diagnostics: (): Promise<Diagnostics> => unwrap(() => commands.diagnostics()),
   /**
-   * Imports a file into the open project; `onProgress` gets every progress message.
-   * Rejects with code `cancelled` after `cancelJob`.
+   * Imports a file into the open project with `settings` (null: sniff and infer everything);
+   * `onProgress` gets every progress message. Rejects with code `cancelled` after `cancelJob`, and
+   * with `invalid_input` (naming the setting) for settings it cannot use.
    */
   importDataset: (
     path: string,
     name: string | null,
+    settings: ImportSettings | null,
     onProgress: (progress: ImportProgress) => void,
   ): Promise<ImportSummary> =>
-    unwrap(() => commands.importDataset(path, name, null, progressChannel<ImportProgress_Deserialize>(onProgress))),
+    unwrap(() => commands.importDataset(path, name, settings, progressChannel<ImportProgress_Deserialize>(onProgress))),
   cancelJob: (): Promise<boolean> => unwrap(() => commands.cancelJob()),
   listDatasets: (): Promise<DatasetInfo[]> => unwrap(() => commands.listDatasets()),
   /** Every version of the dataset `dataset` names (any of its version ids, its id, name or `name@N`), oldest first. */

@@ -242,11 +242,107 @@ describe("Data panel", () => {
     expect(calls.some((c) => c.cmd === "import_dataset")).toBe(false);
     await emit("dropped-files", { paths: ["/tmp/sales.TSV"] });
     await screen.findByTestId("import-progress");
-    expect(calls.find((c) => c.cmd === "import_dataset")?.args).toMatchObject({ path: "/tmp/sales.TSV", name: null });
+    expect(calls.find((c) => c.cmd === "import_dataset")?.args).toMatchObject({ path: "/tmp/sales.TSV", name: null, settings: null });
     // The Data panel is shown for the import.
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Data");
     await emit("dropped-files", { paths: ["/tmp/more.csv"] });
     await waitFor(() => expect(screen.getByTestId("drop-notice").textContent).toContain("An import is already running"));
+  });
+});
+
+describe("Import options", () => {
+  function setOption(testId: string, value: string | boolean) {
+    const input = screen.getByTestId(testId) as HTMLInputElement;
+    if (typeof value === "boolean") fireEvent.click(input);
+    else fireEvent.change(input, { target: { value } });
+  }
+
+  it("are folded away, and untouched they send null settings", async () => {
+    const done = deferred<ImportSummary>();
+    const { calls } = backend({ import_dataset: () => done.promise });
+    renderApp();
+    await screen.findByTestId("dataset-list");
+    expect((screen.getByTestId("import-options") as HTMLDetailsElement).open).toBe(false);
+    await importViaForm("/data/churn.csv");
+    await screen.findByTestId("import-progress");
+    expect(called(calls, "import_dataset")[0]).toMatchObject({ path: "/data/churn.csv", name: null, settings: null });
+  });
+
+  it("send only what was set: tab delimiter, no header, encoding, missing markers, decimal comma", async () => {
+    const done = deferred<ImportSummary>();
+    const { calls } = backend({ import_dataset: () => done.promise });
+    renderApp();
+    await screen.findByTestId("dataset-list");
+    setOption("import-delimiter", "tab");
+    setOption("import-header", "no");
+    setOption("import-encoding", "latin1");
+    setOption("import-missing", " NA, -,, n/a ");
+    setOption("import-decimal-comma", true);
+    expect(screen.getByTestId("import-options").querySelector("summary")!.textContent).toContain("5 set");
+    await importViaForm("/data/sales.tsv");
+    await screen.findByTestId("import-progress");
+    expect(called(calls, "import_dataset")[0]!.settings).toEqual({
+      delimiter: "tab",
+      hasHeader: false,
+      encoding: "latin1",
+      missing: ["NA", "-", "n/a"],
+      decimalComma: true,
+    });
+  });
+
+  it("parse column types into a record and send strict and the sheet, for Browse… picks too", async () => {
+    const done = deferred<ImportSummary>();
+    const { calls } = backend({ pick_path: () => "/data/book.xlsx", import_dataset: () => done.promise });
+    renderApp();
+    await screen.findByTestId("dataset-list");
+    setOption("import-types", "zip = text, age=Integer, ");
+    setOption("import-sheet", " Q3 ");
+    setOption("import-strict", true);
+    fireEvent.click(screen.getByTestId("import-browse"));
+    await screen.findByTestId("import-progress");
+    expect(called(calls, "import_dataset")[0]).toMatchObject({
+      path: "/data/book.xlsx",
+      settings: { types: { zip: "text", age: "integer" }, sheet: "Q3", strict: true },
+    });
+    expect(Object.keys(called(calls, "import_dataset")[0]!.settings as object).sort()).toEqual(["sheet", "strict", "types"]);
+  });
+
+  it("a malformed column types entry blocks Import with its message", async () => {
+    const { calls } = backend({ pick_path: () => "/data/churn.csv" });
+    renderApp();
+    await screen.findByTestId("dataset-list");
+    fireEvent.change(screen.getByTestId("import-path"), { target: { value: "/data/churn.csv" } });
+    setOption("import-types", "zip=text, age");
+    expect(screen.getByTestId("import-options-invalid").textContent).toBe("Column types: “age” is not column=type.");
+    expect((screen.getByTestId("import-submit") as HTMLButtonElement).disabled).toBe(true);
+    setOption("import-types", "zip=text, age=number");
+    expect(screen.getByTestId("import-options-invalid").textContent).toContain("“age=number” has an unknown type; use one of integer, float, boolean, categorical, text, datetime");
+    fireEvent.submit(screen.getByRole("form", { name: "Import a file" }));
+    fireEvent.click(screen.getByTestId("import-browse"));
+    await waitFor(() => expect(called(calls, "pick_path")).toHaveLength(1));
+    expect(called(calls, "import_dataset")).toEqual([]);
+    setOption("import-types", "zip=text, age=integer");
+    expect(screen.queryByTestId("import-options-invalid")).toBeNull();
+    expect((screen.getByTestId("import-submit") as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("shows the backend's invalid_input rejection of a setting in place", async () => {
+    const { calls } = backend({
+      import_dataset: () => {
+        throw { code: "invalid_input", message: "encoding: unknown encoding \"latin1\" for this file" };
+      },
+    });
+    renderApp();
+    await screen.findByTestId("dataset-list");
+    setOption("import-encoding", "latin1");
+    await importViaForm("/data/x.csv");
+    const error = await screen.findByTestId("import-error");
+    expect(error.textContent).toContain("Could not import x.csv");
+    expect(error.textContent).toContain('encoding: unknown encoding "latin1" for this file');
+    expect(error.getAttribute("title")).toContain("invalid_input");
+    expect(called(calls, "import_dataset")[0]!.settings).toEqual({ encoding: "latin1" });
+    // The options stay as they were, to correct and retry.
+    expect((screen.getByTestId("import-encoding") as HTMLSelectElement).value).toBe("latin1");
   });
 });
 

@@ -3,7 +3,7 @@
 // can start an import from anywhere and the Data panel keeps its selection when the user switches
 // panels.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { api, IMPORTABLE_EXTENSIONS, toFailure, type ApiFailure, type DatasetInfo, type ImportProgress, type ImportSummary } from "../../lib/api";
+import { api, IMPORTABLE_EXTENSIONS, toFailure, type ApiFailure, type DatasetInfo, type ImportProgress, type ImportSettings, type ImportSummary } from "../../lib/api";
 import { useProjectList, type ListState } from "../project/useProjectList";
 import { useRowSubsetState, type RowSubset } from "./rowSubset";
 
@@ -23,8 +23,11 @@ export type DataStore = {
   select: (id: string | null) => void;
   refresh: () => Promise<void>;
   importState: ImportState;
-  /** Starts an import; returns false (and does nothing) while another one runs. */
-  startImport: (path: string, name: string | null) => boolean;
+  /**
+   * Starts an import with `settings` (left out or null: sniff and infer everything); returns false
+   * (and does nothing) while another one runs.
+   */
+  startImport: (path: string, name: string | null, settings?: ImportSettings | null) => boolean;
   cancelImport: () => Promise<void>;
   dismissImport: () => void;
   /** The rows the Data panel shows instead of all of its dataset version's; null = all. */
@@ -57,7 +60,7 @@ export function useDataStoreState(projectId: string | null): DataStore {
   }, [projectId]);
 
   const startImport = useCallback(
-    (path: string, name: string | null) => {
+    (path: string, name: string | null, settings: ImportSettings | null = null) => {
       if (running.current || project.current === null) return false;
       running.current = true;
       const id = nextId.current++;
@@ -65,7 +68,7 @@ export function useDataStoreState(projectId: string | null): DataStore {
       setImportState({ kind: "running", id, path, progress: null, cancelling: false });
       const onProgress = (progress: ImportProgress) =>
         setImportState((s) => (s.kind === "running" && s.id === id ? { ...s, progress } : s));
-      api.importDataset(path, name, onProgress).then(
+      api.importDataset(path, name, settings, onProgress).then(
         async (summary) => {
           running.current = false;
           if (project.current !== asked) return;
