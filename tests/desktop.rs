@@ -122,6 +122,15 @@ fn the_welcome_screen_opens_the_sample_project_with_every_panel_showing_content(
     );
     assert!(bars.as_u64().unwrap_or(0) >= 10, "histogram bars: {bars}");
     session.screenshot(&shots.join("sample-data.png"));
+    // The import form's Options open to the overrides.
+    let options = session.execute(
+        "const d = document.querySelector('[data-testid=import-options]'); if (d) d.open = true; return d ? d.textContent : '';",
+    );
+    assert!(
+        options.as_str().unwrap_or_default().contains("Delimiter"),
+        "{options}"
+    );
+    session.screenshot(&shots.join("import-options.png"));
     // Prepare: a scale step previews on the sample, then Apply makes version 2.
     select(&session, "recipe-op", "scale");
     session.press("recipe-add");
