@@ -79,6 +79,11 @@ fn the_release_workflow_builds_every_platform_with_a_pinned_onnx_runtime() {
                 fetch_ort.contains(sha),
                 "the Linux wheel pin differs from scripts/fetch-ort.sh"
             );
+            // The 简体中文 UI needs a CJK font, which a bare Debian lacks: apt brings one.
+            assert_eq!(
+                config["bundle"]["linux"]["deb"]["recommends"],
+                serde_json::json!(["fonts-noto-cjk"])
+            );
         }
     }
 }
