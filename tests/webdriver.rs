@@ -18,6 +18,9 @@ pub struct Session {
     base: String,
     id: String,
     _driver: KillOnDrop,
+    /// The app's own data folder for this session (webview storage such as the chosen
+    /// language, logs): every session starts like a first run, whatever ran before.
+    _data: tempfile::TempDir,
 }
 
 impl Session {
@@ -25,10 +28,12 @@ impl Session {
     pub fn launch(app: &Path, display: &str, env: &[(&str, &str)]) -> Self {
         let driver_bin = require_program("WebKitWebDriver", "webkit2gtk-driver");
         let port = free_port();
+        let data = tempfile::tempdir().expect("a temporary data folder");
         let mut cmd = Command::new(driver_bin);
         cmd.arg(format!("--port={port}"))
             .env("DISPLAY", display)
             .env("TAURI_WEBVIEW_AUTOMATION", "true")
+            .env("XDG_DATA_HOME", data.path())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
         for (k, v) in env {
@@ -53,6 +58,7 @@ impl Session {
             base,
             id,
             _driver: driver,
+            _data: data,
         }
     }
 
