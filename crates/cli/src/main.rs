@@ -1,5 +1,10 @@
 //! The `modeldesk` command-line tool: every ModelDesk operation, headless.
 
+/// mimalloc reuses freed memory instead of returning it to the kernel: the import's per-block
+/// buffers then cost no page faults (measured: see benches/import/README.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     modeldesk_cli::run(std::env::args_os())
 }

@@ -117,6 +117,20 @@ pub enum DataError {
         /// The limit.
         limit: usize,
     },
+    /// A single record is larger than the limit (often a quote that never closes).
+    #[error(
+        "{path}, line {line}: a record of more than {size} bytes starts here, over the {limit}-byte limit (is a quote left open?)"
+    )]
+    RecordTooLarge {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line on which the record starts.
+        line: u64,
+        /// Bytes read without finding the record's end.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// The CSV reader failed (e.g. malformed quoting).
     #[error("{path}, line {line}: {message}")]
     Csv {

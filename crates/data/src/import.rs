@@ -1,7 +1,6 @@
 //! Importing a file into a Parquet snapshot: one streaming pass, bounded memory.
 
 use std::collections::{HashMap, HashSet};
-use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,7 +13,7 @@ use parquet::file::properties::WriterProperties;
 use serde::{Deserialize, Serialize};
 
 use crate::columns::{ColumnBuilder, TypeEvidence};
-use crate::csv::{CsvDialect, CsvOptions, sniff, utf8_stream};
+use crate::csv::{CsvDialect, CsvOptions};
 use crate::parse::{DEFAULT_MISSING, ParseConfig};
 use crate::schema::arrow_schema;
 use crate::{CancelToken, ColumnSchema, ColumnType, DataError, JobProgress, Progress, Result};
@@ -92,7 +91,8 @@ pub struct ImportOptions {
     pub strict: bool,
     /// Rows used to infer column types.
     pub infer_rows: usize,
-    /// Rows per Arrow batch / Parquet row group slice.
+    /// Rows per Arrow batch (a CSV is read in blocks of about this many rows, converted on
+    /// every core); a Parquet row group holds four batches.
     pub batch_rows: usize,
 }
 
@@ -166,7 +166,6 @@ pub struct ImportReport {
 
 /// The largest single field accepted.
 pub const MAX_FIELD_BYTES: usize = 16 * 1024 * 1024;
-const SNIFF_BYTES: usize = 1024 * 1024;
 
 /// Imports `path` and writes its Parquet snapshot to `sink`; returns the report and the sink.
 /// Nothing is written to `sink` that a caller should keep unless this returns `Ok`.
@@ -199,7 +198,10 @@ fn import_into<S: BatchSink>(
     cancel: &CancelToken,
 ) -> Result<(ImportReport, S::Output)> {
     match SourceFormat::of(path)? {
-        SourceFormat::Csv => import_csv(path, options, sink, progress, cancel),
+        SourceFormat::Csv => {
+            let rows = crate::csv::open_csv(path, options)?;
+            import_rows(path, options, rows, sink, progress, cancel)
+        }
         SourceFormat::Json => {
             let rows = crate::json::open_json(path, options)?;
             import_rows(path, options, rows, sink, progress, cancel)
@@ -229,115 +231,23 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-/// An open CSV source: its dialect, a reader over its UTF-8 text, and a byte counter.
-struct OpenCsv {
-    dialect: CsvDialect,
-    reader: csv::Reader<Box<dyn Read + Send>>,
-    read_bytes: Arc<AtomicU64>,
-    total: u64,
-}
-
-/// Sniffs the dialect from the first megabyte, then opens a streaming reader.
-fn open_csv(path: &Path, options: &ImportOptions) -> Result<OpenCsv> {
-    let io = || DataError::io(path);
-    let mut file = File::open(path).map_err(io())?;
-    let total = file.metadata().map_err(io())?.len();
-    if total == 0 {
-        return Err(DataError::Empty {
-            path: path.to_path_buf(),
-        });
-    }
-    let mut sample = Vec::new();
-    (&mut file)
-        .take(SNIFF_BYTES as u64)
-        .read_to_end(&mut sample)
-        .map_err(io())?;
-    let tab_first = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("tsv") || e.eq_ignore_ascii_case("tab"));
-    let dialect = sniff(&sample, &options.csv, &options.missing, path, tab_first)?;
-    drop(sample);
-    let read_bytes = Arc::new(AtomicU64::new(0));
-    let counted = Counting {
-        inner: File::open(path).map_err(io())?,
-        count: Arc::clone(&read_bytes),
-    };
-    let stream = utf8_stream(counted, &dialect).map_err(io())?;
-    let reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(dialect.delimiter as u8)
-        .quote(dialect.quote as u8)
-        .buffer_capacity(1 << 20)
-        .from_reader(stream);
-    Ok(OpenCsv {
-        dialect,
-        reader,
-        read_bytes,
-        total,
-    })
-}
-
-fn import_csv<S: BatchSink>(
-    path: &Path,
-    options: &ImportOptions,
-    sink: S,
-    progress: &dyn Progress,
-    cancel: &CancelToken,
-) -> Result<(ImportReport, S::Output)> {
-    let OpenCsv {
-        dialect,
-        reader,
-        read_bytes,
-        total,
-    } = open_csv(path, options)?;
-    let mut source = CsvSource { reader, path };
-    let mut record = csv::ByteRecord::new();
-    if !source.next(&mut record)? {
-        return Err(DataError::Empty {
-            path: path.to_path_buf(),
-        });
-    }
-    let (raw_names, first_row) = if dialect.has_header {
-        let names = record
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).trim().to_owned())
-            .collect();
-        (names, None)
-    } else {
-        (
-            (1..=record.len()).map(|i| format!("column_{i}")).collect(),
-            Some(record),
-        )
-    };
-    let decimal_comma = dialect.decimal_comma;
-    let rows = Rows {
-        format: SourceFormat::Csv,
-        dialect: Some(dialect),
-        decimal_comma,
-        raw_names,
-        first_row,
-        source,
-        read_bytes,
-        total,
-    };
-    import_rows(path, options, rows, sink, progress, cancel)
-}
-
 /// A format's rows as raw text fields, one `ByteRecord` at a time.
 pub(crate) trait RecordSource {
     /// Fills `record` with the next row (its position set for messages); `false` at the end.
     fn next(&mut self, record: &mut csv::ByteRecord) -> Result<bool>;
-}
 
-struct CsvSource<'a> {
-    reader: csv::Reader<Box<dyn Read + Send>>,
-    path: &'a Path,
-}
+    /// Makes `next` stop at the end of the block being read, for a source whose remaining
+    /// blocks [`RecordSource::into_blocks`] hands over.
+    fn stop_at_block_end(&mut self) {}
 
-impl RecordSource for CsvSource<'_> {
-    fn next(&mut self, record: &mut csv::ByteRecord) -> Result<bool> {
-        next_record(&mut self.reader, record, self.path)
+    /// The source's remaining rows as blocks to convert in parallel (sized for about
+    /// `batch_rows` rows each), if it can be read that way.
+    fn into_blocks(self, batch_rows: usize) -> Option<crate::csv::Blocks>
+    where
+        Self: Sized,
+    {
+        let _ = batch_rows;
+        None
     }
 }
 
@@ -366,7 +276,7 @@ pub(crate) fn import_rows<K: BatchSink, S: RecordSource>(
     progress: &dyn Progress,
     cancel: &CancelToken,
 ) -> Result<(ImportReport, K::Output)> {
-    let mut state = CsvImport {
+    let mut state = RowConverter {
         path,
         options,
         cfg: ParseConfig::new(rows.decimal_comma, &options.missing),
@@ -375,6 +285,7 @@ pub(crate) fn import_rows<K: BatchSink, S: RecordSource>(
     };
     let width = rows.raw_names.len();
     let names = state.column_names(std::mem::take(&mut rows.raw_names))?;
+    let (format, dialect) = (rows.format, rows.dialect.take());
     let mut record = csv::ByteRecord::new();
 
     // Buffer the first rows to infer types, then stream everything through the builders.
@@ -392,11 +303,13 @@ pub(crate) fn import_rows<K: BatchSink, S: RecordSource>(
     }
     let columns = state.infer(&names, &buffered);
     let mut out = BatchWriter::new(sink, &columns, options.batch_rows)?;
+    let read_bytes = Arc::clone(&rows.read_bytes);
+    let total = rows.total;
     let report_progress = |count: u64| {
         progress.report(JobProgress {
             stage: "import",
-            done: rows.read_bytes.load(Ordering::Relaxed),
-            total: Some(rows.total),
+            done: read_bytes.load(Ordering::Relaxed),
+            total: Some(total),
             rows: count,
         });
         if cancel.is_cancelled() {
@@ -411,6 +324,9 @@ pub(crate) fn import_rows<K: BatchSink, S: RecordSource>(
             report_progress(count)?;
         }
     }
+    // A source read in blocks converts the rest of its current block here, then every other
+    // block in parallel.
+    rows.source.stop_at_block_end();
     while rows.source.next(&mut record)? {
         if state.accept_width(&record, width)? {
             state.convert(&record, &columns, &mut out.builders)?;
@@ -419,14 +335,18 @@ pub(crate) fn import_rows<K: BatchSink, S: RecordSource>(
             }
         }
     }
+    if let Some(blocks) = rows.source.into_blocks(options.batch_rows) {
+        out.flush()?;
+        crate::csv::convert_blocks(blocks, &mut state, &columns, &mut out, &report_progress)?;
+    }
     let (count, sink) = out.finish()?;
     report_progress(count)?;
     let report = ImportReport {
-        format: rows.format,
+        format,
         source: path.to_path_buf(),
         rows: count,
         columns,
-        dialect: rows.dialect,
+        dialect,
         warnings: state.warnings.into_vec(),
         skipped_rows: state.skipped_rows,
         options: options.clone(),
@@ -475,10 +395,12 @@ impl<W: Write + Send + 'static> BatchSink for ParquetSink<W> {
         schema: &Arc<arrow_schema::Schema>,
         batch_rows: usize,
     ) -> Result<()> {
-        // Dictionary encoding pays off for labels and text, not for measurements.
+        // The writer keeps a row group's encoded pages in memory until the group is full: four
+        // batches per group bound the import's memory. Dictionary encoding pays off for labels
+        // and text, not for measurements.
         let mut props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
-            .set_max_row_group_row_count(Some(batch_rows * 16))
+            .set_max_row_group_row_count(Some(batch_rows.saturating_mul(4)))
             .set_dictionary_enabled(false);
         for c in columns {
             if matches!(
@@ -627,6 +549,19 @@ impl<S: BatchSink> BatchWriter<S> {
         }
     }
 
+    /// Hands the rows appended so far to the encoder as a batch (if there are any).
+    pub(crate) fn flush(&mut self) -> Result<()> {
+        if self.in_batch > 0 {
+            self.send_batch()?;
+        }
+        Ok(())
+    }
+
+    /// Rows written so far.
+    pub(crate) fn rows_written(&self) -> u64 {
+        self.rows
+    }
+
     /// The Arrow schema batches must have.
     pub(crate) fn schema(&self) -> Arc<arrow_schema::Schema> {
         Arc::clone(&self.schema)
@@ -650,9 +585,7 @@ impl<S: BatchSink> BatchWriter<S> {
     /// Sends the last partial batch, waits for the encoder to write the footer, returns the
     /// row count and the sink.
     pub(crate) fn finish(mut self) -> Result<(u64, S::Output)> {
-        if self.in_batch > 0 {
-            self.send_batch()?;
-        }
+        self.flush()?;
         let sink = self.join()?;
         Ok((self.rows, sink))
     }
@@ -666,28 +599,6 @@ impl<S: BatchSink> Drop for BatchWriter<S> {
             let _ = self.join();
         }
     }
-}
-
-/// Reads the next record; `false` at the end. Blank lines are skipped by the csv reader.
-fn next_record<R: Read>(
-    reader: &mut csv::Reader<R>,
-    record: &mut csv::ByteRecord,
-    path: &Path,
-) -> Result<bool> {
-    reader.read_byte_record(record).map_err(|e| {
-        let line = e.position().map_or(0, csv::Position::line);
-        match e.into_kind() {
-            csv::ErrorKind::Io(source) => DataError::Io {
-                path: path.to_path_buf(),
-                source,
-            },
-            kind => DataError::Csv {
-                path: path.to_path_buf(),
-                line,
-                message: format!("{kind:?}"),
-            },
-        }
-    })
 }
 
 /// Warnings, merged by kind and column.
@@ -731,12 +642,27 @@ impl Warnings {
         });
     }
 
+    /// Adds warnings met later in the file (their first lines stay the earliest).
+    pub(crate) fn absorb(&mut self, later: Self) {
+        for w in later.0 {
+            let ImportWarning {
+                kind,
+                count,
+                first_line,
+                column,
+                message,
+            } = w;
+            self.add_many(kind, first_line, column.as_deref(), count, || message);
+        }
+    }
+
     pub(crate) fn into_vec(self) -> Vec<ImportWarning> {
         self.0
     }
 }
 
-struct CsvImport<'a> {
+/// Checks and converts rows into column builders, counting what lenient mode skips.
+pub(crate) struct RowConverter<'a> {
     path: &'a Path,
     options: &'a ImportOptions,
     cfg: ParseConfig,
@@ -744,7 +670,29 @@ struct CsvImport<'a> {
     skipped_rows: u64,
 }
 
-impl CsvImport<'_> {
+impl<'a> RowConverter<'a> {
+    /// A converter with the same settings and no warnings yet (for a block read elsewhere).
+    pub(crate) fn fork(&self) -> Self {
+        Self {
+            path: self.path,
+            options: self.options,
+            cfg: self.cfg.clone(),
+            warnings: Warnings::default(),
+            skipped_rows: 0,
+        }
+    }
+
+    /// Takes in the warnings and skipped rows of a later part of the file.
+    pub(crate) fn absorb(&mut self, later: Self) {
+        self.warnings.absorb(later.warnings);
+        self.skipped_rows += later.skipped_rows;
+    }
+
+    /// The file being imported.
+    pub(crate) fn path(&self) -> &'a Path {
+        self.path
+    }
+
     /// Trimmed, non-empty, unique names (strict: duplicates are an error).
     fn column_names(&mut self, raw: Vec<String>) -> Result<Vec<String>> {
         let mut seen: HashSet<String> = HashSet::new();
@@ -797,7 +745,7 @@ impl CsvImport<'_> {
     }
 
     /// Whether a row has the header's width (strict: an error if not).
-    fn accept_width(&mut self, record: &csv::ByteRecord, width: usize) -> Result<bool> {
+    pub(crate) fn accept_width(&mut self, record: &csv::ByteRecord, width: usize) -> Result<bool> {
         if record.len() == width {
             return Ok(true);
         }
@@ -842,7 +790,7 @@ impl CsvImport<'_> {
     }
 
     /// Appends one row to the builders.
-    fn convert(
+    pub(crate) fn convert(
         &mut self,
         record: &csv::ByteRecord,
         columns: &[ColumnSchema],

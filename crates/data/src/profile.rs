@@ -208,11 +208,11 @@ pub(crate) fn profile_column(name: &str, ty: ColumnType, arrays: &[ArrayRef]) ->
     let count = len - nulls;
     let (distinct, numeric, top_values, samples) = match ty {
         ColumnType::Float => {
-            // One radix sort gives both the distinct count (runs of equal values: -0.0 and
+            // One sort gives both the distinct count (runs of equal values: -0.0 and
             // 0.0 are one value, NaNs were dropped by `numbers`) and the exact quantiles —
             // cheaper than hashing every value and selecting order statistics.
             let mut values = numbers(arrays);
-            crate::radix::sort_f64(&mut values);
+            crate::float_sort::sort_f64(&mut values);
             #[allow(clippy::float_cmp, reason = "distinct means not equal")]
             let distinct = values.first().map_or(0, |_| {
                 1 + values.windows(2).filter(|w| w[0] != w[1]).count() as u64

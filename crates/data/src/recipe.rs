@@ -437,7 +437,7 @@ fn sorted_present(values: &[Option<f64>]) -> Vec<f64> {
         .copied()
         .filter(|x| x.is_finite())
         .collect();
-    crate::radix::sort_f64(&mut v);
+    crate::float_sort::sort_f64(&mut v);
     v
 }
 

@@ -1,13 +1,18 @@
 //! CSV/TSV: dialect options, sniffing, and the decoded byte stream the reader consumes.
 
+mod blocks;
+mod parallel;
 mod sniff;
+mod source;
 
 use std::io::Read;
 
 use encoding_rs::Encoding;
 use serde::{Deserialize, Serialize};
 
+pub(crate) use parallel::convert_blocks;
 pub use sniff::sniff;
+pub(crate) use source::{Blocks, open_csv};
 
 /// User overrides for the CSV dialect; `None` means "sniff it".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,6 +9,7 @@
 )] // exact values are the point
 
 mod bad_input;
+mod blocks;
 mod excel;
 mod formats;
 mod images;

@@ -1,7 +1,7 @@
-//! Sorting f64 values by LSD radix sort on order-preserving integer keys: for the million-row
-//! columns profiles sort (exact quantiles, distinct counts), about five times faster than a
-//! comparison sort, which made sorting the largest cost of profiling. Written here because no
-//! small, well-kept crate offers a stable-memory float radix sort over `Vec<f64>`.
+//! Sorting f64 values through order-preserving integer keys: the standard library's unstable
+//! sort on `u64` keys sorts a million-row float column about 1.8 times faster than an 11-bit
+//! LSD radix sort did here, and several times faster than comparing floats with `total_cmp`
+//! (measured on the import benchmark's columns), so the profile sorts this way.
 
 /// Maps an f64 to a u64 whose unsigned order is `f64::total_cmp` order.
 fn key(v: f64) -> u64 {
@@ -19,41 +19,9 @@ fn value(k: u64) -> f64 {
 }
 
 /// Sorts `values` ascending in `total_cmp` order (-0.0 before 0.0, NaN last).
-#[allow(clippy::cast_possible_truncation)] // digits are masked to 11 bits before indexing
 pub(crate) fn sort_f64(values: &mut [f64]) {
-    const BITS: u32 = 11;
-    const BUCKETS: usize = 1 << BITS;
-    if values.len() < 4096 {
-        values.sort_unstable_by(f64::total_cmp);
-        return;
-    }
     let mut keys: Vec<u64> = values.iter().map(|&v| key(v)).collect();
-    let mut scratch = vec![0u64; keys.len()];
-    let mut shift = 0;
-    while shift < 64 {
-        let mut counts = [0usize; BUCKETS];
-        for k in &keys {
-            counts[((k >> shift) as usize) & (BUCKETS - 1)] += 1;
-        }
-        // Skip a pass where every key has the same digit (common for the top bits).
-        if counts.contains(&keys.len()) {
-            shift += BITS;
-            continue;
-        }
-        let mut offsets = [0usize; BUCKETS];
-        let mut sum = 0;
-        for (o, c) in offsets.iter_mut().zip(counts) {
-            *o = sum;
-            sum += c;
-        }
-        for &k in &keys {
-            let d = ((k >> shift) as usize) & (BUCKETS - 1);
-            scratch[offsets[d]] = k;
-            offsets[d] += 1;
-        }
-        std::mem::swap(&mut keys, &mut scratch);
-        shift += BITS;
-    }
+    keys.sort_unstable();
     for (v, k) in values.iter_mut().zip(keys) {
         *v = value(k);
     }

@@ -1,0 +1,226 @@
+//! Opening a CSV file for import: the sniffed dialect, then its records, first one by one (the
+//! header and the rows types are inferred from) and then block by block on every core.
+
+use std::fs::File;
+use std::io::{Cursor, Read};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
+use super::blocks::{Block, BlockError, BlockReader};
+use super::{sniff, utf8_stream};
+use crate::import::{Counting, RecordSource, Rows};
+use crate::{DataError, ImportOptions, Result, SourceFormat};
+
+/// Bytes sniffed for the dialect.
+const SNIFF_BYTES: usize = 1024 * 1024;
+/// Size of the blocks read before the rows' width is known.
+const FIRST_BLOCK_BYTES: usize = 64 * 1024;
+/// Bounds on the size of the blocks parsed in parallel.
+const MIN_BLOCK_BYTES: usize = 4 * 1024;
+const MAX_BLOCK_BYTES: usize = 8 * 1024 * 1024;
+/// The longest record accepted: four fields at [`crate::MAX_FIELD_BYTES`].
+pub(crate) const MAX_RECORD_BYTES: usize = 4 * crate::MAX_FIELD_BYTES;
+
+/// A CSV file's remaining blocks, for parsing in parallel.
+pub(crate) struct Blocks {
+    pub(crate) reader: BlockReader<Box<dyn Read + Send>>,
+    pub(crate) delimiter: u8,
+    pub(crate) quote: u8,
+}
+
+impl Blocks {
+    /// The next block; `None` at the end.
+    pub(crate) fn next(&mut self, path: &Path) -> Result<Option<Block>> {
+        self.reader.next_block().map_err(|e| block_error(e, path))
+    }
+}
+
+/// A CSV file's records, read from blocks.
+pub(crate) struct CsvSource<'a> {
+    path: &'a Path,
+    blocks: Blocks,
+    /// The records of the block being read.
+    current: csv::Reader<Cursor<Vec<u8>>>,
+    /// Lines before the current block.
+    line_offset: u64,
+    /// Whether `next` stops at the end of the current block.
+    block_only: bool,
+    /// Bytes and lines read so far (for the size of later blocks).
+    bytes_seen: usize,
+    lines_seen: u64,
+}
+
+/// Sniffs the dialect from the first megabyte, opens a streaming reader and reads the header.
+pub(crate) fn open_csv<'a>(path: &'a Path, options: &ImportOptions) -> Result<Rows<CsvSource<'a>>> {
+    let io = || DataError::io(path);
+    let mut file = File::open(path).map_err(io())?;
+    let total = file.metadata().map_err(io())?.len();
+    if total == 0 {
+        return Err(DataError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut sample = Vec::new();
+    (&mut file)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut sample)
+        .map_err(io())?;
+    let tab_first = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("tsv") || e.eq_ignore_ascii_case("tab"));
+    let dialect = sniff(&sample, &options.csv, &options.missing, path, tab_first)?;
+    drop(sample);
+    let read_bytes = Arc::new(AtomicU64::new(0));
+    let counted = Counting {
+        inner: File::open(path).map_err(io())?,
+        count: Arc::clone(&read_bytes),
+    };
+    let stream = utf8_stream(counted, &dialect).map_err(io())?;
+    let (delimiter, quote) = (dialect.delimiter as u8, dialect.quote as u8);
+    let mut source = CsvSource {
+        path,
+        blocks: Blocks {
+            reader: BlockReader::new(
+                stream,
+                delimiter,
+                quote,
+                FIRST_BLOCK_BYTES,
+                MAX_RECORD_BYTES,
+            ),
+            delimiter,
+            quote,
+        },
+        current: record_reader(Cursor::new(Vec::new()), delimiter, quote),
+        line_offset: 0,
+        block_only: false,
+        bytes_seen: 0,
+        lines_seen: 0,
+    };
+    let mut record = csv::ByteRecord::new();
+    if !source.next(&mut record)? {
+        return Err(DataError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let (raw_names, first_row) = if dialect.has_header {
+        let names = record
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).trim().to_owned())
+            .collect();
+        (names, None)
+    } else {
+        (
+            (1..=record.len()).map(|i| format!("column_{i}")).collect(),
+            Some(record),
+        )
+    };
+    Ok(Rows {
+        format: SourceFormat::Csv,
+        decimal_comma: dialect.decimal_comma,
+        dialect: Some(dialect),
+        raw_names,
+        first_row,
+        source,
+        read_bytes,
+        total,
+    })
+}
+
+/// A reader of the records in `data`, with the import's dialect.
+pub(crate) fn record_reader<R: Read>(data: R, delimiter: u8, quote: u8) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .quote(quote)
+        .buffer_capacity(64 * 1024)
+        .from_reader(data)
+}
+
+/// Reads the next record of `reader`, numbering its line from the file's start (the block
+/// began after `line_offset` lines); `false` at the end. Blank lines are skipped.
+pub(crate) fn read_record<R: Read>(
+    reader: &mut csv::Reader<R>,
+    record: &mut csv::ByteRecord,
+    line_offset: u64,
+    path: &Path,
+) -> Result<bool> {
+    let more = reader.read_byte_record(record).map_err(|e| {
+        let line = e.position().map_or(0, csv::Position::line) + line_offset;
+        match e.into_kind() {
+            csv::ErrorKind::Io(source) => DataError::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+            kind => DataError::Csv {
+                path: path.to_path_buf(),
+                line,
+                message: format!("{kind:?}"),
+            },
+        }
+    })?;
+    if more
+        && line_offset > 0
+        && let Some(mut position) = record.position().cloned()
+    {
+        position.set_line(position.line() + line_offset);
+        record.set_position(Some(position));
+    }
+    Ok(more)
+}
+
+fn block_error(e: BlockError, path: &Path) -> DataError {
+    match e {
+        BlockError::Io(source) => DataError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        BlockError::RecordTooLong { line, size } => DataError::RecordTooLarge {
+            path: path.to_path_buf(),
+            line,
+            size,
+            limit: MAX_RECORD_BYTES,
+        },
+    }
+}
+
+impl RecordSource for CsvSource<'_> {
+    fn next(&mut self, record: &mut csv::ByteRecord) -> Result<bool> {
+        loop {
+            if read_record(&mut self.current, record, self.line_offset, self.path)? {
+                return Ok(true);
+            }
+            if self.block_only {
+                return Ok(false);
+            }
+            let Some(block) = self.blocks.next(self.path)? else {
+                return Ok(false);
+            };
+            self.bytes_seen += block.data.len();
+            self.lines_seen += block.lines;
+            self.line_offset = block.first_line - 1;
+            self.current = record_reader(
+                Cursor::new(block.data),
+                self.blocks.delimiter,
+                self.blocks.quote,
+            );
+        }
+    }
+
+    fn stop_at_block_end(&mut self) {
+        self.block_only = true;
+    }
+
+    fn into_blocks(self, batch_rows: usize) -> Option<Blocks> {
+        let mut blocks = self.blocks;
+        // Blocks of about `batch_rows` rows, at the row length seen so far.
+        let row_bytes = self.bytes_seen / usize::try_from(self.lines_seen.max(1)).unwrap_or(1);
+        blocks.reader.set_target(
+            batch_rows
+                .saturating_mul(row_bytes.max(1))
+                .clamp(MIN_BLOCK_BYTES, MAX_BLOCK_BYTES),
+        );
+        Some(blocks)
+    }
+}
