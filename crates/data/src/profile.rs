@@ -289,11 +289,21 @@ pub(crate) fn profile_column(name: &str, ty: ColumnType, arrays: &[ArrayRef]) ->
 
 #[allow(clippy::cast_precision_loss)] // integers and timestamps are summarised as f64
 fn numbers(arrays: &[ArrayRef]) -> Vec<f64> {
-    let mut out = Vec::new();
+    let present: usize = arrays.iter().map(|a| a.len() - a.null_count()).sum();
+    let mut out = Vec::with_capacity(present);
     for a in arrays {
         let any = a.as_any();
         if let Some(a) = any.downcast_ref::<Float64Array>() {
-            out.extend(a.iter().flatten().filter(|v| v.is_finite()));
+            let values = a.values();
+            match a.nulls() {
+                Some(nulls) => out.extend(
+                    nulls
+                        .valid_indices()
+                        .map(|i| values[i])
+                        .filter(|v| v.is_finite()),
+                ),
+                None => out.extend(values.iter().copied().filter(|v| v.is_finite())),
+            }
         } else if let Some(a) = any.downcast_ref::<Int64Array>() {
             out.extend(a.iter().flatten().map(|v| v as f64));
         } else if let Some(a) = any.downcast_ref::<TimestampMicrosecondArray>() {
@@ -376,21 +386,38 @@ fn numeric_summary(mut values: Vec<f64>) -> Option<NumericSummary> {
     } else {
         0.0
     };
-    let (min, max) = values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-            (lo.min(v), hi.max(v))
-        });
-    let quantiles = exact_quantiles(&mut values);
-    let mut counts = vec![0u64; HISTOGRAM_BINS];
+    let sorted = values.is_sorted_by(|a, b| a.total_cmp(b).is_le());
+    let (min, max) = if sorted {
+        (values[0], values[n - 1])
+    } else {
+        values
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                (lo.min(v), hi.max(v))
+            })
+    };
+    let quantiles = exact_quantiles(&mut values, sorted);
     let width = (max - min) / HISTOGRAM_BINS as f64;
-    for v in &values {
-        let bin = if width > 0.0 {
+    let bin = |v: f64| {
+        if width > 0.0 {
             (((v - min) / width) as usize).min(HISTOGRAM_BINS - 1)
         } else {
             0
-        };
-        counts[bin] += 1;
+        }
+    };
+    let mut counts = vec![0u64; HISTOGRAM_BINS];
+    if sorted {
+        // `bin` never decreases along sorted values: each bin's end is a binary search.
+        let mut start = 0;
+        for (b, count) in counts.iter_mut().enumerate() {
+            let end = values.partition_point(|&v| bin(v) <= b);
+            *count = (end - start) as u64;
+            start = end;
+        }
+    } else {
+        for &v in &values {
+            counts[bin(v)] += 1;
+        }
     }
     let edges = (0..=HISTOGRAM_BINS)
         .map(|i| min + width * i as f64)
@@ -407,13 +434,14 @@ fn numeric_summary(mut values: Vec<f64>) -> Option<NumericSummary> {
 
 /// Exact quantiles at [`QUANTILES`] (numpy's linear interpolation between order statistics),
 /// by selecting only the order statistics needed, left to right, instead of sorting: each
-/// selection works on the part right of the previous one. Reorders `values`.
+/// selection works on the part right of the previous one (when `sorted`, they are read off
+/// directly). Reorders `values`.
 #[allow(
     clippy::cast_precision_loss,
     clippy::cast_possible_truncation,
     clippy::cast_sign_loss
 )]
-fn exact_quantiles(values: &mut [f64]) -> Vec<f64> {
+fn exact_quantiles(values: &mut [f64], sorted: bool) -> Vec<f64> {
     let n = values.len();
     let positions: Vec<f64> = QUANTILES.iter().map(|q| q * (n - 1) as f64).collect();
     let mut ranks: Vec<usize> = positions
@@ -423,7 +451,7 @@ fn exact_quantiles(values: &mut [f64]) -> Vec<f64> {
     ranks.sort_unstable();
     ranks.dedup();
     let mut at = HashMap::with_capacity(ranks.len());
-    if values.is_sorted_by(|a, b| a.total_cmp(b).is_le()) {
+    if sorted {
         for &r in &ranks {
             at.insert(r, values[r]);
         }

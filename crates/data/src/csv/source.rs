@@ -215,7 +215,9 @@ impl RecordSource for CsvSource<'_> {
     fn into_blocks(self, batch_rows: usize) -> Option<Blocks> {
         let mut blocks = self.blocks;
         // Blocks of about `batch_rows` rows, at the row length seen so far.
-        let row_bytes = self.bytes_seen / usize::try_from(self.lines_seen.max(1)).unwrap_or(1);
+        let row_bytes = self
+            .bytes_seen
+            .div_ceil(usize::try_from(self.lines_seen.max(1)).unwrap_or(1));
         blocks.reader.set_target(
             batch_rows
                 .saturating_mul(row_bytes.max(1))

@@ -61,8 +61,14 @@ fn a_large_file_streams_in_batches_with_progress_to_the_last_byte() {
         import_file(&src.path, &opts, Vec::new(), &progress, &CancelToken::new()).unwrap();
     assert_eq!(report.rows, n);
     let reports = reports.into_inner().unwrap();
-    // One report per 50k-row batch, plus the final one.
-    assert_eq!(reports.len(), 5);
+    // One report per batch of about 50k rows (a CSV is cut into blocks sized from the length of
+    // its first rows), plus the final one.
+    assert!(
+        (4..=7).contains(&reports.len()),
+        "{} reports",
+        reports.len()
+    );
+    assert!(reports.windows(2).all(|w| w[0].rows <= w[1].rows));
     let last = reports.last().unwrap();
     assert_eq!(
         (last.done, last.total, last.rows),
