@@ -289,18 +289,7 @@ pub(crate) fn import_rows<K: BatchSink, S: RecordSource>(
     let mut record = csv::ByteRecord::new();
 
     // Buffer the first rows to infer types, then stream everything through the builders.
-    let mut buffered: Vec<csv::ByteRecord> = rows.first_row.take().into_iter().collect();
-    while buffered.len() < options.infer_rows.max(1) && rows.source.next(&mut record)? {
-        if state.accept_width(&record, width)? {
-            buffered.push(record.clone());
-        }
-    }
-    if buffered.is_empty() {
-        return Err(DataError::HeaderOnly {
-            path: path.to_path_buf(),
-            columns: width,
-        });
-    }
+    let mut buffered = first_rows(&mut rows, &mut state, width)?;
     let columns = state.infer(&names, &buffered);
     let mut out = BatchWriter::new(sink, &columns, options.batch_rows)?;
     let read_bytes = Arc::clone(&rows.read_bytes);
@@ -319,9 +308,12 @@ pub(crate) fn import_rows<K: BatchSink, S: RecordSource>(
         }
     };
     for rec in buffered.drain(..) {
-        state.convert(&rec, &columns, &mut out.builders)?;
-        if let Some(count) = out.row_added()? {
-            report_progress(count)?;
+        // Rows of the wrong width are met here, in file order with the bad values.
+        if state.accept_width(&rec, width)? {
+            state.convert(&rec, &columns, &mut out.builders)?;
+            if let Some(count) = out.row_added()? {
+                report_progress(count)?;
+            }
         }
     }
     // A source read in blocks converts the rest of its current block here, then every other
@@ -352,6 +344,33 @@ pub(crate) fn import_rows<K: BatchSink, S: RecordSource>(
         options: options.clone(),
     };
     Ok((report, sink))
+}
+
+/// The first rows, up to `infer_rows` of the header's width (rows of another width are kept
+/// too, for the conversion to report in order). An error if no row has the header's width.
+fn first_rows<S: RecordSource>(
+    rows: &mut Rows<S>,
+    state: &mut RowConverter<'_>,
+    width: usize,
+) -> Result<Vec<csv::ByteRecord>> {
+    let mut buffered: Vec<csv::ByteRecord> = rows.first_row.take().into_iter().collect();
+    let mut usable = buffered.len();
+    let mut record = csv::ByteRecord::new();
+    while usable < state.options.infer_rows.max(1) && rows.source.next(&mut record)? {
+        usable += usize::from(record.len() == width);
+        buffered.push(record.clone());
+    }
+    if usable == 0 {
+        // Strict: the first row of the wrong width is the error.
+        if let Some(first) = buffered.first() {
+            state.accept_width(first, width)?;
+        }
+        return Err(DataError::HeaderOnly {
+            path: state.path.to_path_buf(),
+            columns: width,
+        });
+    }
+    Ok(buffered)
 }
 
 /// Where finished Arrow batches go: a Parquet file, or memory.
@@ -661,6 +680,11 @@ impl Warnings {
     }
 }
 
+/// The line a record starts on (0 when unknown).
+fn line_of(record: &csv::ByteRecord) -> u64 {
+    record.position().map_or(0, csv::Position::line)
+}
+
 /// Checks and converts rows into column builders, counting what lenient mode skips.
 pub(crate) struct RowConverter<'a> {
     path: &'a Path,
@@ -746,15 +770,20 @@ impl<'a> RowConverter<'a> {
 
     /// Whether a row has the header's width (strict: an error if not).
     pub(crate) fn accept_width(&mut self, record: &csv::ByteRecord, width: usize) -> Result<bool> {
-        if record.len() == width {
+        self.accept_fields(record.len(), line_of(record), width)
+    }
+
+    /// Whether a row of `found` fields on `line` has the header's width (strict: an error if
+    /// not).
+    pub(crate) fn accept_fields(&mut self, found: usize, line: u64, width: usize) -> Result<bool> {
+        if found == width {
             return Ok(true);
         }
-        let line = record.position().map_or(0, csv::Position::line);
         if self.options.strict {
             return Err(DataError::Ragged {
                 path: self.path.to_path_buf(),
                 line,
-                found: record.len(),
+                found,
                 expected: width,
             });
         }
@@ -765,7 +794,7 @@ impl<'a> RowConverter<'a> {
         Ok(false)
     }
 
-    /// Column types from the buffered rows (user overrides win).
+    /// Column types from the buffered rows of the header's width (user overrides win).
     fn infer(&self, names: &[String], rows: &[csv::ByteRecord]) -> Vec<ColumnSchema> {
         names
             .iter()
@@ -773,7 +802,7 @@ impl<'a> RowConverter<'a> {
             .map(|(i, name)| {
                 let ty = self.options.types.get(name).copied().unwrap_or_else(|| {
                     let mut evidence = TypeEvidence::default();
-                    for row in rows {
+                    for row in rows.iter().filter(|r| r.len() == names.len()) {
                         let raw = row.get(i).unwrap_or_default();
                         if !self.cfg.is_missing(raw) {
                             evidence.add(raw, &self.cfg);
@@ -796,11 +825,22 @@ impl<'a> RowConverter<'a> {
         columns: &[ColumnSchema],
         builders: &mut [ColumnBuilder],
     ) -> Result<()> {
-        for ((raw, column), builder) in record.iter().zip(columns).zip(builders.iter_mut()) {
+        self.convert_fields(record.iter(), line_of(record), columns, builders)
+    }
+
+    /// Appends one row, given as its fields and the line it is on, to the builders.
+    pub(crate) fn convert_fields<'f>(
+        &mut self,
+        fields: impl Iterator<Item = &'f [u8]>,
+        line: u64,
+        columns: &[ColumnSchema],
+        builders: &mut [ColumnBuilder],
+    ) -> Result<()> {
+        for ((raw, column), builder) in fields.zip(columns).zip(builders.iter_mut()) {
             if raw.len() > MAX_FIELD_BYTES {
                 return Err(DataError::FieldTooLarge {
                     path: self.path.to_path_buf(),
-                    line: record.position().map_or(0, csv::Position::line),
+                    line,
                     size: raw.len(),
                     limit: MAX_FIELD_BYTES,
                 });
@@ -810,7 +850,6 @@ impl<'a> RowConverter<'a> {
                 continue;
             }
             if builder.push(raw, &self.cfg).is_err() {
-                let line = record.position().map_or(0, csv::Position::line);
                 let value = String::from_utf8_lossy(&raw[..raw.len().min(80)]).into_owned();
                 if self.options.strict {
                     return Err(DataError::Value {

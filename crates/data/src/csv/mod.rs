@@ -2,6 +2,7 @@
 
 mod blocks;
 mod parallel;
+mod plain;
 mod sniff;
 mod source;
 

@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use arrow_array::RecordBatch;
 
 use super::blocks::Block;
+use super::plain;
 use super::source::{Blocks, read_record, record_reader};
 use crate::columns::ColumnBuilder;
 use crate::import::{BatchSink, BatchWriter, RowConverter};
@@ -131,12 +132,22 @@ fn convert_block<'a>(
         .iter()
         .map(|c| ColumnBuilder::new(c.ty, capacity))
         .collect();
-    let mut reader = record_reader(Cursor::new(&block.data[..]), delimiter, quote);
-    let mut record = csv::ByteRecord::new();
-    let line_offset = block.first_line - 1;
-    while read_record(&mut reader, &mut record, line_offset, rows.path())? {
-        if rows.accept_width(&record, columns.len())? {
-            rows.convert(&record, columns, &mut builders)?;
+    let width = columns.len();
+    if plain::is_plain(&block.data, quote) {
+        plain::for_each_record(&block.data, delimiter, block.first_line, |fields, line| {
+            if rows.accept_fields(fields.len(), line, width)? {
+                rows.convert_fields(fields.iter().copied(), line, columns, &mut builders)?;
+            }
+            Ok::<(), crate::DataError>(())
+        })?;
+    } else {
+        let mut reader = record_reader(Cursor::new(&block.data[..]), delimiter, quote);
+        let mut record = csv::ByteRecord::new();
+        let line_offset = block.first_line - 1;
+        while read_record(&mut reader, &mut record, line_offset, rows.path())? {
+            if rows.accept_width(&record, width)? {
+                rows.convert(&record, columns, &mut builders)?;
+            }
         }
     }
     let arrays = builders.iter_mut().map(ColumnBuilder::finish).collect();

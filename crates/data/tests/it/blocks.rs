@@ -2,7 +2,7 @@
 //! going row by row gives — the same rows and values, quoted newlines kept whole across block
 //! boundaries, and errors and warnings on the lines where they are in the file.
 
-use modeldesk_data::{DataError, ImportOptions, WarningKind};
+use modeldesk_data::{ColumnType, DataError, ImportOptions, WarningKind};
 use serde_json::{Value, json};
 
 use crate::{import, source};
@@ -126,4 +126,46 @@ fn one_block_or_many_give_the_same_snapshot() {
     assert_eq!(a.columns, b.columns);
     assert_eq!(a.warnings, b.warnings);
     assert_eq!(rows_a.rows, rows_b.rows);
+}
+
+#[test]
+fn quote_free_blocks_split_fast_give_what_the_csv_reader_gives() {
+    // No quote in the file: blocks are split by the fast path. Reading every row while the
+    // types are inferred (a huge `infer_rows`) uses the `csv` reader alone: same result.
+    let mut text = String::from("id,x,label\n");
+    for i in 0..20_000 {
+        match i {
+            9000 => text.push_str("9000,1\n"),
+            3000 | 15_000 => text.push_str(&format!("{i},n/a?,b\n")),
+            _ => text.push_str(&format!("{i},{},{}\n", i % 97, ["a", "b", "c"][i % 3])),
+        }
+    }
+    let src = source("plain.csv", &text);
+    let fast_options = ImportOptions {
+        types: [("x".to_owned(), ColumnType::Integer)].into(),
+        ..many_blocks()
+    };
+    let sequential = ImportOptions {
+        infer_rows: 1 << 30,
+        ..fast_options.clone()
+    };
+    let (fast, fast_rows) = import(&src.path, &fast_options).unwrap();
+    let (slow, slow_rows) = import(&src.path, &sequential).unwrap();
+    assert_eq!(fast.rows, 19_999);
+    assert_eq!(fast.warnings.len(), 2);
+    assert_eq!(
+        (fast.warnings, fast.skipped_rows, fast.columns),
+        (slow.warnings, slow.skipped_rows, slow.columns)
+    );
+    assert_eq!(fast_rows.rows, slow_rows.rows);
+    for strict in [&fast_options, &sequential] {
+        let strict = ImportOptions {
+            strict: true,
+            ..strict.clone()
+        };
+        match import(&src.path, &strict).unwrap_err() {
+            DataError::Value { line, .. } => assert_eq!(line, 3002),
+            other => panic!("expected a value error, got {other}"),
+        }
+    }
 }
