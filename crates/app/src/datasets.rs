@@ -309,9 +309,11 @@ pub fn import_to_blob(
     let started = std::time::Instant::now();
     let writer = blobs.writer()?;
     let (report, writer) = import_file(path, options, writer, progress, cancel)?;
-    let blob = writer.finish()?;
     let imported_at = started.elapsed();
-    let profile = profile_parquet(&blobs.path(&blob.sha256)?, progress, cancel)?;
+    // The profile reads the snapshot while it is synced to disk.
+    let (blob, profile) =
+        writer.finish_with(|snapshot| profile_parquet(snapshot, progress, cancel))?;
+    let profile = profile?;
     let millis = |d: std::time::Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
     let timings = ImportTimings {
         import_ms: millis(imported_at),
@@ -531,12 +533,10 @@ impl Workspace {
         }
         let store = self.store()?;
         let (rows, writer) = write_table(&prepared, store.blobs().writer()?)?;
-        let blob = writer.finish()?;
-        let profile = profile_parquet(
-            &store.blobs().path(&blob.sha256)?,
-            &modeldesk_data::NoProgress,
-            cancel,
-        )?;
+        let (blob, profile) = writer.finish_with(|snapshot| {
+            profile_parquet(snapshot, &modeldesk_data::NoProgress, cancel)
+        })?;
+        let profile = profile?;
         let json = |what: &'static str, value: serde_json::Result<String>| {
             value.map_err(|e| AppError::Invalid {
                 field: what,

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::columns::{ColumnBuilder, TypeEvidence};
 use crate::csv::{CsvDialect, CsvOptions};
 use crate::parse::{DEFAULT_MISSING, ParseConfig};
+use crate::pipe::Pipe;
 use crate::schema::arrow_schema;
 use crate::{CancelToken, ColumnSchema, ColumnType, DataError, JobProgress, Progress, Result};
 
@@ -390,10 +391,11 @@ pub(crate) trait BatchSink: Send + 'static {
     fn finish(self) -> Result<Self::Output>;
 }
 
-/// Encodes batches into a Parquet file (Snappy; dictionaries only for labels and text).
+/// Encodes batches into a Parquet file (Snappy; dictionaries only for labels and text). The
+/// encoded bytes go to `W` on a thread of their own.
 pub(crate) struct ParquetSink<W: Write + Send + 'static> {
     sink: Option<W>,
-    writer: Option<ArrowWriter<W>>,
+    writer: Option<ArrowWriter<Pipe<W>>>,
 }
 
 impl<W: Write + Send + 'static> ParquetSink<W> {
@@ -436,8 +438,11 @@ impl<W: Write + Send + 'static> BatchSink for ParquetSink<W> {
             .sink
             .take()
             .ok_or_else(|| DataError::Parquet("the Parquet sink was started twice".into()))?;
+        let pipe = Pipe::new(sink).map_err(|e| {
+            DataError::Parquet(format!("could not start the snapshot writer thread: {e}"))
+        })?;
         self.writer = Some(ArrowWriter::try_new(
-            sink,
+            pipe,
             Arc::clone(schema),
             Some(props.build()),
         )?);
@@ -455,7 +460,10 @@ impl<W: Write + Send + 'static> BatchSink for ParquetSink<W> {
 
     fn finish(self) -> Result<W> {
         match self.writer {
-            Some(w) => Ok(w.into_inner()?),
+            Some(w) => w
+                .into_inner()?
+                .finish()
+                .map_err(|e| DataError::Parquet(format!("writing the snapshot failed: {e}"))),
             None => Err(DataError::Parquet(
                 "the Parquet sink was not started".into(),
             )),

@@ -17,6 +17,7 @@ mod job;
 mod json;
 mod parquet_in;
 mod parse;
+mod pipe;
 mod profile;
 mod read;
 pub mod recipe;

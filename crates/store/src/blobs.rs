@@ -167,23 +167,39 @@ impl BlobWriter {
     }
 
     /// Syncs the bytes and moves them into place under their hash; returns the reference.
-    pub fn finish(mut self) -> Result<BlobRef> {
+    pub fn finish(self) -> Result<BlobRef> {
+        self.finish_with(|_| ()).map(|(blob, ())| blob)
+    }
+
+    /// Like [`BlobWriter::finish`], running `work` on the complete bytes (at a temporary path)
+    /// while they are synced to disk — e.g. profiling a snapshot while the disk catches up.
+    /// The blob is in place when this returns, whatever `work` gave.
+    pub fn finish_with<T>(mut self, work: impl FnOnce(&Path) -> T) -> Result<(BlobRef, T)> {
         let sha256 = hex::encode(std::mem::take(&mut self.hasher).finalize());
         let size = self.size;
         let final_path = self.store.path_unchecked(&sha256);
-        if final_path.is_file() {
-            return Ok(BlobRef { sha256, size });
+        // The same bytes already stored need no sync.
+        let stored = final_path.is_file();
+        let tmp = &self.tmp;
+        let (synced, out) = std::thread::scope(|scope| {
+            let sync = scope.spawn(|| if stored { Ok(()) } else { tmp.file.sync_all() });
+            let out = work(&tmp.path);
+            let synced = sync
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("the disk sync thread panicked")));
+            (synced, out)
+        });
+        synced.map_err(StoreError::io(&self.tmp.path))?;
+        let blob = BlobRef { sha256, size };
+        if stored {
+            return Ok((blob, out));
         }
-        self.tmp
-            .file
-            .sync_all()
-            .map_err(StoreError::io(&self.tmp.path))?;
         if let Some(parent) = final_path.parent() {
             fs::create_dir_all(parent).map_err(StoreError::io(parent))?;
         }
         fs::rename(&self.tmp.path, &final_path).map_err(StoreError::io(&final_path))?;
         self.tmp.keep = true;
-        Ok(BlobRef { sha256, size })
+        Ok((blob, out))
     }
 }
 

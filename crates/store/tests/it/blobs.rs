@@ -59,3 +59,21 @@ fn bad_and_missing_hashes_give_specific_errors() {
         .unwrap_err();
     assert!(err.to_string().contains("does-not-exist.csv"), "{err}");
 }
+
+#[test]
+fn finish_with_reads_the_complete_bytes_while_they_sync_then_stores_them() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let blobs = BlobStore::open(dir.path()).unwrap();
+    for round in 0..2 {
+        let mut writer = blobs.writer().unwrap();
+        writer.write_all(b"hel").unwrap();
+        writer.write_all(b"lo").unwrap();
+        let (blob, seen) = writer.finish_with(|path| fs::read(path).unwrap()).unwrap();
+        assert_eq!(seen, b"hello", "round {round}");
+        assert_eq!((blob.sha256.as_str(), blob.size), (HELLO_SHA256, 5));
+        assert_eq!(blobs.read(HELLO_SHA256).unwrap(), b"hello");
+        assert_eq!(blobs.count().unwrap(), 1);
+        assert_eq!(fs::read_dir(dir.path().join(".tmp")).unwrap().count(), 0);
+    }
+}

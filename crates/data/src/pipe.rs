@@ -1,0 +1,135 @@
+//! A writer that hands its bytes to a thread of its own: the Parquet encoder then does not
+//! wait on what the final writer does with them (hashing a blob, the file system).
+
+use std::io::{self, Write};
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::thread::JoinHandle;
+
+/// Bytes gathered before they are handed over.
+const CHUNK: usize = 1 << 20;
+/// Chunks that may wait for the writing thread.
+const QUEUED: usize = 8;
+
+/// Writes to `W` on another thread; [`Pipe::finish`] waits for it and gives `W` back.
+pub(crate) struct Pipe<W> {
+    chunks: Option<SyncSender<Vec<u8>>>,
+    buffer: Vec<u8>,
+    writer: Option<JoinHandle<io::Result<W>>>,
+}
+
+impl<W: Write + Send + 'static> Pipe<W> {
+    /// Starts the writing thread.
+    pub(crate) fn new(mut inner: W) -> io::Result<Self> {
+        let (chunks, queue) = sync_channel::<Vec<u8>>(QUEUED);
+        let writer = std::thread::Builder::new()
+            .name("blob-writer".into())
+            .spawn(move || -> io::Result<W> {
+                for chunk in queue {
+                    inner.write_all(&chunk)?;
+                }
+                inner.flush()?;
+                Ok(inner)
+            })?;
+        Ok(Self {
+            chunks: Some(chunks),
+            buffer: Vec::with_capacity(CHUNK),
+            writer: Some(writer),
+        })
+    }
+
+    /// Hands the gathered bytes over; if the thread has stopped, its error says why.
+    fn hand_over(&mut self) -> io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK));
+        let sent = self
+            .chunks
+            .as_ref()
+            .is_some_and(|chunks| chunks.send(chunk).is_ok());
+        if sent {
+            Ok(())
+        } else {
+            Err(self
+                .join()
+                .err()
+                .unwrap_or_else(|| io::Error::other("the blob writer stopped")))
+        }
+    }
+
+    fn join(&mut self) -> io::Result<W> {
+        self.chunks = None;
+        match self.writer.take().map(JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(io::Error::other("the blob writer thread panicked")),
+            None => Err(io::Error::other("the blob writer already finished")),
+        }
+    }
+
+    /// Writes what is left, waits for the thread and returns the inner writer.
+    pub(crate) fn finish(mut self) -> io::Result<W> {
+        self.hand_over()?;
+        self.join()
+    }
+}
+
+impl<W: Write + Send + 'static> Write for Pipe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.buffer.extend_from_slice(buf);
+        if self.buffer.len() >= CHUNK {
+            self.hand_over()?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.hand_over()
+    }
+}
+
+impl<W> Drop for Pipe<W> {
+    /// An unfinished pipe (an error, a cancel) lets its thread end and drop the inner writer
+    /// (a temporary blob) before the error goes on.
+    fn drop(&mut self) {
+        self.chunks = None;
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write as _;
+
+    /// A disk that is always full.
+    struct Full;
+
+    impl std::io::Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("disk full"))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn bytes_arrive_in_order_and_errors_come_back() {
+        let mut pipe = super::Pipe::new(Vec::new()).unwrap_or_else(|e| panic!("{e}"));
+        let mut expected = Vec::new();
+        for i in 0..3000u32 {
+            let piece = vec![(i % 251) as u8; (i as usize * 37) % 2000];
+            assert!(pipe.write_all(&piece).is_ok());
+            expected.extend(piece);
+        }
+        assert!(pipe.finish().is_ok_and(|got| got == expected));
+
+        let mut pipe = super::Pipe::new(Full).unwrap_or_else(|e| panic!("{e}"));
+        let big = vec![0u8; super::CHUNK * 20];
+        let err = pipe
+            .write_all(&big)
+            .and_then(|()| pipe.finish().map(|_| ()));
+        assert!(err.is_err_and(|e| e.to_string().contains("disk full")));
+    }
+}
