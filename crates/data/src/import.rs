@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::columns::{ColumnBuilder, TypeEvidence};
 use crate::csv::{CsvDialect, CsvOptions};
+use crate::feeder::Feeder;
 use crate::parse::{DEFAULT_MISSING, ParseConfig};
 use crate::pipe::Pipe;
 use crate::schema::arrow_schema;
@@ -499,8 +500,7 @@ impl BatchSink for MemorySink {
 /// cores: the import of a 1M x 50 CSV went from 6.6 s to 4.0 s with this and the dictionary
 /// settings).
 pub(crate) struct BatchWriter<S: BatchSink> {
-    batches: Option<std::sync::mpsc::SyncSender<RecordBatch>>,
-    encoder: Option<std::thread::JoinHandle<Result<S::Output>>>,
+    encoder: Feeder<RecordBatch, Result<S::Output>>,
     schema: Arc<arrow_schema::Schema>,
     builders: Vec<ColumnBuilder>,
     batch_rows: usize,
@@ -513,19 +513,15 @@ impl<S: BatchSink> BatchWriter<S> {
         let schema = arrow_schema(columns);
         let batch_rows = batch_rows.max(1);
         sink.start(columns, &schema, batch_rows)?;
-        let (batches, queue) = std::sync::mpsc::sync_channel::<RecordBatch>(2);
-        let encoder = std::thread::Builder::new()
-            .name("batch-sink".into())
-            .spawn(move || -> Result<S::Output> {
-                for batch in queue {
-                    sink.write(batch)?;
-                }
-                sink.finish()
-            })
-            .map_err(|e| DataError::Parquet(format!("could not start the encoder thread: {e}")))?;
+        let encoder = Feeder::spawn("batch-sink", 2, move |batches| -> Result<S::Output> {
+            for batch in batches {
+                sink.write(batch)?;
+            }
+            sink.finish()
+        })
+        .map_err(|e| DataError::Parquet(format!("could not start the encoder thread: {e}")))?;
         Ok(Self {
-            batches: Some(batches),
-            encoder: Some(encoder),
+            encoder,
             schema,
             builders: columns
                 .iter()
@@ -562,18 +558,10 @@ impl<S: BatchSink> BatchWriter<S> {
 
     /// Queues a batch for the encoder; if the encoder has stopped, its error says why.
     fn send(&mut self, batch: RecordBatch) -> Result<()> {
-        let sent = self
-            .batches
-            .as_ref()
-            .is_some_and(|tx| tx.send(batch).is_ok());
-        if sent {
-            Ok(())
-        } else {
-            Err(self
-                .join()
-                .err()
-                .unwrap_or_else(|| DataError::Parquet("the encoder stopped".into())))
-        }
+        self.encoder.send(batch).map_err(|stopped| match stopped {
+            Some(Err(e)) => e,
+            _ => DataError::Parquet("the encoder stopped".into()),
+        })
     }
 
     /// Hands the rows appended so far to the encoder as a batch (if there are any).
@@ -600,31 +588,15 @@ impl<S: BatchSink> BatchWriter<S> {
         self.send(batch)
     }
 
-    fn join(&mut self) -> Result<S::Output> {
-        self.batches = None;
-        match self.encoder.take().map(std::thread::JoinHandle::join) {
-            Some(Ok(result)) => result,
-            Some(Err(_)) => Err(DataError::Parquet("the encoder thread panicked".into())),
-            None => Err(DataError::Parquet("the encoder already finished".into())),
-        }
-    }
-
     /// Sends the last partial batch, waits for the encoder to write the footer, returns the
     /// row count and the sink.
     pub(crate) fn finish(mut self) -> Result<(u64, S::Output)> {
         self.flush()?;
-        let sink = self.join()?;
+        let sink = self
+            .encoder
+            .finish()
+            .unwrap_or_else(|| Err(DataError::Parquet("the encoder thread panicked".into())))?;
         Ok((self.rows, sink))
-    }
-}
-
-impl<S: BatchSink> Drop for BatchWriter<S> {
-    /// An import that stops early (error, cancel) waits for the encoder to let go of the sink,
-    /// so a temporary blob is gone by the time the error reaches the caller.
-    fn drop(&mut self) {
-        if self.encoder.is_some() {
-            let _ = self.join();
-        }
     }
 }
 

@@ -10,6 +10,7 @@ pub mod csv;
 mod error;
 mod excel;
 mod export;
+mod feeder;
 mod float_sort;
 mod images;
 mod import;

@@ -2,8 +2,9 @@
 //! wait on what the final writer does with them (hashing a blob, the file system).
 
 use std::io::{self, Write};
-use std::sync::mpsc::{SyncSender, sync_channel};
-use std::thread::JoinHandle;
+use std::sync::mpsc::Receiver;
+
+use crate::feeder::Feeder;
 
 /// Bytes gathered before they are handed over.
 const CHUNK: usize = 1 << 20;
@@ -12,28 +13,27 @@ const QUEUED: usize = 8;
 
 /// Writes to `W` on another thread; [`Pipe::finish`] waits for it and gives `W` back.
 pub(crate) struct Pipe<W> {
-    chunks: Option<SyncSender<Vec<u8>>>,
     buffer: Vec<u8>,
-    writer: Option<JoinHandle<io::Result<W>>>,
+    writer: Feeder<Vec<u8>, io::Result<W>>,
 }
 
 impl<W: Write + Send + 'static> Pipe<W> {
     /// Starts the writing thread.
     pub(crate) fn new(mut inner: W) -> io::Result<Self> {
-        let (chunks, queue) = sync_channel::<Vec<u8>>(QUEUED);
-        let writer = std::thread::Builder::new()
-            .name("blob-writer".into())
-            .spawn(move || -> io::Result<W> {
-                for chunk in queue {
+        let writer = Feeder::spawn(
+            "blob-writer",
+            QUEUED,
+            move |chunks: Receiver<Vec<u8>>| -> io::Result<W> {
+                for chunk in chunks {
                     inner.write_all(&chunk)?;
                 }
                 inner.flush()?;
                 Ok(inner)
-            })?;
+            },
+        )?;
         Ok(Self {
-            chunks: Some(chunks),
             buffer: Vec::with_capacity(CHUNK),
-            writer: Some(writer),
+            writer,
         })
     }
 
@@ -43,33 +43,18 @@ impl<W: Write + Send + 'static> Pipe<W> {
             return Ok(());
         }
         let chunk = std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK));
-        let sent = self
-            .chunks
-            .as_ref()
-            .is_some_and(|chunks| chunks.send(chunk).is_ok());
-        if sent {
-            Ok(())
-        } else {
-            Err(self
-                .join()
-                .err()
-                .unwrap_or_else(|| io::Error::other("the blob writer stopped")))
-        }
-    }
-
-    fn join(&mut self) -> io::Result<W> {
-        self.chunks = None;
-        match self.writer.take().map(JoinHandle::join) {
-            Some(Ok(result)) => result,
-            Some(Err(_)) => Err(io::Error::other("the blob writer thread panicked")),
-            None => Err(io::Error::other("the blob writer already finished")),
-        }
+        self.writer.send(chunk).map_err(|stopped| match stopped {
+            Some(Err(e)) => e,
+            _ => io::Error::other("the blob writer stopped"),
+        })
     }
 
     /// Writes what is left, waits for the thread and returns the inner writer.
     pub(crate) fn finish(mut self) -> io::Result<W> {
         self.hand_over()?;
-        self.join()
+        self.writer
+            .finish()
+            .unwrap_or_else(|| Err(io::Error::other("the blob writer thread panicked")))
     }
 }
 
@@ -84,17 +69,6 @@ impl<W: Write + Send + 'static> Write for Pipe<W> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.hand_over()
-    }
-}
-
-impl<W> Drop for Pipe<W> {
-    /// An unfinished pipe (an error, a cancel) lets its thread end and drop the inner writer
-    /// (a temporary blob) before the error goes on.
-    fn drop(&mut self) {
-        self.chunks = None;
-        if let Some(writer) = self.writer.take() {
-            let _ = writer.join();
-        }
     }
 }
 
