@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use arrow_array::RecordBatch;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use serde::{Deserialize, Serialize};
 
 use crate::columns::{ColumnBuilder, TypeEvidence};
@@ -419,11 +419,13 @@ impl<W: Write + Send + 'static> BatchSink for ParquetSink<W> {
     ) -> Result<()> {
         // The writer keeps a row group's encoded pages in memory until the group is full: four
         // batches per group bound the import's memory. Dictionary encoding pays off for labels
-        // and text, not for measurements.
+        // and text, not for measurements. Statistics per column chunk, not per page: nothing
+        // here reads a page index, and building one cost about 0.1 s per million rows.
         let mut props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
             .set_max_row_group_row_count(Some(batch_rows.saturating_mul(4)))
-            .set_dictionary_enabled(false);
+            .set_dictionary_enabled(false)
+            .set_statistics_enabled(EnabledStatistics::Chunk);
         for c in columns {
             if matches!(
                 c.ty,
