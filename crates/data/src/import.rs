@@ -7,16 +7,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use arrow_array::RecordBatch;
-use parquet::arrow::ArrowWriter;
-use parquet::basic::Compression;
-use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use serde::{Deserialize, Serialize};
 
 use crate::columns::{ColumnBuilder, TypeEvidence};
 use crate::csv::{CsvDialect, CsvOptions};
 use crate::feeder::Feeder;
 use crate::parse::{DEFAULT_MISSING, ParseConfig};
-use crate::pipe::Pipe;
 use crate::schema::arrow_schema;
 use crate::{CancelToken, ColumnSchema, ColumnType, DataError, JobProgress, Progress, Result};
 
@@ -178,7 +174,13 @@ pub fn import_file<W: Write + Send + 'static>(
     progress: &dyn Progress,
     cancel: &CancelToken,
 ) -> Result<(ImportReport, W)> {
-    import_into(path, options, ParquetSink::new(sink), progress, cancel)
+    import_into(
+        path,
+        options,
+        crate::parquet_out::ParquetSink::new(sink),
+        progress,
+        cancel,
+    )
 }
 
 /// Imports a file into memory (Arrow batches, no Parquet round trip): what a batch prediction
@@ -390,88 +392,6 @@ pub(crate) trait BatchSink: Send + 'static {
     fn write(&mut self, batch: RecordBatch) -> Result<()>;
     /// Finishes (writes the footer) and gives the output back.
     fn finish(self) -> Result<Self::Output>;
-}
-
-/// Encodes batches into a Parquet file (Snappy; dictionaries only for labels and text). The
-/// encoded bytes go to `W` on a thread of their own.
-pub(crate) struct ParquetSink<W: Write + Send + 'static> {
-    sink: Option<W>,
-    writer: Option<ArrowWriter<Pipe<W>>>,
-}
-
-impl<W: Write + Send + 'static> ParquetSink<W> {
-    pub(crate) fn new(sink: W) -> Self {
-        Self {
-            sink: Some(sink),
-            writer: None,
-        }
-    }
-}
-
-impl<W: Write + Send + 'static> BatchSink for ParquetSink<W> {
-    type Output = W;
-
-    fn start(
-        &mut self,
-        columns: &[ColumnSchema],
-        schema: &Arc<arrow_schema::Schema>,
-        batch_rows: usize,
-    ) -> Result<()> {
-        // The writer keeps a row group's encoded pages in memory until the group is full: four
-        // batches per group bound the import's memory. Dictionary encoding pays off for labels
-        // and text, not for measurements. Statistics per column chunk, not per page: nothing
-        // here reads a page index, and building one cost about 0.1 s per million rows.
-        let mut props = WriterProperties::builder()
-            .set_compression(Compression::SNAPPY)
-            .set_max_row_group_row_count(Some(batch_rows.saturating_mul(4)))
-            .set_dictionary_enabled(false)
-            .set_statistics_enabled(EnabledStatistics::Chunk);
-        for c in columns {
-            if matches!(
-                c.ty,
-                ColumnType::Categorical | ColumnType::Text | ColumnType::Boolean
-            ) {
-                props = props.set_column_dictionary_enabled(
-                    parquet::schema::types::ColumnPath::from(c.name.as_str()),
-                    true,
-                );
-            }
-        }
-        let sink = self
-            .sink
-            .take()
-            .ok_or_else(|| DataError::Parquet("the Parquet sink was started twice".into()))?;
-        let pipe = Pipe::new(sink).map_err(|e| {
-            DataError::Parquet(format!("could not start the snapshot writer thread: {e}"))
-        })?;
-        self.writer = Some(ArrowWriter::try_new(
-            pipe,
-            Arc::clone(schema),
-            Some(props.build()),
-        )?);
-        Ok(())
-    }
-
-    fn write(&mut self, batch: RecordBatch) -> Result<()> {
-        match self.writer.as_mut() {
-            Some(w) => Ok(w.write(&batch)?),
-            None => Err(DataError::Parquet(
-                "the Parquet sink was not started".into(),
-            )),
-        }
-    }
-
-    fn finish(self) -> Result<W> {
-        match self.writer {
-            Some(w) => w
-                .into_inner()?
-                .finish()
-                .map_err(|e| DataError::Parquet(format!("writing the snapshot failed: {e}"))),
-            None => Err(DataError::Parquet(
-                "the Parquet sink was not started".into(),
-            )),
-        }
-    }
 }
 
 /// Keeps the batches in memory.

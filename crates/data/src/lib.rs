@@ -17,6 +17,7 @@ mod import;
 mod job;
 mod json;
 mod parquet_in;
+mod parquet_out;
 mod parse;
 mod pipe;
 mod profile;

@@ -933,7 +933,7 @@ pub fn import_table(
 /// Writes a table as a Parquet snapshot into `sink`; returns the rows and the sink.
 pub fn write_table<W: std::io::Write + Send + 'static>(table: &Table, sink: W) -> Result<(u64, W)> {
     let mut out = crate::import::BatchWriter::new(
-        crate::import::ParquetSink::new(sink),
+        crate::parquet_out::ParquetSink::new(sink),
         &table.columns,
         64 * 1024,
     )?;
