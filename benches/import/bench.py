@@ -270,6 +270,12 @@ class Bench:
             "modeldesk", "import", imports,
             blobSize=max(s["blobSize"] for s in imports), output=import_json,
             profileSeconds=min(s.get("profileSeconds", 0) for s in imports),
+            # The issue's goal separates the two: the import to the stored Parquet (the whole
+            # run, start-up and recording included, less the profile computed inside it)
+            # against the peers' reads, and the profile on its own.
+            withoutProfileSeconds=min(
+                s["seconds"] - s.get("profileSeconds", 0) for s in imports
+            ),
         )
         if profile_reason is not None:
             self.note_skip("modeldesk", "profile", profile_reason)
@@ -286,11 +292,17 @@ class Bench:
             return "SKIP" if ok is None else ("PASS" if ok else "FAIL")
 
         out = []
-        ok = None if not (imp and pol) else imp["seconds"] <= 1.5 * pol["seconds"]
-        detail = f"{imp['seconds']:.2f} s vs {1.5 * pol['seconds']:.2f} s" if imp and pol else ""
+        # Import to the stored Parquet: the whole run less the profile computed inside it.
+        own = imp.get("withoutProfileSeconds", imp["seconds"]) if imp else None
+        ok = None if not (imp and pol) else own <= 1.5 * pol["seconds"]
+        detail = (
+            f"{own:.2f} s without the profile ({imp['seconds']:.2f} s with it) "
+            f"vs {1.5 * pol['seconds']:.2f} s"
+            if imp and pol else ""
+        )
         out.append(("import <= 1.5x polars", verdict(ok), detail))
-        ok = None if not (imp and pan) else imp["seconds"] < pan["seconds"]
-        detail = f"{imp['seconds']:.2f} s vs {pan['seconds']:.2f} s" if imp and pan else ""
+        ok = None if not (imp and pan) else own < pan["seconds"]
+        detail = f"{own:.2f} s without the profile vs {pan['seconds']:.2f} s" if imp and pan else ""
         out.append(("import faster than pandas", verdict(ok), detail))
         # The profile is computed during the import and stored; `profile` then only reads it.
         # Judge the computation itself when the import reports it.
