@@ -22,5 +22,8 @@ export default defineConfig({
     environment: "jsdom",
     setupFiles: ["src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
+    // Whole-app tests load lazy panels and wait up to 5 s for them; on a busy 2-core CI
+    // machine one such test took longer than vitest's default 5 s for the whole test.
+    testTimeout: 20_000,
   },
 });
