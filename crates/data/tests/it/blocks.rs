@@ -169,3 +169,58 @@ fn quote_free_blocks_split_fast_give_what_the_csv_reader_gives() {
         }
     }
 }
+
+/// A disk that fills up after 64 KiB.
+struct FullDisk(usize);
+
+impl std::io::Write for FullDisk {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        if self.0 > 64 * 1024 {
+            return Err(std::io::Error::other("no space left on device"));
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_cancel_or_an_error_mid_file_stops_every_block_thread_and_returns() {
+    use modeldesk_data::{CancelToken, JobProgress, import_file};
+    let (text, _) = tricky_csv(20_000);
+    let src = source("cancel.csv", &text);
+    // Cancelled after the 100th batch — past the first 64 KiB read one by one, so while the
+    // blocks are converted in parallel: the reader and the workers stop, nothing hangs.
+    let cancel = CancelToken::new();
+    let reports = std::sync::Mutex::new(Vec::new());
+    let progress = |p: JobProgress| {
+        let mut reports = reports.lock().unwrap();
+        reports.push(p.rows);
+        if reports.len() == 100 {
+            cancel.cancel();
+        }
+    };
+    let outcome = import_file(&src.path, &many_blocks(), Vec::new(), &progress, &cancel);
+    assert!(matches!(outcome, Err(DataError::Cancelled)));
+    let reports = reports.into_inner().unwrap();
+    assert_eq!(reports.len(), 100);
+    assert!(reports[99] > 4000, "cancelled at row {}", reports[99]);
+    // A sink that fails mid-file: its error comes back, whatever the blocks are doing.
+    let small_groups = ImportOptions {
+        batch_rows: 10,
+        ..many_blocks()
+    };
+    let outcome = import_file(
+        &src.path,
+        &small_groups,
+        FullDisk(0),
+        &modeldesk_data::NoProgress,
+        &CancelToken::new(),
+    );
+    match outcome {
+        Err(e) => assert!(e.to_string().contains("no space left"), "{e}"),
+        Ok(_) => panic!("a full disk must fail the import"),
+    }
+}
