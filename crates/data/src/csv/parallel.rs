@@ -46,6 +46,7 @@ pub(crate) fn convert_blocks<K: BatchSink>(
     let template = rows.fork();
     let schema = out.schema();
     let first = blocks.reader.next_index();
+    let recycler = blocks.reader.recycler();
     let (delimiter, quote) = (blocks.delimiter, blocks.quote);
     let path = template.path();
     std::thread::scope(|scope| {
@@ -67,12 +68,15 @@ pub(crate) fn convert_blocks<K: BatchSink>(
         let work_rx = Arc::new(Mutex::new(work_rx));
         for _ in 0..workers {
             let (work_rx, done_tx) = (Arc::clone(&work_rx), done_tx.clone());
-            let schema = Arc::clone(&schema);
+            let (schema, recycler) = (Arc::clone(&schema), recycler.clone());
             scope.spawn(move || {
                 while let Some(item) = work_rx.lock().ok().and_then(|rx| rx.recv().ok()) {
                     let index = item.as_ref().map_or(READER_ERROR, |b| b.index);
                     let converted = item.and_then(|block| {
-                        convert_block(&block, template, columns, &schema, delimiter, quote)
+                        let converted =
+                            convert_block(&block, template, columns, &schema, delimiter, quote);
+                        recycler.give(block);
+                        converted
                     });
                     if done_tx.send((index, converted)).is_err() {
                         break;
@@ -133,15 +137,15 @@ fn convert_block<'a>(
         .map(|c| ColumnBuilder::new(c.ty, capacity))
         .collect();
     let width = columns.len();
-    if plain::is_plain(&block.data, quote) {
-        plain::for_each_record(&block.data, delimiter, block.first_line, |fields, line| {
+    if plain::is_plain(block.data(), quote) {
+        plain::for_each_record(block.data(), delimiter, block.first_line, |fields, line| {
             if rows.accept_fields(fields.len(), line, width)? {
                 rows.convert_fields(fields.iter().copied(), line, columns, &mut builders)?;
             }
             Ok::<(), crate::DataError>(())
         })?;
     } else {
-        let mut reader = record_reader(Cursor::new(&block.data[..]), delimiter, quote);
+        let mut reader = record_reader(Cursor::new(block.data()), delimiter, quote);
         let mut record = csv::ByteRecord::new();
         let line_offset = block.first_line - 1;
         while read_record(&mut reader, &mut record, line_offset, rows.path())? {

@@ -197,11 +197,11 @@ impl RecordSource for CsvSource<'_> {
             let Some(block) = self.blocks.next(self.path)? else {
                 return Ok(false);
             };
-            self.bytes_seen += block.data.len();
+            self.bytes_seen += block.data().len();
             self.lines_seen += block.lines;
             self.line_offset = block.first_line - 1;
             self.current = record_reader(
-                Cursor::new(block.data),
+                Cursor::new(block.into_data()),
                 self.blocks.delimiter,
                 self.blocks.quote,
             );
