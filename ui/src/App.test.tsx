@@ -9,6 +9,10 @@ import { importedInspection, importedModel } from "./test/appFixtures";
 import { bundledModel } from "./test/exportFixtures";
 import { draftReview, me } from "./test/notesFixtures";
 
+/** How long to wait for a lazily loaded panel: its first load took over 5 s in a CI run on a
+ * busy 2-core machine. */
+const LAZY_PANEL = { timeout: 15_000 };
+
 const loadedInfo: AppInfo = {
   name: "ModelDesk",
   version: "0.1.0",
@@ -194,8 +198,8 @@ describe("App", () => {
     expect(calls.some((c) => c.cmd === "import_dataset")).toBe(false);
     // The Models panel is shown, with the new model selected and inspected.
     // Generous timeouts: on a loaded 2-core CI machine the switch can take over a second.
-    await waitFor(() => expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Models"), { timeout: 5000 });
-    expect((await screen.findByTestId("model-detail-name", {}, { timeout: 5000 })).textContent).toBe("iris");
+    await waitFor(() => expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Models"), LAZY_PANEL);
+    expect((await screen.findByTestId("model-detail-name", {}, LAZY_PANEL)).textContent).toBe("iris");
     await screen.findByTestId("model-inspect");
     // The file that was not imported is named, with why.
     expect(screen.getByTestId("drop-notice").textContent).toContain("Received slides.pptx");
@@ -227,8 +231,8 @@ describe("App", () => {
     expect(imported()[0]?.args).toEqual({ path: "/tmp/events-gbdt-1.MDBUNDLE" });
     expect(calls.some((c) => c.cmd === "import_model" || c.cmd === "import_dataset")).toBe(false);
     // Generous timeouts, as for the .onnx drop.
-    await waitFor(() => expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Models"), { timeout: 5000 });
-    expect((await screen.findByTestId("model-detail-name", {}, { timeout: 5000 })).textContent).toBe("events-gbdt-1");
+    await waitFor(() => expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Models"), LAZY_PANEL);
+    expect((await screen.findByTestId("model-detail-name", {}, LAZY_PANEL)).textContent).toBe("events-gbdt-1");
     expect(screen.getByTestId("model-bundle").textContent).toBe("From bundle events-gbdt-1.mdbundle · review: Approved · test AUC 0.9123");
     expect(screen.getByTestId("model-import-done").textContent).toContain("Imported events-gbdt-1");
     expect(screen.queryByTestId("drop-notice")).toBeNull();
