@@ -18,6 +18,7 @@ mod identity;
 mod import_settings;
 mod latency;
 mod markdown;
+pub mod memory;
 mod model_bundle;
 mod model_report;
 mod models;

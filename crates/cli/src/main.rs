@@ -1,10 +1,12 @@
 //! The `modeldesk` command-line tool: every ModelDesk operation, headless.
 
-/// mimalloc reuses freed memory instead of returning it to the kernel: the import's per-block
-/// buffers then cost no page faults (measured: see benches/import/README.md).
+/// mimalloc reuses freed memory instead of returning it to the kernel (kept for
+/// `modeldesk_app::memory::PURGE_DELAY_MS`): an import's per-batch buffers then cost no page
+/// faults (measured: see benches/import/README.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    modeldesk_app::memory::keep_freed_memory();
     modeldesk_cli::run(std::env::args_os())
 }
