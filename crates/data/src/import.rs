@@ -90,7 +90,7 @@ pub struct ImportOptions {
     /// Rows used to infer column types.
     pub infer_rows: usize,
     /// Rows per Arrow batch (a CSV is read in blocks of about this many rows, converted on
-    /// every core); a Parquet row group holds four batches.
+    /// every core); a Parquet row group holds as many rows.
     pub batch_rows: usize,
 }
 

@@ -46,7 +46,8 @@ struct SnapshotFile<W: Write + Send + 'static> {
 }
 
 /// The writer settings. A row group's encoded pages stay in memory until the group is full:
-/// four batches per group bound the import's memory. Dictionary encoding pays off for labels
+/// one batch's rows per group bound the import's memory (against four: peak RSS 370–430 →
+/// 310–340 MB and less system time on the import benchmark, for a 0.2% larger file). Dictionary encoding pays off for labels
 /// and text, not for measurements. Statistics per column chunk, not per page: nothing here
 /// reads a page index, and building one cost about 0.1 s per million rows.
 fn properties(columns: &[ColumnSchema], group_rows: usize) -> WriterProperties {
@@ -133,7 +134,7 @@ impl<W: Write + Send + 'static> BatchSink for ParquetSink<W> {
         schema: &Arc<Schema>,
         batch_rows: usize,
     ) -> Result<()> {
-        let group_rows = batch_rows.saturating_mul(4).max(1);
+        let group_rows = batch_rows.max(1);
         let sink = self
             .sink
             .take()
