@@ -140,10 +140,10 @@ pub(crate) fn record_reader<R: Read>(data: R, delimiter: u8, quote: u8) -> csv::
         .from_reader(data)
 }
 
-/// Reads the next record of `reader`, numbering its line from the file's start (the block
-/// began after `line_offset` lines); `false` at the end. Blank lines are skipped.
-pub(crate) fn read_record<R: Read>(
-    reader: &mut csv::Reader<R>,
+/// Reads the next record of `reader`, numbering the line it starts on from the file's start
+/// (the block began after `line_offset` lines); `false` at the end. Blank lines are skipped.
+pub(crate) fn read_record<B: AsRef<[u8]>>(
+    reader: &mut csv::Reader<Cursor<B>>,
     record: &mut csv::ByteRecord,
     line_offset: u64,
     path: &Path,
@@ -162,14 +162,29 @@ pub(crate) fn read_record<R: Read>(
             },
         }
     })?;
-    if more
-        && line_offset > 0
-        && let Some(mut position) = record.position().cloned()
-    {
-        position.set_line(position.line() + line_offset);
+    if more && let Some(mut position) = record.position().cloned() {
+        let data = reader.get_ref().get_ref().as_ref();
+        let uncounted = uncounted_lines(data, position.byte());
+        position.set_line(position.line() + uncounted + line_offset);
         record.set_position(Some(position));
     }
     Ok(more)
+}
+
+/// The line breaks `csv` has not counted in a record's position: `csv` takes the position
+/// before it skips the blank lines in front of the record and before the `\n` of a `\r\n` that
+/// ended the previous record, and it counts a line at each `\n` it has consumed. Without this,
+/// every record of a Windows (`\r\n`) file would be named one line too early, and a record
+/// after blank lines at the line after the previous record.
+fn uncounted_lines(data: &[u8], byte: u64) -> u64 {
+    let start = usize::try_from(byte).unwrap_or(usize::MAX);
+    let breaks = data.get(start..).unwrap_or_default();
+    let skipped = breaks
+        .iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .filter(|&&b| b == b'\n')
+        .count();
+    u64::try_from(skipped).unwrap_or(u64::MAX)
 }
 
 fn block_error(e: BlockError, path: &Path) -> DataError {

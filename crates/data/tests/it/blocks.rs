@@ -224,3 +224,53 @@ fn a_cancel_or_an_error_mid_file_stops_every_block_thread_and_returns() {
         Ok(_) => panic!("a full disk must fail the import"),
     }
 }
+
+/// A record is named by the line it starts on, whatever ends the lines (`\n` or `\r\n`) and
+/// however many blank lines come before it: among the rows read for type inference, and in
+/// the blocks converted in parallel after them.
+#[test]
+fn errors_and_warnings_name_the_line_a_row_starts_on() {
+    for ending in ["\n", "\r\n"] {
+        let mut text = format!("id,text,x{ending}");
+        let (mut line, mut lines) = (2u64, Vec::new());
+        for i in 0..20_000 {
+            if i % 1000 == 999 {
+                text.push_str(&ending.repeat(2));
+                line += 2;
+            }
+            lines.push(line);
+            if i % 7 == 0 {
+                text.push_str(&format!("{i},\"two{ending}lines\",{i}{ending}"));
+                line += 2;
+            } else {
+                text.push_str(&format!("{i},plain,{i}{ending}"));
+                line += 1;
+            }
+        }
+        // Rows 999 (inference rows) and 15_999 (a later block) follow two blank lines.
+        for bad in [999usize, 15_999] {
+            let broken = text.replacen(
+                &format!("{ending}{bad},plain,{bad}{ending}"),
+                &format!("{ending}{bad},plain,oops{ending}"),
+                1,
+            );
+            assert_ne!(broken, text);
+            let src = source("lines.csv", &broken);
+            let mut options = ImportOptions {
+                strict: true,
+                ..many_blocks()
+            };
+            options.types.insert("x".into(), ColumnType::Integer);
+            match import(&src.path, &options).unwrap_err() {
+                DataError::Value { line, .. } => {
+                    assert_eq!(line, lines[bad], "row {bad}, {ending:?} line ends");
+                }
+                other => panic!("expected a value error, got {other}"),
+            }
+            options.strict = false;
+            let (report, _) = import(&src.path, &options).unwrap();
+            let first: Vec<_> = report.warnings.iter().map(|w| w.first_line).collect();
+            assert_eq!(first, [Some(lines[bad])], "row {bad}, {ending:?} line ends");
+        }
+    }
+}
