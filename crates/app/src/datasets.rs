@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use modeldesk_data::csv::LineEnds;
 use modeldesk_data::recipe::{self, Step, filter_rows, read_table, write_table};
 use modeldesk_data::{
     CancelToken, ColumnFlag, ColumnSchema, DatasetProfile, ExportFormat, ImportOptions,
@@ -155,9 +156,14 @@ impl ImportOutcome {
                     format!("{:?}", d.delimiter)
                 };
                 format!(
-                    "{}{}, {delimiter} delimited{}, {}",
+                    "{}{}{}, {delimiter} delimited{}, {}",
                     d.encoding,
                     if d.bom { " (BOM)" } else { "" },
+                    if d.line_ends == LineEnds::CarriageReturn {
+                        ", CR line ends"
+                    } else {
+                        ""
+                    },
                     if d.decimal_comma {
                         ", decimal comma"
                     } else {

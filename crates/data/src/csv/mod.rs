@@ -47,6 +47,20 @@ pub struct CsvDialect {
     pub has_header: bool,
     /// Whether numbers use a decimal comma.
     pub decimal_comma: bool,
+    /// How lines end.
+    #[serde(default)]
+    pub line_ends: LineEnds,
+}
+
+/// How a CSV file's lines end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineEnds {
+    /// `\n` or `\r\n`.
+    #[default]
+    Newline,
+    /// A lone `\r` (classic Mac OS, Excel's "CSV (Macintosh)"): each `\r` is read as `\n`.
+    CarriageReturn,
 }
 
 impl CsvDialect {
@@ -56,25 +70,47 @@ impl CsvDialect {
     }
 }
 
-/// Wraps `input` so it yields UTF-8 without a byte-order mark. UTF-8 input is passed through
-/// (BOM skipped); other encodings are transcoded while streaming.
+/// Wraps `input` so it yields UTF-8 without a byte-order mark, lines ending in `\n`. UTF-8
+/// input is passed through (BOM skipped); other encodings are transcoded while streaming.
 pub(crate) fn utf8_stream<'a>(
     mut input: impl Read + Send + 'a,
     dialect: &CsvDialect,
 ) -> std::io::Result<Box<dyn Read + Send + 'a>> {
     let encoding = dialect.encoding();
-    if encoding == encoding_rs::UTF_8 {
+    let utf8: Box<dyn Read + Send + 'a> = if encoding == encoding_rs::UTF_8 {
         if dialect.bom {
             let mut bom = [0u8; 3];
             input.read_exact(&mut bom)?;
         }
-        return Ok(Box::new(input));
+        Box::new(input)
+    } else {
+        Box::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding))
+                .build(input),
+        )
+    };
+    Ok(if dialect.line_ends == LineEnds::CarriageReturn {
+        Box::new(CrAsLf(utf8))
+    } else {
+        utf8
+    })
+}
+
+/// Reads each `\r` as `\n`: blocks are cut at line ends and lines are counted at `\n`, so a
+/// file whose lines end in a lone `\r` would otherwise be one record of the whole file.
+struct CrAsLf<R>(R);
+
+impl<R: Read> Read for CrAsLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.0.read(buf)?;
+        for byte in &mut buf[..n] {
+            if *byte == b'\r' {
+                *byte = b'\n';
+            }
+        }
+        Ok(n)
     }
-    Ok(Box::new(
-        encoding_rs_io::DecodeReaderBytesBuilder::new()
-            .encoding(Some(encoding))
-            .build(input),
-    ))
 }
 
 /// Resolves an encoding label given by a user.

@@ -2,7 +2,7 @@
 
 use encoding_rs::Encoding;
 
-use super::{CsvDialect, CsvOptions, encoding_for_label};
+use super::{CsvDialect, CsvOptions, LineEnds, encoding_for_label};
 use crate::columns::TypeEvidence;
 use crate::parse::ParseConfig;
 use crate::{ColumnType, DataError, Result};
@@ -31,7 +31,13 @@ pub fn sniff(
         })?,
         None => sniffed,
     };
-    let text = decode_sample(sample, encoding, bom);
+    let mut text = decode_sample(sample, encoding, bom);
+    let line_ends = if text.contains('\r') && !text.contains('\n') {
+        text = text.replace('\r', "\n");
+        LineEnds::CarriageReturn
+    } else {
+        LineEnds::Newline
+    };
     let lines = complete_lines(&text);
     if lines.iter().all(|l| l.trim().is_empty()) {
         return Err(DataError::Empty {
@@ -57,6 +63,7 @@ pub fn sniff(
         quote: char::from(quote),
         has_header,
         decimal_comma,
+        line_ends,
     })
 }
 
@@ -248,6 +255,17 @@ mod tests {
             false,
         )
         .unwrap()
+    }
+
+    #[test]
+    fn lines_ending_in_a_lone_carriage_return() {
+        let d = dialect(b"a;b;c\r1;2,5;x\r3;4,5;y\r");
+        assert_eq!(
+            (d.delimiter, d.has_header, d.decimal_comma, d.line_ends),
+            (';', true, true, LineEnds::CarriageReturn)
+        );
+        assert_eq!(dialect(b"a,b\r\n1,2\r\n").line_ends, LineEnds::Newline);
+        assert_eq!(dialect(b"a,b\n1,2\n").line_ends, LineEnds::Newline);
     }
 
     #[test]

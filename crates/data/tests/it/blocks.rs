@@ -225,12 +225,12 @@ fn a_cancel_or_an_error_mid_file_stops_every_block_thread_and_returns() {
     }
 }
 
-/// A record is named by the line it starts on, whatever ends the lines (`\n` or `\r\n`) and
-/// however many blank lines come before it: among the rows read for type inference, and in
-/// the blocks converted in parallel after them.
+/// A record is named by the line it starts on, whatever ends the lines (`\n`, `\r\n`, or a lone
+/// `\r` as classic Mac files have) and however many blank lines come before it: among the rows
+/// read for type inference, and in the blocks converted in parallel after them.
 #[test]
 fn errors_and_warnings_name_the_line_a_row_starts_on() {
-    for ending in ["\n", "\r\n"] {
+    for ending in ["\n", "\r\n", "\r"] {
         let mut text = format!("id,text,x{ending}");
         let (mut line, mut lines) = (2u64, Vec::new());
         for i in 0..20_000 {
@@ -268,7 +268,15 @@ fn errors_and_warnings_name_the_line_a_row_starts_on() {
                 other => panic!("expected a value error, got {other}"),
             }
             options.strict = false;
-            let (report, _) = import(&src.path, &options).unwrap();
+            let (report, page) = import(&src.path, &options).unwrap();
+            assert_eq!(report.rows, 20_000);
+            // A quoted line break is kept, a lone `\r` read as `\n`.
+            let kept = if ending == "\r\n" {
+                "two\r\nlines"
+            } else {
+                "two\nlines"
+            };
+            assert_eq!(page.rows[7][1], json!(kept), "{ending:?} line ends");
             let first: Vec<_> = report.warnings.iter().map(|w| w.first_line).collect();
             assert_eq!(first, [Some(lines[bad])], "row {bad}, {ending:?} line ends");
         }
