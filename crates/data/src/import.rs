@@ -89,8 +89,8 @@ pub struct ImportOptions {
     pub strict: bool,
     /// Rows used to infer column types.
     pub infer_rows: usize,
-    /// Rows per Arrow batch (a CSV is read in blocks of about this many rows, converted on
-    /// every core); a Parquet row group holds as many rows.
+    /// Rows per Arrow batch (a CSV is read in blocks of about this many rows, at most 2 MiB
+    /// each, converted on every core); a Parquet row group holds as many rows.
     pub batch_rows: usize,
 }
 
