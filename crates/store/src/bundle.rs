@@ -84,47 +84,32 @@ impl MergeReport {
     }
 }
 
-/// Tables in the order rows can be inserted (parents first), with their columns and whether a
-/// `project_id` column is remapped to the target project.
-const TABLES: &[(&str, &str)] = &[
-    ("datasets", "id, project_id, name, created_at, author"),
-    (
-        "dataset_versions",
-        "id, dataset_id, version, parent_id, blob_sha256, recipe_json, row_count, column_count, source_path, created_at, author, blob_size, source_format, schema_json, import_json, profile_json",
-    ),
-    (
-        "dataset_splits",
-        "id, dataset_version_id, spec_json, blob_sha256, counts_json, created_at, author",
-    ),
-    (
-        "runs",
-        "id, dataset_version_id, task, model_family, status, params_json, metrics_json, curves_json, error, created_at, started_at, finished_at, author, target, split_id",
-    ),
-    (
-        "models",
-        "id, project_id, run_id, name, format, blob_sha256, created_at, author, sidecar_sha256, meta_json",
-    ),
-    (
-        "evaluations",
-        "id, project_id, model_id, dataset_version_id, part, target, rows, metrics_json, created_at, author",
-    ),
-    (
-        "notes",
-        "id, project_id, entity_kind, entity_id, body, created_at, updated_at, author, title, tags_json, pinned, version, deleted_at",
-    ),
-    (
-        "comments",
-        "id, project_id, entity_kind, entity_id, parent_id, body, author, created_at, updated_at, resolved_at, resolved_by, deleted_at",
-    ),
-    (
-        "review_events",
-        "id, model_id, action, from_state, to_state, comment, author, created_at",
-    ),
-    (
-        "activity",
-        "id, project_id, kind, entity_kind, entity_id, summary, created_at, author",
-    ),
+/// Tables in the order rows can be inserted (parents first). Every column of each is carried
+/// (see [`table_columns`]); a `project_id` column is remapped to the target project.
+/// Explanations are a cache, recomputed where needed, and not carried.
+const TABLES: &[&str] = &[
+    "datasets",
+    "dataset_versions",
+    "dataset_splits",
+    "runs",
+    "models",
+    "evaluations",
+    "notes",
+    "comments",
+    "review_events",
+    "activity",
 ];
+
+/// The columns of `table` in this project's schema. A bundle is migrated to the same schema
+/// when it is opened, so every column is carried, those that later migrations add included
+/// (a fixed list had left out the runs' stars, tags and code version).
+fn table_columns(tx: &rusqlite::Transaction<'_>, table: &str) -> Result<Vec<String>> {
+    let mut stmt = tx.prepare(&format!("PRAGMA main.table_info({table})"))?;
+    let names = stmt
+        .query_map([], |r| r.get::<_, String>(1))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(names)
+}
 
 fn invalid(reason: impl Into<String>) -> StoreError {
     StoreError::Invalid {
@@ -170,10 +155,7 @@ impl Store {
         self.conn
             .execute("VACUUM INTO ?1", [snapshot.to_string_lossy()])?;
         let mut rows = BTreeMap::new();
-        for (table, _) in TABLES
-            .iter()
-            .chain(&[("reviews", ""), ("note_versions", "")])
-        {
+        for table in TABLES.iter().chain(&["reviews", "note_versions"]) {
             let n: i64 =
                 self.conn
                     .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?;
@@ -315,12 +297,15 @@ impl Store {
         )?;
         // Concurrent edits of notes both sides have: before the new notes come in.
         report.merged_notes = merge_note_versions(&tx, report)?;
-        for (table, columns) in TABLES {
-            let select = columns
-                .split(", ")
-                .map(|c| if c == "project_id" { "?1" } else { c })
+        for table in TABLES {
+            let names = table_columns(&tx, table)?;
+            let remap = names.iter().any(|c| c == "project_id");
+            let select = names
+                .iter()
+                .map(|c| if c == "project_id" { "?1" } else { c.as_str() })
                 .collect::<Vec<_>>()
                 .join(", ");
+            let columns = names.join(", ");
             // Comments: thread starters before replies.
             let order = if *table == "comments" {
                 " ORDER BY parent_id IS NOT NULL, created_at"
@@ -332,7 +317,7 @@ impl Store {
                     "INSERT INTO main.{table} ({columns}) SELECT {select} FROM b.{table}
                      WHERE id NOT IN (SELECT id FROM main.{table}){order}"
                 ),
-                rusqlite::params_from_iter(columns.contains("project_id").then_some(&project)),
+                rusqlite::params_from_iter(remap.then_some(&project)),
             )?;
             report.added.insert((*table).to_owned(), added as u64);
         }

@@ -4,8 +4,8 @@
 use std::io::Write;
 
 use modeldesk_store::{
-    BundleLimits, NewDatasetVersion, NewModel, NoteDraft, ReviewAction, SearchFilter, Store,
-    StoreError,
+    BundleLimits, NewDatasetVersion, NewModel, NewRun, NoteDraft, ReviewAction, SearchFilter,
+    Store, StoreError,
 };
 
 fn project(dir: &std::path::Path, name: &str) -> Store {
@@ -41,10 +41,24 @@ fn note(title: &str, body: &str) -> NoteDraft {
     }
 }
 
-/// A project with a dataset, a model under review, a note and a thread.
+/// A project with a dataset, a starred and tagged run, a model under review, a note and a
+/// thread.
 fn team_work(dir: &std::path::Path) -> Store {
     let mut a = project(dir, "alpha");
     dataset(&mut a, "sales", b"parquet bytes of alpha");
+    let run = a
+        .start_run(&NewRun {
+            dataset_version_id: a.resolve_dataset("sales").unwrap().id,
+            split_id: None,
+            target: "churned".into(),
+            task: "binary".into(),
+            model_family: "gbdt".into(),
+            params_json: "{}".into(),
+            author: "ada".into(),
+        })
+        .unwrap();
+    a.set_run_labels(run.id, Some(true), Some(&["baseline".into()]))
+        .unwrap();
     let blob = a.blobs().put_bytes(b"onnx of alpha").unwrap();
     let model = a
         .add_model(&NewModel {
@@ -99,6 +113,15 @@ fn a_bundle_merges_by_uuid_and_twice_changes_nothing() {
     );
     assert_eq!(b.review(model.id).unwrap().events.len(), 1);
     assert_eq!(b.resolve_dataset("sales").unwrap().row_count, 1);
+    // Every column of a run comes along, those later schema versions added included.
+    assert_eq!(report.added["runs"], 1);
+    let runs = b.runs().unwrap();
+    assert_eq!(
+        (runs[0].starred, runs[0].tags.as_slice()),
+        (true, ["baseline".to_owned()].as_slice())
+    );
+    assert!(runs[0].code_version.is_some());
+    assert_eq!(runs, a.runs().unwrap());
     // Searchable after the merge (the FTS index follows the rows).
     assert_eq!(
         b.search("may", &SearchFilter::default(), 10).unwrap().len(),
