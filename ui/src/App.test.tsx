@@ -256,7 +256,7 @@ describe("App", () => {
       if (!calls.some((c) => c.cmd === "import_model")) await emit("dropped-files", { paths: ["/tmp/broken.onnx"] });
       expect(calls.some((c) => c.cmd === "import_model")).toBe(true);
     });
-    const error = await screen.findByTestId("model-import-error");
+    const error = await screen.findByTestId("model-import-error", {}, LAZY_PANEL);
     expect(error.textContent).toContain("Could not import broken.onnx");
     expect(error.textContent).toContain("failed to parse the ONNX protobuf");
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Models");

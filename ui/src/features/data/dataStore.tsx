@@ -2,9 +2,10 @@
 // the Data panel to show. Lives above the panels (App provides it) so a file dropped on the window
 // can start an import from anywhere and the Data panel keeps its selection when the user switches
 // panels.
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from "react";
 import { api, IMPORTABLE_EXTENSIONS, toFailure, type ApiFailure, type DatasetInfo, type ImportProgress, type ImportSettings, type ImportSummary } from "../../lib/api";
 import { useProjectList, type ListState } from "../project/useProjectList";
+import { useResetOn } from "../project/useResetOn";
 import { useRowSubsetState, type RowSubset } from "./rowSubset";
 
 export type ImportState =
@@ -55,9 +56,7 @@ export function useDataStoreState(projectId: string | null): DataStore {
   const running = useRef(false);
   const nextId = useRef(1);
 
-  useEffect(() => {
-    setImportState({ kind: "idle" });
-  }, [projectId]);
+  useResetOn(projectId, () => setImportState({ kind: "idle" }));
 
   const startImport = useCallback(
     (path: string, name: string | null, settings: ImportSettings | null = null) => {

@@ -1,8 +1,9 @@
 // A chosen set of rows the Data panel shows instead of a whole dataset version: the rows behind a
 // confusion-matrix cell. Another panel asks for it, the workspace switches to the Data panel, and
 // "Show all rows" drops it (the data store holds it, above the panels).
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { api, type DatasetInfo, type RunPart } from "../../lib/api";
+import { useResetOn } from "../project/useResetOn";
 
 /** Where a subset comes from: one cell (actual and predicted class) of a run's confusion matrix on one part. */
 export type SubsetOrigin = { run: string; part: RunPart; actual: string; predicted: string };
@@ -22,9 +23,7 @@ export function useRowSubsetState(projectId: string | null): RowSubsetState {
   const [rowSubset, setRowSubset] = useState<RowSubset | null>(null);
   const nextId = useRef(1);
 
-  useEffect(() => {
-    setRowSubset(null);
-  }, [projectId]);
+  useResetOn(projectId, () => setRowSubset(null));
 
   const show = useCallback((subset: Omit<RowSubset, "id">) => setRowSubset({ ...subset, id: nextId.current++ }), []);
   const clear = useCallback(() => setRowSubset(null), []);

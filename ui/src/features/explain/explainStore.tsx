@@ -1,9 +1,10 @@
 // What the Explain panel hands over between visits: the form as the user left it, and a row
 // another panel asked it to explain (the Data table's Explain action). Lives above the panels (the
 // workspace shell provides it, and switches to the Explain panel when a row is asked for).
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from "react";
 import type { DatasetInfo } from "../../lib/api";
 import type { ExplainForm } from "./ExplainPanel";
+import { useResetOn } from "../project/useResetOn";
 
 /** Row `row` (0-based) of the dataset version `dataset`, to explain; `id` tells the asks apart. */
 export type RowRequest = { id: number; dataset: DatasetInfo; row: number };
@@ -27,10 +28,10 @@ export function useExplainStoreState(projectId: string): ExplainStore {
   const form = useRef<ExplainForm | null>(null);
   const nextId = useRef(1);
 
-  useEffect(() => {
+  useResetOn(projectId, () => {
     setPending(null);
     form.current = null;
-  }, [projectId]);
+  });
 
   const explainRow = useCallback((dataset: DatasetInfo, row: number) => {
     setPending({ id: nextId.current++, dataset, row });

@@ -2,9 +2,10 @@
 // (an ONNX file or a model bundle).
 // Lives above the panels (App provides it) so a model file dropped on the window can be imported
 // from anywhere and the Models panel keeps its selection when the user switches panels.
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from "react";
 import { api, toFailure, type ApiFailure, type ModelInfo } from "../../lib/api";
 import { useProjectList, type ListState } from "../project/useProjectList";
+import { useResetOn } from "../project/useResetOn";
 
 export type ModelsState = ListState<ModelInfo>;
 
@@ -47,9 +48,7 @@ export function useModelsStoreState(projectId: string | null): ModelsStore {
   const running = useRef(false);
   const nextId = useRef(1);
 
-  useEffect(() => {
-    setImportState({ kind: "idle" });
-  }, [projectId]);
+  useResetOn(projectId, () => setImportState({ kind: "idle" }));
 
   const startImport = useCallback(
     (path: string, name: string | null) => {

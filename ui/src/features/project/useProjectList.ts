@@ -2,6 +2,7 @@
 // The data and models stores build on it; each adds its own import on top.
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 import { toFailure, type ApiFailure } from "../../lib/api";
+import { useResetOn } from "./useResetOn";
 
 export type ListState<T> = { kind: "loading" } | { kind: "loaded"; items: T[] } | { kind: "failed"; error: ApiFailure };
 
@@ -47,9 +48,11 @@ export function useProjectList<T extends { id: string }>(
     }
   }, []);
 
-  useEffect(() => {
+  useResetOn(projectId, () => {
     setList({ kind: "loading" });
     setSelectedId(null);
+  });
+  useEffect(() => {
     if (loadOnOpen && projectId !== null) void refresh();
   }, [projectId, loadOnOpen, refresh]);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { Channel } from "@tauri-apps/api/core";
 import type { RunSummary, SearchSummary, TrainOutcome, TrialInfo } from "../../lib/api";
-import { binaryMetrics, deferred, newModel, sendOnChannel } from "../../test/appFixtures";
+import { binaryMetrics, deferred, sendOnChannel } from "../../test/appFixtures";
 import { big, iris } from "../../test/dataFixtures";
 import { called, mockBackend, openProjectHandlers, type Call, type Handler } from "../../test/invoke";
 import { runSummary, trialInfo, trialSummary } from "../../test/runsFixtures";
