@@ -206,6 +206,15 @@ fn import_datasets_and_rows_round_trip_through_the_cli() {
     assert_eq!(page["totalRows"], 2);
     assert_eq!(page["rows"][0], serde_json::json!(["cake", 2.25, null]));
 
+    // A date-time column's summary reads as dates, not as microseconds.
+    let out = modeldesk(&["--project", p, "profile", "prices"], &env);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let when = text
+        .lines()
+        .find(|l| l.starts_with("when"))
+        .unwrap_or_default();
+    assert_eq!(when.matches("2024-03-01T00:00:00Z").count(), 3, "{text}");
+
     let out = modeldesk(
         &[
             "--project",

@@ -40,6 +40,8 @@ pub use profile::{
     ColumnFlag, ColumnProfile, DatasetProfile, Histogram, NumericSummary, QUANTILES, ValueCount,
     profile_parquet,
 };
-pub use read::{RowPage, cell_text, read_rows, read_rows_at, table_page, value_text};
+pub use read::{
+    RowPage, cell_text, datetime_text, read_rows, read_rows_at, table_page, value_text,
+};
 pub use schema::{ColumnSchema, ColumnType};
 pub use split::{SplitPlan, SplitSpec, SplitStrategy, TEST, TRAIN, VALIDATION, plan_split};

@@ -170,15 +170,19 @@ pub(crate) fn json_value(array: &ArrayRef, row: usize) -> Value {
     } else if let Some(a) = any.downcast_ref::<StringArray>() {
         Value::from(a.value(row))
     } else if let Some(a) = any.downcast_ref::<TimestampMicrosecondArray>() {
-        let micros = a.value(row);
-        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1000)
-            .ok()
-            .and_then(|t| {
-                t.format(&time::format_description::well_known::Rfc3339)
-                    .ok()
-            })
-            .map_or(Value::Null, Value::from)
+        datetime_text(a.value(row)).map_or(Value::Null, Value::from)
     } else {
         Value::Null
     }
+}
+
+/// A date-time column's value (microseconds since the Unix epoch, UTC) as RFC 3339 text;
+/// `None` out of range.
+pub fn datetime_text(micros: i64) -> Option<String> {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1000)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
 }

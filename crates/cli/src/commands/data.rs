@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use modeldesk_app::{
     AppError, DatasetInfo, ExportFormat, ImportSettings, PrepStep, SplitSpec, SplitStrategy,
 };
-use modeldesk_data::ImportOptions;
+use modeldesk_data::{ColumnType, ImportOptions, datetime_text};
 
 use super::open_workspace;
 use crate::Cli;
@@ -131,21 +131,26 @@ pub(crate) fn profile(cli: &Cli, dataset: &str, out: &Output) -> Result<ExitCode
     bar.finish();
     let profile = profile?;
     let mut text = format!("{} v{}: {} rows\n", info.name, info.version, profile.rows);
+    // Date-times are shown as dates (20 characters wide), not as their microseconds.
+    let has_datetime = profile.columns.iter().any(|c| c.ty == ColumnType::Datetime);
+    let w = if has_datetime { 20 } else { 12 };
     let _ = writeln!(
         text,
-        "{:<24} {:<11} {:>9} {:>8} {:>9}  {:>12} {:>12} {:>12}  flags",
+        "{:<24} {:<11} {:>9} {:>8} {:>9}  {:>w$} {:>w$} {:>w$}  flags",
         "column", "type", "count", "missing", "distinct", "mean", "min", "max"
     );
     for c in &profile.columns {
+        let shown = |value: f64| {
+            if c.ty == ColumnType::Datetime {
+                #[allow(clippy::cast_possible_truncation)] // microseconds of a date-time column
+                datetime_text(value.round() as i64).unwrap_or_default()
+            } else {
+                format!("{value:.4}")
+            }
+        };
         let (mean, min, max) = c.numeric.as_ref().map_or_else(
             || (String::new(), String::new(), String::new()),
-            |n| {
-                (
-                    format!("{:.4}", n.mean),
-                    format!("{:.4}", n.min),
-                    format!("{:.4}", n.max),
-                )
-            },
+            |n| (shown(n.mean), shown(n.min), shown(n.max)),
         );
         let flags: Vec<String> = c
             .flags
@@ -155,7 +160,7 @@ pub(crate) fn profile(cli: &Cli, dataset: &str, out: &Output) -> Result<ExitCode
             .collect();
         let _ = writeln!(
             text,
-            "{:<24} {:<11} {:>9} {:>8} {:>9}  {:>12} {:>12} {:>12}  {}",
+            "{:<24} {:<11} {:>9} {:>8} {:>9}  {:>w$} {:>w$} {:>w$}  {}",
             c.name,
             c.ty.name(),
             c.count,
