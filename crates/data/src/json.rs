@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
@@ -25,13 +25,16 @@ pub(crate) fn open_json<'a>(
     let file = File::open(path).map_err(io())?;
     let total = file.metadata().map_err(io())?.len();
     let read_bytes = Arc::new(AtomicU64::new(0));
-    let mut reader = BufReader::with_capacity(
-        1 << 20,
-        Box::new(Counting {
-            inner: file,
-            count: Arc::clone(&read_bytes),
-        }) as Box<dyn Read + Send>,
-    );
+    let mut reader = LineReader {
+        inner: BufReader::with_capacity(
+            1 << 20,
+            Box::new(Counting {
+                inner: file,
+                count: Arc::clone(&read_bytes),
+            }) as Box<dyn Read + Send>,
+        ),
+        newlines: 0,
+    };
     skip_bom_and_space(&mut reader, path)?;
     let first = reader.fill_buf().map_err(io())?.first().copied();
     let array = match first {
@@ -68,7 +71,7 @@ pub(crate) fn open_json<'a>(
     // Read the first rows to learn the columns; they are served again from `ahead`.
     let mut positions: HashMap<String, usize> = HashMap::new();
     while source.ahead.len() < options.infer_rows.max(1) {
-        let Some(object) = source.next_object()? else {
+        let Some((line, object)) = source.next_object()? else {
             break;
         };
         for key in object.keys() {
@@ -77,7 +80,7 @@ pub(crate) fn open_json<'a>(
                 source.columns.push(key.clone());
             }
         }
-        source.ahead.push_back(object);
+        source.ahead.push_back((line, object));
     }
     if source.ahead.is_empty() {
         return Err(DataError::Empty {
@@ -96,28 +99,70 @@ pub(crate) fn open_json<'a>(
     })
 }
 
+/// A buffered reader that counts the line breaks in what has been consumed, so that each object
+/// is named by the line it starts on (and an error by the line the parser stopped on).
+struct LineReader {
+    inner: BufReader<Box<dyn Read + Send>>,
+    /// `\n` bytes consumed so far.
+    newlines: u64,
+}
+
+impl LineReader {
+    /// The line the next unconsumed byte is on.
+    fn line(&self) -> u64 {
+        self.newlines + 1
+    }
+}
+
+fn count_newlines(bytes: &[u8]) -> u64 {
+    u64::try_from(memchr::memchr_iter(b'\n', bytes).count()).unwrap_or(u64::MAX)
+}
+
+impl Read for LineReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.newlines += count_newlines(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl BufRead for LineReader {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        // The bytes consumed are the front of the buffer `fill_buf` gave (no reading here).
+        let buffered = self.inner.buffer();
+        self.newlines += count_newlines(&buffered[..amt.min(buffered.len())]);
+        self.inner.consume(amt);
+    }
+}
+
 /// Streams objects out of a JSON array or NDJSON file.
 pub(crate) struct JsonSource<'a> {
     path: &'a Path,
-    reader: BufReader<Box<dyn Read + Send>>,
+    reader: LineReader,
     array: bool,
     done: bool,
+    /// Objects read so far.
     index: u64,
     columns: Vec<String>,
-    ahead: VecDeque<Map<String, Value>>,
+    /// Objects read to find the columns, with the line each starts on.
+    ahead: VecDeque<(u64, Map<String, Value>)>,
 }
 
 impl JsonSource<'_> {
     fn error(&self, message: &str) -> DataError {
         DataError::Csv {
             path: self.path.to_path_buf(),
-            line: self.index + 1,
+            line: self.reader.line(),
             message: format!("record {}: {message}", self.index + 1),
         }
     }
 
-    /// The next object in the file, or `None` at the end.
-    fn next_object(&mut self) -> Result<Option<Map<String, Value>>> {
+    /// The next object in the file with the line it starts on, or `None` at the end.
+    fn next_object(&mut self) -> Result<Option<(u64, Map<String, Value>)>> {
         if self.done {
             return Ok(None);
         }
@@ -140,6 +185,7 @@ impl JsonSource<'_> {
             (true, None) => return Err(self.error("the JSON array is not closed with ']'")),
             _ => {}
         }
+        let line = self.reader.line();
         let mut de = serde_json::Deserializer::from_reader(&mut self.reader);
         let value = Value::deserialize(&mut de).map_err(|e| self.error(&e.to_string()))?;
         let Value::Object(object) = value else {
@@ -161,13 +207,13 @@ impl JsonSource<'_> {
             }
         }
         self.index += 1;
-        Ok(Some(object))
+        Ok(Some((line, object)))
     }
 }
 
 impl RecordSource for JsonSource<'_> {
     fn next(&mut self, record: &mut csv::ByteRecord) -> Result<bool> {
-        let object = match self.ahead.pop_front() {
+        let (line, object) = match self.ahead.pop_front() {
             Some(o) => o,
             None => match self.next_object()? {
                 Some(o) => o,
@@ -185,7 +231,7 @@ impl RecordSource for JsonSource<'_> {
             }
         }
         let mut position = csv::Position::new();
-        position.set_line(self.index);
+        position.set_line(line);
         record.set_position(Some(position));
         Ok(true)
     }
@@ -203,7 +249,7 @@ fn kind(v: &Value) -> &'static str {
 }
 
 /// Skips a UTF-8 byte-order mark and whitespace.
-fn skip_bom_and_space(reader: &mut BufReader<Box<dyn Read + Send>>, path: &Path) -> Result<()> {
+fn skip_bom_and_space(reader: &mut impl BufRead, path: &Path) -> Result<()> {
     loop {
         let buf = reader.fill_buf().map_err(DataError::io(path))?;
         if buf.is_empty() {

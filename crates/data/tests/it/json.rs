@@ -72,8 +72,9 @@ fn malformed_json_names_the_record() {
         assert!(e.to_string().contains(name), "{e}");
         e
     };
-    let e = err("bad.json", r#"[{"a": 1}, {"a": 2,}]"#);
+    let e = err("bad.json", "[{\"a\": 1},\n {\"a\": 2,}]");
     assert!(matches!(e, DataError::Csv { line: 2, .. }), "{e}");
+    assert!(e.to_string().contains("record 2"), "{e}");
     let e = err("nums.json", "[1, 2, 3]");
     assert!(
         e.to_string().contains("expected an object, found a number"),
@@ -88,4 +89,67 @@ fn malformed_json_names_the_record() {
         DataError::Empty { .. }
     ));
     assert!(matches!(err("none.json", "[]"), DataError::Empty { .. }));
+}
+
+/// A record is named by the line it starts on: blank lines in NDJSON and objects written over
+/// several lines count, for the rows read to find the columns and for those read after.
+#[test]
+fn errors_and_warnings_name_the_line_a_record_starts_on() {
+    let options = |strict| {
+        let mut o = ImportOptions {
+            strict,
+            infer_rows: 10,
+            ..ImportOptions::default()
+        };
+        o.types.insert("a".into(), ColumnType::Integer);
+        o
+    };
+    // NDJSON, a blank line after every fifth record; bad values in records 3 (read ahead)
+    // and 40 (streamed).
+    let (mut ndjson, mut line, mut lines) = (String::new(), 1u64, Vec::new());
+    // Pretty-printed array: each object over three lines after a line holding `[`.
+    let (mut array, mut at) = (String::from("[\n"), 2u64);
+    let mut array_lines = Vec::new();
+    for i in 1..=50 {
+        let a = if i == 3 || i == 40 {
+            "\"x\"".to_owned()
+        } else {
+            i.to_string()
+        };
+        lines.push(line);
+        ndjson.push_str(&format!("{{\"a\": {a}}}\n"));
+        line += 1;
+        if i % 5 == 0 {
+            ndjson.push('\n');
+            line += 1;
+        }
+        array_lines.push(at);
+        let comma = if i < 50 { "," } else { "" };
+        array.push_str(&format!("  {{\n    \"a\": {a}\n  }}{comma}\n"));
+        at += 3;
+    }
+    array.push(']');
+    for (name, text, lines) in [
+        ("events.ndjson", &ndjson, &lines),
+        ("events.json", &array, &array_lines),
+    ] {
+        let src = source(name, text);
+        match import(&src.path, &options(true)).unwrap_err() {
+            DataError::Value { line, .. } => assert_eq!(line, lines[2], "{name}"),
+            other => panic!("expected a value error, got {other}"),
+        }
+        let fixed = text.replacen("\"x\"", "3", 1);
+        let src = source(name, &fixed);
+        match import(&src.path, &options(true)).unwrap_err() {
+            DataError::Value { line, .. } => assert_eq!(line, lines[39], "{name}"),
+            other => panic!("expected a value error, got {other}"),
+        }
+        let (report, _) = import(&src.path, &options(false)).unwrap();
+        let first: Vec<_> = report
+            .warnings
+            .iter()
+            .map(|w| (w.first_line, w.count))
+            .collect();
+        assert_eq!(first, [(Some(lines[39]), 1)], "{name}");
+    }
 }
