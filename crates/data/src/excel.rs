@@ -43,7 +43,14 @@ pub(crate) fn open_excel(path: &Path, options: &ImportOptions) -> Result<Rows<Sh
         .worksheet_range(&sheet)
         .map_err(|e| fail(format!("sheet {sheet:?} could not be read: {e}")))?;
     let total = range.height() as u64;
-    let mut source = SheetSource { range, next_row: 0 };
+    // The range starts at the sheet's first non-empty cell; rows are numbered as the sheet
+    // shows them (from 1).
+    let first_row = range.start().map_or(0, |(row, _)| u64::from(row));
+    let mut source = SheetSource {
+        range,
+        next_row: 0,
+        first_row,
+    };
     let mut record = csv::ByteRecord::new();
     if !source.next(&mut record)? {
         return Err(DataError::Empty {
@@ -81,6 +88,8 @@ pub(crate) fn open_excel(path: &Path, options: &ImportOptions) -> Result<Rows<Sh
 pub(crate) struct SheetSource {
     range: Range<Data>,
     next_row: usize,
+    /// The sheet row (from 0) the range starts on.
+    first_row: u64,
 }
 
 impl RecordSource for SheetSource {
@@ -108,7 +117,7 @@ impl RecordSource for SheetSource {
             }
         }
         let mut position = csv::Position::new();
-        position.set_line(self.next_row as u64);
+        position.set_line(self.first_row + self.next_row as u64);
         record.set_position(Some(position));
         Ok(true)
     }

@@ -22,6 +22,12 @@ notes = wb.create_sheet("Notes")
 notes.append(["id", "note"])
 notes.append([1, "first"])
 notes.append([2, "second"])
+# A table that starts at B3 (two empty rows above it): rows are numbered as the spreadsheet
+# shows them.
+offset = wb.create_sheet("Offset")
+for r, row in enumerate([["id", "units"], [1, 10], [2, "ten"], [3, 30]], start=3):
+    for c, value in enumerate(row, start=2):
+        offset.cell(row=r, column=c, value=value)
 wb.properties.created = datetime.datetime(2026, 1, 1)
 wb.properties.modified = datetime.datetime(2026, 1, 1)
 wb.save(HERE / "sales.xlsx")

@@ -85,3 +85,24 @@ fn a_named_sheet_and_clear_errors() {
         "{err}"
     );
 }
+
+/// A table that does not start at the sheet's first row: errors and warnings name the row the
+/// spreadsheet shows (the bad value "ten" is in row 5).
+#[test]
+fn rows_are_numbered_as_the_sheet_shows_them() {
+    let mut opts = ImportOptions {
+        sheet: Some("Offset".into()),
+        strict: true,
+        ..ImportOptions::default()
+    };
+    opts.types.insert("units".into(), ColumnType::Integer);
+    match import(&fixture(), &opts).unwrap_err() {
+        DataError::Value { line, column, .. } => assert_eq!((line, column.as_str()), (5, "units")),
+        other => panic!("expected a value error, got {other}"),
+    }
+    opts.strict = false;
+    let (report, page) = import(&fixture(), &opts).unwrap();
+    assert_eq!(page.rows.len(), 3);
+    let first: Vec<_> = report.warnings.iter().map(|w| w.first_line).collect();
+    assert_eq!(first, [Some(5)]);
+}
