@@ -72,3 +72,21 @@ pub(crate) fn code_name(code: ErrorCode) -> String {
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_else(|| "internal".to_owned())
 }
+
+/// `n` and the noun in the right number: `1 row`, `2 rows`, `0 columns`.
+pub(crate) fn counted(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n: u64 = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counted;
+
+    #[test]
+    fn one_is_singular_and_every_other_count_plural() {
+        assert_eq!(counted(1u64, "row", "rows"), "1 row");
+        assert_eq!(counted(0u64, "row", "rows"), "0 rows");
+        assert_eq!(counted(2u32, "column", "columns"), "2 columns");
+    }
+}

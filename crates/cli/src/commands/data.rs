@@ -11,7 +11,7 @@ use modeldesk_data::{ColumnType, ImportOptions, datetime_text};
 use super::open_workspace;
 use crate::Cli;
 use crate::args::{ExportFormatArg, ImportArgs, SplitArgs, StrategyArg};
-use crate::output::Output;
+use crate::output::{Output, counted};
 use crate::progress::{Bar, ctrl_c_token};
 
 pub(crate) fn import(cli: &Cli, args: &ImportArgs, out: &Output) -> Result<ExitCode, AppError> {
@@ -24,12 +24,12 @@ pub(crate) fn import(cli: &Cli, args: &ImportArgs, out: &Output) -> Result<ExitC
     let outcome = outcome?;
     let d = &outcome.dataset;
     let mut text = format!(
-        "Imported {} as {} v{}: {} rows × {} columns ({} stored)",
+        "Imported {} as {} v{}: {} × {} ({} stored)",
         args.file.display(),
         d.name,
         d.version,
-        d.rows,
-        d.columns.len(),
+        counted(d.rows, "row", "rows"),
+        counted(d.columns.len() as u64, "column", "columns"),
         human_bytes(d.blob_size)
     );
     for w in &outcome.report.warnings {
@@ -239,7 +239,11 @@ pub(crate) fn export_data(
             summary.personal_data_columns.join(", ")
         );
     }
-    let text = format!("Wrote {} rows to {}", summary.rows, summary.path);
+    let text = format!(
+        "Wrote {} to {}",
+        counted(summary.rows, "row", "rows"),
+        summary.path
+    );
     Ok(out.success(&summary, &text))
 }
 
@@ -276,12 +280,12 @@ pub(crate) fn prep(
     let outcome = ws.prep_dataset(dataset, &steps, &ctrl_c_token())?;
     let d = &outcome.dataset;
     let text = format!(
-        "Prepared {} v{}: {} rows × {} columns ({} steps, fitted on {})",
+        "Prepared {} v{}: {} × {} ({}, fitted on {})",
         d.name,
         d.version,
-        d.rows,
-        d.columns.len(),
-        outcome.recipe.len(),
+        counted(d.rows, "row", "rows"),
+        counted(d.columns.len() as u64, "column", "columns"),
+        counted(outcome.recipe.len() as u64, "step", "steps"),
         if outcome.fitted_on_train_split {
             "the training split"
         } else {
