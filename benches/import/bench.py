@@ -367,6 +367,11 @@ def blob_dir_size(blobs: Path) -> int:
     return total
 
 
+def dataset_name(rows: int, digits: int) -> str:
+    """The cached CSV's file name for these generator settings."""
+    return f"mixed_{rows}.csv" if digits == 0 else f"mixed_{rows}_d{digits}.csv"
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="ModelDesk import benchmark vs polars and pandas")
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -378,6 +383,10 @@ def main(argv=None) -> int:
     ap.add_argument(
         "--modeldesk", type=Path, default=REPO / "target" / "release" / "modeldesk",
         help="the modeldesk binary (relative paths are taken from the repo root)",
+    )
+    ap.add_argument(
+        "--digits", type=int, default=gen_csv.DEFAULT_DIGITS,
+        help="significant digits of the generated floats (0: full precision)",
     )
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--json", type=Path, metavar="OUT", help="write all figures as JSON")
@@ -392,9 +401,12 @@ def main(argv=None) -> int:
     args.cache = args.cache.expanduser().resolve()
     args.cache.mkdir(parents=True, exist_ok=True)
 
-    csv = args.cache / f"mixed_{args.rows}.csv"
+    csv = args.cache / dataset_name(args.rows, args.digits)
     r = run_child(
-        [sys.executable, str(HERE / "gen_csv.py"), "--rows", str(args.rows), "--out", str(csv)],
+        [
+            sys.executable, str(HERE / "gen_csv.py"), "--rows", str(args.rows),
+            "--digits", str(args.digits), "--out", str(csv),
+        ],
         clean_env(),
     )
     if r.rc != 0:

@@ -21,6 +21,16 @@ pub(crate) enum ColumnBuilder {
     Time(TimestampMicrosecondBuilder),
 }
 
+/// One field of a record: its bytes and, for a column read as floats, the number those bytes
+/// are (found while splitting; `None` when they are not plainly one).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cell<'d> {
+    /// The field's bytes, exactly as `csv` gives them.
+    pub raw: &'d [u8],
+    /// `fast_float2::parse(raw)`, when the column is read as floats and that succeeds.
+    pub float: Option<f64>,
+}
+
 /// A field that does not convert to its column's type.
 pub(crate) struct Mismatch;
 
@@ -52,6 +62,17 @@ impl ColumnBuilder {
             },
         }
         Ok(())
+    }
+
+    /// Appends a non-missing field, using the number already read from it when there is one.
+    pub(crate) fn push_cell(&mut self, cell: Cell<'_>, cfg: &ParseConfig) -> Result<(), Mismatch> {
+        match (self, cell.float) {
+            (Self::Float(b), Some(value)) => {
+                b.append_value(value);
+                Ok(())
+            }
+            (builder, _) => builder.push(cell.raw, cfg),
+        }
     }
 
     /// Appends a missing value.

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use arrow_array::RecordBatch;
 use serde::{Deserialize, Serialize};
 
-use crate::columns::{ColumnBuilder, TypeEvidence};
+use crate::columns::{Cell, ColumnBuilder, TypeEvidence};
 use crate::csv::{CsvDialect, CsvOptions};
 use crate::feeder::Feeder;
 use crate::parse::{DEFAULT_MISSING, ParseConfig};
@@ -727,18 +727,20 @@ impl<'a> RowConverter<'a> {
         columns: &[ColumnSchema],
         builders: &mut [ColumnBuilder],
     ) -> Result<()> {
-        self.convert_fields(record.iter(), line_of(record), columns, builders)
+        let cells = record.iter().map(|raw| Cell { raw, float: None });
+        self.convert_fields(cells, line_of(record), columns, builders)
     }
 
     /// Appends one row, given as its fields and the line it is on, to the builders.
     pub(crate) fn convert_fields<'f>(
         &mut self,
-        fields: impl Iterator<Item = &'f [u8]>,
+        fields: impl Iterator<Item = Cell<'f>>,
         line: u64,
         columns: &[ColumnSchema],
         builders: &mut [ColumnBuilder],
     ) -> Result<()> {
-        for ((raw, column), builder) in fields.zip(columns).zip(builders.iter_mut()) {
+        for ((cell, column), builder) in fields.zip(columns).zip(builders.iter_mut()) {
+            let raw = cell.raw;
             if raw.len() > MAX_FIELD_BYTES {
                 return Err(DataError::FieldTooLarge {
                     path: self.path.to_path_buf(),
@@ -751,7 +753,7 @@ impl<'a> RowConverter<'a> {
                 builder.push_null();
                 continue;
             }
-            if builder.push(raw, &self.cfg).is_err() {
+            if builder.push_cell(cell, &self.cfg).is_err() {
                 let value = String::from_utf8_lossy(&raw[..raw.len().min(80)]).into_owned();
                 if self.options.strict {
                     return Err(DataError::Value {

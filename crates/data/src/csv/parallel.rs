@@ -19,7 +19,7 @@ use super::plain;
 use super::source::{Blocks, read_record, record_reader};
 use crate::columns::ColumnBuilder;
 use crate::import::{BatchSink, BatchWriter, RowConverter};
-use crate::{ColumnSchema, Result};
+use crate::{ColumnSchema, ColumnType, Result};
 
 /// One block's rows, converted.
 struct Converted<'a> {
@@ -138,12 +138,19 @@ fn convert_block<'a>(
         .collect();
     let width = columns.len();
     if plain::is_plain(block.data(), quote) {
-        plain::for_each_record(block.data(), delimiter, block.first_line, |fields, line| {
-            if rows.accept_fields(fields.len(), line, width)? {
-                rows.convert_fields(fields.iter().copied(), line, columns, &mut builders)?;
-            }
-            Ok::<(), crate::DataError>(())
-        })?;
+        let floats: Vec<bool> = columns.iter().map(|c| c.ty == ColumnType::Float).collect();
+        plain::for_each_record(
+            block.data(),
+            delimiter,
+            block.first_line,
+            &floats,
+            |cells, line| {
+                if rows.accept_fields(cells.len(), line, width)? {
+                    rows.convert_fields(cells.iter().copied(), line, columns, &mut builders)?;
+                }
+                Ok::<(), crate::DataError>(())
+            },
+        )?;
     } else {
         let mut reader = record_reader(Cursor::new(block.data()), delimiter, quote);
         let mut record = csv::ByteRecord::new();
