@@ -170,6 +170,50 @@ fn quote_free_blocks_split_fast_give_what_the_csv_reader_gives() {
     }
 }
 
+#[test]
+fn float_columns_read_while_splitting_give_what_the_csv_reader_gives() {
+    // Float fields are parsed as the fast path splits them; markers that are numbers (-999),
+    // NaN, infinities, spaced and bad values must come out as the `csv` reader path gives them.
+    let odd = [
+        "-999", "NaN", "nan", "inf", "-inf", " 2.5", "2.5 ", "1e3", "", "-", "1.2.3", "NA",
+    ];
+    let mut text = String::from("id,x,y\n");
+    for i in 0..20_000usize {
+        let x = if i % 13 == 0 {
+            odd[(i / 13) % odd.len()].to_owned()
+        } else {
+            format!("{}", (i as f64).sqrt() * -1.25e-3)
+        };
+        text.push_str(&format!("{i},{x},{}\n", i as f64 / 7.0));
+    }
+    let src = source("floats.csv", &text);
+    let fast = ImportOptions {
+        missing: ["", "NA", "NaN", "nan", "-999", "-"]
+            .map(String::from)
+            .to_vec(),
+        types: [("x".to_owned(), ColumnType::Float)].into(),
+        ..many_blocks()
+    };
+    let sequential = ImportOptions {
+        infer_rows: 1 << 30,
+        ..fast.clone()
+    };
+    let (fast_report, fast_rows) = import(&src.path, &fast).unwrap();
+    let (slow_report, slow_rows) = import(&src.path, &sequential).unwrap();
+    assert_eq!(fast_report.rows, 20_000);
+    assert_eq!(fast_rows.rows, slow_rows.rows);
+    assert_eq!(fast_report.warnings, slow_report.warnings);
+    // Row 0: "-999" (a marker), 13: "NaN", 65: " 2.5", 91: "1e3", 143: "1.2.3" (a warning).
+    let x = |row: usize| fast_rows.rows[row][1].clone();
+    assert_eq!(x(0), Value::Null);
+    assert_eq!(x(13), Value::Null);
+    assert_eq!(x(65), json!(2.5));
+    assert_eq!(x(91), json!(1000.0));
+    assert_eq!(x(1), json!(-1.25e-3));
+    assert_eq!(fast_report.warnings.len(), 1, "{:?}", fast_report.warnings);
+    assert_eq!(fast_report.warnings[0].kind, WarningKind::BadValuesMissing);
+}
+
 /// A disk that fills up after 64 KiB.
 struct FullDisk(usize);
 
