@@ -44,6 +44,14 @@ fn many_blocks() -> ImportOptions {
     }
 }
 
+/// `options`, with every row read while the types are inferred: by the `csv` reader alone.
+fn read_by_csv_alone(options: &ImportOptions) -> ImportOptions {
+    ImportOptions {
+        infer_rows: 1 << 30,
+        ..options.clone()
+    }
+}
+
 #[test]
 fn many_blocks_give_every_row_value_and_warning_in_file_order() {
     let (text, lines) = tricky_csv(20_000);
@@ -145,10 +153,7 @@ fn quote_free_blocks_split_fast_give_what_the_csv_reader_gives() {
         types: [("x".to_owned(), ColumnType::Integer)].into(),
         ..many_blocks()
     };
-    let sequential = ImportOptions {
-        infer_rows: 1 << 30,
-        ..fast_options.clone()
-    };
+    let sequential = read_by_csv_alone(&fast_options);
     let (fast, fast_rows) = import(&src.path, &fast_options).unwrap();
     let (slow, slow_rows) = import(&src.path, &sequential).unwrap();
     assert_eq!(fast.rows, 19_999);
@@ -194,12 +199,8 @@ fn float_columns_read_while_splitting_give_what_the_csv_reader_gives() {
         types: [("x".to_owned(), ColumnType::Float)].into(),
         ..many_blocks()
     };
-    let sequential = ImportOptions {
-        infer_rows: 1 << 30,
-        ..fast.clone()
-    };
     let (fast_report, fast_rows) = import(&src.path, &fast).unwrap();
-    let (slow_report, slow_rows) = import(&src.path, &sequential).unwrap();
+    let (slow_report, slow_rows) = import(&src.path, &read_by_csv_alone(&fast)).unwrap();
     assert_eq!(fast_report.rows, 20_000);
     assert_eq!(fast_rows.rows, slow_rows.rows);
     assert_eq!(fast_report.warnings, slow_report.warnings);
