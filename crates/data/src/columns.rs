@@ -1,7 +1,7 @@
 //! Typed column builders: one field at a time in, Arrow arrays out. Type inference lives here
 //! too, using the same parsers, so a type is only inferred if every sampled value converts.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
 use arrow_array::builder::{BooleanBuilder, StringBuilder};
@@ -176,7 +176,7 @@ pub(crate) struct TypeEvidence {
     float: bool,
     boolean: bool,
     datetime: bool,
-    distinct: HashSet<Vec<u8>>,
+    distinct: FxHashSet<Vec<u8>>,
     too_many_distinct: bool,
     total_len: usize,
 }
@@ -189,7 +189,7 @@ impl Default for TypeEvidence {
             float: true,
             boolean: true,
             datetime: true,
-            distinct: HashSet::new(),
+            distinct: FxHashSet::default(),
             too_many_distinct: false,
             total_len: 0,
         }
