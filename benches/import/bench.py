@@ -6,6 +6,7 @@ One run times, on the same seeded mixed-type CSV (see gen_csv.py):
   * pandas.read_csv(path)      (fresh subprocess; wall time + peak RSS)
   * modeldesk import CSV       (fresh temp project; wall time + peak RSS)
   * modeldesk profile bench    (wall time + peak RSS)
+(with --format xlsx: the same data as one sheet, and the peers' read_excel through calamine)
 and prints them side by side with ratios vs the polars and pandas reads, plus the
 goal lines. This is a benchmark, not a test: goal FAILs do not change the exit
 status unless --strict is given. A wrong row/column count from any tool does
@@ -46,12 +47,18 @@ if lib == "polars":
     import polars as mod
 else:
     import pandas as mod
+if path.endswith(".xlsx"):
+    # Both through calamine (polars: fastexcel; pandas: python-calamine), their fastest engines.
+    read = (lambda p: mod.read_excel(p)) if lib == "polars" else (
+        lambda p: mod.read_excel(p, engine="calamine"))
+else:
+    read = mod.read_csv
 def rss_mb():
     r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return r / (1024 * 1024) if sys.platform == "darwin" else r / 1024
 before = rss_mb()
 t0 = time.perf_counter()
-df = mod.read_csv(path)
+df = read(path)
 secs = time.perf_counter() - t0
 rows, cols = df.shape
 print(json.dumps({"seconds": secs, "rows": rows, "columns": cols,
@@ -166,6 +173,10 @@ class Bench:
 
     # -- peers --------------------------------------------------------------
 
+    def read_step(self):
+        """The peers' step: `read_csv`, or `read_excel` for a spreadsheet."""
+        return "read_excel" if self.args.format == "xlsx" else "read_csv"
+
     def peer(self, lib, csv: Path):
         env = clean_env()
         samples = []
@@ -173,7 +184,7 @@ class Bench:
             r = run_child([sys.executable, "-c", PEER_CODE, lib, str(csv)], env)
             obj = r.last_json()
             if r.rc != 0 or not obj:
-                self.note_skip(lib, "read_csv", r.why())
+                self.note_skip(lib, self.read_step(), r.why())
                 return
             self.check_shape(lib, obj["rows"], obj["columns"])
             samples.append(
@@ -185,10 +196,10 @@ class Bench:
                 }
             )
             print(
-                f"  {lib} read_csv: {obj['seconds']:.3f} s, peak RSS {r.rss_mb:.0f} MB",
+                f"  {lib} {self.read_step()}: {obj['seconds']:.3f} s, peak RSS {r.rss_mb:.0f} MB",
                 flush=True,
             )
-        self.add_step(lib, "read_csv", samples, version=obj.get("version"))
+        self.add_step(lib, self.read_step(), samples, version=obj.get("version"))
 
     # -- ModelDesk ------------------------------------------------------------
 
@@ -285,6 +296,8 @@ class Bench:
     # -- report ---------------------------------------------------------------
 
     def goals(self):
+        if self.args.format != "csv":
+            return []  # the issue's goals are about CSV; spreadsheets get the ratios only
         pol, pan = self.find("polars", "read_csv"), self.find("pandas", "read_csv")
         imp, prof = self.find("modeldesk", "import"), self.find("modeldesk", "profile")
 
@@ -324,7 +337,8 @@ class Bench:
         return out
 
     def print_table(self):
-        pol, pan = self.find("polars", "read_csv"), self.find("pandas", "read_csv")
+        step = self.read_step()
+        pol, pan = self.find("polars", step), self.find("pandas", step)
         hdr = ("tool", "step", "seconds", "peak RSS MB", "x polars read", "x pandas read")
         rows = []
         for s in self.steps:
@@ -367,9 +381,9 @@ def blob_dir_size(blobs: Path) -> int:
     return total
 
 
-def dataset_name(rows: int, digits: int) -> str:
-    """The cached CSV's file name for these generator settings."""
-    return f"mixed_{rows}.csv" if digits == 0 else f"mixed_{rows}_d{digits}.csv"
+def dataset_name(rows: int, digits: int, fmt: str = "csv") -> str:
+    """The cached file's name for these generator settings."""
+    return f"mixed_{rows}.{fmt}" if digits == 0 else f"mixed_{rows}_d{digits}.{fmt}"
 
 
 def main(argv=None) -> int:
@@ -388,6 +402,11 @@ def main(argv=None) -> int:
         "--digits", type=int, default=gen_csv.DEFAULT_DIGITS,
         help="significant digits of the generated floats (0: full precision)",
     )
+    ap.add_argument(
+        "--format", choices=("csv", "xlsx"), default="csv",
+        help="the file imported: the CSV, or the same data as one xlsx sheet "
+        "(against polars' and pandas' read_excel; no goals, ratios only)",
+    )
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--json", type=Path, metavar="OUT", help="write all figures as JSON")
     ap.add_argument("--skip-peers", action="store_true", help="time ModelDesk only")
@@ -401,7 +420,7 @@ def main(argv=None) -> int:
     args.cache = args.cache.expanduser().resolve()
     args.cache.mkdir(parents=True, exist_ok=True)
 
-    csv = args.cache / dataset_name(args.rows, args.digits)
+    csv = args.cache / dataset_name(args.rows, args.digits, args.format)
     r = run_child(
         [
             sys.executable, str(HERE / "gen_csv.py"), "--rows", str(args.rows),

@@ -32,7 +32,6 @@ pub(crate) struct Primitive<T: ArrowPrimitiveType> {
     /// Arrow's validity bitmap (bit `i % 8` of byte `i / 8` is value `i`), one byte per 8.
     valid: Vec<u8>,
     nulls: usize,
-    capacity: usize,
 }
 
 impl<T: ArrowPrimitiveType> Primitive<T> {
@@ -41,7 +40,6 @@ impl<T: ArrowPrimitiveType> Primitive<T> {
             values: Vec::with_capacity(capacity),
             valid: Vec::with_capacity(capacity.div_ceil(8)),
             nulls: 0,
-            capacity,
         }
     }
 
@@ -72,13 +70,10 @@ impl<T: ArrowPrimitiveType> Primitive<T> {
         self.values.push(T::Native::default());
     }
 
-    /// The values so far as an array; the builder starts again, with its first capacity.
+    /// The values so far as an array; the builder starts again, empty (it grows as needed).
     fn finish(&mut self) -> PrimitiveArray<T> {
-        let values = std::mem::replace(&mut self.values, Vec::with_capacity(self.capacity));
-        let valid = std::mem::replace(
-            &mut self.valid,
-            Vec::with_capacity(self.capacity.div_ceil(8)),
-        );
+        let values = std::mem::take(&mut self.values);
+        let valid = std::mem::take(&mut self.valid);
         let nulls = std::mem::take(&mut self.nulls);
         let len = values.len();
         let nulls = (nulls > 0)
