@@ -6,7 +6,8 @@ One run times, on the same seeded mixed-type CSV (see gen_csv.py):
   * pandas.read_csv(path)      (fresh subprocess; wall time + peak RSS)
   * modeldesk import CSV       (fresh temp project; wall time + peak RSS)
   * modeldesk profile bench    (wall time + peak RSS)
-(with --format xlsx: the same data as one sheet, and the peers' read_excel through calamine)
+(with --format xlsx: the same data as one sheet, and the peers' read_excel through calamine;
+with --format ndjson: one JSON object per line, and read_ndjson / read_json(lines=True))
 and prints them side by side with ratios vs the polars and pandas reads, plus the
 goal lines. This is a benchmark, not a test: goal FAILs do not change the exit
 status unless --strict is given. A wrong row/column count from any tool does
@@ -47,7 +48,9 @@ if lib == "polars":
     import polars as mod
 else:
     import pandas as mod
-if path.endswith(".xlsx"):
+if path.endswith(".ndjson"):
+    read = mod.read_ndjson if lib == "polars" else (lambda p: mod.read_json(p, lines=True))
+elif path.endswith(".xlsx"):
     # Both through calamine (polars: fastexcel; pandas: python-calamine), their fastest engines.
     read = (lambda p: mod.read_excel(p)) if lib == "polars" else (
         lambda p: mod.read_excel(p, engine="calamine"))
@@ -174,8 +177,8 @@ class Bench:
     # -- peers --------------------------------------------------------------
 
     def read_step(self):
-        """The peers' step: `read_csv`, or `read_excel` for a spreadsheet."""
-        return "read_excel" if self.args.format == "xlsx" else "read_csv"
+        """The peers' step: `read_csv`, `read_excel` for a spreadsheet, `read_ndjson`."""
+        return {"xlsx": "read_excel", "ndjson": "read_ndjson"}.get(self.args.format, "read_csv")
 
     def peer(self, lib, csv: Path):
         env = clean_env()
@@ -403,9 +406,9 @@ def main(argv=None) -> int:
         help="significant digits of the generated floats (0: full precision)",
     )
     ap.add_argument(
-        "--format", choices=("csv", "xlsx"), default="csv",
-        help="the file imported: the CSV, or the same data as one xlsx sheet "
-        "(against polars' and pandas' read_excel; no goals, ratios only)",
+        "--format", choices=("csv", "xlsx", "ndjson"), default="csv",
+        help="the file imported: the CSV, or the same data as one xlsx sheet or as NDJSON "
+        "(against the peers' read_excel / read_ndjson; no goals, ratios only)",
     )
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--json", type=Path, metavar="OUT", help="write all figures as JSON")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write the seeded mixed-type CSV (or xlsx sheet) used by the import benchmark.
+"""Write the seeded mixed-type CSV (or xlsx sheet, or NDJSON) used by the import benchmark.
 
 N rows x 50 columns:
   * f00..f44: floats (normal, log-normal and uniform columns on scales from
@@ -13,7 +13,8 @@ Header row, comma delimiter, UTF-8, '\\n' line ends. At 1M rows: about 830 MB
 at full precision (the issue's "~800 MB"), about 410 MB with --digits 6.
 
 With an --out ending in .xlsx, the same values go to one sheet ("data") instead, written by
-xlsxwriter in constant-memory mode, missing values as empty cells.
+xlsxwriter in constant-memory mode, missing values as empty cells. With one ending in
+.ndjson, one JSON object per line (polars' NDJSON writer; missing values are null).
 
 Values are drawn with numpy's default_rng(42) in fixed chunks of CHUNK rows, so
 the same --rows gives the same file. The text is written by polars' CSV writer
@@ -128,7 +129,7 @@ def _write_xlsx_rows(sheet, df, first: bool, start_row: int) -> None:
 
 
 def generate(out: Path, rows: int, digits: int = DEFAULT_DIGITS, quiet: bool = False) -> dict:
-    """Writes the data to `out`: CSV, or one xlsx sheet when `out` ends in `.xlsx`."""
+    """Writes the data to `out`: CSV, one xlsx sheet (`.xlsx`) or NDJSON (`.ndjson`)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     rng = np.random.default_rng(SEED)
@@ -149,6 +150,8 @@ def generate(out: Path, rows: int, digits: int = DEFAULT_DIGITS, quiet: bool = F
             df = _chunk_frame(rng, specs, probs, labels, n, digits)
             if xlsx:
                 _write_xlsx_rows(sheet, df, done == 0, done + (done > 0))
+            elif out.suffix.lower() == ".ndjson":
+                df.write_ndjson(fh)
             else:
                 _write_csv(fh, df, done == 0)
             done += n

@@ -153,3 +153,46 @@ fn errors_and_warnings_name_the_line_a_record_starts_on() {
         assert_eq!(first, [(Some(lines[39]), 1)], "{name}");
     }
 }
+
+/// Values are cut out of the text as written: escapes in keys and strings are decoded, braces
+/// and brackets inside strings do not end an object, numbers keep their value, a repeated key
+/// keeps its last value, and a file cut off inside a record says so at the line it starts on.
+#[test]
+fn strings_numbers_and_nesting_are_read_as_written() {
+    let text = concat!(
+        r#"{"k\"ey": "a\"b\\c", "n": 1e2, "s": "{not [nested", "big": 12345678901234567890}"#,
+        "\n",
+        r#"{"n": -0.5, "k\"ey": "caf\u00e9", "n": 7, "obj": {"x": [1, {"y": "]"}]}}"#,
+        "\n",
+    );
+    let (report, page) = import_ok("esc.ndjson", text);
+    assert_eq!(report.rows, 2);
+    let names: Vec<&str> = page.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["k\"ey", "n", "s", "big", "obj"]);
+    assert_eq!(page.rows[0][0], json!("a\"b\\c"));
+    assert_eq!(page.rows[1][0], json!("café"));
+    assert_eq!(page.rows[0][1], json!(100.0));
+    assert_eq!(
+        page.rows[1][1],
+        json!(7.0),
+        "a repeated key keeps its last value"
+    );
+    assert_eq!(page.rows[0][2], json!("{not [nested"));
+    assert_eq!(page.rows[0][3], json!(12_345_678_901_234_567_890.0));
+    assert_eq!(page.rows[1][4], json!(r#"{"x":[1,{"y":"]"}]}"#));
+
+    let cut = "{\"a\": 1}\n{\"a\": 2}\n{\"a\":\n 3, \"b\": \"}";
+    let src = source("cut.ndjson", cut);
+    let e = import(&src.path, &ImportOptions::default()).unwrap_err();
+    assert!(matches!(e, DataError::Csv { line: 3, .. }), "{e}");
+    assert!(e.to_string().contains("ends inside"), "{e}");
+    let bad = "{\"a\": 1}\n{\"a\":\n 2 3}\n";
+    let src = source("bad.ndjson", bad);
+    let e = import(&src.path, &ImportOptions::default()).unwrap_err();
+    assert!(matches!(e, DataError::Csv { line: 3, .. }), "{e}");
+    assert!(e.to_string().contains("record 2"), "{e}");
+    assert!(
+        !e.to_string().contains("column"),
+        "no position inside the record: {e}"
+    );
+}
