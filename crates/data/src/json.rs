@@ -133,6 +133,57 @@ fn count_newlines(bytes: &[u8]) -> u64 {
     u64::try_from(memchr::memchr_iter(b'\n', bytes).count()).unwrap_or(u64::MAX)
 }
 
+/// Where a `{...}` value ends, found piece by piece: strings (with their escapes) are skipped
+/// and braces counted, jumping between the bytes that matter with `memchr` (brackets need no
+/// counting: in valid JSON they never change the braces' balance, and invalid JSON is
+/// refused by the parser that reads the bytes cut out).
+#[derive(Debug, Default)]
+struct ObjectEnd {
+    depth: usize,
+    in_string: bool,
+    /// The previous piece ended on a backslash inside a string.
+    escaped: bool,
+}
+
+impl ObjectEnd {
+    /// One past the closing `}` in `buf`, the value's next piece; `None` when it goes on.
+    fn find(&mut self, buf: &[u8]) -> Option<usize> {
+        let mut i = 0;
+        if self.escaped && !buf.is_empty() {
+            self.escaped = false;
+            i = 1;
+        }
+        while i < buf.len() {
+            if self.in_string {
+                let at = i + memchr::memchr2(b'"', b'\\', &buf[i..])?;
+                if buf[at] == b'"' {
+                    self.in_string = false;
+                    i = at + 1;
+                } else if at + 1 == buf.len() {
+                    self.escaped = true;
+                    return None;
+                } else {
+                    i = at + 2;
+                }
+            } else {
+                let at = i + memchr::memchr3(b'"', b'{', b'}', &buf[i..])?;
+                match buf[at] {
+                    b'"' => self.in_string = true,
+                    b'{' => self.depth += 1,
+                    _ => {
+                        self.depth = self.depth.saturating_sub(1);
+                        if self.depth == 0 {
+                            return Some(at + 1);
+                        }
+                    }
+                }
+                i = at + 1;
+            }
+        }
+        None
+    }
+}
+
 /// What [`LineReader::take_object`] found.
 enum Taken {
     /// The whole object.
@@ -144,41 +195,16 @@ enum Taken {
 }
 
 impl LineReader {
-    /// Moves the bytes of the value starting here, a `{`, up to its matching `}` into `out`,
-    /// following strings (and their escapes) and nesting.
+    /// Moves the bytes of the value starting here, a `{`, up to its matching `}` into `out`.
     fn take_object(&mut self, out: &mut Vec<u8>, limit: usize) -> io::Result<Taken> {
         out.clear();
-        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+        let mut scan = ObjectEnd::default();
         loop {
             let buf = self.inner.fill_buf()?;
             if buf.is_empty() {
                 return Ok(Taken::End);
             }
-            let mut end = None;
-            for (i, &b) in buf.iter().enumerate() {
-                if in_string {
-                    if escaped {
-                        escaped = false;
-                    } else if b == b'\\' {
-                        escaped = true;
-                    } else if b == b'"' {
-                        in_string = false;
-                    }
-                    continue;
-                }
-                match b {
-                    b'"' => in_string = true,
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth = depth.saturating_sub(1);
-                        if depth == 0 {
-                            end = Some(i + 1);
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            let end = scan.find(buf);
             let n = end.unwrap_or(buf.len());
             out.extend_from_slice(&buf[..n]);
             self.consume(n);
@@ -453,5 +479,61 @@ fn skip_bom_and_space(reader: &mut LineReader, path: &Path) -> Result<()> {
             return Ok(());
         }
         reader.consume(n);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    /// JSON values whose strings are full of quotes, backslashes and braces.
+    fn value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i32>().prop_map(Value::from),
+            "[a{}\\[\\]\"\\\\ \n]{0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map("[a\"{}\\\\]{0,4}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn an_object_ends_where_its_text_ends_however_the_stream_is_cut(
+            entries in prop::collection::btree_map("[a\"{}\\\\]{0,4}", value(), 0..5),
+            pretty in any::<bool>(),
+            cuts in prop::collection::vec(1usize..9, 1..200),
+        ) {
+            let object = Value::Object(entries.into_iter().collect());
+            let text = if pretty {
+                serde_json::to_string_pretty(&object)
+            } else {
+                serde_json::to_string(&object)
+            };
+            let text = text.map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let stream = format!("{text}\n{{\"next\": \"}}\"}}");
+            let mut scan = super::ObjectEnd::default();
+            let (mut at, mut found) = (0, None);
+            for len in cuts.iter().cycle() {
+                let piece = &stream.as_bytes()[at..(at + len).min(stream.len())];
+                if piece.is_empty() {
+                    break;
+                }
+                if let Some(end) = scan.find(piece) {
+                    found = Some(at + end);
+                    break;
+                }
+                at += piece.len();
+            }
+            prop_assert_eq!(found, Some(text.len()), "{}", stream);
+        }
     }
 }
