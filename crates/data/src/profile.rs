@@ -217,15 +217,21 @@ pub(crate) fn profile_column(name: &str, ty: ColumnType, arrays: &[ArrayRef]) ->
             let distinct = values.first().map_or(0, |_| {
                 1 + values.windows(2).filter(|w| w[0] != w[1]).count() as u64
             });
-            (distinct, numeric_summary(values), Vec::new(), Vec::new())
+            (
+                distinct,
+                numeric_summary(values, true),
+                Vec::new(),
+                Vec::new(),
+            )
         }
         ColumnType::Integer | ColumnType::Datetime => {
             let counts = int_counts(arrays);
             let values = numbers(arrays);
+            let sorted = values.is_sorted_by(|a, b| a.total_cmp(b).is_le());
             let top = top(counts.iter().map(|(k, v)| (k.to_string(), *v)));
             (
                 counts.len() as u64,
-                numeric_summary(values),
+                numeric_summary(values, sorted),
                 if ty == ColumnType::Integer {
                     top
                 } else {
@@ -289,20 +295,15 @@ pub(crate) fn profile_column(name: &str, ty: ColumnType, arrays: &[ArrayRef]) ->
 
 #[allow(clippy::cast_precision_loss)] // integers and timestamps are summarised as f64
 fn numbers(arrays: &[ArrayRef]) -> Vec<f64> {
-    let present: usize = arrays.iter().map(|a| a.len() - a.null_count()).sum();
-    let mut out = Vec::with_capacity(present);
+    // Room for every value and one more: `keep_finite` writes each before deciding.
+    let slots: usize = arrays.iter().map(Array::len).sum::<usize>() + 1;
+    let mut out = Vec::with_capacity(slots);
     for a in arrays {
         let any = a.as_any();
         if let Some(a) = any.downcast_ref::<Float64Array>() {
-            let values = a.values();
             match a.nulls() {
-                Some(nulls) => out.extend(
-                    nulls
-                        .valid_indices()
-                        .map(|i| values[i])
-                        .filter(|v| v.is_finite()),
-                ),
-                None => out.extend(values.iter().copied().filter(|v| v.is_finite())),
+                Some(nulls) => keep_finite(&mut out, a.values(), nulls.iter()),
+                None => keep_finite(&mut out, a.values(), std::iter::repeat(true)),
             }
         } else if let Some(a) = any.downcast_ref::<Int64Array>() {
             out.extend(a.iter().flatten().map(|v| v as f64));
@@ -311,6 +312,21 @@ fn numbers(arrays: &[ArrayRef]) -> Vec<f64> {
         }
     }
     out
+}
+
+/// Appends the finite values of `values` whose `valid` flag is set. Every value is written
+/// and the end moves on only past kept ones: no branch per value to mispredict on a column
+/// with scattered nulls (a third of the time the bit-index iterator took).
+fn keep_finite(out: &mut Vec<f64>, values: &[f64], valid: impl Iterator<Item = bool>) {
+    let start = out.len();
+    // One slot more than the values: the last write may land past the kept ones.
+    out.resize(start + values.len() + 1, 0.0);
+    let mut end = start;
+    for (&v, valid) in values.iter().zip(valid) {
+        out[end] = v;
+        end += usize::from(valid && v.is_finite());
+    }
+    out.truncate(end);
 }
 
 fn int_counts(arrays: &[ArrayRef]) -> rustc_hash::FxHashMap<i64, u64> {
@@ -375,7 +391,9 @@ fn top(counts: impl Iterator<Item = (String, u64)>) -> Vec<ValueCount> {
     clippy::cast_possible_truncation,
     clippy::cast_sign_loss
 )]
-fn numeric_summary(mut values: Vec<f64>) -> Option<NumericSummary> {
+/// Min, max, mean, std, quantiles and histogram of `values`; `sorted` says they are already in
+/// ascending `total_cmp` order (then the quantiles and bins are read off, not selected).
+fn numeric_summary(mut values: Vec<f64>, sorted: bool) -> Option<NumericSummary> {
     let n = values.len();
     if n == 0 {
         return None;
@@ -386,7 +404,6 @@ fn numeric_summary(mut values: Vec<f64>) -> Option<NumericSummary> {
     } else {
         0.0
     };
-    let sorted = values.is_sorted_by(|a, b| a.total_cmp(b).is_le());
     let (min, max) = if sorted {
         (values[0], values[n - 1])
     } else {
@@ -551,5 +568,44 @@ mod tests {
         assert!(personal_data("contact", &phones).unwrap().contains("phone"));
         let plain: Vec<String> = (0..10).map(|i| format!("item {i}")).collect();
         assert!(personal_data("contact", &plain).is_none());
+    }
+
+    /// Nulls and non-finite values are left out, across arrays and null-bitmap bytes; what is
+    /// kept is what the plain filter keeps, in order.
+    #[test]
+    fn numbers_keep_the_finite_values_that_are_present() {
+        let make = |n: u32, seed: u32| -> Float64Array {
+            (0..n)
+                .map(|i| {
+                    let k = (i * 7 + seed) % 11;
+                    match k {
+                        0 => None,
+                        1 => Some(f64::NAN),
+                        2 => Some(f64::INFINITY),
+                        3 => Some(f64::NEG_INFINITY),
+                        _ => Some(f64::from(i) - 50.5),
+                    }
+                })
+                .collect()
+        };
+        let no_nulls = Float64Array::from(vec![1.0, f64::NAN, -2.0]);
+        let arrays: Vec<ArrayRef> = vec![
+            std::sync::Arc::new(make(100, 3)),
+            std::sync::Arc::new(no_nulls),
+            std::sync::Arc::new(make(37, 5)),
+            std::sync::Arc::new(Float64Array::from(Vec::<f64>::new())),
+        ];
+        let expected: Vec<f64> = arrays
+            .iter()
+            .flat_map(|a| {
+                let a = a.as_any().downcast_ref::<Float64Array>().cloned();
+                a.into_iter().flat_map(|a| a.iter().collect::<Vec<_>>())
+            })
+            .flatten()
+            .filter(|v| v.is_finite())
+            .collect();
+        // Every kind of left-out value is there: about 4 in 11 of the 137.
+        assert!((70..110).contains(&expected.len()), "{}", expected.len());
+        assert_eq!(numbers(&arrays), expected);
     }
 }
