@@ -253,6 +253,7 @@ pub(crate) struct JsonSource<'a> {
 type Pairs<'a> = Vec<(Cow<'a, str>, &'a RawValue)>;
 
 impl JsonSource<'_> {
+    /// An error in the record being read (not yet counted in `index`), at `line`.
     fn error_at(&self, line: u64, message: &str) -> DataError {
         DataError::Csv {
             path: self.path.to_path_buf(),
@@ -263,6 +264,15 @@ impl JsonSource<'_> {
 
     fn error(&self, message: &str) -> DataError {
         self.error_at(self.reader.line(), message)
+    }
+
+    /// An error in the record read last (already counted in `index`), at `line`.
+    fn record_error(&self, line: u64, message: &str) -> DataError {
+        DataError::Csv {
+            path: self.path.to_path_buf(),
+            line,
+            message: format!("record {}: {message}", self.index),
+        }
     }
 
     /// Reads the next object's bytes into `object`; the line it starts on, or `None` at the
@@ -335,17 +345,9 @@ impl JsonSource<'_> {
         let pairs = ObjectPairs::deserialize(&mut de)
             .and_then(|p| de.end().map(|()| p.0))
             .map_err(|e| {
-                // serde_json counts lines within the object; the message drops its position.
-                let message = e.to_string();
-                let message = message
-                    .rfind(" at line ")
-                    .map_or(message.as_str(), |at| &message[..at]);
+                // serde_json counts lines within the object: the error names the file's line.
                 let at = line + u64::try_from(e.line().max(1) - 1).unwrap_or(0);
-                DataError::Csv {
-                    path: self.path.to_path_buf(),
-                    line: at,
-                    message: format!("record {}: {message}", self.index),
-                }
+                self.record_error(at, &without_position(&e))
             })?;
         Ok(pairs)
     }
@@ -371,13 +373,23 @@ impl RecordSource for JsonSource<'_> {
         }
         record.clear();
         for value in values {
-            push_raw(record, value).map_err(|e| self.error_at(line, &e.to_string()))?;
+            push_raw(record, value).map_err(|e| self.record_error(line, &without_position(&e)))?;
         }
         let mut position = csv::Position::new();
         position.set_line(line);
         record.set_position(Some(position));
         self.object = object;
         Ok(true)
+    }
+}
+
+/// serde_json's message without its position, which counts from the start of the text it was
+/// given (an object or one value), not of the file.
+fn without_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message,
     }
 }
 

@@ -195,4 +195,16 @@ fn strings_numbers_and_nesting_are_read_as_written() {
         !e.to_string().contains("column"),
         "no position inside the record: {e}"
     );
+    // A string that is valid JSON text but not valid Unicode (a lone surrogate escape) is an
+    // error naming its record and line, whichever step meets it.
+    let lone = "{\"a\": \"x\"}\n{\"a\": \"\\ud800\"}\n";
+    let src = source("lone.ndjson", lone);
+    let e = import(&src.path, &ImportOptions::default()).unwrap_err();
+    assert!(matches!(e, DataError::Csv { line: 2, .. }), "{e}");
+    assert!(e.to_string().contains("record 2:"), "{e}");
+    assert!(e.to_string().contains("escape"), "{e}");
+    assert!(
+        !e.to_string().contains("column"),
+        "no position inside the value: {e}"
+    );
 }
