@@ -240,19 +240,30 @@ pub(crate) trait RecordSource {
     /// Fills `record` with the next row (its position set for messages); `false` at the end.
     fn next(&mut self, record: &mut csv::ByteRecord) -> Result<bool>;
 
-    /// Makes `next` stop at the end of the block being read, for a source whose remaining
-    /// blocks [`RecordSource::into_blocks`] hands over.
+    /// Makes `next` stop where the rest can be converted in blocks, for a source whose
+    /// [`RecordSource::convert_rest`] does that.
     fn stop_at_block_end(&mut self) {}
 
-    /// The source's remaining rows as blocks to convert in parallel (sized for about
-    /// `batch_rows` rows each), if it can be read that way.
-    fn into_blocks(self, batch_rows: usize) -> Option<crate::csv::Blocks>
+    /// Converts the rows `next` left (after [`RecordSource::stop_at_block_end`]) in blocks of
+    /// about `batch_rows` rows on every core, into `rest`. A source read only row by row has
+    /// no rows left.
+    fn convert_rest<K: BatchSink>(self, batch_rows: usize, rest: Rest<'_, '_, K>) -> Result<()>
     where
         Self: Sized,
     {
-        let _ = batch_rows;
-        None
+        let _ = (batch_rows, rest);
+        Ok(())
     }
+}
+
+/// Where the rows converted in blocks go: the batches to `out` in file order, with the
+/// warnings and skipped rows added to `rows`; `progress` is told the rows written after each
+/// batch, and stops the import when it fails (a cancel).
+pub(crate) struct Rest<'r, 'a, K: BatchSink> {
+    pub(crate) rows: &'r mut RowConverter<'a>,
+    pub(crate) columns: &'r [ColumnSchema],
+    pub(crate) out: &'r mut BatchWriter<K>,
+    pub(crate) progress: &'r dyn Fn(u64) -> Result<()>,
 }
 
 /// What the shared row pipeline needs from a format.
@@ -320,8 +331,8 @@ pub(crate) fn import_rows<K: BatchSink, S: RecordSource>(
             }
         }
     }
-    // A source read in blocks converts the rest of its current block here, then every other
-    // block in parallel.
+    // A source read in blocks converts the rest of its current block (or its rows read ahead)
+    // here, then every other block in parallel.
     rows.source.stop_at_block_end();
     while rows.source.next(&mut record)? {
         if state.accept_width(&record, width)? {
@@ -331,10 +342,14 @@ pub(crate) fn import_rows<K: BatchSink, S: RecordSource>(
             }
         }
     }
-    if let Some(blocks) = rows.source.into_blocks(options.batch_rows) {
-        out.flush()?;
-        crate::csv::convert_blocks(blocks, &mut state, &columns, &mut out, &report_progress)?;
-    }
+    out.flush()?;
+    let rest = Rest {
+        rows: &mut state,
+        columns: &columns,
+        out: &mut out,
+        progress: &report_progress,
+    };
+    rows.source.convert_rest(options.batch_rows, rest)?;
     let (count, sink) = out.finish()?;
     report_progress(count)?;
     let report = ImportReport {

@@ -16,6 +16,7 @@ mod images;
 mod import;
 mod job;
 mod json;
+mod parallel;
 mod parquet_in;
 mod parquet_out;
 mod parse;

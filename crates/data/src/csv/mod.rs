@@ -11,9 +11,8 @@ use std::io::Read;
 use encoding_rs::Encoding;
 use serde::{Deserialize, Serialize};
 
-pub(crate) use parallel::convert_blocks;
 pub use sniff::sniff;
-pub(crate) use source::{Blocks, MAX_RECORD_BYTES, open_csv};
+pub(crate) use source::{MAX_RECORD_BYTES, open_csv};
 
 /// User overrides for the CSV dialect; `None` means "sniff it".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,19 +8,15 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
 use super::blocks::{Block, BlockError, BlockReader};
+use super::parallel::CsvBlocks;
 use super::{sniff, utf8_stream};
-use crate::import::{Counting, RecordSource, Rows};
+use crate::import::{BatchSink, Counting, RecordSource, Rest, Rows};
 use crate::{DataError, ImportOptions, Result, SourceFormat};
 
 /// Bytes sniffed for the dialect.
 const SNIFF_BYTES: usize = 1024 * 1024;
 /// Size of the blocks read before the rows' width is known.
 const FIRST_BLOCK_BYTES: usize = 64 * 1024;
-/// Bounds on the size of the blocks parsed in parallel. Blocks of at most 2 MiB (about 5,000
-/// rows of the import benchmark) kept its peak memory at 240–270 MB against 340–390 MB with
-/// 8 MiB, at the same speed.
-const MIN_BLOCK_BYTES: usize = 4 * 1024;
-const MAX_BLOCK_BYTES: usize = 2 * 1024 * 1024;
 /// The longest record accepted: four fields at [`crate::MAX_FIELD_BYTES`].
 pub(crate) const MAX_RECORD_BYTES: usize = 4 * crate::MAX_FIELD_BYTES;
 
@@ -229,17 +225,17 @@ impl RecordSource for CsvSource<'_> {
         self.block_only = true;
     }
 
-    fn into_blocks(self, batch_rows: usize) -> Option<Blocks> {
+    fn convert_rest<K: BatchSink>(self, batch_rows: usize, rest: Rest<'_, '_, K>) -> Result<()> {
         let mut blocks = self.blocks;
-        // Blocks of about `batch_rows` rows, at the row length seen so far.
-        let row_bytes = self
-            .bytes_seen
-            .div_ceil(usize::try_from(self.lines_seen.max(1)).unwrap_or(1));
-        blocks.reader.set_target(
-            batch_rows
-                .saturating_mul(row_bytes.max(1))
-                .clamp(MIN_BLOCK_BYTES, MAX_BLOCK_BYTES),
-        );
-        Some(blocks)
+        blocks.reader.set_target(crate::parallel::block_bytes(
+            batch_rows,
+            self.bytes_seen,
+            self.lines_seen,
+        ));
+        let blocks = CsvBlocks {
+            blocks,
+            path: self.path,
+        };
+        crate::parallel::convert_blocks(blocks, rest)
     }
 }

@@ -208,3 +208,145 @@ fn strings_numbers_and_nesting_are_read_as_written() {
         "no position inside the value: {e}"
     );
 }
+
+/// `n` objects as NDJSON (`array`: false) or a pretty-printed array, with every layout the
+/// readers must follow: objects over several lines, blank lines, nested values, strings holding
+/// braces, brackets, escaped quotes and `\n` escapes, keys in varying order, missing keys. Also
+/// the line each object starts on.
+fn many_objects(n: usize, array: bool) -> (String, Vec<u64>) {
+    let (mut text, mut line, mut lines) = (String::new(), 1u64, Vec::new());
+    if array {
+        text.push_str("[\n");
+        line += 1;
+    }
+    for i in 0..n {
+        let s = match i % 5 {
+            0 => format!("plain {i}"),
+            1 => format!("{{brace}} [{i}] \\\"q\\\""),
+            2 => format!("line\\nbreak {i}"),
+            3 => String::new(),
+            _ => format!("x{}", i % 7),
+        };
+        let nested = format!("{{\"k\": [{i}, {{\"deep\": \"}}\"}}]}}");
+        let body = match i % 4 {
+            0 => format!(
+                "{{\"id\": {i}, \"x\": {}, \"s\": \"{s}\", \"n\": {nested}}}",
+                i as f64 / 4.0
+            ),
+            1 => format!(
+                "{{\"s\": \"{s}\",\n  \"id\": {i},\n  \"x\": {}\n}}",
+                i as f64 * 1.5
+            ),
+            2 => format!("{{\"id\": {i}, \"n\": null, \"x\": -{i}.25}}"),
+            _ => format!("{{ \"x\" : {i}e-3 , \"id\" : {i} , \"s\" : \"{s}\" }}"),
+        };
+        lines.push(line);
+        line += body.matches('\n').count() as u64;
+        text.push_str(&body);
+        if array && i + 1 < n {
+            text.push(',');
+        }
+        text.push('\n');
+        line += 1;
+        if i % 97 == 0 {
+            text.push('\n');
+            line += 1;
+        }
+    }
+    if array {
+        text.push(']');
+    }
+    (text, lines)
+}
+
+/// After the rows read ahead, the objects are cut into blocks and converted on every core: the
+/// rows, warnings and errors are those of reading every object one by one (all read ahead).
+#[test]
+fn objects_converted_in_blocks_are_those_read_one_by_one() {
+    let n = 6000;
+    let options = |infer_rows| {
+        let mut o = ImportOptions {
+            infer_rows,
+            batch_rows: 50,
+            ..ImportOptions::default()
+        };
+        for (name, ty) in [
+            ("id", ColumnType::Integer),
+            ("x", ColumnType::Float),
+            ("s", ColumnType::Text),
+            ("n", ColumnType::Text),
+        ] {
+            o.types.insert(name.into(), ty);
+        }
+        o
+    };
+    for array in [false, true] {
+        let name = if array { "many.json" } else { "many.ndjson" };
+        let (text, lines) = many_objects(n, array);
+        let src = source(name, &text);
+        let (serial, serial_page) = import(&src.path, &options(n + 10)).unwrap();
+        let (blocks, blocks_page) = import(&src.path, &options(20)).unwrap();
+        assert_eq!(blocks.rows, n as u64);
+        assert_eq!(blocks_page.rows, serial_page.rows, "{name}");
+        assert_eq!(blocks_page.rows[5999][0], json!(5999));
+        assert_eq!(blocks_page.rows[4001][2], json!("{brace} [4001] \"q\""));
+        assert_eq!(blocks.warnings, serial.warnings);
+
+        // A bad value far into the file: strict names its line, lenient counts it.
+        let bad = text.replacen("\"id\": 4321,", "\"id\": \"oops\",", 1);
+        assert_ne!(bad, text);
+        let src = source(name, &bad);
+        let mut strict = options(20);
+        strict.strict = true;
+        match import(&src.path, &strict).unwrap_err() {
+            DataError::Value { line, .. } => assert_eq!(line, lines[4321], "{name}"),
+            other => panic!("expected a value error, got {other}"),
+        }
+        let (report, page) = import(&src.path, &options(20)).unwrap();
+        let first: Vec<_> = report
+            .warnings
+            .iter()
+            .map(|w| (w.first_line, w.count))
+            .collect();
+        assert_eq!(first, [(Some(lines[4321]), 1)], "{name}");
+        assert_eq!(page.rows[4321][0], Value::Null);
+
+        // Broken JSON far into the file names its record and line, whichever path meets it.
+        let broken = text.replacen("\"id\": 5002,", "\"id\": 5002,,", 1);
+        assert_ne!(broken, text);
+        let src = source(name, &broken);
+        for infer_rows in [n + 10, 20] {
+            let e = import(&src.path, &options(infer_rows)).unwrap_err();
+            let at = lines[5002] + u64::from(5002 % 4 == 1);
+            assert!(
+                matches!(e, DataError::Csv { line, .. } if line == at),
+                "{name}, {infer_rows} read ahead: {e} (expected line {at})"
+            );
+            assert!(e.to_string().contains("record 5003:"), "{e}");
+        }
+    }
+
+    // A bad value just before text that is no object, in the same block: strict meets the
+    // value first, as a reader of one object at a time does; lenient then meets the text.
+    let (text, lines) = many_objects(n, false);
+    let bad = text
+        .replacen("\"id\": 3000,", "\"id\": \"oops\",", 1)
+        .replacen(
+            "{\"s\": \"{brace} [3001]",
+            "nonsense {\"s\": \"{brace} [3001]",
+            1,
+        );
+    let src = source("late.ndjson", &bad);
+    let mut strict = options(20);
+    strict.strict = true;
+    match import(&src.path, &strict).unwrap_err() {
+        DataError::Value { line, .. } => assert_eq!(line, lines[3000]),
+        other => panic!("expected a value error, got {other}"),
+    }
+    let e = import(&src.path, &options(20)).unwrap_err();
+    assert!(
+        matches!(e, DataError::Csv { line, .. } if line == lines[3001]),
+        "{e}"
+    );
+    assert!(e.to_string().contains("expected an object"), "{e}");
+}
