@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Make the small spreadsheet fixture the import tests read (checked in; rerun to rebuild).
 
-Run: pip install openpyxl==3.1.5 && python3 crates/data/tests/data/make_sheets.py
+Run: pip install openpyxl==3.1.5 odfpy==1.4.1 pandas && python3 crates/data/tests/data/make_sheets.py
 """
 import datetime
 import pathlib
@@ -32,3 +32,11 @@ wb.properties.created = datetime.datetime(2026, 1, 1)
 wb.properties.modified = datetime.datetime(2026, 1, 1)
 wb.save(HERE / "sales.xlsx")
 print("wrote", HERE / "sales.xlsx")
+
+# The same first sheet as OpenDocument: the import must read it as it reads the .xlsx.
+import pandas as pd  # noqa: E402  (only this part needs pandas)
+
+rows = [list(r) for r in sales.iter_rows(min_row=2, values_only=True)]
+frame = pd.DataFrame(rows, columns=["region", "units", "price", "paid", "when"], dtype=object)
+frame.to_excel(HERE / "sales.ods", engine="odf", index=False, sheet_name="Sales")
+print("wrote", HERE / "sales.ods")

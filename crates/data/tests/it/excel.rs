@@ -106,3 +106,24 @@ fn rows_are_numbered_as_the_sheet_shows_them() {
     let first: Vec<_> = report.warnings.iter().map(|w| w.first_line).collect();
     assert_eq!(first, [Some(5)]);
 }
+
+/// An OpenDocument sheet (calamine's other reader) gives the same columns, types and values,
+/// dates included, as the same sheet in `.xlsx`.
+#[test]
+fn an_opendocument_sheet_reads_as_its_xlsx_twin() {
+    let dir = tempfile::tempdir().unwrap();
+    let ods = dir.path().join("sales.ods");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sales.ods"),
+        &ods,
+    )
+    .unwrap();
+    let (report, page) = import(&ods, &ImportOptions::default()).unwrap();
+    let (_, twin) = import(&fixture(), &ImportOptions::default()).unwrap();
+    assert_eq!(report.format, SourceFormat::Excel);
+    let types = |p: &modeldesk_data::RowPage| -> Vec<(String, ColumnType)> {
+        p.columns.iter().map(|c| (c.name.clone(), c.ty)).collect()
+    };
+    assert_eq!(types(&page), types(&twin));
+    assert_eq!(page.rows, twin.rows);
+}
