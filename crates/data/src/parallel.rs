@@ -19,8 +19,8 @@ use crate::import::{BatchSink, BatchWriter, Rest, RowConverter};
 use crate::{ColumnSchema, Result};
 
 /// Bounds on the size of the blocks converted in parallel. Blocks of at most 2 MiB (about
-/// 5,000 rows of the import benchmark) kept its peak memory at 240–270 MB against 340–390 MB
-/// with 8 MiB, at the same speed.
+/// 5,000 rows of the import benchmark) kept the import's peak memory at 240–270 MB against
+/// 340–390 MB with 8 MiB, at the same speed.
 const MIN_BLOCK_BYTES: usize = 4 * 1024;
 const MAX_BLOCK_BYTES: usize = 2 * 1024 * 1024;
 

@@ -350,3 +350,31 @@ fn objects_converted_in_blocks_are_those_read_one_by_one() {
     );
     assert!(e.to_string().contains("expected an object"), "{e}");
 }
+
+/// A cancel while JSON blocks are converted stops the reader thread and the workers: the
+/// import returns `Cancelled` and nothing hangs.
+#[test]
+fn a_cancel_mid_file_stops_the_json_blocks() {
+    use modeldesk_data::{CancelToken, JobProgress, import_file};
+    let (text, _) = many_objects(6000, false);
+    let src = source("cancel.ndjson", &text);
+    let options = ImportOptions {
+        infer_rows: 20,
+        batch_rows: 50,
+        ..ImportOptions::default()
+    };
+    let cancel = CancelToken::new();
+    let reports = std::sync::Mutex::new(Vec::new());
+    let progress = |p: JobProgress| {
+        let mut reports = reports.lock().unwrap();
+        reports.push(p.rows);
+        if reports.len() == 30 {
+            cancel.cancel();
+        }
+    };
+    let outcome = import_file(&src.path, &options, Vec::new(), &progress, &cancel);
+    assert!(matches!(outcome, Err(DataError::Cancelled)), "{outcome:?}");
+    let reports = reports.into_inner().unwrap();
+    assert_eq!(reports.len(), 30);
+    assert!(reports[29] > 1000, "cancelled at row {}", reports[29]);
+}
