@@ -395,7 +395,13 @@ fn record_error(path: &Path, number: u64, line: u64, message: &str) -> DataError
 /// The keys and raw values of record `number`, the object `bytes` starting on `line`; a syntax
 /// error is named by the file's line.
 fn parse_pairs<'b>(path: &Path, number: u64, line: u64, bytes: &'b [u8]) -> Result<Pairs<'b>> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    // One UTF-8 check of the whole object: read as text, serde_json does not check every string
+    // and raw value again.
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let at = line + count_newlines(&bytes[..e.valid_up_to()]);
+        record_error(path, number, at, "the text is not valid UTF-8")
+    })?;
+    let mut de = serde_json::Deserializer::from_str(text);
     ObjectPairs::deserialize(&mut de)
         .and_then(|p| de.end().map(|()| p.0))
         .map_err(|e| {

@@ -195,6 +195,17 @@ fn strings_numbers_and_nesting_are_read_as_written() {
         !e.to_string().contains("column"),
         "no position inside the record: {e}"
     );
+    // A byte that is not UTF-8, inside a string on the second line of record 2.
+    let mut invalid = b"{\"a\": \"x\"}\n{\"a\":\n \"caf".to_vec();
+    invalid.extend([0xFF, b'"', b'}', b'\n']);
+    let src = source("invalid.ndjson", &invalid);
+    let e = import(&src.path, &ImportOptions::default()).unwrap_err();
+    assert!(matches!(e, DataError::Csv { line: 3, .. }), "{e}");
+    assert!(
+        e.to_string()
+            .contains("record 2: the text is not valid UTF-8"),
+        "{e}"
+    );
     // A string that is valid JSON text but not valid Unicode (a lone surrogate escape) is an
     // error naming its record and line, whichever step meets it.
     let lone = "{\"a\": \"x\"}\n{\"a\": \"\\ud800\"}\n";
