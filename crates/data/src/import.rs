@@ -214,7 +214,7 @@ fn import_into<S: BatchSink>(
             crate::parquet_in::import_parquet(path, options, sink, progress, cancel)
         }
         SourceFormat::Excel => {
-            let rows = crate::excel::open_excel(path, options)?;
+            let rows = crate::excel::open_excel(path, options, cancel)?;
             import_rows(path, options, rows, sink, progress, cancel)
         }
         SourceFormat::Images => crate::images::import_images(path, options, sink, progress, cancel),
