@@ -28,22 +28,30 @@ pub(crate) fn open_excel(
     let mut workbook = open_workbook_auto(path)
         .map_err(|e| fail(path, format!("not a readable spreadsheet: {e}")))?;
     let sheet = choose_sheet(path, &workbook.sheet_names(), options)?;
+    let file_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
     let (mut source, total, read) = match workbook {
         Sheets::Xlsx(_) | Sheets::Xlsb(_) => {
-            let sheet = stream::StreamedSheet::start(path, workbook, sheet, cancel.clone())?;
-            let (total, read) = (sheet.declared_rows(), sheet.rows_read());
+            let sheet =
+                stream::StreamedSheet::start(path, workbook, sheet, file_bytes, cancel.clone())?;
+            // Progress in the file's bytes, as for the other formats; unknown when the sheet
+            // declares no size.
+            let total = if sheet.declared_rows() > 0 {
+                file_bytes
+            } else {
+                0
+            };
+            let read = sheet.bytes_read();
             (SheetSource::Streamed(sheet), total, read)
         }
         Sheets::Xls(_) | Sheets::Ods(_) => {
             let range = workbook
                 .worksheet_range(&sheet)
                 .map_err(|e| fail(path, format!("sheet {sheet:?} could not be read: {e}")))?;
-            let total = range.height() as u64;
             let sheet = WholeSheet::new(range);
             (
                 SheetSource::Whole(sheet),
-                total,
-                Arc::new(AtomicU64::new(total)),
+                file_bytes,
+                Arc::new(AtomicU64::new(file_bytes)),
             )
         }
     };

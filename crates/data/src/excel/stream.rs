@@ -30,8 +30,8 @@ pub(crate) struct StreamedSheet {
     chunk: std::vec::IntoIter<csv::ByteRecord>,
     /// Rows the sheet declares (its `<dimension>`), 0 when it declares none.
     declared_rows: u64,
-    /// Sheet rows read so far.
-    rows_read: Arc<AtomicU64>,
+    /// The file's bytes read so far, estimated from the rows read of those declared.
+    read: Arc<AtomicU64>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -41,29 +41,33 @@ struct Reading {
     path: PathBuf,
     sheet: String,
     rows: SyncSender<Result<Vec<csv::ByteRecord>>>,
-    rows_read: Arc<AtomicU64>,
+    /// The file's size, and the estimate of its bytes read so far.
+    file_bytes: u64,
+    read: Arc<AtomicU64>,
     stop: Arc<AtomicBool>,
     cancel: CancelToken,
 }
 
 impl StreamedSheet {
-    /// Starts reading `sheet` of `workbook` (an `.xlsx` or `.xlsb` one); waits until its
-    /// declared size is known, so that a sheet that cannot be opened fails here.
+    /// Starts reading `sheet` of `workbook` (an `.xlsx` or `.xlsb` one, `file_bytes` long);
+    /// waits until its declared size is known, so that a sheet that cannot be opened fails here.
     pub(crate) fn start(
         path: &Path,
         workbook: Workbook,
         sheet: String,
+        file_bytes: u64,
         cancel: CancelToken,
     ) -> Result<Self> {
         let (tx, rx) = sync_channel(QUEUED_CHUNKS);
         let (declared_tx, declared_rx) = sync_channel(1);
-        let rows_read = Arc::new(AtomicU64::new(0));
+        let read = Arc::new(AtomicU64::new(0));
         let stop = Arc::new(AtomicBool::new(false));
         let reading = Reading {
             path: path.to_path_buf(),
             sheet,
             rows: tx,
-            rows_read: Arc::clone(&rows_read),
+            file_bytes,
+            read: Arc::clone(&read),
             stop: Arc::clone(&stop),
             cancel,
         };
@@ -75,7 +79,7 @@ impl StreamedSheet {
             rows: Some(rx),
             chunk: Vec::new().into_iter(),
             declared_rows: 0,
-            rows_read,
+            read,
             stop,
             thread: Some(thread),
         };
@@ -94,9 +98,11 @@ impl StreamedSheet {
         self.declared_rows
     }
 
-    /// The count of sheet rows read so far, for progress.
-    pub(crate) fn rows_read(&self) -> Arc<AtomicU64> {
-        Arc::clone(&self.rows_read)
+    /// The file's bytes read so far, for progress: calamine does not say how much of the
+    /// compressed sheet it has read, so this is the file's size times the share of the
+    /// declared rows read.
+    pub(crate) fn bytes_read(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.read)
     }
 
     /// The next row, in sheet order; `false` at the end.
@@ -176,7 +182,7 @@ impl Reading {
         }
         let mut rows = Assembler::new(dimensions.start, dimensions.end);
         let mut field = Vec::new();
-        let (mut last_row, mut until_check) = (None, CHECK_EVERY);
+        let (mut last_row, mut until_check, mut rows_read) = (None, CHECK_EVERY, 0u64);
         loop {
             until_check -= 1;
             if until_check == 0 {
@@ -200,7 +206,15 @@ impl Reading {
             let (row, column) = cell.get_position();
             if last_row != Some(row) {
                 last_row = Some(row);
-                self.rows_read.fetch_add(1, Ordering::Relaxed);
+                rows_read += 1;
+                if declared_rows > 0 {
+                    let share = u128::from(self.file_bytes) * u128::from(rows_read)
+                        / u128::from(declared_rows);
+                    let estimate = u64::try_from(share)
+                        .unwrap_or(u64::MAX)
+                        .min(self.file_bytes);
+                    self.read.store(estimate, Ordering::Relaxed);
+                }
             }
             write_field(Value::from(value), &mut field);
             rows.push(row, column, &field).map_err(|e| self.order(&e))?;
@@ -209,6 +223,7 @@ impl Reading {
             }
         }
         rows.finish().map_err(|e| self.order(&e))?;
+        self.read.store(self.file_bytes, Ordering::Relaxed);
         if !rows.out.is_empty() {
             self.hand_over(&mut rows.out);
         }
@@ -302,12 +317,17 @@ mod tests {
 
     fn streamed(path: &Path, cancel: &CancelToken) -> Result<Vec<csv::ByteRecord>> {
         let workbook = open_workbook_auto(path).unwrap();
-        let mut sheet = StreamedSheet::start(path, workbook, "S".into(), cancel.clone())?;
+        let size = std::fs::metadata(path).unwrap().len();
+        let mut sheet = StreamedSheet::start(path, workbook, "S".into(), size, cancel.clone())?;
         let mut rows = Vec::new();
         let mut record = csv::ByteRecord::new();
+        let read = sheet.bytes_read();
         while sheet.next(&mut record)? {
+            assert!(read.load(Ordering::Relaxed) <= size);
             rows.push(record.clone());
         }
+        // Progress ends at the file's size.
+        assert_eq!(read.load(Ordering::Relaxed), size);
         Ok(rows)
     }
 
