@@ -26,6 +26,7 @@ const CHECK_EVERY: u32 = 4096;
 
 /// A sheet being read on its own thread.
 pub(crate) struct StreamedSheet {
+    path: PathBuf,
     rows: Option<Receiver<Result<Vec<csv::ByteRecord>>>>,
     chunk: std::vec::IntoIter<csv::ByteRecord>,
     /// Rows the sheet declares (its `<dimension>`), 0 when it declares none.
@@ -76,6 +77,7 @@ impl StreamedSheet {
             .spawn(move || reading.run(workbook, &declared_tx))
             .map_err(|e| super::fail(path, format!("could not start the sheet reader: {e}")))?;
         let mut sheet = Self {
+            path: path.to_path_buf(),
             rows: Some(rx),
             chunk: Vec::new().into_iter(),
             declared_rows: 0,
@@ -118,8 +120,16 @@ impl StreamedSheet {
             if let Ok(chunk) = rows.recv() {
                 self.chunk = chunk?.into_iter();
             } else {
+                // The thread has ended: at the end of the sheet, or in a panic (calamine on a
+                // file it cannot handle), which must not pass for the end.
                 self.rows = None;
-                return Ok(false);
+                return match self.thread.take().map(JoinHandle::join) {
+                    Some(Err(_)) => Err(super::fail(
+                        &self.path,
+                        "the sheet reader stopped unexpectedly on this file".into(),
+                    )),
+                    _ => Ok(false),
+                };
             }
         }
     }
@@ -407,6 +417,33 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("narrow.xlsx, line 3: sheet \"S\": cell F3 lies outside the columns the sheet declares (A:B)"), "{err}");
+    }
+
+    /// A reader thread that panics (calamine on a file it cannot handle) ends the rows with an
+    /// error, not as if the sheet had ended.
+    #[test]
+    fn a_panicking_reader_is_an_error_not_the_end() {
+        let (tx, rx) = sync_channel::<Result<Vec<csv::ByteRecord>>>(1);
+        let thread = std::thread::spawn(move || {
+            let _ = tx.send(Ok(vec![csv::ByteRecord::from(vec!["a"])]));
+            panic!("calamine failed");
+        });
+        let mut sheet = StreamedSheet {
+            path: PathBuf::from("broken.xlsx"),
+            rows: Some(rx),
+            chunk: Vec::new().into_iter(),
+            declared_rows: 0,
+            read: Arc::new(AtomicU64::new(0)),
+            stop: Arc::new(AtomicBool::new(false)),
+            thread: Some(thread),
+        };
+        let mut record = csv::ByteRecord::new();
+        assert!(sheet.next(&mut record).unwrap());
+        let err = sheet.next(&mut record).unwrap_err().to_string();
+        assert!(
+            err.contains("broken.xlsx") && err.contains("stopped unexpectedly"),
+            "{err}"
+        );
     }
 
     /// A cancel stops the reading thread: the rows end with `Cancelled`.
