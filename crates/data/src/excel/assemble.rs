@@ -7,16 +7,110 @@
 //! declares them (its `<dimension>`) and cells in the first and the last declared column have
 //! been seen with no cell outside: from then on rows go out as they are read. Until then (and
 //! for a sheet whose declaration is missing or wider than its values, e.g. styled empty
-//! cells) rows are held, compactly, and go out at the end.
+//! cells) rows are held, compactly, and go out at the end. Values stay typed until a row is
+//! written out as text ([`SheetRow::write_to`]), so that the formatting happens on the
+//! thread that takes the rows, not on the one reading the sheet.
 
 use std::fmt::Write as _;
 
-/// One sheet row's non-empty cells: their columns, and their fields in the same order.
+use calamine::ExcelDateTime;
+
+use super::{Value, write_field};
+
+/// A cell's value as held in its row (text as a range of the row's text).
+#[derive(Debug, Clone, Copy)]
+enum Held {
+    Empty,
+    Text(usize, usize),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    DateTime(ExcelDateTime),
+}
+
+/// One sheet row's non-empty cells: their columns and values, in file order.
 #[derive(Debug, Default)]
-struct HeldRow {
+pub(crate) struct SheetRow {
     row: u32,
     columns: Vec<u32>,
-    fields: csv::ByteRecord,
+    values: Vec<Held>,
+    text: String,
+    /// The first and last column the row spans, set when it goes out.
+    bounds: (u32, u32),
+}
+
+impl SheetRow {
+    fn push(&mut self, column: u32, value: Value<'_>) {
+        let held = match value {
+            Value::Empty => Held::Empty,
+            Value::Text(s) => {
+                let start = self.text.len();
+                self.text.push_str(s);
+                Held::Text(start, self.text.len())
+            }
+            Value::Int(i) => Held::Int(i),
+            Value::Float(f) => Held::Float(f),
+            Value::Bool(b) => Held::Bool(b),
+            Value::DateTime(d) => Held::DateTime(*d),
+        };
+        self.columns.push(column);
+        self.values.push(held);
+    }
+
+    fn value<'r>(&'r self, held: &'r Held) -> Value<'r> {
+        match *held {
+            Held::Empty => Value::Empty,
+            Held::Text(start, end) => Value::Text(self.text.get(start..end).unwrap_or_default()),
+            Held::Int(i) => Value::Int(i),
+            Held::Float(f) => Value::Float(f),
+            Held::Bool(b) => Value::Bool(b),
+            Held::DateTime(ref d) => Value::DateTime(d),
+        }
+    }
+
+    /// Adds `other`'s cells after this row's (the same sheet row, met again later).
+    fn absorb(&mut self, other: &Self) {
+        for (&column, held) in other.columns.iter().zip(&other.values) {
+            self.push(column, other.value(held));
+        }
+    }
+
+    /// Writes the row into `record` as raw fields, one per column it spans (empty where it has
+    /// no cell; a later cell in the same place wins), its line set to the sheet's row number.
+    pub(crate) fn write_to(&self, record: &mut csv::ByteRecord, field: &mut Vec<u8>) {
+        record.clear();
+        let (first, last) = self.bounds;
+        let width = (last - first) as usize + 1;
+        let dense = self.columns.len() == width
+            && self.columns.iter().zip(first..).all(|(&c, want)| c == want);
+        if dense {
+            for held in &self.values {
+                write_field(self.value(held), field);
+                record.push_field(field);
+            }
+        } else if !self.columns.is_empty() {
+            let mut at = vec![None; width];
+            for (i, &c) in self.columns.iter().enumerate() {
+                if let Some(slot) = at.get_mut((c - first) as usize) {
+                    *slot = Some(i);
+                }
+            }
+            for slot in at {
+                match slot.and_then(|i| self.values.get(i)) {
+                    Some(held) => write_field(self.value(held), field),
+                    None => field.clear(),
+                }
+                record.push_field(field);
+            }
+        } else {
+            for _ in 0..width {
+                record.push_field(b"");
+            }
+        }
+        let mut position = csv::Position::new();
+        position.set_line(u64::from(self.row) + 1);
+        record.set_position(Some(position));
+    }
 }
 
 /// What made the sheet unreadable as a stream, once rows had gone out.
@@ -41,10 +135,10 @@ pub(crate) struct Assembler {
     bounds: Option<(u32, u32)>,
     /// The next sheet row to go out, once rows go out.
     next_row: u32,
-    held: Vec<HeldRow>,
-    current: HeldRow,
-    /// Rows ready to be handed on, with their positions set (line = sheet row, from 1).
-    pub(crate) out: Vec<csv::ByteRecord>,
+    held: Vec<SheetRow>,
+    current: SheetRow,
+    /// Rows ready to be handed on, in sheet order, empty rows inside the box included.
+    pub(crate) out: Vec<SheetRow>,
 }
 
 impl Assembler {
@@ -60,13 +154,18 @@ impl Assembler {
             bounds: None,
             next_row: 0,
             held: Vec::new(),
-            current: HeldRow::default(),
+            current: SheetRow::default(),
             out: Vec::new(),
         }
     }
 
-    /// Adds a non-empty cell at `(row, column)` (from 0) whose field is `field`.
-    pub(crate) fn push(&mut self, row: u32, column: u32, field: &[u8]) -> Result<(), OrderError> {
+    /// Adds a non-empty cell at `(row, column)` (from 0).
+    pub(crate) fn push(
+        &mut self,
+        row: u32,
+        column: u32,
+        value: Value<'_>,
+    ) -> Result<(), OrderError> {
         if row != self.current.row && !self.current.columns.is_empty() {
             self.finish_row()?;
         }
@@ -76,8 +175,7 @@ impl Assembler {
             self.seen_last |= column == last;
             self.outside |= column < first || column > last;
         }
-        self.current.columns.push(column);
-        self.current.fields.push_field(field);
+        self.current.push(column, value);
         Ok(())
     }
 
@@ -124,10 +222,7 @@ impl Assembler {
         let mut rows = held.into_iter().peekable();
         while let Some(mut row) = rows.next() {
             while let Some(same) = rows.next_if(|r| r.row == row.row) {
-                row.columns.extend(same.columns);
-                for field in &same.fields {
-                    row.fields.push_field(field);
-                }
+                row.absorb(&same);
             }
             self.emit(row)?;
         }
@@ -135,7 +230,7 @@ impl Assembler {
     }
 
     /// Hands `row` on, after the empty rows between the last one and it.
-    fn emit(&mut self, row: HeldRow) -> Result<(), OrderError> {
+    fn emit(&mut self, mut row: SheetRow) -> Result<(), OrderError> {
         let Some((first, last)) = self.bounds else {
             return Ok(());
         };
@@ -160,45 +255,18 @@ impl Assembler {
                 ),
             });
         }
-        let width = (last - first) as usize + 1;
         for gap in self.next_row..row.row {
-            self.out
-                .push(positioned(empty_record(width), u64::from(gap) + 1));
+            self.out.push(SheetRow {
+                row: gap,
+                bounds: (first, last),
+                ..SheetRow::default()
+            });
         }
         self.next_row = row.row + 1;
-        let dense = row.columns.len() == width
-            && row.columns.iter().zip(first..).all(|(&c, want)| c == want);
-        let record = if dense {
-            row.fields
-        } else {
-            let mut at = vec![None; width];
-            for (i, &c) in row.columns.iter().enumerate() {
-                at[(c - first) as usize] = Some(i);
-            }
-            let mut record = csv::ByteRecord::with_capacity(row.fields.as_slice().len(), width);
-            for slot in at {
-                record.push_field(slot.and_then(|i| row.fields.get(i)).unwrap_or_default());
-            }
-            record
-        };
-        self.out.push(positioned(record, line));
+        row.bounds = (first, last);
+        self.out.push(row);
         Ok(())
     }
-}
-
-fn empty_record(width: usize) -> csv::ByteRecord {
-    let mut record = csv::ByteRecord::with_capacity(0, width);
-    for _ in 0..width {
-        record.push_field(b"");
-    }
-    record
-}
-
-fn positioned(mut record: csv::ByteRecord, line: u64) -> csv::ByteRecord {
-    let mut position = csv::Position::new();
-    position.set_line(line);
-    record.set_position(Some(position));
-    record
 }
 
 /// A column's letters as a spreadsheet shows them (0 → `A`, 26 → `AA`).
@@ -241,6 +309,17 @@ mod tests {
             .collect()
     }
 
+    fn records(assembler: &Assembler) -> Vec<csv::ByteRecord> {
+        let mut field = Vec::new();
+        let mut out = Vec::new();
+        for row in &assembler.out {
+            let mut record = csv::ByteRecord::new();
+            row.write_to(&mut record, &mut field);
+            out.push(record);
+        }
+        out
+    }
+
     fn assemble(
         cells: &[(u32, u32, String)],
         start: (u32, u32),
@@ -248,11 +327,10 @@ mod tests {
     ) -> Result<Vec<(u64, Vec<String>)>, OrderError> {
         let mut assembler = Assembler::new(start, end);
         for (r, c, v) in cells {
-            assembler.push(*r, *c, v.as_bytes())?;
+            assembler.push(*r, *c, Value::Text(v))?;
         }
         assembler.finish()?;
-        Ok(assembler
-            .out
+        Ok(records(&assembler)
             .iter()
             .map(|rec| {
                 let line = rec.position().map_or(0, csv::Position::line);
@@ -304,27 +382,27 @@ mod tests {
     fn rows_go_out_once_the_declared_columns_are_seen() {
         let mut assembler = Assembler::new((0, 1), (9, 3));
         for (c, v) in [(1, "a"), (2, "b"), (3, "c")] {
-            assert_eq!(assembler.push(0, c, v.as_bytes()), Ok(()));
+            assert_eq!(assembler.push(0, c, Value::Text(v)), Ok(()));
         }
-        assert_eq!(assembler.push(2, 2, b"x"), Ok(()));
+        assert_eq!(assembler.push(2, 2, Value::Text("x")), Ok(()));
         // The header row is complete and spans the declared columns: it is out, then row 2
         // (empty) and row 3 follow as soon as row 3 is complete.
         assert_eq!(assembler.out.len(), 1);
-        assert_eq!(assembler.push(3, 1, b"y"), Ok(()));
-        let lines: Vec<u64> = assembler
-            .out
+        assert_eq!(assembler.push(3, 1, Value::Text("y")), Ok(()));
+        let records = records(&assembler);
+        let lines: Vec<u64> = records
             .iter()
             .filter_map(|r| r.position().map(csv::Position::line))
             .collect();
         assert_eq!(lines, [1, 2, 3]);
-        assert_eq!(assembler.out[2], csv::ByteRecord::from(vec!["", "x", ""]));
+        assert_eq!(records[2], csv::ByteRecord::from(vec!["", "x", ""]));
     }
 
     #[test]
     fn a_cell_outside_the_declared_columns_after_rows_went_out_is_named() {
         let mut assembler = Assembler::new((0, 0), (9, 1));
         for (r, c) in [(0, 0), (0, 1), (1, 0), (2, 5)] {
-            assert_eq!(assembler.push(r, c, b"v"), Ok(()));
+            assert_eq!(assembler.push(r, c, Value::Text("v")), Ok(()));
         }
         let err = assembler.finish().err();
         assert_eq!(err.as_ref().map(|e| e.line), Some(3));
@@ -339,7 +417,7 @@ mod tests {
     fn a_row_out_of_order_after_rows_went_out_is_named() {
         let mut assembler = Assembler::new((0, 0), (9, 1));
         for (r, c) in [(0, 0), (0, 1), (4, 0), (2, 1), (5, 0)] {
-            let _ = assembler.push(r, c, b"v").map_err(|e| {
+            let _ = assembler.push(r, c, Value::Text("v")).map_err(|e| {
                 assert_eq!(e.line, 3);
                 assert!(
                     e.message.contains("row 3 comes after row 5"),
@@ -362,10 +440,11 @@ mod tests {
         ];
         let mut assembler = Assembler::new((0, 0), (5, 4));
         for (r, c, v) in cells {
-            assert_eq!(assembler.push(r, c, v.as_bytes()), Ok(()));
+            assert_eq!(assembler.push(r, c, Value::Text(v)), Ok(()));
         }
         assert_eq!(assembler.finish(), Ok(()));
-        let rows: Vec<Vec<&[u8]>> = assembler.out.iter().map(|r| r.iter().collect()).collect();
+        let records = records(&assembler);
+        let rows: Vec<Vec<&[u8]>> = records.iter().map(|r| r.iter().collect()).collect();
         assert_eq!(
             rows,
             [

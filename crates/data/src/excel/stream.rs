@@ -12,8 +12,8 @@ use std::thread::JoinHandle;
 
 use calamine::{Cell, DataRef, Dimensions};
 
-use super::assemble::{Assembler, OrderError};
-use super::{Value, Workbook, write_field};
+use super::assemble::{Assembler, OrderError, SheetRow};
+use super::{Value, Workbook};
 use crate::job::CancelToken;
 use crate::{DataError, Result};
 
@@ -27,8 +27,10 @@ const CHECK_EVERY: u32 = 4096;
 /// A sheet being read on its own thread.
 pub(crate) struct StreamedSheet {
     path: PathBuf,
-    rows: Option<Receiver<Result<Vec<csv::ByteRecord>>>>,
-    chunk: std::vec::IntoIter<csv::ByteRecord>,
+    rows: Option<Receiver<Result<Vec<SheetRow>>>>,
+    chunk: std::vec::IntoIter<SheetRow>,
+    /// A field's text, reused.
+    field: Vec<u8>,
     /// Rows the sheet declares (its `<dimension>`), 0 when it declares none.
     declared_rows: u64,
     /// The file's bytes read so far, estimated from the rows read of those declared.
@@ -41,7 +43,7 @@ pub(crate) struct StreamedSheet {
 struct Reading {
     path: PathBuf,
     sheet: String,
-    rows: SyncSender<Result<Vec<csv::ByteRecord>>>,
+    rows: SyncSender<Result<Vec<SheetRow>>>,
     /// The file's size, and the estimate of its bytes read so far.
     file_bytes: u64,
     read: Arc<AtomicU64>,
@@ -80,6 +82,7 @@ impl StreamedSheet {
             path: path.to_path_buf(),
             rows: Some(rx),
             chunk: Vec::new().into_iter(),
+            field: Vec::new(),
             declared_rows: 0,
             read,
             stop,
@@ -111,7 +114,7 @@ impl StreamedSheet {
     pub(crate) fn next(&mut self, record: &mut csv::ByteRecord) -> Result<bool> {
         loop {
             if let Some(row) = self.chunk.next() {
-                *record = row;
+                row.write_to(record, &mut self.field);
                 return Ok(true);
             }
             let Some(rows) = &self.rows else {
@@ -191,7 +194,6 @@ impl Reading {
             return Ok(());
         }
         let mut rows = Assembler::new(dimensions.start, dimensions.end);
-        let mut field = Vec::new();
         let (mut last_row, mut until_check, mut rows_read) = (None, CHECK_EVERY, 0u64);
         loop {
             until_check -= 1;
@@ -226,8 +228,8 @@ impl Reading {
                     self.read.store(estimate, Ordering::Relaxed);
                 }
             }
-            write_field(Value::from(value), &mut field);
-            rows.push(row, column, &field).map_err(|e| self.order(&e))?;
+            rows.push(row, column, Value::from(value))
+                .map_err(|e| self.order(&e))?;
             if rows.out.len() >= CHUNK_ROWS && !self.hand_over(&mut rows.out) {
                 return Ok(());
             }
@@ -241,7 +243,7 @@ impl Reading {
     }
 
     /// Sends the assembled rows; `false` when the import has stopped listening.
-    fn hand_over(&self, out: &mut Vec<csv::ByteRecord>) -> bool {
+    fn hand_over(&self, out: &mut Vec<SheetRow>) -> bool {
         self.rows.send(Ok(std::mem::take(out))).is_ok()
     }
 
@@ -423,15 +425,19 @@ mod tests {
     /// error, not as if the sheet had ended.
     #[test]
     fn a_panicking_reader_is_an_error_not_the_end() {
-        let (tx, rx) = sync_channel::<Result<Vec<csv::ByteRecord>>>(1);
+        let (tx, rx) = sync_channel::<Result<Vec<SheetRow>>>(1);
         let thread = std::thread::spawn(move || {
-            let _ = tx.send(Ok(vec![csv::ByteRecord::from(vec!["a"])]));
+            let mut rows = Assembler::new((0, 0), (0, 0));
+            let _ = rows.push(0, 0, Value::Text("a"));
+            let _ = rows.finish();
+            let _ = tx.send(Ok(std::mem::take(&mut rows.out)));
             panic!("calamine failed");
         });
         let mut sheet = StreamedSheet {
             path: PathBuf::from("broken.xlsx"),
             rows: Some(rx),
             chunk: Vec::new().into_iter(),
+            field: Vec::new(),
             declared_rows: 0,
             read: Arc::new(AtomicU64::new(0)),
             stop: Arc::new(AtomicBool::new(false)),
