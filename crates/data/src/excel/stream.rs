@@ -1,8 +1,9 @@
 //! An `.xlsx`/`.xlsb` sheet streamed: a thread owns the workbook (calamine's cell reader borrows
 //! it), reads the cells in file order, assembles rows ([`super::assemble`]) and hands them over
-//! in chunks. Memory stays bounded by the chunks in flight instead of holding the sheet twice
-//! (calamine's `Range`: 576 MiB peak for a 58.6 MB workbook), reading overlaps converting, and
-//! a cancel stops the reading.
+//! in chunks. For a sheet that declares its box, memory stays bounded by the chunks in flight
+//! instead of holding the sheet twice (calamine's `Range`: 576 MiB peak for a 58.6 MB
+//! workbook); other sheets are held once, compactly, until their box is known. Reading
+//! overlaps converting, and a cancel stops the reading.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -247,6 +248,7 @@ impl Reading {
         self.rows.send(Ok(std::mem::take(out))).is_ok()
     }
 
+    /// The sheet could not be read at sheet row `line` (0 when unknown).
     fn fail(&self, line: u64, message: &str) -> DataError {
         DataError::Csv {
             path: self.path.clone(),
@@ -255,6 +257,7 @@ impl Reading {
         }
     }
 
+    /// The sheet broke its own declared box, or its row order, after rows went out.
     fn order(&self, e: &OrderError) -> DataError {
         DataError::Csv {
             path: self.path.clone(),
