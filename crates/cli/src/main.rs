@@ -1,12 +1,13 @@
 //! The `modeldesk` command-line tool: every ModelDesk operation, headless.
 
 /// mimalloc reuses freed memory instead of returning it to the kernel (kept for
-/// `modeldesk_app::memory::PURGE_DELAY_MS`): an import's per-batch buffers then cost no page
-/// faults (measured: see benches/import/README.md).
+/// `modeldesk_app::memory::PURGE_DELAY_MS`), in base-size pages: an import's per-batch buffers
+/// then cost few page faults (`modeldesk_app::memory::tune_allocator`; measured: see
+/// benches/import/README.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    modeldesk_app::memory::keep_freed_memory();
+    modeldesk_app::memory::tune_allocator();
     modeldesk_cli::run(std::env::args_os())
 }
