@@ -162,18 +162,79 @@ impl ColumnBuilder {
 /// Most distinct labels a categorical column may have.
 const MAX_CATEGORIES: usize = 1000;
 
-/// Running evidence about one column's values, from which a type is chosen.
+/// The narrowest type every one of `values` (a column's non-missing fields) converts to.
+pub(crate) fn infer_type<'v, I>(values: I, cfg: &ParseConfig) -> ColumnType
+where
+    I: Iterator<Item = &'v [u8]> + Clone,
+{
+    let mut evidence = TypeEvidence::default();
+    for raw in values.clone() {
+        evidence.add(raw, cfg);
+    }
+    evidence.decide(values)
+}
+
+/// The typed readings a table's columns allow, gathered row by row: the sample's memory is
+/// read once, not once per column (on the import benchmark's 10,000-row sample, column by
+/// column was memory-bound at about 140 ns a field).
+#[derive(Debug)]
+pub(crate) struct RowsEvidence {
+    columns: Vec<TypeEvidence>,
+}
+
+impl RowsEvidence {
+    /// No rows seen yet, for `width` columns.
+    pub(crate) fn new(width: usize) -> Self {
+        Self {
+            columns: std::iter::repeat_with(TypeEvidence::default)
+                .take(width)
+                .collect(),
+        }
+    }
+
+    /// Adds one row's fields; missing values say nothing about a type.
+    pub(crate) fn add_row<'v>(
+        &mut self,
+        fields: impl Iterator<Item = &'v [u8]>,
+        cfg: &ParseConfig,
+    ) {
+        for (evidence, raw) in self.columns.iter_mut().zip(fields) {
+            if !cfg.is_missing(raw) {
+                evidence.add(raw, cfg);
+            }
+        }
+    }
+
+    /// The evidence of both parts of the rows.
+    pub(crate) fn merge(mut self, other: Self) -> Self {
+        for (mine, theirs) in self.columns.iter_mut().zip(other.columns) {
+            mine.merge(&theirs);
+        }
+        self
+    }
+
+    /// Column `i`'s type; `values` are its non-missing fields again, read only when no typed
+    /// reading fits (to tell labels from free text).
+    pub(crate) fn column_type<'v>(
+        &self,
+        i: usize,
+        values: impl Iterator<Item = &'v [u8]>,
+    ) -> ColumnType {
+        self.columns
+            .get(i)
+            .map_or(ColumnType::Text, |evidence| evidence.decide(values))
+    }
+}
+
+/// Which typed readings every value seen so far allows.
 #[derive(Debug)]
 #[allow(clippy::struct_excessive_bools)] // one flag per candidate type still possible
-pub(crate) struct TypeEvidence {
+struct TypeEvidence {
     seen: usize,
     int: bool,
     float: bool,
     boolean: bool,
     datetime: bool,
-    distinct: FxHashSet<Vec<u8>>,
-    too_many_distinct: bool,
-    total_len: usize,
 }
 
 impl Default for TypeEvidence {
@@ -184,54 +245,73 @@ impl Default for TypeEvidence {
             float: true,
             boolean: true,
             datetime: true,
-            distinct: FxHashSet::default(),
-            too_many_distinct: false,
-            total_len: 0,
         }
     }
 }
 
 impl TypeEvidence {
-    /// Adds one non-missing field.
-    pub(crate) fn add(&mut self, raw: &[u8], cfg: &ParseConfig) {
+    /// Adds one non-missing field (a reading already ruled out is not tried again).
+    fn add(&mut self, raw: &[u8], cfg: &ParseConfig) {
         self.seen += 1;
         self.int = self.int && parse_int(raw).is_some();
         self.float = self.float && parse_float(raw, cfg.decimal_comma).is_some();
         self.boolean = self.boolean && parse_bool(raw).is_some();
         self.datetime = self.datetime && parse_datetime(raw).is_some();
-        self.total_len += raw.len();
-        if !self.too_many_distinct && !self.distinct.contains(raw) {
-            if self.distinct.len() >= MAX_CATEGORIES {
-                self.too_many_distinct = true;
-                self.distinct.clear();
-            } else {
-                self.distinct.insert(raw.to_vec());
-            }
-        }
     }
 
-    /// The narrowest type every value seen converts to.
-    pub(crate) fn decide(&self) -> ColumnType {
+    /// Adds the evidence of other values of the same column.
+    fn merge(&mut self, other: &Self) {
+        self.seen += other.seen;
+        self.int &= other.int;
+        self.float &= other.float;
+        self.boolean &= other.boolean;
+        self.datetime &= other.datetime;
+    }
+
+    /// The narrowest type of the values seen. Numbers, booleans and dates are tried as the
+    /// values come; only when none fits are `values` (the same ones) read again to tell labels
+    /// (few distinct, short) from free text. Most columns are typed, and counting their
+    /// distinct values had been most of the work.
+    fn decide<'v>(&self, values: impl Iterator<Item = &'v [u8]>) -> ColumnType {
         if self.seen == 0 {
-            return ColumnType::Text;
-        }
-        if self.boolean {
-            ColumnType::Boolean
-        } else if self.int {
-            ColumnType::Integer
-        } else if self.float {
-            ColumnType::Float
-        } else if self.datetime {
-            ColumnType::Datetime
-        } else if !self.too_many_distinct
-            && self.distinct.len() * 2 <= self.seen.max(2)
-            && self.total_len <= 64 * self.seen
-        {
+            ColumnType::Text
+        } else if let Some(ty) = self.typed() {
+            ty
+        } else if are_labels(values, self.seen) {
             ColumnType::Categorical
         } else {
             ColumnType::Text
         }
     }
+
+    /// The narrowest typed reading of every value, if one is left.
+    fn typed(&self) -> Option<ColumnType> {
+        if self.boolean {
+            Some(ColumnType::Boolean)
+        } else if self.int {
+            Some(ColumnType::Integer)
+        } else if self.float {
+            Some(ColumnType::Float)
+        } else if self.datetime {
+            Some(ColumnType::Datetime)
+        } else {
+            None
+        }
+    }
+}
+
+/// Whether `seen` values are labels: at most [`MAX_CATEGORIES`] distinct ones, each repeated
+/// twice on average, and short (64 bytes on average).
+fn are_labels<'v>(values: impl Iterator<Item = &'v [u8]>, seen: usize) -> bool {
+    let mut distinct = FxHashSet::default();
+    let mut total_len = 0;
+    for raw in values {
+        total_len += raw.len();
+        if distinct.insert(raw) && distinct.len() > MAX_CATEGORIES {
+            return false;
+        }
+    }
+    distinct.len() * 2 <= seen.max(2) && total_len <= 64 * seen
 }
 
 #[cfg(test)]
@@ -240,11 +320,7 @@ mod tests {
 
     fn decide(values: &[&str]) -> ColumnType {
         let cfg = ParseConfig::new(false, &[]);
-        let mut e = TypeEvidence::default();
-        for v in values {
-            e.add(v.as_bytes(), &cfg);
-        }
-        e.decide()
+        infer_type(values.iter().map(|v| v.as_bytes()), &cfg)
     }
 
     #[test]
@@ -282,5 +358,58 @@ mod tests {
         assert_eq!(decide(&["alice", "bob", "carol"]), ColumnType::Text);
         assert_eq!(decide(&["1", "x"]), ColumnType::Text);
         assert_eq!(decide(&[]), ColumnType::Text);
+    }
+
+    proptest::proptest! {
+        /// Row by row in two parts, merged, gives each column the type its values alone give.
+        #[test]
+        fn rows_evidence_is_each_columns_own(
+            table in proptest::collection::vec(
+                proptest::collection::vec(
+                    "(-?[0-9]{1,3}(\\.[0-9]{1,2})?|true|no|2024-0[1-9]-1[0-9]|[ab]|[a-z]{1,9}|NA|)",
+                    3,
+                ),
+                0..40,
+            ),
+            split in 0usize..40,
+        ) {
+            let cfg = ParseConfig::new(false, &["NA".to_owned(), String::new()]);
+            let split = split.min(table.len());
+            let mut parts = [RowsEvidence::new(3), RowsEvidence::new(3)];
+            for (r, row) in table.iter().enumerate() {
+                parts[usize::from(r >= split)].add_row(row.iter().map(String::as_bytes), &cfg);
+            }
+            let [first, second] = parts;
+            let evidence = first.merge(second);
+            for i in 0..3 {
+                let values = table
+                    .iter()
+                    .map(|row| row[i].as_bytes())
+                    .filter(|raw| !cfg.is_missing(raw));
+                proptest::prop_assert_eq!(
+                    evidence.column_type(i, values.clone()),
+                    infer_type(values, &cfg)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn labels_are_counted_over_every_value() {
+        // Numbers until the last value: the labels pass still sees all of them.
+        let mut values = ["1", "2"].repeat(3000);
+        values.push("x");
+        assert_eq!(decide(&values), ColumnType::Categorical);
+        // 1,000 distinct labels, each twice: labels; one more distinct: free text.
+        let labels: Vec<String> = (0..1000).map(|i| format!("l{i}")).collect();
+        let mut twice: Vec<&str> = labels.iter().map(String::as_str).collect();
+        twice.extend(labels.iter().map(String::as_str));
+        assert_eq!(decide(&twice), ColumnType::Categorical);
+        twice.push("one more");
+        twice.push("one more");
+        assert_eq!(decide(&twice), ColumnType::Text);
+        // Few distinct but long: text.
+        let long = "a long free-text answer ".repeat(4);
+        assert_eq!(decide(&[long.as_str(); 10]), ColumnType::Text);
     }
 }

@@ -9,12 +9,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use arrow_array::RecordBatch;
 use serde::{Deserialize, Serialize};
 
-use crate::columns::{Cell, ColumnBuilder, TypeEvidence};
+use crate::columns::{Cell, ColumnBuilder, RowsEvidence};
 use crate::csv::{CsvDialect, CsvOptions};
 use crate::feeder::Feeder;
 use crate::parse::{DEFAULT_MISSING, ParseConfig};
 use crate::schema::arrow_schema;
 use crate::{CancelToken, ColumnSchema, ColumnType, DataError, JobProgress, Progress, Result};
+use rayon::prelude::*;
 
 /// The formats ModelDesk imports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -720,19 +721,29 @@ impl<'a> RowConverter<'a> {
 
     /// Column types from the buffered rows of the header's width (user overrides win).
     fn infer(&self, names: &[String], rows: &[csv::ByteRecord]) -> Vec<ColumnSchema> {
+        let width = names.len();
+        let sample: Vec<&csv::ByteRecord> = rows.iter().filter(|r| r.len() == width).collect();
+        // On every core: this runs before the parallel conversion starts.
+        let evidence = sample
+            .par_chunks(1024)
+            .map(|chunk| {
+                let mut evidence = RowsEvidence::new(width);
+                for row in chunk {
+                    evidence.add_row(row.iter(), &self.cfg);
+                }
+                evidence
+            })
+            .reduce(|| RowsEvidence::new(width), RowsEvidence::merge);
         names
             .iter()
             .enumerate()
             .map(|(i, name)| {
                 let ty = self.options.types.get(name).copied().unwrap_or_else(|| {
-                    let mut evidence = TypeEvidence::default();
-                    for row in rows.iter().filter(|r| r.len() == names.len()) {
-                        let raw = row.get(i).unwrap_or_default();
-                        if !self.cfg.is_missing(raw) {
-                            evidence.add(raw, &self.cfg);
-                        }
-                    }
-                    evidence.decide()
+                    let values = sample
+                        .iter()
+                        .map(|r| r.get(i).unwrap_or_default())
+                        .filter(|raw| !self.cfg.is_missing(raw));
+                    evidence.column_type(i, values)
                 });
                 ColumnSchema {
                     name: name.clone(),

@@ -3,7 +3,7 @@
 use encoding_rs::Encoding;
 
 use super::{CsvDialect, CsvOptions, LineEnds, encoding_for_label};
-use crate::columns::TypeEvidence;
+use crate::columns::infer_type;
 use crate::parse::ParseConfig;
 use crate::{ColumnType, DataError, Result};
 
@@ -211,26 +211,21 @@ fn sniff_header(rows: &[Vec<String>], cfg: &ParseConfig) -> bool {
     }
     let mut typed_columns = 0;
     for (i, head) in first.iter().enumerate() {
-        let mut evidence = TypeEvidence::default();
-        for row in rest {
-            if let Some(v) = row.get(i).filter(|v| !cfg.is_missing(v.as_bytes())) {
-                evidence.add(v.as_bytes(), cfg);
-            }
-        }
-        let ty = evidence.decide();
+        let values = rest
+            .iter()
+            .filter_map(|row| row.get(i))
+            .map(String::as_bytes)
+            .filter(|v| !cfg.is_missing(v));
+        let ty = infer_type(values, cfg);
         if matches!(ty, ColumnType::Categorical | ColumnType::Text) {
             continue;
         }
         typed_columns += 1;
-        let mut head_evidence = TypeEvidence::default();
-        head_evidence.add(head.as_bytes(), cfg);
+        let head_ty = infer_type(std::iter::once(head.as_bytes()), cfg);
         let head_fits = cfg.is_missing(head.as_bytes())
             || match ty {
-                ColumnType::Float => {
-                    head_evidence.decide() == ColumnType::Integer
-                        || head_evidence.decide() == ColumnType::Float
-                }
-                other => head_evidence.decide() == other,
+                ColumnType::Float => matches!(head_ty, ColumnType::Integer | ColumnType::Float),
+                other => head_ty == other,
             };
         if !head_fits {
             return true;
