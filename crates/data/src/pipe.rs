@@ -61,12 +61,15 @@ impl<W: Write + Send + 'static> Pipe<W> {
 }
 
 impl<W: Write + Send + 'static> Write for Pipe<W> {
+    /// Takes what fits in the chunk being gathered, so a chunk never grows past [`CHUNK`]
+    /// (growing it copied the chunk, and a large write went over in one oversized piece).
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.buffer.extend_from_slice(buf);
+        let take = buf.len().min(CHUNK - self.buffer.len());
+        self.buffer.extend_from_slice(&buf[..take]);
         if self.buffer.len() >= CHUNK {
             self.hand_over()?;
         }
-        Ok(buf.len())
+        Ok(take)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -88,6 +91,28 @@ mod tests {
         fn flush(&mut self) -> std::io::Result<()> {
             Ok(())
         }
+    }
+
+    /// Records the size of every write it takes.
+    struct Sizes(Vec<usize>);
+
+    impl std::io::Write for Sizes {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.push(buf.len());
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn large_writes_go_over_in_whole_chunks() {
+        let mut pipe = super::Pipe::new(Sizes(Vec::new())).unwrap_or_else(|e| panic!("{e}"));
+        assert!(pipe.write_all(&[1; 10]).is_ok());
+        assert!(pipe.write_all(&vec![2; super::CHUNK * 2 + 5]).is_ok());
+        let sizes = pipe.finish().map(|s| s.0).unwrap_or_default();
+        assert_eq!(sizes, [super::CHUNK, super::CHUNK, 15]);
     }
 
     #[test]
