@@ -18,11 +18,20 @@ use crate::import::BatchSink;
 use crate::pipe::Pipe;
 use crate::{ColumnSchema, ColumnType, DataError, Result};
 
-/// Encodes batches into a Parquet file (Snappy except for floats; dictionaries only for labels
-/// and text).
+/// Encodes batches into a Parquet file (Snappy, except for float columns it does not shrink;
+/// dictionaries only for labels and text).
 pub(crate) struct ParquetSink<W: Write + Send + 'static> {
     sink: Option<W>,
+    /// The columns, known at the start; the file opens with the first batch.
+    plan: Option<Plan>,
     file: Option<SnapshotFile<W>>,
+}
+
+/// What the sink was started with.
+struct Plan {
+    columns: Vec<ColumnSchema>,
+    schema: Arc<Schema>,
+    group_rows: usize,
 }
 
 impl<W: Write + Send + 'static> ParquetSink<W> {
@@ -30,8 +39,24 @@ impl<W: Write + Send + 'static> ParquetSink<W> {
     pub(crate) fn new(sink: W) -> Self {
         Self {
             sink: Some(sink),
+            plan: None,
             file: None,
         }
+    }
+
+    /// The open snapshot; opened first, with settings chosen from `first` (the first batch).
+    fn file(&mut self, first: Option<&RecordBatch>) -> Result<&mut SnapshotFile<W>> {
+        if self.file.is_none() {
+            let (Some(plan), Some(sink)) = (self.plan.take(), self.sink.take()) else {
+                return Err(DataError::Parquet(
+                    "the Parquet sink was not started".into(),
+                ));
+            };
+            self.file = Some(SnapshotFile::open(sink, plan, first)?);
+        }
+        self.file
+            .as_mut()
+            .ok_or_else(|| DataError::Parquet("the snapshot could not be opened".into()))
     }
 }
 
@@ -53,37 +78,95 @@ struct SnapshotFile<W: Write + Send + 'static> {
 /// column chunk, not per page: nothing here reads a page index, and building one cost about
 /// 0.1 s per million rows.
 ///
-/// Float columns are not compressed: Snappy saved 0.2% of the benchmark's 45 float columns
-/// (334.2 against 334.8 MB), and compressing a page cost more than the CPU it took. The
-/// Parquet writer sizes the output buffer to the page, then grows it to Snappy's bound
-/// before compressing, so every page copied a MiB of memory nothing had written yet: the
-/// kernel mapped it to its zero page and later copied it again on write (a third of the
-/// import's page faults). Without it the import was 9–10% faster (median 2.58 against 2.84 s
-/// over six alternating runs; kernel time 0.59 against 0.80 s). Data page v2, which stores a
-/// page uncompressed when compression does not pay, was as fast, but older readers (Spark
-/// before 3.3) cannot read it, and an exported snapshot is this file byte for byte.
-fn properties(columns: &[ColumnSchema], group_rows: usize) -> WriterProperties {
+/// Float columns are compressed only when Snappy shrinks the first batch's values by a tenth
+/// ([`compresses`]). Measurements written at full precision do not compress (Snappy saved
+/// 0.2% of the benchmark's 45 float columns, 334.2 against 334.8 MB), and compressing them
+/// cost more than the CPU it took: the Parquet writer sizes a page's output buffer to the
+/// page, then grows it to Snappy's bound before compressing, so every page copied a MiB of
+/// memory nothing had written yet. The kernel mapped it to its zero page and copied it again on
+/// the next write (a third of the import's page faults). Without compression for those columns
+/// the import was 9–10% faster (median 2.58 against 2.84 s over six alternating runs; kernel
+/// time 0.59 against 0.80 s). Rounded values do compress (6 significant digits: 295 against
+/// 335 MB) and keep Snappy. Data page v2, which stores a page uncompressed when compression
+/// does not pay, was nearly as fast, but older readers (Spark before 3.3) cannot read it, and
+/// an exported snapshot is this file byte for byte.
+fn properties(columns: &[ColumnSchema], group_rows: usize, compress: &[bool]) -> WriterProperties {
     let mut props = WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
         .set_max_row_group_row_count(Some(group_rows))
         .set_dictionary_enabled(false)
         .set_statistics_enabled(EnabledStatistics::Chunk);
-    for c in columns {
+    for (c, &compress) in columns.iter().zip(compress) {
         let path = || parquet::schema::types::ColumnPath::from(c.name.as_str());
-        match c.ty {
-            ColumnType::Categorical | ColumnType::Text | ColumnType::Boolean => {
-                props = props.set_column_dictionary_enabled(path(), true);
-            }
-            ColumnType::Float => {
-                props = props.set_column_compression(path(), Compression::UNCOMPRESSED);
-            }
-            ColumnType::Integer | ColumnType::Datetime => {}
+        if matches!(
+            c.ty,
+            ColumnType::Categorical | ColumnType::Text | ColumnType::Boolean
+        ) {
+            props = props.set_column_dictionary_enabled(path(), true);
+        }
+        if !compress {
+            props = props.set_column_compression(path(), Compression::UNCOMPRESSED);
         }
     }
     props.build()
 }
 
+/// Float values Snappy is tried on: half a MiB, about a data page.
+const SAMPLE_VALUES: usize = 64 * 1024;
+
+/// Whether Snappy shrinks `array`'s values by at least a tenth, judged on what their Parquet
+/// pages hold (the non-null values, little-endian) for the first [`SAMPLE_VALUES`]. Only float
+/// columns are judged; every other column is compressed.
+fn compresses(array: &dyn arrow_array::Array) -> bool {
+    let Some(floats) = array.as_any().downcast_ref::<arrow_array::Float64Array>() else {
+        return true;
+    };
+    let bytes: Vec<u8> = floats
+        .iter()
+        .flatten()
+        .take(SAMPLE_VALUES)
+        .flat_map(f64::to_le_bytes)
+        .collect();
+    !bytes.is_empty()
+        && snap::raw::Encoder::new()
+            .compress_vec(&bytes)
+            .is_ok_and(|packed| packed.len() * 10 <= bytes.len() * 9)
+}
+
 impl<W: Write + Send + 'static> SnapshotFile<W> {
+    /// Opens the file on `sink`, float columns compressed as [`compresses`] finds on `first`
+    /// (every other column always; floats not at all when there is no batch).
+    fn open(sink: W, plan: Plan, first: Option<&RecordBatch>) -> Result<Self> {
+        let compress: Vec<bool> = plan
+            .columns
+            .par_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                c.ty != ColumnType::Float
+                    || first.is_some_and(|batch| compresses(batch.column(i).as_ref()))
+            })
+            .collect();
+        let pipe = Pipe::new(sink).map_err(|e| {
+            DataError::Parquet(format!("could not start the snapshot writer thread: {e}"))
+        })?;
+        let writer = ArrowWriter::try_new(
+            pipe,
+            Arc::clone(&plan.schema),
+            Some(properties(&plan.columns, plan.group_rows, &compress)),
+        )?;
+        let (file, factory) = writer.into_serialized_writer()?;
+        let columns = factory.create_column_writers(0)?;
+        Ok(Self {
+            file,
+            factory,
+            schema: plan.schema,
+            columns,
+            group: 0,
+            rows: 0,
+            group_rows: plan.group_rows,
+        })
+    }
+
     /// Encodes `batch`'s columns in parallel, closing row groups as they fill.
     fn write(&mut self, batch: &RecordBatch) -> Result<()> {
         let mut offset = 0;
@@ -147,43 +230,25 @@ impl<W: Write + Send + 'static> BatchSink for ParquetSink<W> {
         schema: &Arc<Schema>,
         batch_rows: usize,
     ) -> Result<()> {
-        let group_rows = batch_rows.max(1);
-        let sink = self
-            .sink
-            .take()
-            .ok_or_else(|| DataError::Parquet("the Parquet sink was started twice".into()))?;
-        let pipe = Pipe::new(sink).map_err(|e| {
-            DataError::Parquet(format!("could not start the snapshot writer thread: {e}"))
-        })?;
-        let writer = ArrowWriter::try_new(
-            pipe,
-            Arc::clone(schema),
-            Some(properties(columns, group_rows)),
-        )?;
-        let (file, factory) = writer.into_serialized_writer()?;
-        let columns = factory.create_column_writers(0)?;
-        self.file = Some(SnapshotFile {
-            file,
-            factory,
+        if self.plan.is_some() || self.file.is_some() || self.sink.is_none() {
+            return Err(DataError::Parquet(
+                "the Parquet sink was started twice".into(),
+            ));
+        }
+        self.plan = Some(Plan {
+            columns: columns.to_vec(),
             schema: Arc::clone(schema),
-            columns,
-            group: 0,
-            rows: 0,
-            group_rows,
+            group_rows: batch_rows.max(1),
         });
         Ok(())
     }
 
     fn write(&mut self, batch: RecordBatch) -> Result<()> {
-        match self.file.as_mut() {
-            Some(file) => file.write(&batch),
-            None => Err(DataError::Parquet(
-                "the Parquet sink was not started".into(),
-            )),
-        }
+        self.file(Some(&batch))?.write(&batch)
     }
 
-    fn finish(self) -> Result<W> {
+    fn finish(mut self) -> Result<W> {
+        self.file(None)?;
         match self.file {
             Some(file) => file.finish(),
             None => Err(DataError::Parquet(
