@@ -143,7 +143,9 @@ impl<W: Write + Send + 'static> SnapshotFile<W> {
             .enumerate()
             .map(|(i, c)| {
                 c.ty != ColumnType::Float
-                    || first.is_some_and(|batch| compresses(batch.column(i).as_ref()))
+                    || first
+                        .and_then(|batch| batch.columns().get(i))
+                        .is_some_and(|array| compresses(array.as_ref()))
             })
             .collect();
         let pipe = Pipe::new(sink).map_err(|e| {
