@@ -245,6 +245,13 @@ pub(crate) trait RecordSource {
     /// [`RecordSource::convert_rest`] does that.
     fn stop_at_block_end(&mut self) {}
 
+    /// Makes [`RecordSource::convert_rest`] convert every row from the first, the rows `next`
+    /// gave included (they were read only to infer the types from); `false` when the source
+    /// cannot, and those rows are converted as they were read.
+    fn rewind(&mut self) -> bool {
+        false
+    }
+
     /// Converts the rows `next` left (after [`RecordSource::stop_at_block_end`]) in blocks of
     /// about `batch_rows` rows on every core, into `rest`. A source read only row by row has
     /// no rows left.
@@ -323,27 +330,30 @@ pub(crate) fn import_rows<K: BatchSink, S: RecordSource>(
             Ok(())
         }
     };
-    for rec in buffered.drain(..) {
-        // Rows of the wrong width are met here, in file order with the bad values.
-        if state.accept_width(&rec, width)? {
-            state.convert(&rec, &columns, &mut out.builders)?;
-            if let Some(count) = out.row_added()? {
-                report_progress(count)?;
+    if !rows.source.rewind() {
+        for rec in buffered.drain(..) {
+            // Rows of the wrong width are met here, in file order with the bad values.
+            if state.accept_width(&rec, width)? {
+                state.convert(&rec, &columns, &mut out.builders)?;
+                if let Some(count) = out.row_added()? {
+                    report_progress(count)?;
+                }
             }
         }
-    }
-    // A source read in blocks converts the rest of its current block (or its rows read ahead)
-    // here, then every other block in parallel.
-    rows.source.stop_at_block_end();
-    while rows.source.next(&mut record)? {
-        if state.accept_width(&record, width)? {
-            state.convert(&record, &columns, &mut out.builders)?;
-            if let Some(count) = out.row_added()? {
-                report_progress(count)?;
+        // A source read in blocks converts the rest of its current block (or its rows read
+        // ahead) here, then every other block in parallel.
+        rows.source.stop_at_block_end();
+        while rows.source.next(&mut record)? {
+            if state.accept_width(&record, width)? {
+                state.convert(&record, &columns, &mut out.builders)?;
+                if let Some(count) = out.row_added()? {
+                    report_progress(count)?;
+                }
             }
         }
+        out.flush()?;
     }
-    out.flush()?;
+    drop(buffered);
     let rest = Rest {
         rows: &mut state,
         columns: &columns,

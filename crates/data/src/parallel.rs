@@ -185,7 +185,10 @@ fn write_in_order<'a, K: BatchSink>(
         waiting.insert(index, outcome);
         while let Some(outcome) = waiting.remove(&next) {
             let converted = outcome?;
-            out.write_ready(converted.batch)?;
+            // A block can hold no row (blank lines, a header alone, skipped rows).
+            if converted.batch.num_rows() > 0 {
+                out.write_ready(converted.batch)?;
+            }
             rows.absorb(converted.rows);
             progress(out.rows_written())?;
             next += 1;

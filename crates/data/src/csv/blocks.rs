@@ -31,10 +31,25 @@ impl Block {
         &self.buffer[..self.len]
     }
 
-    /// The block's bytes, owned.
-    pub(crate) fn into_data(mut self) -> Vec<u8> {
-        self.buffer.truncate(self.len);
-        self.buffer
+    /// Drops the block's first `bytes` bytes (a record, such as the header) and the line
+    /// breaks right after them, so that the block starts on the next record.
+    pub(crate) fn skip_front(&mut self, bytes: usize) {
+        let data = self.data();
+        let mut cut = bytes.min(data.len());
+        while matches!(data.get(cut), Some(b'\n' | b'\r')) {
+            cut += 1;
+        }
+        let skipped = newlines(&data[..cut]);
+        self.buffer.copy_within(cut..self.len, 0);
+        self.len -= cut;
+        self.first_line += skipped;
+        self.lines = self.lines.saturating_sub(skipped);
+    }
+}
+
+impl AsRef<[u8]> for Block {
+    fn as_ref(&self) -> &[u8] {
+        self.data()
     }
 }
 

@@ -1,6 +1,7 @@
 //! A CSV file's blocks for [`crate::parallel`]: cut by the block reader, each block's records
 //! split by [`plain`] when it holds no quote and no `\r`, else read by `csv`.
 
+use std::collections::VecDeque;
 use std::io::Cursor;
 use std::path::Path;
 
@@ -13,6 +14,8 @@ use crate::{ColumnSchema, ColumnType, Result};
 
 /// A CSV file's remaining blocks, and the file (for errors).
 pub(crate) struct CsvBlocks<'p> {
+    /// Blocks already read (to infer types), handed out first.
+    pub(crate) read: VecDeque<Block>,
     pub(crate) blocks: Blocks,
     pub(crate) path: &'p Path,
 }
@@ -37,11 +40,16 @@ impl crate::parallel::Blocks for CsvBlocks<'_> {
     }
 
     fn next_index(&self) -> usize {
-        self.blocks.reader.next_index()
+        self.read
+            .front()
+            .map_or_else(|| self.blocks.reader.next_index(), |block| block.index)
     }
 
     fn next_block(&mut self) -> Result<Option<Block>> {
-        self.blocks.next(self.path)
+        match self.read.pop_front() {
+            Some(block) => Ok(Some(block)),
+            None => self.blocks.next(self.path),
+        }
     }
 }
 

@@ -34,7 +34,10 @@ pub(crate) fn for_each_record<'d, E>(
         loop {
             let rest = &data[pos..];
             let ends_field = |b: Option<&u8>| b.is_none_or(|&b| b == b'\n' || b == delimiter);
-            let number = if floats.get(cells.len()) == Some(&true) {
+            let number = if ends_field(rest.first()) {
+                // An empty field (most often a missing value) is no number.
+                None
+            } else if floats.get(cells.len()) == Some(&true) {
                 fast_float2::parse_partial::<f64, _>(rest)
                     .ok()
                     .filter(|&(_, n)| ends_field(rest.get(n)))
@@ -42,12 +45,7 @@ pub(crate) fn for_each_record<'d, E>(
                 None
             };
             let (len, float) = number.map_or_else(
-                || {
-                    (
-                        memchr::memchr2(delimiter, b'\n', rest).unwrap_or(rest.len()),
-                        None,
-                    )
-                },
+                || (field_len(rest, delimiter), None),
                 |(value, n)| (n, Some(value)),
             );
             cells.push(Cell {
@@ -66,6 +64,22 @@ pub(crate) fn for_each_record<'d, E>(
         line += 1;
     }
     Ok(())
+}
+
+/// Bytes a field read by a byte loop before [`field_len`] hands the rest to `memchr`.
+const SHORT_FIELD: usize = 16;
+
+/// The length of the field `rest` starts with: up to the next delimiter or `\n`. Empty
+/// fields, labels and missing markers end within a few bytes, found by a byte loop before
+/// `memchr`'s vector search would have been set up; a longer field goes to `memchr`.
+#[inline]
+fn field_len(rest: &[u8], delimiter: u8) -> usize {
+    let (head, tail) = rest.split_at(rest.len().min(SHORT_FIELD));
+    head.iter()
+        .position(|&b| b == delimiter || b == b'\n')
+        .unwrap_or_else(|| {
+            memchr::memchr2(delimiter, b'\n', tail).map_or(rest.len(), |n| head.len() + n)
+        })
 }
 
 #[cfg(test)]
@@ -137,7 +151,9 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
         #[test]
-        fn plain_blocks_split_as_csv_reads_them(text in "[a-c1 ,\n]{0,60}") {
+        fn plain_blocks_split_as_csv_reads_them(
+            text in "([a-c1 ]{0,40}[,\n]{1,2}){0,6}[a-c1 ,\n]{0,40}",
+        ) {
             prop_assert!(super::is_plain(text.as_bytes(), b'"'));
             prop_assert_eq!(by_plain(text.as_bytes(), &[]), by_csv(text.as_bytes()));
         }
@@ -171,6 +187,17 @@ mod tests {
                 (13, vec![None, None, Some(f64::INFINITY)]),
             ]
         );
+    }
+
+    #[test]
+    fn a_field_ends_at_its_first_delimiter_or_line_end_at_any_length() {
+        for len in 0..3 * super::SHORT_FIELD {
+            let field = "x".repeat(len);
+            for end in [",y", "\nz,w", ""] {
+                let data = format!("{field}{end}");
+                assert_eq!(super::field_len(data.as_bytes(), b','), len, "{data:?}");
+            }
+        }
     }
 
     #[test]

@@ -15,8 +15,9 @@ use crate::{DataError, ImportOptions, Result, SourceFormat};
 
 /// Bytes sniffed for the dialect.
 const SNIFF_BYTES: usize = 1024 * 1024;
-/// Size of the blocks read before the rows' width is known.
-const FIRST_BLOCK_BYTES: usize = 64 * 1024;
+/// Size of the blocks read before the rows' width is known. They are converted again in
+/// parallel after the types are inferred, so their size only bounds what is read ahead.
+const FIRST_BLOCK_BYTES: usize = 1024 * 1024;
 /// The longest record accepted: four fields at [`crate::MAX_FIELD_BYTES`].
 pub(crate) const MAX_RECORD_BYTES: usize = 4 * crate::MAX_FIELD_BYTES;
 
@@ -35,15 +36,22 @@ impl Blocks {
 }
 
 /// A CSV file's records, read from blocks.
+///
+/// The records `next` gives are only those types are inferred from: the blocks they came from
+/// are kept and converted again, with every later block, on every core
+/// ([`RecordSource::rewind`]). Converting them one by one on one thread was a tenth of a
+/// second on the import benchmark before its parallel part could start.
 pub(crate) struct CsvSource<'a> {
     path: &'a Path,
     blocks: Blocks,
     /// The records of the block being read.
-    current: csv::Reader<Cursor<Vec<u8>>>,
+    current: Option<csv::Reader<Cursor<Block>>>,
+    /// The blocks read before the current one, in order.
+    read: Vec<Block>,
+    /// Bytes of the first block before its first data row (the header).
+    header_bytes: usize,
     /// Lines before the current block.
     line_offset: u64,
-    /// Whether `next` stops at the end of the current block.
-    block_only: bool,
     /// Bytes and lines read so far (for the size of later blocks).
     bytes_seen: usize,
     lines_seen: u64,
@@ -89,9 +97,10 @@ pub(crate) fn open_csv<'a>(path: &'a Path, options: &ImportOptions) -> Result<Ro
             delimiter,
             quote,
         },
-        current: record_reader(Cursor::new(Vec::new()), delimiter, quote),
+        current: None,
+        read: Vec::new(),
+        header_bytes: 0,
         line_offset: 0,
-        block_only: false,
         bytes_seen: 0,
         lines_seen: 0,
     };
@@ -102,6 +111,9 @@ pub(crate) fn open_csv<'a>(path: &'a Path, options: &ImportOptions) -> Result<Ro
         });
     }
     let (raw_names, first_row) = if dialect.has_header {
+        source.header_bytes = source.current.as_ref().map_or(0, |reader| {
+            usize::try_from(reader.position().byte()).unwrap_or(usize::MAX)
+        });
         let names = record
             .iter()
             .map(|f| String::from_utf8_lossy(f).trim().to_owned())
@@ -201,11 +213,10 @@ fn block_error(e: BlockError, path: &Path) -> DataError {
 impl RecordSource for CsvSource<'_> {
     fn next(&mut self, record: &mut csv::ByteRecord) -> Result<bool> {
         loop {
-            if read_record(&mut self.current, record, self.line_offset, self.path)? {
+            if let Some(current) = &mut self.current
+                && read_record(current, record, self.line_offset, self.path)?
+            {
                 return Ok(true);
-            }
-            if self.block_only {
-                return Ok(false);
             }
             let Some(block) = self.blocks.next(self.path)? else {
                 return Ok(false);
@@ -213,16 +224,22 @@ impl RecordSource for CsvSource<'_> {
             self.bytes_seen += block.data().len();
             self.lines_seen += block.lines;
             self.line_offset = block.first_line - 1;
-            self.current = record_reader(
-                Cursor::new(block.into_data()),
-                self.blocks.delimiter,
-                self.blocks.quote,
-            );
+            let reader =
+                record_reader(Cursor::new(block), self.blocks.delimiter, self.blocks.quote);
+            if let Some(done) = self.current.replace(reader) {
+                self.read.push(done.into_inner().into_inner());
+            }
         }
     }
 
-    fn stop_at_block_end(&mut self) {
-        self.block_only = true;
+    fn rewind(&mut self) -> bool {
+        if let Some(current) = self.current.take() {
+            self.read.push(current.into_inner().into_inner());
+        }
+        if let Some(first) = self.read.first_mut() {
+            first.skip_front(self.header_bytes);
+        }
+        true
     }
 
     fn convert_rest<K: BatchSink>(self, batch_rows: usize, rest: Rest<'_, '_, K>) -> Result<()> {
@@ -233,6 +250,7 @@ impl RecordSource for CsvSource<'_> {
             self.lines_seen,
         ));
         let blocks = CsvBlocks {
+            read: self.read.into(),
             blocks,
             path: self.path,
         };

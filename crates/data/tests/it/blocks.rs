@@ -44,8 +44,9 @@ fn many_blocks() -> ImportOptions {
     }
 }
 
-/// `options`, with every row read while the types are inferred: by the `csv` reader alone.
-fn read_by_csv_alone(options: &ImportOptions) -> ImportOptions {
+/// `options`, with every row read while the types are inferred: in blocks of a MiB, so these
+/// files (under a MiB) are converted as one block, by one reader from the first row to the last.
+fn in_one_block(options: &ImportOptions) -> ImportOptions {
     ImportOptions {
         infer_rows: 1 << 30,
         ..options.clone()
@@ -153,7 +154,7 @@ fn quote_free_blocks_split_fast_give_what_the_csv_reader_gives() {
         types: [("x".to_owned(), ColumnType::Integer)].into(),
         ..many_blocks()
     };
-    let sequential = read_by_csv_alone(&fast_options);
+    let sequential = in_one_block(&fast_options);
     let (fast, fast_rows) = import(&src.path, &fast_options).unwrap();
     let (slow, slow_rows) = import(&src.path, &sequential).unwrap();
     assert_eq!(fast.rows, 19_999);
@@ -200,7 +201,7 @@ fn float_columns_read_while_splitting_give_what_the_csv_reader_gives() {
         ..many_blocks()
     };
     let (fast_report, fast_rows) = import(&src.path, &fast).unwrap();
-    let (slow_report, slow_rows) = import(&src.path, &read_by_csv_alone(&fast)).unwrap();
+    let (slow_report, slow_rows) = import(&src.path, &in_one_block(&fast)).unwrap();
     assert_eq!(fast_report.rows, 20_000);
     assert_eq!(fast_rows.rows, slow_rows.rows);
     assert_eq!(fast_report.warnings, slow_report.warnings);
@@ -234,10 +235,11 @@ impl std::io::Write for FullDisk {
 #[test]
 fn a_cancel_or_an_error_mid_file_stops_every_block_thread_and_returns() {
     use modeldesk_data::{CancelToken, JobProgress, import_file};
-    let (text, _) = tricky_csv(20_000);
+    let (text, _) = tricky_csv(60_000);
+    assert!(text.len() > 1 << 20);
     let src = source("cancel.csv", &text);
-    // Cancelled after the 100th batch — past the first 64 KiB read one by one, so while the
-    // blocks are converted in parallel: the reader and the workers stop, nothing hangs.
+    // Cancelled after the 100th batch — past the first MiB (read to infer the types), while
+    // the later blocks are converted in parallel: the reader and the workers stop, nothing hangs.
     let cancel = CancelToken::new();
     let reports = std::sync::Mutex::new(Vec::new());
     let progress = |p: JobProgress| {
@@ -324,6 +326,40 @@ fn errors_and_warnings_name_the_line_a_row_starts_on() {
             assert_eq!(page.rows[7][1], json!(kept), "{ending:?} line ends");
             let first: Vec<_> = report.warnings.iter().map(|w| w.first_line).collect();
             assert_eq!(first, [Some(lines[bad])], "row {bad}, {ending:?} line ends");
+        }
+    }
+}
+
+#[test]
+fn rows_read_to_infer_types_are_converted_again_from_the_line_after_the_header() {
+    for end in ["\n", "\r\n"] {
+        // The header spans lines 1-2 (a quoted newline); line 3 is blank; rows from line 4.
+        let mut text = format!("\"first{end}name\",x{end}{end}");
+        for i in 0..50 {
+            text.push_str(&format!("n{i},{i}{end}"));
+        }
+        text.push_str(&format!("bad,y{end}last,7{end}"));
+        let src = source("header.csv", &text);
+        let options = ImportOptions {
+            infer_rows: 10,
+            ..ImportOptions::default()
+        };
+        let (report, page) = import(&src.path, &options).unwrap();
+        assert_eq!(report.rows, 52, "{end:?}");
+        assert_eq!(page.rows[0], [json!("n0"), json!(0)], "{end:?}");
+        assert_eq!(page.rows[50], [json!("bad"), Value::Null], "{end:?}");
+        assert_eq!(page.rows[51], [json!("last"), json!(7)], "{end:?}");
+        let lines: Vec<Option<u64>> = report.warnings.iter().map(|w| w.first_line).collect();
+        assert_eq!(lines, [Some(54)], "{end:?}");
+        let strict = ImportOptions {
+            strict: true,
+            ..options
+        };
+        match import(&src.path, &strict).unwrap_err() {
+            DataError::Value { line, column, .. } => {
+                assert_eq!((line, column.as_str()), (54, "x"), "{end:?}");
+            }
+            other => panic!("expected a value error, got {other}"),
         }
     }
 }
