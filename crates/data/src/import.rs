@@ -783,40 +783,74 @@ impl<'a> RowConverter<'a> {
         builders: &mut [ColumnBuilder],
     ) -> Result<()> {
         for ((cell, column), builder) in fields.zip(columns).zip(builders.iter_mut()) {
-            let raw = cell.raw;
-            if raw.len() > MAX_FIELD_BYTES {
-                return Err(DataError::FieldTooLarge {
-                    path: self.path.to_path_buf(),
-                    line,
-                    size: raw.len(),
-                    limit: MAX_FIELD_BYTES,
-                });
-            }
-            if self.cfg.is_missing(raw) {
-                builder.push_null();
-                continue;
-            }
-            if builder.push_cell(cell, &self.cfg).is_err() {
-                let value = String::from_utf8_lossy(&raw[..raw.len().min(80)]).into_owned();
-                if self.options.strict {
-                    return Err(DataError::Value {
-                        path: self.path.to_path_buf(),
-                        line,
-                        column: column.name.clone(),
-                        value,
-                        expected: column.ty.name(),
-                    });
-                }
-                builder.push_null();
-                let expected = column.ty.name();
-                self.warnings.add(WarningKind::BadValuesMissing, Some(line), Some(&column.name), || {
-                    format!(
-                        "values of column {:?} that are not {expected} were made missing; first {value:?} at line {line}",
-                        column.name
-                    )
-                });
-            }
+            self.convert_cell(cell, line, column, builder)?;
         }
+        Ok(())
+    }
+
+    /// Appends one field of `column`, on `line`, to its builder: a missing value as null, a
+    /// value that does not convert as an error (strict) or a counted null (lenient).
+    #[inline]
+    pub(crate) fn convert_cell(
+        &mut self,
+        cell: Cell<'_>,
+        line: u64,
+        column: &ColumnSchema,
+        builder: &mut ColumnBuilder,
+    ) -> Result<()> {
+        let raw = cell.raw;
+        if raw.len() > MAX_FIELD_BYTES {
+            return Err(self.too_large(raw, line));
+        }
+        if self.cfg.is_missing(raw) {
+            builder.push_null();
+        } else if builder.push_cell(cell, &self.cfg).is_err() {
+            return self.bad_value(raw, line, column, builder);
+        }
+        Ok(())
+    }
+
+    /// The error for a field over [`MAX_FIELD_BYTES`] (kept out of the per-field path).
+    #[cold]
+    #[inline(never)]
+    fn too_large(&self, raw: &[u8], line: u64) -> DataError {
+        DataError::FieldTooLarge {
+            path: self.path.to_path_buf(),
+            line,
+            size: raw.len(),
+            limit: MAX_FIELD_BYTES,
+        }
+    }
+
+    /// A value of `column` that does not convert: an error (strict), or a null and a warning
+    /// (lenient). Kept out of the per-field path.
+    #[cold]
+    #[inline(never)]
+    fn bad_value(
+        &mut self,
+        raw: &[u8],
+        line: u64,
+        column: &ColumnSchema,
+        builder: &mut ColumnBuilder,
+    ) -> Result<()> {
+        let value = String::from_utf8_lossy(&raw[..raw.len().min(80)]).into_owned();
+        if self.options.strict {
+            return Err(DataError::Value {
+                path: self.path.to_path_buf(),
+                line,
+                column: column.name.clone(),
+                value,
+                expected: column.ty.name(),
+            });
+        }
+        builder.push_null();
+        let expected = column.ty.name();
+        self.warnings.add(WarningKind::BadValuesMissing, Some(line), Some(&column.name), || {
+            format!(
+                "values of column {:?} that are not {expected} were made missing; first {value:?} at line {line}",
+                column.name
+            )
+        });
         Ok(())
     }
 }

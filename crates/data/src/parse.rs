@@ -34,6 +34,7 @@ impl ParseConfig {
     }
 
     /// Whether a raw field is a missing value.
+    #[inline]
     pub(crate) fn is_missing(&self, raw: &[u8]) -> bool {
         let (Some(first), Some(last)) = (raw.first(), raw.last()) else {
             return self.empty_is_missing;

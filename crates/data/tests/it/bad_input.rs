@@ -1,7 +1,7 @@
 use modeldesk_data::{DataError, ImportOptions, WarningKind};
 use serde_json::Value;
 
-use crate::{import, source};
+use crate::{import, source, warnings_seen};
 
 fn strict() -> ImportOptions {
     ImportOptions {
@@ -200,13 +200,8 @@ fn bad_values_in_several_columns_are_met_row_by_row() {
     }
     let src = source("t.csv", &text);
     let (report, _) = import(&src.path, &options).unwrap();
-    let seen: Vec<(WarningKind, Option<u64>, Option<String>, u64)> = report
-        .warnings
-        .iter()
-        .map(|w| (w.kind, w.first_line, w.column.clone(), w.count))
-        .collect();
     assert_eq!(
-        seen,
+        warnings_seen(&report),
         [
             (WarningKind::BadValuesMissing, Some(4), Some("b".into()), 2),
             (WarningKind::RaggedRowsSkipped, Some(5), None, 1),

@@ -5,7 +5,7 @@
 use modeldesk_data::{ColumnType, DataError, ImportOptions, WarningKind};
 use serde_json::{Value, json};
 
-use crate::{import, source};
+use crate::{import, source, warnings_seen};
 
 /// A CSV of `rows` rows with quoted newlines, bad values and ragged rows at known places;
 /// returns the text and the line of each data row.
@@ -361,5 +361,58 @@ fn rows_read_to_infer_types_are_converted_again_from_the_line_after_the_header()
             }
             other => panic!("expected a value error, got {other}"),
         }
+    }
+}
+
+#[test]
+fn a_row_of_another_width_gives_what_a_row_by_row_reader_gives() {
+    // Among rows converted in parallel blocks, a ragged row leaves none of its values, and no
+    // warning for them, behind; the first error in strict mode is the first in the file.
+    let mut text = String::from("a,b\n");
+    for i in 0..3000 {
+        text.push_str(&format!("{i},{i}.5\n"));
+    }
+    let tail = "1,x\ny,2,3\n5,6\n"; // lines 3002 (a bad float), 3003 (ragged, a bad integer), 3004
+    let options = ImportOptions {
+        infer_rows: 100,
+        ..many_blocks()
+    };
+    let src = source("ragged.csv", format!("{text}{tail}"));
+    let (report, page) = import(&src.path, &options).unwrap();
+    assert_eq!((report.rows, report.skipped_rows), (3002, 1));
+    assert_eq!(
+        warnings_seen(&report),
+        [
+            (
+                WarningKind::BadValuesMissing,
+                Some(3002),
+                Some("b".into()),
+                1
+            ),
+            (WarningKind::RaggedRowsSkipped, Some(3003), None, 1),
+        ]
+    );
+    assert_eq!(page.rows[2999], [json!(2999), json!(2999.5)]);
+    assert_eq!(page.rows[3000], [json!(1), Value::Null]);
+    assert_eq!(page.rows[3001], [json!(5), json!(6.0)]);
+    let strict = ImportOptions {
+        strict: true,
+        ..options
+    };
+    match import(&src.path, &strict).unwrap_err() {
+        DataError::Value { line, column, .. } => assert_eq!((line, column.as_str()), (3002, "b")),
+        other => panic!("expected a value error, got {other}"),
+    }
+    let src = source("ragged.csv", format!("{text}y,2,3\n5,6\n"));
+    match import(&src.path, &strict).unwrap_err() {
+        DataError::Ragged {
+            line,
+            found,
+            expected,
+            ..
+        } => {
+            assert_eq!((line, found, expected), (3002, 3, 2));
+        }
+        other => panic!("expected a ragged row error, got {other}"),
     }
 }

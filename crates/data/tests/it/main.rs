@@ -23,8 +23,8 @@ mod split;
 use std::path::{Path, PathBuf};
 
 use modeldesk_data::{
-    CancelToken, DataError, ImportOptions, ImportReport, NoProgress, RowPage, import_file,
-    read_rows,
+    CancelToken, DataError, ImportOptions, ImportReport, NoProgress, RowPage, WarningKind,
+    import_file, read_rows,
 };
 
 /// A temp folder holding one source file.
@@ -52,6 +52,18 @@ pub fn import(path: &Path, options: &ImportOptions) -> Result<(ImportReport, Row
     let page = read_rows(&out, 0, usize::MAX).unwrap();
     assert_eq!(page.total_rows, report.rows);
     Ok((report, page))
+}
+
+/// A warning's kind, first line, column and count, as tests compare them.
+pub type WarningSeen = (WarningKind, Option<u64>, Option<String>, u64);
+
+/// The report's warnings as [`WarningSeen`]s, in order.
+pub fn warnings_seen(report: &ImportReport) -> Vec<WarningSeen> {
+    report
+        .warnings
+        .iter()
+        .map(|w| (w.kind, w.first_line, w.column.clone(), w.count))
+        .collect()
 }
 
 /// Imports with default options, panicking on error.
