@@ -39,8 +39,8 @@ impl Blocks {
 ///
 /// The records `next` gives are only those types are inferred from: the blocks they came from
 /// are kept and converted again, with every later block, on every core
-/// ([`RecordSource::rewind`]). Converting them one by one on one thread was a tenth of a
-/// second on the import benchmark before its parallel part could start.
+/// ([`RecordSource::rewind`]). Converting them one by one on one thread took about 30 ms of
+/// the import benchmark's start, before its parallel part could begin.
 pub(crate) struct CsvSource<'a> {
     path: &'a Path,
     blocks: Blocks,
