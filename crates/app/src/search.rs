@@ -232,7 +232,8 @@ impl SearchJob {
 
     /// Records a complete trial as a finished run with its cross-validated score.
     fn record(&self, t: &Trial, task: &str, seed: u64) -> Result<String> {
-        let run = self.store.start_run(&NewRun {
+        // The lease is held until the trial is recorded as finished.
+        let (run, _lease) = self.store.start_run(&NewRun {
             dataset_version_id: self.version_id,
             split_id: self.split_id,
             target: self.request.target.clone(),

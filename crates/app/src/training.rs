@@ -292,7 +292,7 @@ impl Workspace {
         params.validate()?;
         let store = self.store()?;
         let version = store.resolve_dataset(&request.dataset)?;
-        let run = store.queue_run(&NewRun {
+        let (run, lease) = store.queue_run(&NewRun {
             dataset_version_id: version.id,
             split_id: None,
             target: request.target.clone(),
@@ -301,7 +301,6 @@ impl Workspace {
             params_json: json("parameters", &params)?,
             author: self.author().to_owned(),
         })?;
-        let lease = store.lease_run(run.id)?;
         Ok((run.id, lease))
     }
 
@@ -341,7 +340,7 @@ impl Workspace {
             store.mark_running(id, task_name, &json("parameters", &params)?, split_id)?;
             (id, lease)
         } else {
-            let run = store.start_run(&NewRun {
+            let (run, lease) = store.start_run(&NewRun {
                 dataset_version_id: version.id,
                 split_id,
                 target: request.target.clone(),
@@ -350,7 +349,7 @@ impl Workspace {
                 params_json: json("parameters", &params)?,
                 author: self.author().to_owned(),
             })?;
-            (run.id, store.lease_run(run.id)?)
+            (run.id, lease)
         };
         Ok(TrainJob {
             lease,

@@ -112,9 +112,12 @@ const RUN_COLUMNS: &str = "id, dataset_version_id, split_id, target, task, model
     tags_json, code_version";
 
 impl Store {
-    /// Records a run as running.
-    pub fn start_run(&self, new: &NewRun) -> Result<RunRecord> {
+    /// Records a run as running, with its lease (hold it until the run is closed). The lease
+    /// is taken before the run is recorded, so no other process ever sees the run without it
+    /// (and takes it for interrupted).
+    pub fn start_run(&self, new: &NewRun) -> Result<(RunRecord, RunLease)> {
         let id = Uuid::now_v7();
+        let lease = self.lease_run(id)?;
         let now = time_fmt::now();
         self.conn.execute(
             "INSERT INTO runs (id, dataset_version_id, split_id, target, task, model_family, status,
@@ -133,12 +136,14 @@ impl Store {
                 CODE_VERSION,
             ),
         )?;
-        self.run(id)
+        Ok((self.run(id)?, lease))
     }
 
-    /// Records a run waiting in a queue (it has no start time until [`Store::mark_running`]).
-    pub fn queue_run(&self, new: &NewRun) -> Result<RunRecord> {
+    /// Records a run waiting in a queue (it has no start time until [`Store::mark_running`]),
+    /// with its lease, taken first as [`Store::start_run`] takes it.
+    pub fn queue_run(&self, new: &NewRun) -> Result<(RunRecord, RunLease)> {
         let id = Uuid::now_v7();
+        let lease = self.lease_run(id)?;
         self.conn.execute(
             "INSERT INTO runs (id, dataset_version_id, split_id, target, task, model_family, status,
                                params_json, created_at, author, code_version)
@@ -156,7 +161,7 @@ impl Store {
                 CODE_VERSION,
             ),
         )?;
-        self.run(id)
+        Ok((self.run(id)?, lease))
     }
 
     /// Moves a queued run to running (its task, parameters and split as finally resolved).
@@ -252,6 +257,24 @@ impl Store {
         Ok(())
     }
 
+    /// Marks run `id` as failed with `error` if it is still queued or running; whether it was.
+    fn fail_unfinished(&self, id: Uuid, error: &str) -> Result<bool> {
+        let changed = self.conn.execute(
+            "UPDATE runs SET status = ?2, metrics_json = '{}', curves_json = '[]', error = ?3,
+                    finished_at = ?4
+             WHERE id = ?1 AND status IN (?5, ?6)",
+            (
+                id.to_string(),
+                RunStatus::Failed.as_str(),
+                error,
+                time_fmt::now(),
+                RunStatus::Queued.as_str(),
+                RunStatus::Running.as_str(),
+            ),
+        )?;
+        Ok(changed > 0)
+    }
+
     /// One run.
     pub fn run(&self, id: Uuid) -> Result<RunRecord> {
         self.conn
@@ -336,8 +359,8 @@ impl Store {
         self.root().join("locks").join(format!("run-{id}.lock"))
     }
 
-    /// Takes the lease of a running run (hold it until the run is closed).
-    pub fn lease_run(&self, id: Uuid) -> Result<RunLease> {
+    /// Takes the lease of run `id` (before it is recorded).
+    fn lease_run(&self, id: Uuid) -> Result<RunLease> {
         let path = self.lease_path(id);
         let io = |source| StoreError::Io {
             path: path.clone(),
@@ -398,8 +421,9 @@ impl Store {
                 .open(&path)
                 .ok()
                 .is_some_and(|f| matches!(f.try_lock(), Err(std::fs::TryLockError::WouldBlock)));
-            if !alive {
-                self.finish_run(id, RunStatus::Failed, "{}", "[]", Some(INTERRUPTED))?;
+            // Only while it is still unfinished: its process may have recorded how it ended
+            // and let go of the lease since the list was read.
+            if !alive && self.fail_unfinished(id, INTERRUPTED)? {
                 let _ = std::fs::remove_file(&path);
                 tracing::warn!(run = %id, "marked an interrupted run as failed");
                 interrupted.push(id);

@@ -46,7 +46,7 @@ fn note(title: &str, body: &str) -> NoteDraft {
 fn team_work(dir: &std::path::Path) -> Store {
     let mut a = project(dir, "alpha");
     dataset(&mut a, "sales", b"parquet bytes of alpha");
-    let run = a
+    let (run, _lease) = a
         .start_run(&NewRun {
             dataset_version_id: a.resolve_dataset("sales").unwrap().id,
             split_id: None,

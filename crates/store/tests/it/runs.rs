@@ -43,14 +43,14 @@ fn new_run(version: uuid::Uuid) -> NewRun {
 #[test]
 fn runs_start_running_and_record_how_they_end() {
     let (dir, store, version) = project_with_dataset();
-    let run = store.start_run(&new_run(version)).unwrap();
+    let (run, _lease) = store.start_run(&new_run(version)).unwrap();
     assert_eq!(run.status, RunStatus::Running);
     assert_eq!(run.target, "churned");
     assert!(run.finished_at.is_none());
     store
         .finish_run(run.id, RunStatus::Finished, r#"{"auc":0.9}"#, "[]", None)
         .unwrap();
-    let failed = store.start_run(&new_run(version)).unwrap();
+    let (failed, _failed_lease) = store.start_run(&new_run(version)).unwrap();
     store
         .finish_run(
             failed.id,
@@ -76,9 +76,74 @@ fn runs_start_running_and_record_how_they_end() {
 }
 
 #[test]
+fn a_run_is_never_seen_without_its_lease() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    /// Sets its flag when dropped, also when a panic unwinds (so the other thread stops).
+    struct SetOnDrop<'a>(&'a AtomicBool);
+    impl Drop for SetOnDrop<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+    // Another process opening the project marks runs left running by a dead process as
+    // interrupted: it must never take a run being started for one, nor overwrite how a run
+    // that has just finished ended.
+    let (dir, store, version) = project_with_dataset();
+    let done = AtomicBool::new(false);
+    let (taken, interrupted) = std::thread::scope(|scope| {
+        let recovering = scope.spawn(|| {
+            let other = Store::open(dir.path()).unwrap();
+            let mut interrupted = 0;
+            while !done.load(Ordering::Relaxed) {
+                interrupted += other.recover_interrupted_runs().unwrap().len();
+            }
+            interrupted
+        });
+        let stop = SetOnDrop(&done);
+        let mut taken: Vec<uuid::Uuid> = Vec::new();
+        for i in 0..200 {
+            let (run, lease) = if i % 2 == 0 {
+                store.start_run(&new_run(version)).unwrap()
+            } else {
+                store.queue_run(&new_run(version)).unwrap()
+            };
+            let status = store.run(run.id).unwrap().status;
+            if !matches!(status, RunStatus::Running | RunStatus::Queued) {
+                taken.push(run.id);
+            }
+            store
+                .finish_run(run.id, RunStatus::Finished, "{}", "[]", None)
+                .unwrap();
+            drop(lease);
+        }
+        drop(stop);
+        (taken, recovering.join().unwrap())
+    });
+    assert!(
+        taken.is_empty(),
+        "runs being started were taken for interrupted: {taken:?}"
+    );
+    assert_eq!(interrupted, 0, "finished runs were marked interrupted");
+    assert!(
+        store
+            .runs()
+            .unwrap()
+            .iter()
+            .all(|r| r.status == RunStatus::Finished)
+    );
+    // A run whose lease is gone (its process died) is recovered.
+    let other = Store::open(dir.path()).unwrap();
+    let (run, lease) = store.start_run(&new_run(version)).unwrap();
+    assert!(other.recover_interrupted_runs().unwrap().is_empty());
+    drop(lease);
+    assert_eq!(other.recover_interrupted_runs().unwrap(), [run.id]);
+    assert_eq!(store.run(run.id).unwrap().status, RunStatus::Failed);
+}
+
+#[test]
 fn models_resolve_by_name_or_id_and_names_are_unique() {
     let (_dir, store, version) = project_with_dataset();
-    let run = store.start_run(&new_run(version)).unwrap();
+    let (run, _lease) = store.start_run(&new_run(version)).unwrap();
     let onnx = store.blobs().put_bytes(b"onnx bytes").unwrap();
     let sidecar = store.blobs().put_bytes(b"{}").unwrap();
     let new = NewModel {
